@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Set up innesto on a fresh machine (only Python 3.11 and pip) and run its two jobs.
+
+    python3 dev.py demo    # venv + install, then the Torino demo (analysis, plan, portal)
+    python3 dev.py test    # venv + install with test extras, then lint, types, docs, tests
+
+The virtual environment lives in ``.venv``; it is reinstalled only when ``pyproject.toml``
+changes. Any extra arguments after ``test`` go to pytest; after ``demo``, to ``innesto demo``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(map(str, cmd)), flush=True)
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+    if code != 0:
+        sys.exit(code)
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv and install the project with ``extras`` unless already up to date."""
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be run by an older python3)
+        sys.exit(f"innesto needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".innesto-installed-{extras.replace(',', '-') or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    run(PY, "-m", "pip", "install", "--quiet", "-e", target)
+    stamp.write_text(digest)
+
+
+def demo(args: list[str]) -> None:
+    ensure_venv("")
+    run(BIN / "innesto", "demo", *args)
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("test")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run(BIN / "ruff", "check", "src", "tests", "bench", "dev.py", env=env)
+    run(BIN / "mypy", env=env)
+    run(BIN / "lint-imports", env=env)
+    with tempfile.TemporaryDirectory() as site:
+        run(BIN / "mkdocs", "build", "--strict", "--quiet", "--site-dir", site, env=env)
+    # pytest's exit 5 (no tests collected) is non-zero, so it fails here too.
+    run(PY, "-m", "pytest", *args, env=env)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        sys.exit(__doc__)
+    {"demo": demo, "test": test}[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

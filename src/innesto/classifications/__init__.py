@@ -1,0 +1,1 @@
+"""Classifications (NACE, ATECO, NAICS, ...), hierarchies, crosswalks and sector groupings."""

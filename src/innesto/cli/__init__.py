@@ -1,0 +1,1 @@
+"""The ``innesto`` command line: thin over the library."""

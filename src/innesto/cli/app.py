@@ -1,0 +1,37 @@
+"""The root Typer app. Each command family lives in its own module under ``innesto.cli``
+and is registered here; the modules only parse options, call the library and turn an
+:class:`~innesto.errors.InnestoError` into one line on stderr with exit code 1."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="innesto",
+    help="innesto: evidence, plan and portal for a city's industrial transformation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # One line per command family; each module exposes `register(app)`.
+    from innesto.cli import common  # noqa: F401  (shared options and error handling)
+
+    for name in _FAMILIES:
+        module = __import__(f"innesto.cli.{name}", fromlist=["register"])
+        module.register(app)
+
+
+# Add a family here when its module exists (each module: `def register(app: typer.Typer)`).
+_FAMILIES: list[str] = []
+
+
+def main() -> None:
+    """Entry point of the ``innesto`` console script."""
+    _register()
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

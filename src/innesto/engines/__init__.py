@@ -1,0 +1,1 @@
+"""The relational stage on DuckDB (default) and Spark, written once as Ibis expressions."""

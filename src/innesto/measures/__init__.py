@@ -1,0 +1,1 @@
+"""Regional-economics measures: pure functions on the tidy panel, one module per family."""

@@ -1,0 +1,405 @@
+"""The tidy panel: one long table of (region, industry, time, value).
+
+Every reader in :mod:`innesto.sources` returns a :class:`Panel`, and every measure in
+:mod:`innesto.measures` accepts one. The table is held as an Arrow table, so that it moves
+to pandas, polars and DuckDB without copying where the libraries allow it.
+
+Column contract
+---------------
+``region``, ``industry`` and ``time`` are strings (codes keep their leading zeros: HS
+``0101`` stays ``0101``; years are ``"2017"``). ``value`` is a float64 that may be null:
+a missing value is null, never zero. Optional columns: ``flag`` (the statistics office's
+flag, e.g. Eurostat ``p`` or ``c``), ``unit`` and ``source``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import scipy.sparse as sp
+
+from innesto.errors import PanelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
+    import pandas as pd
+    import polars as pl
+
+KEYS: tuple[str, str, str] = ("region", "industry", "time")
+REQUIRED: tuple[str, ...] = (*KEYS, "value")
+OPTIONAL: tuple[str, ...] = ("flag", "unit", "source")
+
+SCHEMA_FIELDS: dict[str, pa.DataType] = {
+    "region": pa.string(),
+    "industry": pa.string(),
+    "time": pa.string(),
+    "value": pa.float64(),
+    "flag": pa.string(),
+    "unit": pa.string(),
+    "source": pa.string(),
+}
+
+_META_PREFIX = b"innesto."
+
+
+@dataclass(frozen=True)
+class PanelMeta:
+    """What a panel's codes mean.
+
+    ``region_classification`` is e.g. ``"NUTS2021"``, ``"NUTS2016"``, ``"SA3"``, ``"ISO3"``;
+    ``industry_classification`` is e.g. ``"NACE_R2"``, ``"ATECO2007"``, ``"NAICS2017"``,
+    ``"HS92"``, ``"SITC2"``, ``"ANZSIC2006"`` or ``"user"``. ``measure`` names what ``value``
+    counts (``"employment"``, ``"exports"``, ``"gdp"``), and ``attribution`` is the line to
+    show users wherever the data appears.
+    """
+
+    region_classification: str = "user"
+    industry_classification: str = "user"
+    measure: str = "value"
+    attribution: str = ""
+
+    def as_metadata(self) -> dict[bytes, bytes]:
+        return {
+            _META_PREFIX + k.encode(): str(v).encode()
+            for k, v in self.__dict__.items()
+        }
+
+    @classmethod
+    def from_metadata(cls, meta: dict[bytes, bytes] | None) -> PanelMeta:
+        if not meta:
+            return cls()
+        kwargs = {
+            k[len(_META_PREFIX):].decode(): v.decode()
+            for k, v in meta.items()
+            if k.startswith(_META_PREFIX)
+        }
+        known = {k: v for k, v in kwargs.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class Panel:
+    """A tidy long table of (region, industry, time, value) with optional flag/unit/source.
+
+    Build one with :meth:`from_pandas`, :meth:`from_polars`, :meth:`from_arrow` or
+    :meth:`from_records`; readers in :mod:`innesto.sources` return one too.
+
+    Examples
+    --------
+    >>> p = Panel.from_records(
+    ...     [("ITC11", "J", 2017, 40.0), ("ITC11", "K", 2017, 20.0), ("IT", "J", 2017, None)]
+    ... )
+    >>> p.n_rows, p.n_missing
+    (3, 1)
+    >>> p.regions
+    ['IT', 'ITC11']
+    """
+
+    table: pa.Table
+    meta: PanelMeta = field(default_factory=PanelMeta)
+
+    def __post_init__(self) -> None:
+        self.table = _normalise(self.table)
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_arrow(cls, table: pa.Table, meta: PanelMeta | None = None) -> Panel:
+        """Wrap an Arrow table that already has the panel's column names."""
+        if meta is None:
+            meta = PanelMeta.from_metadata(table.schema.metadata)
+        return cls(table, meta)
+
+    @classmethod
+    def from_pandas(
+        cls,
+        df: pd.DataFrame,
+        *,
+        region: str = "region",
+        industry: str = "industry",
+        time: str | None = "time",
+        value: str = "value",
+        meta: PanelMeta | None = None,
+    ) -> Panel:
+        """Build a panel from a pandas DataFrame, naming the columns to use.
+
+        ``time=None`` (or a missing ``time`` column) gives a single-period panel whose
+        time is ``""``.
+        """
+        mapping = {region: "region", industry: "industry", value: "value"}
+        if time is not None and time in df.columns:
+            mapping[time] = "time"
+        _check_columns(list(df.columns), [c for c in mapping if c != time or time])
+        cols = list(mapping) + [c for c in OPTIONAL if c in df.columns and c not in mapping]
+        out = df[cols].rename(columns=mapping)
+        table = pa.Table.from_pandas(out, preserve_index=False)
+        if "time" not in table.column_names:
+            table = table.append_column("time", pa.array([""] * table.num_rows, pa.string()))
+        return cls(table, meta or PanelMeta())
+
+    @classmethod
+    def from_polars(
+        cls,
+        df: pl.DataFrame,
+        *,
+        region: str = "region",
+        industry: str = "industry",
+        time: str | None = "time",
+        value: str = "value",
+        meta: PanelMeta | None = None,
+    ) -> Panel:
+        """Build a panel from a polars DataFrame (zero-copy through Arrow where possible)."""
+        mapping = {region: "region", industry: "industry", value: "value"}
+        if time is not None and time in df.columns:
+            mapping[time] = "time"
+        _check_columns(list(df.columns), list(mapping))
+        cols = list(mapping) + [c for c in OPTIONAL if c in df.columns and c not in mapping]
+        table = df.select(cols).rename(mapping).to_arrow()
+        if "time" not in table.column_names:
+            table = table.append_column("time", pa.array([""] * table.num_rows, pa.string()))
+        return cls(table, meta or PanelMeta())
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Sequence[Any]],
+        *,
+        columns: Sequence[str] = REQUIRED,
+        meta: PanelMeta | None = None,
+    ) -> Panel:
+        """Build a small panel from tuples; handy in examples and tests."""
+        rows = list(records)
+        data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+        arrays = {}
+        for c, vals in data.items():
+            if c == "value":
+                arrays[c] = pa.array([None if v is None else float(v) for v in vals], pa.float64())
+            else:
+                arrays[c] = pa.array([None if v is None else str(v) for v in vals], pa.string())
+        return cls(pa.table(arrays), meta or PanelMeta())
+
+    @classmethod
+    def read_parquet(cls, path: str | Path) -> Panel:
+        """Read a panel written by :meth:`write_parquet` (or any Parquet with panel columns)."""
+        table = pq.read_table(path)
+        return cls.from_arrow(table)
+
+    # ------------------------------------------------------------------ conversions
+    def to_arrow(self) -> pa.Table:
+        """The Arrow table, with the panel's metadata in its schema."""
+        return self.table.replace_schema_metadata(
+            {**(self.table.schema.metadata or {}), **self.meta.as_metadata()}
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A pandas DataFrame (Arrow-backed strings; null values stay NaN, never 0)."""
+        return self.table.to_pandas()
+
+    def to_polars(self) -> pl.DataFrame:
+        """A polars DataFrame (zero-copy from Arrow)."""
+        import polars as pl
+
+        out = pl.from_arrow(self.table)
+        assert isinstance(out, pl.DataFrame)
+        return out
+
+    def to_duckdb(self, con: duckdb.DuckDBPyConnection | None = None, name: str = "panel") -> Any:
+        """Register the panel as a DuckDB relation (no copy) and return it."""
+        import duckdb
+
+        con = con or duckdb.connect()
+        con.register(name, self.table)
+        return con.table(name)
+
+    def write_parquet(self, path: str | Path) -> Path:
+        """Write the panel to Parquet atomically (temporary file, then rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet", dir=path.parent)
+        os.close(fd)
+        try:
+            pq.write_table(self.to_arrow(), tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def n_rows(self) -> int:
+        return int(self.table.num_rows)
+
+    @property
+    def n_missing(self) -> int:
+        """How many rows have no value (null): reported, never turned into zeros."""
+        return int(self.table.column("value").null_count)
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted(pc.unique(self.table.column("region")).drop_null().to_pylist())
+
+    @property
+    def industries(self) -> list[str]:
+        return sorted(pc.unique(self.table.column("industry")).drop_null().to_pylist())
+
+    @property
+    def times(self) -> list[str]:
+        return sorted(pc.unique(self.table.column("time")).drop_null().to_pylist())
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    def __repr__(self) -> str:
+        return (
+            f"Panel({self.n_rows} rows, {len(self.regions)} regions x "
+            f"{len(self.industries)} industries x {len(self.times)} periods, "
+            f"{self.n_missing} missing; {self.meta.region_classification} x "
+            f"{self.meta.industry_classification})"
+        )
+
+    # ------------------------------------------------------------------ selections
+    def filter(
+        self,
+        *,
+        region: str | Sequence[str] | None = None,
+        industry: str | Sequence[str] | None = None,
+        time: str | int | Sequence[str | int] | None = None,
+    ) -> Panel:
+        """Keep the rows whose region/industry/time are in the given values."""
+        table = self.table
+        for col, want in (("region", region), ("industry", industry), ("time", time)):
+            if want is None:
+                continue
+            values = [str(want)] if isinstance(want, (str, int)) else [str(v) for v in want]
+            table = table.filter(pc.is_in(table.column(col), pa.array(values, pa.string())))
+        return Panel(table, self.meta)
+
+    def dropna(self) -> Panel:
+        """The rows that have a value (use :attr:`n_missing` first to report what goes)."""
+        return Panel(self.table.filter(pc.is_valid(self.table.column("value"))), self.meta)
+
+    def matrix(self, time: str | int | None = None) -> PanelMatrix:
+        """The region x industry matrix of one period, as a SciPy CSR matrix.
+
+        Missing values are left out of the sparse matrix (a structural zero); use
+        :attr:`n_missing` to report them. Duplicate (region, industry) pairs are summed.
+        With ``time=None`` the panel must hold exactly one period.
+        """
+        table = self.table
+        if time is None:
+            times = self.times
+            if len(times) > 1:
+                raise PanelError(
+                    f"the panel holds {len(times)} periods ({times[0]}..{times[-1]}); "
+                    "name one with time=..."
+                )
+        else:
+            table = table.filter(pc.equal(table.column("time"), str(time)))
+            if table.num_rows == 0:
+                raise PanelError(f"no rows for time {time!r}; periods are {self.times}")
+        table = table.filter(pc.is_valid(table.column("value")))
+        return PanelMatrix.from_columns(
+            table.column("region"), table.column("industry"), table.column("value")
+        )
+
+
+@dataclass(frozen=True)
+class PanelMatrix:
+    """A region x industry matrix with its row and column labels."""
+
+    matrix: sp.csr_matrix
+    regions: np.ndarray
+    industries: np.ndarray
+
+    @classmethod
+    def from_columns(cls, region: Any, industry: Any, value: Any) -> PanelMatrix:
+        r = pc.dictionary_encode(region).combine_chunks() if region is not None else None
+        i = pc.dictionary_encode(industry).combine_chunks()
+        assert r is not None
+        regions = np.asarray(r.dictionary.to_pylist(), dtype=object)
+        industries = np.asarray(i.dictionary.to_pylist(), dtype=object)
+        ro = np.argsort(regions)
+        io = np.argsort(industries)
+        rrank = np.empty_like(ro)
+        rrank[ro] = np.arange(len(ro))
+        irank = np.empty_like(io)
+        irank[io] = np.arange(len(io))
+        rows = rrank[r.indices.to_numpy(zero_copy_only=False)]
+        cols = irank[i.indices.to_numpy(zero_copy_only=False)]
+        vals = np.asarray(value.to_numpy(zero_copy_only=False), dtype=np.float64)
+        m = sp.coo_matrix((vals, (rows, cols)), shape=(len(regions), len(industries))).tocsr()
+        m.sum_duplicates()
+        return cls(m, regions[ro], industries[io])
+
+    def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(
+            self.matrix.toarray(), index=list(self.regions), columns=list(self.industries)
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+def _check_columns(existing: Sequence[str], wanted: Sequence[str]) -> None:
+    missing = [c for c in wanted if c not in existing]
+    if missing:
+        raise PanelError(
+            f"column(s) {', '.join(map(repr, missing))} not found; "
+            f"the columns are {', '.join(map(repr, existing))}"
+        )
+
+
+def _normalise(table: pa.Table) -> pa.Table:
+    """Cast to the panel schema: string keys, float64 value, optional columns kept."""
+    _check_columns(table.column_names, REQUIRED)
+    cols = []
+    names = []
+    for name in (*REQUIRED, *OPTIONAL):
+        if name not in table.column_names:
+            continue
+        col = table.column(name)
+        want = SCHEMA_FIELDS[name]
+        if col.type != want:
+            if name == "value":
+                try:
+                    col = pc.cast(col, want)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                    raise PanelError(f"column 'value' must be numeric: {exc}") from None
+            else:
+                col = _to_string(col)
+        cols.append(col)
+        names.append(name)
+    return pa.Table.from_arrays(cols, names=names, metadata=table.schema.metadata)
+
+
+def _to_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_floating(col.type):
+        # 2017.0 -> "2017": integral floats come from pandas columns with NaN
+        arr = col.to_numpy(zero_copy_only=False)
+        out = [
+            None if v is None or (isinstance(v, float) and np.isnan(v))
+            else (str(int(v)) if float(v).is_integer() else str(v))
+            for v in arr
+        ]
+        return pa.chunked_array([pa.array(out, pa.string())])
+    if pa.types.is_dictionary(col.type):
+        col = pc.cast(col, col.type.value_type)
+    return pc.cast(col, pa.string())
+
+
+def concat(panels: Sequence[Panel]) -> Panel:
+    """Stack panels with the same classifications into one."""
+    if not panels:
+        raise PanelError("nothing to concatenate")
+    tables = [p.table for p in panels]
+    table = pa.concat_tables(tables, promote_options="default")
+    return Panel(table, panels[0].meta)

@@ -1,0 +1,1 @@
+"""The strategic plan as code: Pydantic model, explained status, formats."""

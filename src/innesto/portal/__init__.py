@@ -1,0 +1,1 @@
+"""The Django portal: a thin consumer of the innesto library."""
