@@ -32,3 +32,30 @@ def handle_errors(func: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def load_panel(
+    path: str,
+    *,
+    format: str = "auto",
+    region: str | None = None,
+    industry: str | None = None,
+    time: str | None = None,
+    value: str | None = None,
+) -> Any:
+    """Load a panel written by ``innesto ingest`` (Parquet) or any source file a reader knows.
+
+    Column options may be omitted for a panel written by ``innesto ingest``.
+    """
+    from pathlib import Path
+
+    from innesto.panel import Panel
+    from innesto.sources.registry import read
+
+    p = Path(path)
+    if p.suffix == ".parquet" and not any((region, industry, time, value)):
+        return Panel.read_parquet(p)
+    panel, report = read(p, format=format, region=region, industry=industry, time=time,
+                         value=value)
+    err_console.print(report.summary(), highlight=False)
+    return panel

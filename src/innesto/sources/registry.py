@@ -1,0 +1,110 @@
+"""The registry of readers: ``read(path, format="auto")`` picks one by name or by sniffing.
+
+Each reader module registers itself with :func:`register_reader`; :func:`read` imports the
+reader modules listed in ``_READER_MODULES`` on first use (nothing is imported at package
+import time). A reader is called as ``reader(path, **options)`` and returns
+``(Panel, ReadReport)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from innesto.errors import SourceError
+from innesto.panel import Panel
+from innesto.sources.report import ReadReport
+
+Reader = Callable[..., tuple[Panel, ReadReport]]
+Sniffer = Callable[[Path, str], bool]
+
+# Modules that define readers, in sniffing order (most specific first).
+_READER_MODULES: list[str] = []
+
+
+@dataclass(frozen=True)
+class ReaderInfo:
+    name: str
+    reader: Reader
+    sniff: Sniffer | None
+    description: str
+
+
+_READERS: dict[str, ReaderInfo] = {}
+_loaded = False
+
+
+def register_reader(
+    name: str, *, sniff: Sniffer | None = None, description: str = ""
+) -> Callable[[Reader], Reader]:
+    """Register ``reader`` under ``name``; ``sniff(path, head)`` says if a file is this format.
+
+    ``head`` is the first 64 KiB of the file decoded leniently (empty for binary formats).
+    """
+
+    def deco(func: Reader) -> Reader:
+        _READERS[name] = ReaderInfo(name, func, sniff, description or (func.__doc__ or "").split("\n")[0])
+        return func
+
+    return deco
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        for mod in _READER_MODULES:
+            importlib.import_module(mod)
+        _loaded = True
+
+
+def formats() -> dict[str, str]:
+    """The registered format names with a one-line description each."""
+    _load()
+    return {k: v.description for k, v in _READERS.items()}
+
+
+def _head(path: Path) -> str:
+    with open(path, "rb") as fh:
+        raw = fh.read(65536)
+    if raw[:2] == b"\x1f\x8b":
+        import gzip
+
+        with gzip.open(path, "rb") as gz:
+            raw = gz.read(65536)
+    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def detect_format(path: str | Path) -> str:
+    """The name of the first registered reader whose sniffer accepts the file."""
+    _load()
+    path = Path(path)
+    if not path.exists():
+        raise SourceError("file not found", path=path)
+    head = _head(path)
+    for info in _READERS.values():
+        if info.sniff is not None and info.sniff(path, head):
+            return info.name
+    raise SourceError(
+        "could not recognise the file's format",
+        path=path,
+        expected=f"one of {', '.join(sorted(_READERS))} (name it with format=...)",
+    )
+
+
+def read(path: str | Path, format: str = "auto", **options: Any) -> tuple[Panel, ReadReport]:
+    """Read ``path`` into a panel and a report, with the named reader or by sniffing.
+
+    Options (e.g. ``region=``, ``industry=``, ``time=``, ``value=`` column names) go to the
+    reader; a reader that does not take an option raises a :class:`SourceError`.
+    """
+    _load()
+    name = detect_format(path) if format == "auto" else format
+    if name not in _READERS:
+        raise SourceError(
+            f"unknown format {name!r}", path=path, expected=f"one of {', '.join(sorted(_READERS))}"
+        )
+    options = {k: v for k, v in options.items() if v is not None}
+    return _READERS[name].reader(Path(path), **options)
