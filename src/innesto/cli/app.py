@@ -14,17 +14,24 @@ app = typer.Typer(
 )
 
 
+_registered: list[str] = []
+
+
 def _register() -> None:
-    # One line per command family; each module exposes `register(app)`.
+    # One line per command family; each module exposes `register(app)`. Idempotent: tests
+    # and `main` may both call it.
     from innesto.cli import common  # noqa: F401  (shared options and error handling)
 
     for name in _FAMILIES:
+        if name in _registered:
+            continue
         module = __import__(f"innesto.cli.{name}", fromlist=["register"])
         module.register(app)
+        _registered.append(name)
 
 
 # Add a family here when its module exists (each module: `def register(app: typer.Typer)`).
-_FAMILIES: list[str] = []
+_FAMILIES: list[str] = ["measure"]
 
 
 def main() -> None:

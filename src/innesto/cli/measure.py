@@ -1,0 +1,128 @@
+"""``innesto measure``: measures on a panel, written to CSV.
+
+``innesto measure lq`` writes location quotients and ``innesto measure shift-share`` a
+shift-share decomposition; other families add their commands to :data:`measure_app`
+(e.g. ``innesto measure complexity`` from :mod:`innesto.cli.measure_complexity`).
+The commands only parse options, call :mod:`innesto.measures` and write the result
+atomically (a temporary file renamed into place), so a failed run leaves no file behind.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from innesto.cli.common import err_console, handle_errors, load_panel
+
+measure_app = typer.Typer(
+    name="measure",
+    help="Measures on a panel (location quotients, shift-share, complexity), written to CSV.",
+    no_args_is_help=True,
+)
+
+PanelArg = Annotated[str, typer.Argument(
+    metavar="PANEL_OR_CSV",
+    help="A panel written by `innesto ingest` (Parquet) or a source file a reader knows.")]
+RegionCol = Annotated[str | None, typer.Option("--region", help="Column holding the region.")]
+IndustryCol = Annotated[str | None, typer.Option("--industry",
+                                                 help="Column holding the industry.")]
+TimeCol = Annotated[str | None, typer.Option("--time", help="Column holding the period.")]
+ValueCol = Annotated[str | None, typer.Option("--value", help="Column holding the value.")]
+FormatOpt = Annotated[str, typer.Option("--format", help="Reader to use (default: sniff).")]
+TotalOpt = Annotated[str | None, typer.Option(
+    "--total-industry",
+    help="Industry holding each region's total (e.g. TOTAL), instead of the sum.")]
+OutputOpt = Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")]
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` to ``path`` as CSV atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".csv", dir=path.parent)
+    os.close(fd)
+    try:
+        df.to_csv(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _load(src: str, fmt: str, region: str | None, industry: str | None, time: str | None,
+          value: str | None) -> object:
+    return load_panel(src, format=fmt, region=region, industry=industry, time=time,
+                      value=value)
+
+
+@measure_app.command("lq")
+@handle_errors
+def lq_command(
+    panel: PanelArg,
+    output: OutputOpt,
+    region: RegionCol = None,
+    industry: IndustryCol = None,
+    time: TimeCol = None,
+    value: ValueCol = None,
+    format: FormatOpt = "auto",
+    reference_region: Annotated[str | None, typer.Option(
+        "--reference-region",
+        help="Region whose row is the benchmark (e.g. IT); default: all regions summed.",
+    )] = None,
+    total_industry: TotalOpt = None,
+) -> None:
+    """Location quotients (region, industry, time, lq); default benchmark: all regions."""
+    from innesto.measures.specialisation import location_quotient
+
+    p = _load(panel, format, region, industry, time, value)
+    out = location_quotient(p,  # type: ignore[arg-type]
+                            reference_region=reference_region, total_industry=total_industry)
+    write_csv(out[["region", "industry", "time", "lq"]], output)
+    err_console.print(f"wrote {len(out):,} location quotients to {output}", highlight=False)
+
+
+@measure_app.command("shift-share")
+@handle_errors
+def shift_share_command(
+    panel: PanelArg,
+    output: OutputOpt,
+    focus: Annotated[str, typer.Option("--focus", help="Region analysed (e.g. ITC11).")],
+    reference: Annotated[str, typer.Option("--reference",
+                                           help="Benchmark region (e.g. IT).")],
+    start: Annotated[str, typer.Option("--start", help="First period (e.g. 2008).")],
+    end: Annotated[str, typer.Option("--end", help="Last period (e.g. 2017).")],
+    method: Annotated[str, typer.Option(
+        "--method", help="classic, esteban-marquillas or dynamic.")] = "classic",
+    industries: Annotated[str | None, typer.Option(
+        "--industries",
+        help="Comma-separated industries that partition the total (e.g. A,B-E,F,...).",
+    )] = None,
+    total_industry: TotalOpt = None,
+    region: RegionCol = None,
+    industry: IndustryCol = None,
+    time: TimeCol = None,
+    value: ValueCol = None,
+    format: FormatOpt = "auto",
+) -> None:
+    """Shift-share components per industry and overall (total = sum of components)."""
+    from innesto.measures.shift_share import shift_share
+
+    p = _load(panel, format, region, industry, time, value)
+    chosen = [s.strip() for s in industries.split(",") if s.strip()] if industries else None
+    out = shift_share(p, focus=focus, reference=reference, start=start,  # type: ignore[arg-type]
+                      end=end, method=method,  # type: ignore[arg-type]
+                      total_industry=total_industry, industries=chosen)
+    write_csv(out, output)
+    overall = out.iloc[-1]
+    err_console.print(
+        f"{focus} vs {reference}, {start}-{end} ({method}): total change "
+        f"{overall['total']:,.1f}; wrote {len(out) - 1} industries and the overall row to "
+        f"{output}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``innesto measure`` (and the measure commands of other families) to ``app``."""
+    app.add_typer(measure_app, name="measure")
