@@ -38,8 +38,12 @@ def rca(x: sp.csr_matrix) -> sp.csr_matrix:
     with np.errstate(divide="ignore", invalid="ignore"):
         inv_row = np.where(row != 0, 1.0 / row, 0.0)
         share_col = np.where(col != 0, total / col, 0.0)
-    out = sp.diags(inv_row) @ x @ sp.diags(share_col)
-    return sp.csr_matrix(out)
+    # Scale the stored entries in place of two diagonal matrix products: same numbers, same
+    # sparsity pattern, a fraction of the time on large matrices.
+    out = x.copy()
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    out.data = (inv_row[rows] * x.data) * share_col[x.indices]
+    return out
 
 
 def binary(x: sp.csr_matrix, threshold: float = 1.0) -> sp.csr_matrix:
