@@ -1,0 +1,1 @@
+"""Engagement: mailing lists with double opt-in, newsletters sent in batches, contact form."""

@@ -1,0 +1,87 @@
+"""Which office receives a contact-form question: the actor responsible for the chosen
+axis, sector or project (from the plan's actors registry), else the association's office.
+
+Topic keys are ``general``, ``node:<id>`` and ``sector:<id>``. For a node the lead actor of
+the node itself, then of its ancestors, is used; "lead" is recognised in the role's text
+(``lead``, ``coordinator``); a node with no lead falls back to any actor with
+an office contact, then to ``ENGAGE_CONTACT_EMAIL``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from innesto.portal.engage.models import OfficeContact
+from innesto.portal.plans.models import Edition, Node, Role, Sector
+
+LEAD_ROLES = ("lead", "coordinator", "owner")
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str
+    label: str
+    name: str
+    email: str
+
+
+def default_route(key: str = "general", label: str | None = None) -> Route:
+    return Route(key, label or _("General question"),
+                 getattr(settings, "ENGAGE_CONTACT_NAME", "Associazione Torino Internazionale"),
+                 getattr(settings, "ENGAGE_CONTACT_EMAIL", "info@torinointernazionale.org"))
+
+
+def _edition() -> Edition | None:
+    return Edition.objects.order_by("-year").first()
+
+
+def topics() -> list[tuple[str, str]]:
+    """(key, label) choices in the active language: general, then nodes, then sectors."""
+    choices = [("general", str(_("General question")))]
+    edition = _edition()
+    if edition is None:
+        return choices
+    for node in Node.objects.filter(edition=edition).select_related("parent"):
+        depth = len(node.ancestors())
+        choices.append((f"node:{node.pk}", "— " * depth + node.title))
+    for sector in Sector.objects.filter(nodes__edition=edition).distinct():
+        choices.append((f"sector:{sector.pk}", _("Sector: %(name)s") % {"name": sector.title}))
+    return choices
+
+
+def _office_for(node: Node | None) -> OfficeContact | None:
+    while node is not None:
+        roles = list(Role.objects.filter(node=node, actor__office_contact__isnull=False)
+                     .select_related("actor__office_contact"))
+        leads = [r for r in roles if r.role.lower() in LEAD_ROLES]
+        for role in leads or roles:
+            return role.actor.office_contact
+        node = node.parent
+    return None
+
+
+def route(key: str) -> Route:
+    """The recipient for a topic key (unknown keys go to the association's office)."""
+    label = dict(topics()).get(key)
+    if label is None:
+        return default_route()
+    kind, _sep, raw = key.partition(":")
+    node: Node | None = None
+    if kind == "node":
+        node = Node.objects.filter(pk=raw).first()
+    elif kind == "sector":
+        edition = _edition()
+        sector = Sector.objects.filter(pk=raw).first()
+        node = sector.nodes.filter(edition=edition).order_by("position").first() \
+            if sector else None
+    office = _office_for(node)
+    if office is None:
+        return default_route(key, label.lstrip("— "))
+    name = f"{office.actor.name} – {office.office}" if office.office else office.actor.name
+    return Route(key, label.lstrip("— "), name, office.email)
+
+
+__all__ = ["Route", "default_route", "route", "topics"]
