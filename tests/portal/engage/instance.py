@@ -1,0 +1,89 @@
+"""A separate portal instance (its own database and data directory) driven by subprocesses.
+
+Crash tests need a process to SIGKILL, and backup tests need "an empty instance" to restore
+into, so both run ``python -m innesto.portal ...`` against a fresh SQLite file, or a fresh
+PostgreSQL database on the server of ``DATABASE_URL`` when that points at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+class Instance:
+    """One portal installation: ``manage()`` runs a management command in a subprocess."""
+
+    def __init__(self, base: Path, *, postgres: bool | None = None, **env: str) -> None:
+        self.base = base
+        self.data = base / "data"
+        self.media = self.data / "media"
+        self.media.mkdir(parents=True, exist_ok=True)
+        self.postgres = on_postgres() if postgres is None else postgres
+        self.dbname = ""
+        if self.postgres:
+            self.dbname = f"innesto_t_{uuid.uuid4().hex[:10]}"
+            self._admin(f'CREATE DATABASE "{self.dbname}"')
+            parts = urlsplit(os.environ["DATABASE_URL"])
+            self.url = urlunsplit(parts._replace(path=f"/{self.dbname}"))
+        else:
+            self.url = f"sqlite:///{base / 'db.sqlite3'}"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "innesto.portal.settings",
+            "DATABASE_URL": self.url,
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "innesto-tests-only-secret-key-0123"),
+            "INNESTO_DATA_DIR": str(self.data),
+            "INNESTO_MEDIA_ROOT": str(self.media),
+            "INNESTO_SITE_URL": "http://testserver",
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+            **env,
+        }
+
+    @staticmethod
+    def _admin(sql: str) -> None:
+        import psycopg
+
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "innesto.portal", *args]
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(self.command(*args), env=self.env, cwd=self.base,
+                              capture_output=True, text=True, timeout=300)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"{args} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def popen(self, *args: str, **env: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(self.command(*args), env={**self.env, **env}, cwd=self.base,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def python(self, code: str) -> Any:
+        """Run ``code`` with Django set up; it must ``print(json.dumps(result))`` last."""
+        script = "import django, json\ndjango.setup()\n" + code
+        proc = subprocess.run([sys.executable, "-c", script], env=self.env, cwd=self.base,
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            raise AssertionError(f"script failed:\n{proc.stderr}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    def drop(self) -> None:
+        if self.postgres and self.dbname:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)')
