@@ -22,7 +22,13 @@ Reader = Callable[..., tuple[Panel, ReadReport]]
 Sniffer = Callable[[Path, str], bool]
 
 # Modules that define readers, in sniffing order (most specific first).
-_READER_MODULES: list[str] = []
+_READER_MODULES: list[str] = [
+    "innesto.sources.istat",  # before sdmx-csv: Istat's SDMX-CSV has REF_AREA x ATECO dims
+    "innesto.sources.abs_census",
+    "innesto.sources.bea",
+    "innesto.sources.trade",
+    "innesto.sources.generic",  # last: the fallback sniffer for any delimited text file
+]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,85 @@
+"""Read an Excel sheet as string cells with spreadsheet row numbers (openpyxl, read-only).
+
+Numbers that are whole (``101.0``) are written without the ``.0`` (codes and years typed as
+numbers in Excel); dates become ISO strings, so a date in a value column is counted as
+corrupt rather than turned into a number. Leading zeros that Excel itself dropped (a code
+typed as the number ``101``) cannot be recovered here: store codes as text in Excel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from innesto.errors import SourceError
+
+
+def cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, (dt.datetime, dt.date, dt.time)):
+        return v.isoformat()
+    return str(v)
+
+
+def excel_rows(path: Path, sheet: str | int = 0) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header (first non-empty row), the data rows as strings, and their row numbers."""
+    from openpyxl import load_workbook
+
+    if not path.exists():
+        raise SourceError("file not found", path=path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path,
+                          expected="an Excel 2007+ (.xlsx) file") from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and others
+        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path) from None
+    try:
+        names = wb.sheetnames
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise SourceError(f"no sheet number {sheet}; the sheets are {names}", path=path)
+            ws = wb[names[sheet]]
+        else:
+            if sheet not in names:
+                raise SourceError(f"no sheet {sheet!r}; the sheets are {names}", path=path)
+            ws = wb[sheet]
+        header: list[str] | None = None
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [cell_text(v).strip() if i == 0 or header is None else cell_text(v)
+                     for i, v in enumerate(row)]
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                while cells and not cells[-1]:
+                    cells.pop()
+                header = [c.strip() for c in cells]
+                width = len(header)
+                continue
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                raise SourceError(f"a value beyond the header's {width} columns", path=path,
+                                  line=n, column=width + 1, expected="an empty cell")
+            cells = (cells + [""] * width)[:width]
+            rows.append(cells)
+            lines.append(n)
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(f"cannot read the workbook: {exc}", path=path) from None
+    finally:
+        wb.close()
+    if header is None:
+        raise SourceError("the sheet is empty", path=path, expected="a header row")
+    return header, rows, lines

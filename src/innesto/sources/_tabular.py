@@ -1,0 +1,288 @@
+"""Shared helpers of the tabular readers (generic CSV/Excel/Parquet, ABS, BEA, trade, Istat).
+
+- :func:`decode` reads a file's text: UTF-8 (with or without BOM) first, else the encoding
+  charset-normalizer detects (Istat and Excel exports are often Latin-1 or cp1252).
+- :func:`sniff_delimiter` picks ``,``, ``;``, tab or ``|`` from the first lines.
+- :func:`read_csv_rows` parses every cell as a string (codes keep their leading zeros) and
+  remembers each record's line number; a ragged row raises a :class:`SourceError` there.
+- :func:`column` finds a named column or raises naming the columns that exist and the
+  closest match; :func:`guess` finds one of several usual names.
+- :func:`parse_values` turns a column of strings into float64, counting every blank/NA
+  (``missing``), unparseable (``corrupt``) and, where impossible, negative cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import gzip
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from innesto.errors import SourceError
+from innesto.sources.report import MAX_EXAMPLES, ReadReport
+
+NA_VALUES = ("", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "..", ":", "n.a.",
+             "#N/A", "-")
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+DELIMITERS = (",", ";", "\t", "|")
+WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman", "utf_16")
+
+
+@dataclass
+class Rows:
+    """The parsed cells of a delimited text file."""
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    encoding: str
+    delimiter: str
+    header_line: int = 1
+
+    def col(self, index: int) -> list[str]:
+        return [r[index] for r in self.rows]
+
+
+def reject_unknown(path: Path, fmt: str, unknown: dict[str, Any]) -> None:
+    """Raise a :class:`SourceError` naming options a reader does not take."""
+    if unknown:
+        raise SourceError(
+            f"the {fmt} reader takes no option {', '.join(map(repr, sorted(unknown)))}",
+            path=path,
+        )
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("file not found", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path=path) from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, ValueError) as exc:
+            raise SourceError(f"broken gzip file: {exc}", path=path) from None
+    return raw
+
+
+def decode(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """The file's text and the encoding used (explicit, UTF-8, or detected)."""
+    raw = read_bytes(path)
+    if b"\x00" in raw[:65536]:
+        raise SourceError("binary content where text was expected (NUL byte)", path=path,
+                          expected="a delimited text file")
+    if encoding is not None:
+        try:
+            return raw.decode(encoding).lstrip("\ufeff"), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise SourceError(f"cannot decode as {encoding}: {exc}", path=path) from None
+    try:
+        return raw.decode("utf-8").lstrip("\ufeff"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    # Statistics offices in Europe and the Americas write Western encodings; left free,
+    # charset-normalizer may pick e.g. cp1258 for a short Italian file and garble "Forlì".
+    best = from_bytes(raw[:1_000_000], cp_isolation=list(WESTERN)).best()
+    if best is None:
+        best = from_bytes(raw[:1_000_000]).best()
+    enc = best.encoding if best is not None else "cp1252"
+    try:
+        return raw.decode(enc).lstrip("\ufeff"), enc
+    except (UnicodeDecodeError, LookupError):
+        return raw.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same, largest number of fields."""
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", (0, 0)
+    for d in DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d)]
+        except csv.Error:
+            continue
+        first = counts[0]
+        if first < 2:
+            continue
+        consistent = sum(1 for c in counts if c == first)
+        score = (consistent, first)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_csv_rows(
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    skip: int = 0,
+) -> Rows:
+    """Parse a delimited text file into string cells (header on line ``skip + 1``).
+
+    Blank lines are skipped; a record with a different number of fields than the header
+    raises a :class:`SourceError` naming its line.
+    """
+    text, enc = decode(path, encoding)
+    if skip:
+        text = "\n".join(text.splitlines()[skip:])
+    delim = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    try:
+        for rec in reader:
+            if not any(rec):
+                continue
+            if header is None:
+                header = [h.strip() for h in rec]
+                header_line = reader.line_num + skip
+                if len(set(header)) != len(header):
+                    dup = sorted({h for h in header if header.count(h) > 1})
+                    raise SourceError(f"duplicate column name(s) {', '.join(map(repr, dup))}",
+                                      path=path, line=header_line, expected="unique names")
+                continue
+            if len(rec) != len(header):
+                if not "".join(rec).strip():
+                    continue
+                # tolerate a trailing empty field (``a,b,c,``) written by some exporters
+                if len(rec) == len(header) + 1 and not rec[-1].strip():
+                    rec = rec[:-1]
+                else:
+                    raise SourceError(
+                        f"{len(rec)} fields where the header has {len(header)}",
+                        path=path, line=reader.line_num + skip,
+                        expected=f"{len(header)} fields separated by {delim!r}",
+                    )
+            rows.append(rec)
+            lines.append(reader.line_num + skip)
+    except csv.Error as exc:
+        raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num + skip) from None
+    if header is None:
+        raise SourceError("the file is empty", path=path, expected="a header line")
+    if header and header[-1] == "" and all(not r[-1].strip() for r in rows):
+        header = header[:-1]
+        rows = [r[:-1] for r in rows]
+    return Rows(header, rows, lines, enc, delim, header_line)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", name.strip().lower())
+
+
+def guess(header: Sequence[str], candidates: Iterable[str]) -> str | None:
+    """The first header name matching one of ``candidates`` (case, spaces, ``_.-`` ignored)."""
+    keys = {_key(h): h for h in header}
+    for c in candidates:
+        if _key(c) in keys:
+            return keys[_key(c)]
+    return None
+
+
+def column(path: Path | str, header: Sequence[str], name: str, role: str,
+           line: int | None = 1) -> int:
+    """The index of column ``name``; raises naming the existing columns and the closest one."""
+    if name in header:
+        return list(header).index(name)
+    folded = guess(header, [name])
+    if folded is not None:
+        return list(header).index(folded)
+    close = difflib.get_close_matches(name, list(header), n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise SourceError(
+        f"no column {name!r} for the {role}{hint} The columns are "
+        f"{', '.join(map(repr, header))}",
+        path=path, line=line, column=name, expected=f"a column naming the {role}",
+    )
+
+
+def parse_values(
+    raw: Sequence[str],
+    lines: Sequence[int] | None,
+    column_name: str,
+    report: ReadReport,
+    *,
+    decimal: str = ".",
+    thousands: str | None = None,
+    nonnegative: bool = False,
+    na_values: Iterable[str] = NA_VALUES,
+) -> pa.Array:
+    """Float64 values of a column of strings; every blank, NA, corrupt and (if
+    ``nonnegative``) negative cell becomes null and is counted in ``report``.
+
+    Examples
+    --------
+    >>> r = ReadReport(path="x.csv", format="csv")
+    >>> parse_values(["1", " 2.5", "", "12:00 AM", "-3"], [2, 3, 4, 5, 6], "v", r,
+    ...              nonnegative=True).to_pylist()
+    [1.0, 2.5, None, None, None]
+    >>> r.counts
+    {'corrupt': 1, 'missing': 1, 'negative': 1}
+    >>> parse_values(["1.234,5"], None, "v", r, decimal=",").to_pylist()
+    [1234.5]
+    """
+    arr = pc.utf8_trim_whitespace(pa.array(list(raw), pa.string()))
+    is_na = pc.is_in(arr, value_set=pa.array(list(na_values), pa.string()))
+    text = arr
+    if decimal == ",":
+        text = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
+    elif thousands:
+        text = pc.replace_substring(text, thousands, "")
+    is_num = pc.match_substring_regex(text, _NUMBER)
+    values = pc.cast(pc.if_else(is_num, text, pa.scalar(None, pa.string())), pa.float64())
+    corrupt = pc.and_(pc.invert(is_na), pc.invert(is_num))
+    _count(report, "missing", is_na, raw, lines, column_name)
+    _count(report, "corrupt", corrupt, raw, lines, column_name)
+    if nonnegative:
+        neg = pc.fill_null(pc.less(values, 0.0), False)
+        _count(report, "negative", neg, raw, lines, column_name)
+        values = pc.if_else(neg, pa.scalar(None, pa.float64()), values)
+    return values
+
+
+def _count(report: ReadReport, reason: str, mask: pa.Array, raw: Sequence[str],
+           lines: Sequence[int] | None, column_name: str) -> None:
+    idx = np.flatnonzero(np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool))
+    if len(idx) == 0:
+        return
+    report.count(reason, len(idx))
+    ex = report.examples.setdefault(reason, [])
+    for i in idx[: MAX_EXAMPLES - len(ex)]:
+        ex.append({"line": None if lines is None else int(lines[i]), "column": column_name,
+                   "raw": raw[i]})
+
+
+def map_unique(values: Sequence[str], func: Any) -> list[str]:
+    """``[func(v) for v in values]``, calling ``func`` once per distinct value."""
+    cache: dict[str, str] = {}
+    out = []
+    for v in values:
+        r = cache.get(v)
+        if r is None:
+            r = cache[v] = func(v)
+        out.append(r)
+    return out
+
+
+def int_string(s: str) -> str:
+    """``"2021.0"`` -> ``"2021"`` (years and codes written as floats by R or pandas)."""
+    t = s.strip()
+    if t.endswith(".0") and t[:-2].lstrip("-").isdigit():
+        return t[:-2]
+    return t

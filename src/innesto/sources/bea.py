@@ -1,0 +1,216 @@
+"""US Bureau of Economic Analysis: GDP by metropolitan area (or county/state) and industry.
+
+Two layouts are read:
+
+- the **BEA regional CSV** (``CAGDP2__ALL_AREAS_2001_2022.csv``, ``MAGDP2_...``,
+  ``SAGDP2N_...``): ``GeoFIPS, GeoName, Region, TableName, LineCode,
+  IndustryClassification, Description, Unit`` and one column per year, followed by footer
+  lines (``Note: See the included footnote file.``, ``Last updated: ...``, ``Source: ...``);
+- the long **summary** table ``fips, year, indust, gdp`` (e.g. ``gdp-summary.csv`` in
+  ``../shared/data/us-metro-gdp-2001-2008``, where BEA's suppressed cells were left out).
+
+The region is the FIPS code (5 characters, leading zeros kept), the industry the BEA line
+code (``industry="IndustryClassification"`` uses the NAICS-based code instead). BEA's
+symbols are counted by reason and kept as null with the symbol as flag: ``(D)``
+``confidential`` (not shown to avoid disclosure), ``(NA)`` ``missing``, ``(NM)``
+``not-meaningful``, ``(L)`` ``below-threshold`` (less than half the unit), ``(T)``, ``(S)``,
+``(X)`` ``suppressed``. ``All industry total`` (line 1) and ``Private industries`` (line 2)
+are left out as ``dropped:total``, and so are the national areas (FIPS ``00000``,
+``00998``, ``00999``); BEA's supplemental aggregates (lines 99-109, e.g. 104
+"Education and health services" = 66 + 67) are left out as ``dropped:aggregate`` when
+their components are in the same region and year, and kept otherwise (the summary file has
+"Trade", line 100, without its components 34 and 35).
+
+Attribution: U.S. Bureau of Economic Analysis, GDP by metropolitan area (public domain).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from innesto.errors import SourceError
+from innesto.panel import Panel, PanelMeta
+from innesto.sources._tabular import column, decode, parse_values, read_csv_rows, reject_unknown
+from innesto.sources.registry import register_reader
+from innesto.sources.report import ReadReport
+
+ATTRIBUTION = "Source: U.S. Bureau of Economic Analysis, GDP by metropolitan area"
+SYMBOLS = {
+    "(D)": "confidential", "(NA)": "missing", "(NM)": "not-meaningful",
+    "(L)": "below-threshold", "(T)": "suppressed", "(S)": "suppressed", "(X)": "suppressed",
+}
+TOTAL_LINES = {"1": "All industry total", "2": "Private industries"}
+TOTAL_AREAS = {"00000": "United States", "00998": "United States (Metropolitan Portion)",
+               "00999": "United States (Nonmetropolitan Portion)"}
+# BEA's supplemental aggregates in GDP by metropolitan area, and the lines they add up.
+AGGREGATES: dict[str, tuple[str, ...]] = {
+    "99": ("3", "6"),            # Natural resources and mining
+    "100": ("34", "35"),         # Trade
+    "101": ("36", "10"),         # Transportation and utilities
+    "102": ("50", "55"),         # Financial activities
+    "103": ("58", "62", "63"),   # Professional and business services
+    "104": ("66", "67"),         # Education and health services
+    "105": ("71", "74"),         # Leisure and hospitality
+    "106": ("46", "48", "49"),   # ICT (approximation: BEA also adds parts of 19 and 58)
+    "108": ("3", "6", "11", "12"),  # Private goods-producing industries
+}
+_FOOTER = re.compile(r"^(Note:|Last updated|Source:|Legend|Footnotes|\(D\) |\(NA\) |\(L\) )")
+
+
+def _sniff(path: Path, head: str) -> bool:
+    first = next((ln for ln in head.splitlines() if ln.strip()), "")
+    keys = first.replace('"', "").replace(" ", "").lower().split(",")
+    return ("geofips" in keys and "linecode" in keys) or keys[:4] == ["fips", "year",
+                                                                       "indust", "gdp"]
+
+
+@register_reader("bea", sniff=_sniff,
+                 description="BEA GDP by metropolitan area/county x industry (CSV or summary)")
+def read_bea(
+    path: Path,
+    *,
+    industry: str | None = None,
+    lines: list[str] | None = None,
+    keep_aggregates: bool = False,
+    encoding: str | None = None,
+    **unknown: Any,
+) -> tuple[Panel, ReadReport]:
+    """BEA GDP by metropolitan area (or county/state) x industry (see the module docs)."""
+    path = Path(path)
+    reject_unknown(path, "bea", unknown)
+    text, _ = decode(path, encoding)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "").replace('"', "")
+    if "GeoFIPS" in first:
+        recs, fmt, unit = _regional(path, text, encoding, industry)
+    elif first.replace(" ", "").lower().startswith("fips,year,indust,gdp"):
+        recs, fmt, unit = _summary(path, encoding), "bea-summary", "millions of current USD"
+    else:
+        raise SourceError("not a BEA table", path=path, line=1,
+                          expected="a header with GeoFIPS,...,LineCode or fips,year,indust,gdp")
+    report = ReadReport(path=str(path), format=fmt)
+    report.rows_read = report.cells_read = len(recs)
+    wanted = {str(x) for x in lines} if lines is not None else None
+
+    present: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for fips, t, line, _raw, _n in recs:
+        present[(fips, t)].add(line)
+    kept = []
+    for rec in recs:
+        fips, t, line, raw, n = rec
+        if wanted is not None:
+            if line not in wanted:
+                report.count("dropped:not-selected", line=n, column="line", raw=line)
+                continue
+        elif fips in TOTAL_AREAS:
+            report.count("dropped:total", line=n, column="region", raw=TOTAL_AREAS[fips])
+            continue
+        elif line in TOTAL_LINES:
+            report.count("dropped:total", line=n, column="line", raw=TOTAL_LINES[line])
+            continue
+        elif (line in AGGREGATES and not keep_aggregates
+              and set(AGGREGATES[line]) <= present[(fips, t)]):
+            report.count("dropped:aggregate", line=n, column="line", raw=line)
+            continue
+        kept.append(rec)
+
+    raws = [r[3].strip() for r in kept]
+    flags: list[str | None] = [None] * len(kept)
+    for i, raw in enumerate(raws):
+        if raw in SYMBOLS:
+            report.count(SYMBOLS[raw], line=kept[i][4], column=kept[i][1], raw=raw)
+            flags[i] = raw.strip("()")
+    # symbol cells are counted above; parse a placeholder for them and null it after
+    values = parse_values(["0" if f else r for r, f in zip(raws, flags, strict=True)],
+                          [r[4] for r in kept], "value", report)
+    is_symbol = pa.array([f is not None for f in flags], pa.bool_())
+    values = pc.if_else(is_symbol, pa.scalar(None, pa.float64()), values)
+    table = pa.table({
+        "region": pa.array([r[0] for r in kept], pa.string()),
+        "industry": pa.array([r[2] for r in kept], pa.string()),
+        "time": pa.array([r[1] for r in kept], pa.string()),
+        "value": values,
+        "flag": pa.array(flags, pa.string()),
+        "unit": pa.array([unit] * len(kept), pa.string()),
+    })
+    cls = "NAICS_BEA" if industry == "IndustryClassification" else "BEA_LINE"
+    panel = Panel(table, PanelMeta("US_FIPS", cls, "gdp", ATTRIBUTION))
+    report.rows_kept = panel.n_rows
+    return panel, report
+
+
+Rec = tuple[str, str, str, str, int]
+
+
+def _summary(path: Path, encoding: str | None) -> list[Rec]:
+    rows = read_csv_rows(path, encoding=encoding)
+    h = rows.header
+    fi, yi, ii, gi = (column(path, h, c, r) for c, r in
+                      (("fips", "region"), ("year", "time"), ("indust", "industry"),
+                       ("gdp", "value")))
+    return [(r[fi].strip().zfill(5), r[yi].strip(), r[ii].strip(), r[gi], n)
+            for r, n in zip(rows.rows, rows.lines, strict=True)]
+
+
+def _regional(path: Path, text: str, encoding: str | None,
+              industry: str | None) -> tuple[list[Rec], str, str]:
+    body: list[str] = []
+    for ln in text.splitlines():
+        if body and _FOOTER.match(ln.lstrip('"')):
+            break
+        body.append(ln)
+    rows = _rows_from_text(path, "\n".join(body), encoding)
+    h = rows.header
+    gi = column(path, h, "GeoFIPS", "region")
+    ii = column(path, h, industry or "LineCode", "industry")
+    ui = h.index("Unit") if "Unit" in h else None
+    years = [(j, c) for j, c in enumerate(h) if re.fullmatch(r"\d{4}", c.strip())]
+    if not years:
+        raise SourceError("no year columns", path=path, line=rows.header_line,
+                          expected="columns named like 2001, 2002, ...")
+    recs: list[Rec] = []
+    units = set()
+    for r, n in zip(rows.rows, rows.lines, strict=True):
+        fips = r[gi].strip().strip('"').strip().zfill(5)
+        ind = r[ii].strip()
+        if ui is not None:
+            units.add(r[ui].strip())
+        for j, y in years:
+            recs.append((fips, y.strip(), ind, r[j], n))
+    unit = units.pop() if len(units) == 1 else ""
+    return recs, "bea-regional", unit
+
+
+def _rows_from_text(path: Path, text: str, encoding: str | None) -> Any:
+    import csv
+    import io
+
+    from innesto.sources._tabular import Rows
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for rec in reader:
+            if not any(rec):
+                continue
+            if header is None:
+                header = [c.strip() for c in rec]
+                continue
+            if len(rec) != len(header):
+                raise SourceError(f"{len(rec)} fields where the header has {len(header)}",
+                                  path=path, line=reader.line_num,
+                                  expected=f"{len(header)} comma-separated fields")
+            rows.append(rec)
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+    if header is None:
+        raise SourceError("the file is empty", path=path, expected="a header line")
+    return Rows(header, rows, lines, encoding or "utf-8", ",")
