@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
+import pyarrow.compute as pc
 
 from innesto.errors import MeasureError
 from innesto.panel import Panel
@@ -41,9 +41,12 @@ class Period:
     bench: np.ndarray
     """Each industry's benchmark: the reference region's value, or the sum over regions."""
     bench_total: float
-    rows: pd.DataFrame
-    """This period's panel rows inside the selection (region, industry, value) with the
-    integer positions ``r`` and ``i`` of their region and industry."""
+    row_r: np.ndarray
+    """Per panel row of this period inside the selection: its region's position, ..."""
+    row_i: np.ndarray
+    """... its industry's position ..."""
+    row_value: np.ndarray
+    """... and its value (NaN if missing), in input order."""
 
 
 def _names(values: Sequence[str] | str | None) -> list[str] | None:
@@ -54,15 +57,27 @@ def _names(values: Sequence[str] | str | None) -> list[str] | None:
     return [str(v) for v in values]
 
 
-def _check_known(kind: str, wanted: list[str], known: Sequence[str], time: str) -> None:
+def _check_known(kind: str, wanted: list[str], known: Sequence[str]) -> None:
     missing = [w for w in wanted if w not in set(known)]
     if missing:
         shown = ", ".join(map(repr, list(known)[:30]))
         more = "" if len(known) <= 30 else f" and {len(known) - 30} more"
+        noun = "industries" if kind.endswith("industry") else "regions"
         raise MeasureError(
-            f"{kind} {', '.join(map(repr, missing))} not in the panel for period {time!r}; "
-            f"the {kind.split()[0]}s there are {shown}{more}"
+            f"{kind} {', '.join(map(repr, missing))} not in the panel; "
+            f"the {noun} are {shown}{more}"
         )
+
+
+def _codes(col: object) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique labels (object array of str) and each row's position among them."""
+    arr = pc.dictionary_encode(col).combine_chunks()  # type: ignore[call-overload]
+    labels = np.asarray(arr.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(labels)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    idx = arr.indices.to_numpy(zero_copy_only=False)
+    return labels[order], rank[idx]
 
 
 def periods(
@@ -74,84 +89,99 @@ def periods(
     industries: Sequence[str] | str | None = None,
 ) -> Iterator[Period]:
     """Yield one :class:`Period` per period of ``panel`` (sorted by time)."""
-    df = panel.to_pandas()[["region", "industry", "time", "value"]]
-    if df.empty:
+    table = panel.table
+    if table.num_rows == 0:
         raise MeasureError("the panel is empty")
+    all_r, rcode = _codes(table.column("region"))
+    all_i, icode = _codes(table.column("industry"))
+    times, tcode = _codes(table.column("time"))
+    value = table.column("value").to_numpy().astype(np.float64)  # nulls -> NaN
     want_regions = _names(regions)
     want_industries = _names(industries)
-    for time, rows in df.groupby("time", sort=True):
-        t = str(time)
-        present_r = sorted(rows["region"].unique().tolist())
-        present_i = sorted(rows["industry"].unique().tolist())
-        for kind, wanted, known in (
-            ("region", want_regions or [], present_r),
-            ("industry", want_industries or [], present_i),
-            ("reference region", [reference_region] if reference_region else [], present_r),
-            ("total industry", [total_industry] if total_industry else [], present_i),
-        ):
-            _check_known(kind, wanted, known, t)
-        sel_r = np.asarray(want_regions if want_regions is not None else present_r, dtype=object)
-        if want_industries is not None:
-            sel_i_list = want_industries
+    for kind, wanted, known in (
+        ("region", want_regions or [], all_r.tolist()),
+        ("industry", want_industries or [], all_i.tolist()),
+        ("reference region", [reference_region] if reference_region else [], all_r.tolist()),
+        ("total industry", [total_industry] if total_industry else [], all_i.tolist()),
+    ):
+        _check_known(kind, wanted, known)
+    pos_r = {r: k for k, r in enumerate(all_r)}
+    pos_i = {i: k for k, i in enumerate(all_i)}
+    ref = pos_r[reference_region] if reference_region else -1
+    tot = pos_i[total_industry] if total_industry else -1
+    want_r = None if want_regions is None else np.isin(np.arange(len(all_r)),
+                                                       [pos_r[r] for r in want_regions])
+    want_i = np.ones(len(all_i), bool) if want_industries is None else np.isin(
+        np.arange(len(all_i)), [pos_i[i] for i in want_industries])
+    if want_industries is None and tot >= 0:
+        want_i[tot] = False
+    by_time = np.argsort(tcode, kind="stable")
+    bounds = np.searchsorted(tcode[by_time], np.arange(len(times) + 1))
+    produced = 0
+    for k, t in enumerate(times):
+        idx = by_time[bounds[k]:bounds[k + 1]]
+        r, i, v = rcode[idx], icode[idx], value[idx]
+        # a region or industry absent from one period is skipped there, not an error
+        has_r = np.zeros(len(all_r), bool)
+        has_r[r] = True
+        has_i = np.zeros(len(all_i), bool)
+        has_i[i] = True
+        sel_r = np.flatnonzero(has_r if want_r is None else has_r & want_r)
+        sel_i = np.flatnonzero(has_i & want_i)
+        if len(sel_r) == 0 or len(sel_i) == 0:
+            continue
+        produced += 1
+        yield _period(str(t), r, i, v, sel_r, sel_i, all_r, all_i, ref, tot)
+    if not produced:
+        raise MeasureError("no period holds the selected regions and industries")
+
+
+def _period(t: str, r: np.ndarray, i: np.ndarray, v: np.ndarray, sel_r: np.ndarray,
+            sel_i: np.ndarray, all_r: np.ndarray, all_i: np.ndarray, ref: int, tot: int,
+            ) -> Period:
+    local_r = np.full(len(all_r), -1)
+    local_r[sel_r] = np.arange(len(sel_r))
+    local_i = np.full(len(all_i), -1)
+    local_i[sel_i] = np.arange(len(sel_i))
+    lr, li = local_r[r], local_i[i]
+    inside = (lr >= 0) & (li >= 0)
+    values = _dense(lr[inside], li[inside], v[inside], (len(sel_r), len(sel_i)))
+    if tot >= 0:
+        at = (i == tot) & (lr >= 0)
+        totals = np.full(len(sel_r), np.nan)
+        totals[lr[at]] = 0.0
+        np.add.at(totals, lr[at], v[at])  # NaN stays NaN: a missing total
+    else:
+        totals = np.nansum(values, axis=1)
+    if ref >= 0:
+        at_ref = (r == ref) & (li >= 0)
+        bench = _dense(np.zeros(int(at_ref.sum()), int), li[at_ref], v[at_ref],
+                       (1, len(sel_i)))[0]
+        if tot >= 0:
+            ref_tot = v[(r == ref) & (i == tot)]
+            bench_total = float(ref_tot.sum()) if len(ref_tot) else np.nan
         else:
-            sel_i_list = [i for i in present_i if i != total_industry]
-        sel_r = np.asarray(sorted(set(sel_r.tolist())), dtype=object)
-        sel_i = np.asarray(sorted(set(sel_i_list)), dtype=object)
-        if len(sel_i) == 0:
-            raise MeasureError(f"no industry left to measure in period {t!r}")
-        yield _period(t, rows, sel_r, sel_i, reference_region, total_industry)
+            bench_total = float(np.nansum(bench))
+    else:
+        bench = np.nansum(values, axis=0)
+        bench_total = float(np.nansum(totals))
+    return Period(t, all_r[sel_r], all_i[sel_i], values, totals, bench, bench_total,
+                  lr[inside], li[inside], v[inside])
 
 
-def _dense(rows: pd.DataFrame, regions: np.ndarray, industries: np.ndarray) -> np.ndarray:
-    """regions x industries: 0 where no row, NaN where the value is missing, duplicates summed."""
-    out = np.zeros((len(regions), len(industries)), dtype=np.float64)
-    r = np.searchsorted(regions, rows["region"].to_numpy(dtype=object))
-    i = np.searchsorted(industries, rows["industry"].to_numpy(dtype=object))
-    v = rows["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+def _dense(r: np.ndarray, i: np.ndarray, v: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """A dense matrix: 0 where no row, NaN where the value is missing, duplicates summed."""
+    out = np.zeros(shape, dtype=np.float64)
     missing = np.isnan(v)
     np.add.at(out, (r[~missing], i[~missing]), v[~missing])
     out[r[missing], i[missing]] = np.nan
     return out
 
 
-def _inside(rows: pd.DataFrame, regions: np.ndarray, industries: np.ndarray) -> pd.DataFrame:
-    keep = rows["region"].isin(regions.tolist()) & rows["industry"].isin(industries.tolist())
-    return rows.loc[keep, ["region", "industry", "value"]].reset_index(drop=True)
-
-
-def _period(
-    t: str,
-    rows: pd.DataFrame,
-    sel_r: np.ndarray,
-    sel_i: np.ndarray,
-    reference_region: str | None,
-    total_industry: str | None,
-) -> Period:
-    inside = _inside(rows, sel_r, sel_i)
-    values = _dense(inside, sel_r, sel_i)
-    if total_industry is not None:
-        tot_rows = rows[rows["industry"] == total_industry]
-        totals = _dense(tot_rows[tot_rows["region"].isin(sel_r.tolist())], sel_r,
-                        np.asarray([total_industry], dtype=object))[:, 0]
-        no_row = ~np.isin(sel_r, tot_rows["region"].to_numpy(dtype=object))
-        totals[no_row] = np.nan
-    else:
-        totals = np.nansum(values, axis=1)
-    if reference_region is not None:
-        ref = np.asarray([reference_region], dtype=object)
-        ref_rows = rows[rows["region"] == reference_region]
-        bench = _dense(ref_rows[ref_rows["industry"].isin(sel_i.tolist())], ref, sel_i)[0]
-        if total_industry is not None:
-            tot = ref_rows.loc[ref_rows["industry"] == total_industry, "value"]
-            bench_total = float(tot.sum()) if tot.notna().all() and len(tot) else np.nan
-        else:
-            bench_total = float(np.nansum(bench))
-    else:
-        bench = np.nansum(values, axis=0)
-        bench_total = float(np.nansum(totals))
-    inside["r"] = np.searchsorted(sel_r, inside["region"].to_numpy(dtype=object))
-    inside["i"] = np.searchsorted(sel_i, inside["industry"].to_numpy(dtype=object))
-    return Period(t, sel_r, sel_i, values, totals, bench, bench_total, inside)
+def usable(p: Period) -> np.ndarray:
+    """Per region: True where its total and the benchmark's total are positive numbers."""
+    bench_ok = bool(np.isfinite(p.bench_total) and p.bench_total != 0)
+    return np.isfinite(p.totals) & (p.totals != 0) & bench_ok
 
 
 def ratio(num: np.ndarray, den: np.ndarray | float) -> np.ndarray:

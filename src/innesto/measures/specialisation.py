@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from innesto.measures._structure import Period, periods, ratio
+from innesto.measures._structure import Period, periods, ratio, usable
 from innesto.panel import Panel
 
 __all__ = [
@@ -29,15 +29,11 @@ __all__ = [
 
 
 def _lq_rows(p: Period) -> pd.DataFrame:
-    rows = p.rows
-    r = rows["r"].to_numpy()
-    i = rows["i"].to_numpy()
-    share_in_region = ratio(rows["value"].to_numpy(dtype=np.float64, na_value=np.nan),
-                            p.totals[r])
+    share_in_region = ratio(p.row_value, p.totals[p.row_r])
     bench_share = ratio(p.bench, p.bench_total)
-    lq = ratio(share_in_region, bench_share[i])
-    out = pd.DataFrame({"region": rows["region"].astype(str),
-                        "industry": rows["industry"].astype(str),
+    lq = ratio(share_in_region, bench_share[p.row_i])
+    out = pd.DataFrame({"region": p.regions[p.row_r].astype(str),
+                        "industry": p.industries[p.row_i].astype(str),
                         "time": p.time, "lq": lq})
     return out.sort_values(["region", "industry"], kind="stable").reset_index(drop=True)
 
@@ -164,7 +160,7 @@ def _average_lq(p: Period) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         terms = np.where(share > 0, share * lq, 0.0)
     avg = np.nansum(terms, axis=1)
-    avg[~np.isfinite(p.totals) | (p.totals == 0)] = np.nan
+    avg[~usable(p)] = np.nan
     return avg
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from innesto.measures._structure import Period, curve, curve_gini, periods, ratio
+from innesto.measures._structure import Period, curve, curve_gini, periods, ratio, usable
 from innesto.panel import Panel
 
 __all__ = [
@@ -32,7 +32,7 @@ def _per_region(panel: Panel, name: str, func: Callable[[Period], np.ndarray],
     frames = []
     for p in periods(panel, **options):  # type: ignore[arg-type]
         value = func(p)
-        value = np.where(np.isfinite(p.totals) & (p.totals != 0), value, np.nan)
+        value = np.where(usable(p), value, np.nan)
         frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
                                     name: value}))
     return pd.concat(frames, ignore_index=True)
