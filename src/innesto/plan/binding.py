@@ -1,0 +1,199 @@
+"""Indicators bound to the evidence engine: a binding is a query, its answer a data vintage.
+
+A :class:`~innesto.plan.model.Binding` names a measure on a panel: ``employment`` (the
+value, summed over the sector's codes), ``share`` (per cent of ``total_industry``), ``lq``
+(:func:`innesto.measures.specialisation.location_quotient` against ``reference_region``) or
+``shift_share`` (a component of :func:`innesto.measures.shift_share.shift_share` of the
+change from ``start`` to each later year against ``reference_region``). For the
+``competitive`` component the value is an index, :math:`100 (1 + CS_t / E_{start})`: 100
+means the region's sector grew exactly as the reference's, above 100 faster.
+
+:func:`resolve` computes the values; :func:`refresh` records them in the plan as a new
+vintage (observations published on the given date), so the report of any earlier date is
+unchanged (see :mod:`innesto.plan.bitemporal`). The panel and the measures are imported
+only when a binding is resolved.
+
+Examples
+--------
+>>> from datetime import date
+>>> from innesto.panel import Panel
+>>> from innesto.plan.model import Binding
+>>> p = Panel.from_records([(r, i, t, v) for r, i, t, v in [
+...     ("ITC11", "J", 2006, 40), ("ITC11", "TOTAL", 2006, 1000),
+...     ("IT", "J", 2006, 400), ("IT", "TOTAL", 2006, 20000),
+...     ("ITC11", "J", 2007, 44), ("ITC11", "TOTAL", 2007, 1000),
+...     ("IT", "J", 2007, 400), ("IT", "TOTAL", 2007, 20000)]])
+>>> b = Binding(measure="lq", region="ITC11", industry="J", reference_region="IT",
+...             total_industry="TOTAL")
+>>> [(o.period, round(o.value, 3)) for o in resolve(b, p, published=date(2020, 1, 1))]
+[('2006', 2.0), ('2007', 2.2)]
+>>> b = Binding(measure="shift_share", region="ITC11", industry="J", reference_region="IT",
+...             start="2006", component="competitive")
+>>> [(o.period, round(o.value, 3)) for o in resolve(b, p, published=date(2020, 1, 1))]
+[('2007', 110.0)]
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from innesto.errors import InnestoError, PlanError
+from innesto.panel import Panel
+from innesto.plan.bitemporal import revise
+from innesto.plan.i18n import Text
+from innesto.plan.model import Binding, Observation, PlanSet, Sector
+
+SECTOR_CODE = "_sector"
+
+
+def codes_of(binding: Binding, sectors: dict[str, Sector] | None = None) -> list[str]:
+    """The panel industry codes a binding sums: its ``industry`` or its sector's codes."""
+    if binding.industry:
+        return [binding.industry]
+    if binding.sector and sectors and binding.sector in sectors:
+        codes = sectors[binding.sector].data_codes
+        if codes:
+            return list(codes)
+    raise PlanError(f"binding {binding.measure} for {binding.region}: name an industry or a "
+                    "sector with data_codes")
+
+
+def load_dataset(name: str) -> Panel:
+    """Call ``innesto.datasets.<name>()`` (e.g. ``employment_italy``)."""
+    try:
+        module = importlib.import_module("innesto.datasets")
+        loader: Callable[[], Panel] = getattr(module, name)
+    except (ImportError, AttributeError):
+        raise PlanError(f"dataset {name!r} is not available (innesto.datasets.{name}); "
+                        "pass a panel to resolve the binding") from None
+    return loader()
+
+
+def _sector_panel(panel: Panel, regions: list[str], codes: list[str], total: str | None) -> Panel:
+    """The regions' rows with the sector's codes summed into one industry ``_sector``."""
+    df = panel.filter(region=regions, industry=[*codes, *([total] if total else [])]).to_pandas()
+    missing = sorted(set(codes) - set(df["industry"]))
+    if missing:
+        raise PlanError(f"industry code(s) {missing} not in the panel; it has {panel.industries}")
+    sec = df[df["industry"].isin(codes)]
+    if sec["value"].isna().any():
+        # A missing part makes the sector's sum unknown: keep it missing, never a partial sum.
+        bad = sec[sec["value"].isna()][["region", "time"]].drop_duplicates()
+        sec = sec[~sec.set_index(["region", "time"]).index.isin(bad.set_index(["region", "time"]).index)]
+    summed = sec.groupby(["region", "time"], as_index=False)["value"].sum(min_count=1)
+    summed["industry"] = SECTOR_CODE
+    parts: list[pd.DataFrame] = [pd.DataFrame(summed[["region", "industry", "time", "value"]])]
+    if total:
+        parts.append(pd.DataFrame(df[df["industry"] == total][["region", "industry", "time", "value"]]))
+    out = pd.DataFrame(pd.concat(parts, ignore_index=True))
+    return Panel.from_pandas(out, meta=panel.meta)
+
+
+def values(binding: Binding, panel: Panel, sectors: dict[str, Sector] | None = None) -> dict[str, float]:
+    """The bound indicator's value by period (periods without a value are left out)."""
+    codes = codes_of(binding, sectors)
+    m = binding.measure
+    if m in ("share", "lq") and not binding.total_industry:
+        raise PlanError(f"a {m} binding needs total_industry (e.g. TOTAL)")
+    if m in ("lq", "shift_share") and not binding.reference_region:
+        raise PlanError(f"a {m} binding needs reference_region (e.g. IT)")
+    regions = [binding.region] + ([binding.reference_region] if binding.reference_region else [])
+    absent = [r for r in regions if r not in set(panel.regions)]
+    if absent:
+        raise PlanError(f"region {absent[0]!r} not in the panel ({len(panel.regions)} regions, "
+                        f"e.g. {panel.regions[:5]})")
+    sp = _sector_panel(panel, regions, codes, binding.total_industry)
+    df = sp.to_pandas()
+    try:
+        if m == "employment":
+            s = df[(df.region == binding.region) & (df.industry == SECTOR_CODE)]
+            return _clean(dict(zip(s["time"], s["value"], strict=True)))
+        if m == "share":
+            w = df[df.region == binding.region].pivot_table(index="time", columns="industry",
+                                                              values="value", aggfunc="sum")
+            return _clean((100.0 * w[SECTOR_CODE] / w[binding.total_industry]).to_dict())
+        if m == "lq":
+            from innesto.measures.specialisation import location_quotient
+
+            lq = location_quotient(sp, reference_region=binding.reference_region,
+                                   total_industry=binding.total_industry)
+            s = lq[(lq.region == binding.region) & (lq.industry == SECTOR_CODE)]
+            return _clean(dict(zip(s["time"], s["lq"], strict=True)))
+        return _shift_share(binding, sp)
+    except InnestoError:
+        raise
+    except (KeyError, ValueError) as exc:
+        raise PlanError(f"binding {m} for {binding.region}: {exc}") from None
+
+
+def _shift_share(binding: Binding, sp: Panel) -> dict[str, float]:
+    from innesto.measures.shift_share import shift_share
+
+    assert binding.reference_region is not None
+    start = binding.start or sp.times[0]
+    component = binding.component or "competitive"
+    out: dict[str, float] = {}
+    for t in [t for t in sp.times if t > start]:
+        ss = shift_share(sp.filter(industry=SECTOR_CODE), focus=binding.region,
+                         reference=binding.reference_region, start=start, end=t,
+                         industries=[SECTOR_CODE])
+        row = ss[ss["industry"] == SECTOR_CODE].iloc[0]
+        if component == "competitive":
+            out[t] = 100.0 * (1.0 + float(row["competitive"]) / float(row["value_start"]))
+        else:
+            out[t] = float(row[component])
+    return _clean(out)
+
+
+def _clean(d: dict[Any, Any]) -> dict[str, float]:
+    return {str(k): float(v) for k, v in sorted(d.items()) if v is not None and pd.notna(v)}
+
+
+def resolve(binding: Binding, panel: Panel | None = None, *, published: date,
+            sectors: dict[str, Sector] | None = None) -> list[Observation]:
+    """The binding's values as observations published on ``published``."""
+    panel = panel if panel is not None else load_dataset(binding.dataset)
+    source = panel.meta.attribution or None
+    return [Observation(period=p, value=v, published=published, source=source, confidence="A")
+            for p, v in values(binding, panel, sectors).items()]
+
+
+def refresh(ps: PlanSet, panel: Panel | None = None, *, published: date,
+            edition: int | None = None) -> tuple[PlanSet, dict[str, int]]:
+    """Record every bound indicator's current values as a vintage published on ``published``.
+
+    Only values that are new or differ from the latest held for their period are added (a
+    revision note says so). Returns the new plan set and, per ``edition/indicator``, the
+    number of observations added.
+    """
+    sectors = {s.id: s for s in ps.sectors}
+    panels: dict[str, Panel] = {}
+    added: dict[str, int] = {}
+    editions = []
+    for plan in ps.editions:
+        if edition is not None and plan.edition != edition:
+            editions.append(plan)
+            continue
+        inds = []
+        for ind in plan.indicators:
+            if ind.binding is None:
+                inds.append(ind)
+                continue
+            b = ind.binding
+            if panel is None and b.dataset not in panels:
+                panels[b.dataset] = load_dataset(b.dataset)
+            new = resolve(b, panel if panel is not None else panels[b.dataset],
+                          published=published, sectors=sectors)
+            held = {o.period for o in ind.observations}
+            new = [o if o.period not in held else o.model_copy(update={"revision_note": Text(
+                it="valore rivisto dalla fonte", en="value revised by the source")}) for o in new]
+            obs, fresh = revise(list(ind.observations), new)
+            added[f"{plan.edition}/{ind.id}"] = len(fresh)
+            inds.append(ind.model_copy(update={"observations": obs}))
+        editions.append(plan.model_copy(update={"indicators": inds}))
+    return ps.model_copy(update={"editions": editions}), added

@@ -1,0 +1,158 @@
+"""The status of a whole plan edition as of a date: every indicator, every node, explained.
+
+Examples
+--------
+>>> from innesto.plan.examples import tiny_planset
+>>> st = compute_status(tiny_planset(), edition=2006)
+>>> st.nodes["axis"].outcome, st.nodes["axis"].delivery.status
+('limited_progress', 'on_schedule')
+>>> [n.url for n in st.tree()]
+['2006/axis', '2006/axis/obj', '2006/axis/obj/proj']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from innesto.errors import PlanError
+from innesto.plan.delivery import Delivery, delivery
+from innesto.plan.i18n import Text
+from innesto.plan.indicators import IndicatorStatus, evaluate_indicator
+from innesto.plan.model import Node, Observation, Plan, PlanSet
+from innesto.plan.rollup import Part, combine
+from innesto.plan.status import LABELS, Status
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    """A node's outcome status (from indicators and parts) and delivery status."""
+
+    id: str
+    title: Text
+    level: str
+    level_name: Text
+    url: str
+    depth: int
+    outcome: Status
+    score: float | None
+    rule: str
+    explanation: Text
+    parts: tuple[Part, ...]
+    delivery: Delivery
+    illustrative: bool = False
+
+    @property
+    def label(self) -> Text:
+        return LABELS[self.outcome]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title.model_dump(), "level": self.level,
+            "level_name": self.level_name.model_dump(), "url": self.url, "depth": self.depth,
+            "outcome": {"status": self.outcome, "label": self.label.model_dump(),
+                        "score": self.score, "rule": self.rule,
+                        "explanation": self.explanation.model_dump(),
+                        "parts": [p.to_dict() for p in self.parts]},
+            "delivery": self.delivery.to_dict(), "illustrative": self.illustrative,
+        }
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    edition: int
+    plan_id: str
+    title: Text
+    as_of: date | None
+    nodes: dict[str, NodeStatus] = field(default_factory=dict)
+    indicators: dict[str, IndicatorStatus] = field(default_factory=dict)
+
+    def tree(self) -> Iterator[NodeStatus]:
+        """Node statuses in document order (depth first); ``.depth`` gives the indent."""
+        return iter(self.nodes.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "edition": self.edition, "plan": self.plan_id, "title": self.title.model_dump(),
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "nodes": [n.to_dict() for n in self.nodes.values()],
+            "indicators": [i.to_dict() for i in self.indicators.values()],
+        }
+
+
+def compute_status(
+    plan: Plan | PlanSet,
+    as_of: date | None = None,
+    *,
+    edition: int | None = None,
+    extra: Mapping[str, Sequence[Observation]] | None = None,
+) -> PlanStatus:
+    """The status of one edition (``edition``, or the latest of a plan set) as of ``as_of``.
+
+    Values are those published by ``as_of`` (all values when None); ``extra`` adds
+    observations per indicator id (e.g. from :func:`innesto.plan.binding.resolve`).
+    """
+    if isinstance(plan, PlanSet):
+        if not plan.editions:
+            raise PlanError(f"plan set {plan.id!r} has no edition")
+        try:
+            plan = plan.edition(edition) if edition is not None else plan.latest
+        except KeyError as exc:
+            raise PlanError(str(exc.args[0])) from None
+    extra = extra or {}
+    inds = {i.id: evaluate_indicator(i, as_of, extra.get(i.id, ())) for i in plan.indicators}
+    refs = {r.node.id: r for r in plan.iter_nodes()}
+    feeders: dict[str, list[tuple[Node, float]]] = {}
+    for r in refs.values():
+        for link in r.node.contributes_to:
+            feeders.setdefault(link.node, []).append((r.node, link.weight))
+    done: dict[str, NodeStatus] = {}
+
+    def visit(node_id: str) -> NodeStatus:
+        if node_id in done:
+            return done[node_id]
+        ref = refs[node_id]
+        node = ref.node
+        parts = [Part("indicator", link.indicator, inds[link.indicator].name, link.weight,
+                      inds[link.indicator].status, inds[link.indicator].score)
+                 for link in node.indicators]
+        for child in node.children:
+            cs = visit(child.id)
+            parts.append(Part("node", child.id, child.title, child.weight, cs.outcome, cs.score))
+        for other, weight in feeders.get(node_id, []):
+            os_ = visit(other.id)
+            parts.append(Part("node", other.id, other.title, weight, os_.outcome, os_.score))
+        score, status, text = combine(parts, node.rollup)
+        ms = [m for sub in _subtree(node) for m in sub.milestones]
+        budget = [b for sub in _subtree(node) for b in sub.budget]
+        illustrative = node.illustrative or any(
+            inds[link.indicator].illustrative for link in node.indicators)
+        try:
+            level_name = plan.level(node.level).name
+        except KeyError:
+            level_name = Text(en=node.level, it=node.level)
+        st = NodeStatus(node.id, node.title, node.level, level_name,
+                        "/".join((str(plan.edition), *ref.path)), ref.depth, status, score,
+                        node.rollup, text, tuple(parts), delivery(ms, budget, as_of), illustrative)
+        done[node_id] = st
+        return st
+
+    for node_id in refs:
+        visit(node_id)
+    ordered = {node_id: done[node_id] for node_id in refs}
+    return PlanStatus(plan.edition, plan.id, plan.title, as_of, ordered, inds)
+
+
+def compute_all(ps: PlanSet, as_of: date | None = None,
+                extra: Mapping[str, Sequence[Observation]] | None = None) -> list[PlanStatus]:
+    """The status of every edition approved by ``as_of`` (all editions when None)."""
+    return [compute_status(p, as_of, extra=extra) for p in ps.editions
+            if as_of is None or p.approved is None or p.approved <= as_of]
+
+
+def _subtree(node: Node) -> Iterator[Node]:
+    yield node
+    for c in node.children:
+        yield from _subtree(c)

@@ -1,0 +1,89 @@
+"""Bilingual text (Italian and English) and the number formats each language reads.
+
+Every text a citizen may see in a plan is a :class:`Text` with an ``it`` and an ``en``
+version. Which of the two are mandatory is declared by the plan (``languages``); the check
+is done by :func:`innesto.plan.model.reference_problems`, so a draft can be loaded with a
+missing translation and be told exactly which field lacks it.
+
+Examples
+--------
+>>> t = Text(it="Trasformazione industriale", en="Industrial transformation")
+>>> t.en, t.get("it")
+('Industrial transformation', 'Trasformazione industriale')
+>>> Text(it="solo italiano").get("en")          # falls back to the other language
+'solo italiano'
+>>> fmt_number(220500.0, "it"), fmt_number(220500.0, "en")
+('220.500', '220,500')
+>>> fmt_pct(0.0351, "it", signed=True), fmt_pct(0.0351, "en", signed=True)
+('+3,5%', '+3.5%')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+Lang = Literal["it", "en"]
+LANGS: tuple[Lang, ...] = ("it", "en")
+
+#: A non-empty, stripped string: an empty spreadsheet cell means "absent", never "".
+Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Text(BaseModel):
+    """A text in Italian and English; either may be missing in a draft."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    it: Str | None = None
+    en: Str | None = None
+
+    def get(self, lang: str, *, fallback: bool = True) -> str:
+        """The text in ``lang``; with ``fallback`` the other language when it is missing."""
+        value = self.it if lang == "it" else self.en
+        if value is None and fallback:
+            value = self.en if lang == "it" else self.it
+        return value or ""
+
+    def missing(self, langs: Sequence[str]) -> list[str]:
+        """The languages of ``langs`` this text lacks."""
+        return [lang for lang in langs if getattr(self, lang, None) is None]
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+
+def bi(it: str, en: str) -> Text:
+    """Shorthand for ``Text(it=it, en=en)``."""
+    return Text(it=it, en=en)
+
+
+def fmt_number(x: float, lang: str, *, digits: int | None = None) -> str:
+    """``x`` with the thousands and decimal separators of ``lang``.
+
+    ``digits=None`` chooses: no decimals for ``|x| >= 100``, else up to 3 significant
+    decimals with trailing zeros removed.
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n.d." if lang == "it" else "n/a"
+    if digits is None:
+        ax = abs(x)
+        digits = 0 if ax >= 100 else (1 if ax >= 10 else (2 if ax >= 1 else 3))
+    text = f"{x:,.{digits}f}"
+    if digits > 0:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "it":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> str:
+    """A fraction as a percentage (``0.035`` -> ``3.5%``), optionally with its sign."""
+    pct = x * 100.0
+    text = f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
+    if lang == "it":
+        text = text.replace(".", ",")
+    return text

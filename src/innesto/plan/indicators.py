@@ -1,0 +1,116 @@
+"""One indicator's status as of a date: its values, Open SDG progress, trajectory band.
+
+Examples
+--------
+>>> from datetime import date
+>>> from innesto.plan.model import Indicator, Observation, Point
+>>> from innesto.plan.i18n import bi
+>>> ind = Indicator(id="x", name=bi("x", "x"), unit=bi("quota", "share"),
+...     baseline=Point(value=1.1, period="2006"), target=Point(value=1.5, period="2015"),
+...     observations=[Observation(period="2017", value=1.25, published=date(2019, 3, 1))])
+>>> st = evaluate_indicator(ind)
+>>> st.status, st.trajectory.status
+('limited_progress', 'behind')
+>>> evaluate_indicator(ind, as_of=date(2018, 1, 1)).status   # not yet published then
+'not_available'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from innesto.plan.bitemporal import as_of as values_as_of
+from innesto.plan.bitemporal import yearly
+from innesto.plan.i18n import Text
+from innesto.plan.model import Indicator, Observation
+from innesto.plan.status import (
+    LABELS,
+    Progress,
+    Status,
+    TrajectoryCheck,
+    explain,
+    opensdg_progress,
+    trajectory_check,
+)
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """An indicator's outcome status, with every component of the calculation."""
+
+    id: str
+    name: Text
+    unit: Text
+    progress: Progress
+    trajectory: TrajectoryCheck
+    explanation: Text
+    values: dict[str, Observation] = field(default_factory=dict)
+    provisional: bool = False
+    illustrative: bool = False
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+    @property
+    def score(self) -> float | None:
+        return self.progress.score
+
+    @property
+    def label(self) -> Text:
+        return LABELS[self.status]
+
+    def to_dict(self) -> dict[str, Any]:
+        p, t = self.progress, self.trajectory
+        return {
+            "id": self.id, "name": self.name.model_dump(), "unit": self.unit.model_dump(),
+            "status": self.status, "label": self.label.model_dump(), "score": p.score,
+            "explanation": self.explanation.model_dump(),
+            "components": {
+                "base_year": p.base_year, "base_value": p.base_value,
+                "current_year": p.current_year, "current_value": p.current_value,
+                "target": p.target, "target_year": p.target_year, "direction": p.direction,
+                "limit": p.limit, "cagr_observed": p.cagr_observed,
+                "cagr_required": p.cagr_required, "progress_value": p.progress_value,
+                "reason": p.reason,
+            },
+            "trajectory": {"status": t.status, "kind": t.kind, "tolerance": t.tolerance,
+                           "year": t.year, "expected": t.expected, "lower": t.lower,
+                           "upper": t.upper},
+            "values": {k: {"value": o.value, "published": o.published.isoformat(),
+                           "confidence": o.confidence, "illustrative": o.illustrative}
+                       for k, o in self.values.items()},
+            "provisional": self.provisional, "illustrative": self.illustrative,
+        }
+
+
+def evaluate_indicator(
+    ind: Indicator, as_of: date | None = None, extra: Iterable[Observation] = ()
+) -> IndicatorStatus:
+    """The indicator's status from the values published by ``as_of`` (all when None).
+
+    ``extra`` adds observations from a binding (see :mod:`innesto.plan.binding`). The
+    baseline value is used for the base year when no observation covers it.
+    """
+    values = values_as_of([*ind.observations, *extra], as_of)
+    series = yearly(values)
+    base_year = None
+    if ind.baseline is not None:
+        base_year = int(ind.baseline.period[:4])
+        series.setdefault(base_year, ind.baseline.value)
+    if base_year is None:
+        base_year = min(series) if series else 0
+    target = ind.target.value if ind.target else None
+    target_year = int(ind.target.period[:4]) if ind.target else None
+    direction = 1 if ind.direction == "increase" else -1
+    progress = opensdg_progress(series, base_year=base_year, direction=direction,
+                                target=target, target_year=target_year, limit=ind.limit)
+    traj = trajectory_check(progress, ind.trajectory.kind, ind.trajectory.tolerance)
+    used = [o for o in values.values() if o.value is not None]
+    provisional = any(o.confidence in ("C", "disputed") for o in used)
+    illustrative = ind.illustrative or any(o.illustrative for o in used)
+    return IndicatorStatus(ind.id, ind.name, ind.unit, progress, traj, explain(progress, traj),
+                           values, provisional, illustrative)

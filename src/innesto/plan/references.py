@@ -1,0 +1,179 @@
+"""Cross-reference checks of a plan: ids that must exist, ids that must be unique, loops in
+the roll-up, and translations a plan declares mandatory.
+
+Each problem carries its location as a path of field names and list indices (the same form
+as Pydantic's error ``loc``), so the YAML and spreadsheet readers can turn it into a file,
+line and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from innesto.plan.i18n import Text
+from innesto.plan.model import Node, Plan, PlanSet
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reference or translation problem at ``loc`` (a path of field names and indices)."""
+
+    loc: Loc
+    message: str
+
+
+def dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc) or "(plan)"
+
+
+def _dupes(items: list[Any], key: str, loc: Loc, what: str) -> list[Problem]:
+    seen: set[Any] = set()
+    out = []
+    for i, item in enumerate(items):
+        k = getattr(item, key)
+        if k in seen:
+            out.append(Problem((*loc, i, key), f"duplicate {what} {k!r}"))
+        seen.add(k)
+    return out
+
+
+def _texts(obj: Any, loc: Loc) -> Iterator[tuple[Loc, Text]]:
+    if isinstance(obj, Text):
+        yield loc, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _texts(getattr(obj, name), (*loc, name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _texts(item, (*loc, i))
+
+
+def reference_problems(ps: PlanSet) -> list[Problem]:
+    """Every broken cross-reference, duplicate id and missing mandatory translation."""
+    out: list[Problem] = []
+    out += _dupes(ps.actors, "id", ("actors",), "actor id")
+    out += _dupes(ps.sectors, "id", ("sectors",), "sector id")
+    out += _dupes(ps.editions, "edition", ("editions",), "edition")
+    actors = {a.id for a in ps.actors}
+    sectors = {s.id for s in ps.sectors}
+    editions = {p.edition: p for p in ps.editions}
+    for e, plan in enumerate(ps.editions):
+        out += _plan_problems(plan, ("editions", e), actors, sectors, editions)
+        langs = plan.languages or ps.languages
+        for loc, text in _texts(plan, ("editions", e)):
+            for lang in text.missing(langs):
+                out.append(Problem((*loc, lang), f"missing {lang} text (mandatory: {', '.join(langs)})"))
+    for loc, text in _texts(ps.model_copy(update={"editions": []}), ()):
+        for lang in text.missing(ps.languages):
+            out.append(Problem((*loc, lang), f"missing {lang} text (mandatory: {', '.join(ps.languages)})"))
+    return out
+
+
+def _plan_problems(
+    plan: Plan, at: Loc, actors: set[str], sectors: set[str], editions: dict[int, Plan]
+) -> list[Problem]:
+    out = _dupes(plan.levels, "id", (*at, "levels"), "level id")
+    out += _dupes(plan.indicators, "id", (*at, "indicators"), "indicator id")
+    levels = [lv.id for lv in plan.levels]
+    indicators = {i.id for i in plan.indicators}
+    if plan.previous is not None and plan.previous not in editions:
+        out.append(Problem((*at, "previous"), f"no edition {plan.previous} to follow"))
+    for i, ind in enumerate(plan.indicators):
+        iloc = (*at, "indicators", i)
+        if ind.sector is not None and ind.sector not in sectors:
+            out.append(Problem((*iloc, "sector"), f"unknown sector {ind.sector!r}"))
+        if ind.binding and ind.binding.sector and ind.binding.sector not in sectors:
+            out.append(Problem((*iloc, "binding", "sector"), f"unknown sector {ind.binding.sector!r}"))
+        if ind.baseline and ind.target and _year(ind.target.period) <= _year(ind.baseline.period):
+            out.append(Problem((*iloc, "target", "period"), "the target period must follow the baseline period"))
+        seen: set[tuple[str, date]] = set()
+        for o, obs in enumerate(ind.observations):
+            if (obs.period, obs.published) in seen:
+                out.append(Problem((*iloc, "observations", o), f"two values for period {obs.period} published on {obs.published}"))
+            seen.add((obs.period, obs.published))
+    ids: set[str] = set()
+    locs: dict[str, Loc] = {}
+    for ref, loc in _node_locs(plan.nodes, (*at, "nodes")):
+        node = ref
+        if node.id in ids:
+            out.append(Problem((*loc, "id"), f"duplicate node id {node.id!r}"))
+        ids.add(node.id)
+        locs[node.id] = loc
+        if node.level not in levels:
+            out.append(Problem((*loc, "level"), f"unknown level {node.level!r}; levels are {levels}"))
+        else:
+            for c, child in enumerate(node.children):
+                if child.level in levels and levels.index(child.level) <= levels.index(node.level):
+                    out.append(Problem((*loc, "children", c, "level"), f"level {child.level!r} cannot sit under {node.level!r}"))
+        for s in node.sectors:
+            if s not in sectors:
+                out.append(Problem((*loc, "sectors"), f"unknown sector {s!r}"))
+        for k, link in enumerate(node.indicators):
+            if link.indicator not in indicators:
+                out.append(Problem((*loc, "indicators", k, "indicator"), f"unknown indicator {link.indicator!r}"))
+        for k, role in enumerate(node.actors):
+            if role.actor not in actors:
+                out.append(Problem((*loc, "actors", k, "actor"), f"unknown actor {role.actor!r}"))
+        for k, line in enumerate(node.budget):
+            if line.funder is not None and line.funder not in actors:
+                out.append(Problem((*loc, "budget", k, "funder"), f"unknown actor {line.funder!r}"))
+        out += _dupes(node.milestones, "id", (*loc, "milestones"), "milestone id")
+        for k, lin in enumerate(node.lineage):
+            other = editions.get(lin.edition)
+            if other is None or lin.edition == plan.edition:
+                out.append(Problem((*loc, "lineage", k, "edition"), f"no other edition {lin.edition}"))
+            elif lin.node not in {r.node.id for r in other.iter_nodes()}:
+                out.append(Problem((*loc, "lineage", k, "node"), f"no node {lin.node!r} in edition {lin.edition}"))
+    for ref, loc in _node_locs(plan.nodes, (*at, "nodes")):
+        for k, contrib in enumerate(ref.contributes_to):
+            if contrib.node not in ids or contrib.node == ref.id:
+                out.append(Problem((*loc, "contributes_to", k, "node"),
+                                   f"unknown or own node {contrib.node!r}"))
+    out += _cycles(plan, locs)
+    return out
+
+
+def _node_locs(nodes: list[Node], loc: Loc) -> Iterator[tuple[Node, Loc]]:
+    for i, node in enumerate(nodes):
+        yield node, (*loc, i)
+        yield from _node_locs(node.children, (*loc, i, "children"))
+
+
+def _cycles(plan: Plan, locs: dict[str, Loc]) -> list[Problem]:
+    """Roll-up follows children and ``contributes_to`` links: it must not loop."""
+    edges: dict[str, list[str]] = {}
+    for ref in plan.iter_nodes():
+        n = ref.node
+        edges.setdefault(n.id, []).extend(c.id for c in n.children)
+        for link in n.contributes_to:
+            edges.setdefault(link.node, []).append(n.id)
+    state: dict[str, int] = {}
+    out: list[Problem] = []
+
+    def visit(u: str) -> None:
+        state[u] = 1
+        for v in edges.get(u, []):
+            if state.get(v) == 1:
+                out.append(Problem((*locs.get(v, ()), "contributes_to"), f"roll-up loop through {u!r} and {v!r}"))
+            elif v not in state:
+                visit(v)
+        state[u] = 2
+
+    for u in list(edges):
+        if u not in state:
+            visit(u)
+    return out
+
+
+def _year(period: str) -> int:
+    try:
+        return int(str(period)[:4])
+    except ValueError:
+        return 0

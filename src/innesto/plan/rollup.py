@@ -1,0 +1,124 @@
+"""Node status: how a node's indicators, children and contributing projects add up.
+
+Each node names its rule (``rollup``):
+
+* ``weighted_mean``: the weighted mean of the contributors' Open SDG scores (-5..5), whose
+  status follows the score bands of :func:`~innesto.plan.status.status_from_score`;
+* ``worst_of``: the worst status among the contributors;
+* ``share_on_track``: the weighted share of contributors on track (target achieved or
+  substantial progress), mapped to a score :math:`10\\,share - 5` (so 75% or more is
+  substantial, 50% moderate, 25% limited, less deterioration).
+
+Contributors are the node's indicator links, its children and the nodes that declare
+``contributes_to`` it, each with its weight. A contributor without a status ("not
+available") is left out of the calculation *and counted in the explanation*; a node none of
+whose contributors is assessed is itself not available.
+
+Examples
+--------
+>>> parts = [Part("indicator", "a", Text(en="A"), 1.0, "limited_progress", -1.0),
+...          Part("indicator", "b", Text(en="B"), 3.0, "substantial_progress", 3.0),
+...          Part("node", "c", Text(en="C"), 1.0, "not_available", None)]
+>>> score, status, text = combine(parts, "weighted_mean")
+>>> score, status
+(2.0, 'moderate_progress')
+>>> print(text.en)
+weighted mean of 2 of 3 parts (1 not available): score 2 on a scale from -5 to 5: moderate progress
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from innesto.plan.i18n import Text, fmt_number, fmt_pct
+from innesto.plan.status import LABELS, ON_TRACK, RANKED, Status, status_from_score
+
+
+@dataclass(frozen=True)
+class Part:
+    """One contributor to a node's status."""
+
+    kind: str  # "indicator" or "node"
+    id: str
+    title: Text
+    weight: float
+    status: Status
+    score: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "weight": self.weight,
+                "status": self.status, "score": self.score}
+
+
+def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Text]:
+    """The (score, status, explanation) of a node from its parts under ``rule``."""
+    live = [p for p in parts if p.weight > 0]
+    assessed = [p for p in live if p.status != "not_available"]
+    missing = len(live) - len(assessed)
+    if not assessed:
+        text = Text(
+            it=(f"nessuna delle {len(live)} parti ha dati: non disponibile" if live
+                else "nessun indicatore o parte collegata: non disponibile"),
+            en=(f"none of the {len(live)} parts has data: not available" if live
+                else "no linked indicator or part: not available"),
+        )
+        return None, "not_available", text
+    all_achieved = all(p.status == "target_achieved" for p in assessed)
+    score: float | None
+    if rule == "worst_of":
+        worst = max(assessed, key=lambda p: RANKED.index(p.status))
+        status: Status = worst.status
+        scores = [p.score for p in assessed if p.score is not None]
+        score = min(scores) if scores else None
+        text = Text(it=_worst(assessed, missing, worst, "it"), en=_worst(assessed, missing, worst, "en"))
+        return score, status, text
+    wsum = sum(p.weight for p in assessed)
+    if rule == "share_on_track":
+        share = sum(p.weight for p in assessed if p.status in ON_TRACK) / wsum
+        score = 10.0 * share - 5.0
+        status = status_from_score(score, all_achieved)
+        text = Text(it=_share(assessed, missing, share, status, "it"),
+                    en=_share(assessed, missing, share, status, "en"))
+        return score, status, text
+    scored = [p for p in assessed if p.score is not None]
+    wsum = sum(p.weight for p in scored)
+    score = sum(p.weight * (p.score or 0.0) for p in scored) / wsum
+    status = status_from_score(score, all_achieved)
+    text = Text(it=_mean(len(live), len(assessed), missing, score, status, "it"),
+                en=_mean(len(live), len(assessed), missing, score, status, "en"))
+    return score, status, text
+
+
+def _na(missing: int, lang: str) -> str:
+    if not missing:
+        return ""
+    return f" ({missing} non disponibili)" if lang == "it" else f" ({missing} not available)"
+
+
+def _mean(n: int, k: int, missing: int, score: float, status: Status, lang: str) -> str:
+    s = fmt_number(score, lang, digits=1)
+    if lang == "it":
+        return (f"media ponderata di {k} parti su {n}{_na(missing, lang)}: punteggio {s} "
+                f"su una scala da -5 a 5: {LABELS[status].it}")
+    return (f"weighted mean of {k} of {n} parts{_na(missing, lang)}: score {s} "
+            f"on a scale from -5 to 5: {LABELS[status].en}")
+
+
+def _worst(assessed: Sequence[Part], missing: int, worst: Part, lang: str) -> str:
+    if lang == "it":
+        return (f"la peggiore di {len(assessed)} parti valutate{_na(missing, lang)}: "
+                f"«{worst.title.get('it')}», {LABELS[worst.status].it}")
+    return (f"worst of {len(assessed)} assessed parts{_na(missing, lang)}: "
+            f"'{worst.title.get('en')}', {LABELS[worst.status].en}")
+
+
+def _share(assessed: Sequence[Part], missing: int, share: float, status: Status, lang: str) -> str:
+    k = sum(1 for p in assessed if p.status in ON_TRACK)
+    pct = fmt_pct(share, lang, digits=0)
+    if lang == "it":
+        return (f"{k} parti su {len(assessed)} valutate sono in linea ({pct} ponderato)"
+                f"{_na(missing, lang)}: {LABELS[status].it}")
+    return (f"{k} of {len(assessed)} assessed parts on track ({pct} weighted)"
+            f"{_na(missing, lang)}: {LABELS[status].en}")

@@ -1,0 +1,258 @@
+"""Plans as YAML: one file, or a folder (``plan.yaml`` plus ``editions/*.yaml``).
+
+Errors name the file, the line and the field. PyYAML's composed node tree keeps the line
+and column of every key and item; Pydantic's error locations (``editions.1.nodes.0.title``)
+are looked up in that map, falling back to the nearest enclosing element.
+
+A single file holds either a plan set (``id``, ``title``, ``actors``, ``editions`` ...) or one
+plan edition (it has an ``edition`` key), which is then wrapped in a plan set of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from innesto.errors import PlanError
+from innesto.plan import values_csv
+from innesto.plan.model import Plan, PlanSet
+from innesto.plan.references import Loc, dotted, reference_problems
+
+PLAN_FILE = "plan.yaml"
+EDITIONS_DIR = "editions"
+_TAIL = ("source", "confidence", "illustrative", "note")
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+    column: int
+
+
+class PlanValidationError(PlanError):
+    """A plan failed validation; ``problems`` lists each (file, line, column, field, message)."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.problems = problems
+        lines = [_format(p) for p in problems[:30]]
+        if len(problems) > 30:
+            lines.append(f"... and {len(problems) - 30} more")
+        head = f"{len(problems)} problem(s) in the plan:" if len(problems) > 1 else ""
+        super().__init__("\n".join([head, *lines]) if head else lines[0])
+
+
+def _format(p: dict[str, Any]) -> str:
+    where = [p["file"]] if p.get("file") else []
+    if p.get("line"):
+        where.append(f"line {p['line']}")
+    if p.get("field"):
+        where.append(f"field '{p['field']}'")
+    return f"{', '.join(where)}: {p['message']}" if where else p["message"]
+
+
+# ---------------------------------------------------------------------- reading
+def _compose(path: Path) -> tuple[Any, dict[Loc, Where]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanValidationError([{"file": str(path), "line": None, "field": None,
+                                    "message": f"not UTF-8 text ({exc.reason})"}]) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        marks: dict[Loc, Where] = {}
+        _walk(node, (), marks, str(path))
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise PlanValidationError([{
+            "file": str(path), "line": mark.line + 1 if mark else None, "field": None,
+            "column": mark.column + 1 if mark else None,
+            "message": f"YAML syntax: {exc.problem or exc.context}"}]) from None
+    finally:
+        loader.dispose()
+    return data, marks
+
+
+def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, Where], file: str) -> None:
+    marks.setdefault(loc, Where(file, node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key, value in node.value:
+            k = key.value
+            if k in seen:
+                raise PlanValidationError([{
+                    "file": file, "line": key.start_mark.line + 1, "field": dotted((*loc, k)),
+                    "column": key.start_mark.column + 1, "message": f"duplicate key {k!r}"}])
+            seen.add(k)
+            marks[(*loc, k)] = Where(file, key.start_mark.line + 1, key.start_mark.column + 1)
+            _walk(value, (*loc, k), marks, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*loc, i), marks, file)
+
+
+def _is_plan(data: Any) -> bool:
+    return isinstance(data, dict) and "edition" in data
+
+
+def read_raw(path: str | Path) -> tuple[dict[str, Any], dict[Loc, Where]]:
+    """The plan set as plain data with the location of every element."""
+    p = Path(path)
+    if p.is_dir():
+        head = p / PLAN_FILE
+        if not head.exists():
+            raise PlanError(f"{p}: a plan folder needs a {PLAN_FILE} (found none)")
+        data, marks = _compose(head)
+        data = data or {}
+        if not isinstance(data, dict):
+            raise PlanValidationError([{"file": str(head), "line": 1, "field": None,
+                                        "message": "expected a mapping of plan-set fields"}])
+        editions = list(data.get("editions") or [])
+        folder = p / EDITIONS_DIR
+        files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+        for f in files:
+            ed, emarks = _compose(f)
+            i = len(editions)
+            editions.append(ed)
+            for loc, where in emarks.items():
+                marks[("editions", i, *loc)] = where
+        data["editions"] = editions
+        values = p / values_csv.FILE
+        if values.exists():
+            values_csv.merge(data, values_csv.read_rows(values), str(values), marks, Where)
+        return data, marks
+    if not p.exists():
+        raise PlanError(f"{p}: no such plan file or folder")
+    data, marks = _compose(p)
+    if _is_plan(data):
+        wrapped = {"id": data.get("id", "plan"), "title": data.get("title"), "editions": [data]}
+        marks = {("editions", 0, *loc): w for loc, w in marks.items()}
+        marks[()] = Where(str(p), 1, 1)
+        return wrapped, marks
+    if not isinstance(data, dict):
+        raise PlanValidationError([{"file": str(p), "line": 1, "field": None,
+                                    "message": "expected a plan set or a plan edition (a mapping)"}])
+    return data, marks
+
+
+def locate(loc: Loc, marks: dict[Loc, Where]) -> Where | None:
+    """The location of ``loc`` or of its nearest enclosing element."""
+    for n in range(len(loc), -1, -1):
+        where = marks.get(tuple(loc[:n]))
+        if where is not None:
+            return where
+    return None
+
+
+def problems_from(exc: ValidationError, marks: dict[Loc, Where], default: str) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        where = locate(loc, marks)
+        msg = err["msg"]
+        if err["type"] in ("missing",):
+            msg = "required field is missing"
+        elif err["type"] == "extra_forbidden":
+            msg = "unknown field (check its spelling)"
+        out.append({"file": where.file if where else default, "line": where.line if where else None,
+                    "column": where.column if where else None, "field": dotted(loc), "message": msg})
+    return out
+
+
+def parse(data: dict[str, Any], marks: dict[Loc, Where], default: str) -> PlanSet:
+    """Validate plain data into a :class:`PlanSet`, reporting every problem with its place."""
+    try:
+        ps = PlanSet.model_validate(data, context={"defer_references": True})
+    except ValidationError as exc:
+        raise PlanValidationError(problems_from(exc, marks, default)) from None
+    problems = []
+    for prob in reference_problems(ps):
+        where = locate(prob.loc, marks)
+        problems.append({"file": where.file if where else default,
+                         "line": where.line if where else None,
+                         "column": where.column if where else None,
+                         "field": dotted(prob.loc), "message": prob.message})
+    if problems:
+        raise PlanValidationError(problems)
+    return ps
+
+
+def load_plan(path: str | Path) -> PlanSet:
+    """Load and validate a plan file or folder (raises :class:`PlanValidationError`)."""
+    data, marks = read_raw(path)
+    return parse(data, marks, str(path))
+
+
+# ---------------------------------------------------------------------- writing
+def to_data(model: PlanSet | Plan) -> dict[str, Any]:
+    """Plain data for YAML/JSON: defaults left out, provenance fields last."""
+    return _reorder(model.model_dump(mode="json", exclude_defaults=True))
+
+
+def _reorder(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        keys = [k for k in obj if k not in _TAIL] + [k for k in _TAIL if k in obj]
+        return {k: _reorder(obj[k]) for k in keys}
+    if isinstance(obj, list):
+        return [_reorder(x) for x in obj]
+    return obj
+
+
+def dumps(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
+    """Write the plan set as one file (``*.yaml``) or as a folder; returns the files written.
+
+    In a folder, each edition goes to ``editions/<edition>.yaml``, every indicator value to
+    ``values.csv``, and edition files no longer in the plan are removed. Every file is
+    written to a temporary file first.
+    """
+    p = Path(path)
+    data = to_data(ps)
+    if p.suffix in (".yaml", ".yml"):
+        write_atomic(p, dumps(data))
+        return [p]
+    values = values_csv.extract(data)
+    editions = data.pop("editions", [])
+    texts = {p / PLAN_FILE: dumps(data), p / values_csv.FILE: values}
+    for ed in editions:
+        texts[p / EDITIONS_DIR / f"{ed['edition']}.yaml"] = dumps(ed)
+    for f, text in texts.items():
+        write_atomic(f, text)
+    folder = p / EDITIONS_DIR
+    for stale in _stale(folder, set(texts)):
+        stale.unlink()
+    return list(texts)
+
+
+def _stale(folder: Path, keep: set[Path]) -> Iterator[Path]:
+    if folder.is_dir():
+        for f in [*folder.glob("*.yaml"), *folder.glob("*.yml")]:
+            if f not in keep:
+                yield f
