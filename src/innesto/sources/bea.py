@@ -98,11 +98,11 @@ def read_bea(
     wanted = {str(x) for x in lines} if lines is not None else None
 
     present: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for fips, t, line, _raw, _n in recs:
+    for fips, t, line, _ind, _raw, _n in recs:
         present[(fips, t)].add(line)
     kept = []
     for rec in recs:
-        fips, t, line, raw, n = rec
+        fips, t, line, _ind, raw, n = rec
         if wanted is not None:
             if line not in wanted:
                 report.count("dropped:not-selected", line=n, column="line", raw=line)
@@ -119,20 +119,20 @@ def read_bea(
             continue
         kept.append(rec)
 
-    raws = [r[3].strip() for r in kept]
+    raws = [r[4].strip() for r in kept]
     flags: list[str | None] = [None] * len(kept)
     for i, raw in enumerate(raws):
         if raw in SYMBOLS:
-            report.count(SYMBOLS[raw], line=kept[i][4], column=kept[i][1], raw=raw)
+            report.count(SYMBOLS[raw], line=kept[i][5], column=kept[i][1], raw=raw)
             flags[i] = raw.strip("()")
     # symbol cells are counted above; parse a placeholder for them and null it after
     values = parse_values(["0" if f else r for r, f in zip(raws, flags, strict=True)],
-                          [r[4] for r in kept], "value", report)
+                          [r[5] for r in kept], "value", report)
     is_symbol = pa.array([f is not None for f in flags], pa.bool_())
     values = pc.if_else(is_symbol, pa.scalar(None, pa.float64()), values)
     table = pa.table({
         "region": pa.array([r[0] for r in kept], pa.string()),
-        "industry": pa.array([r[2] for r in kept], pa.string()),
+        "industry": pa.array([r[3] for r in kept], pa.string()),
         "time": pa.array([r[1] for r in kept], pa.string()),
         "value": values,
         "flag": pa.array(flags, pa.string()),
@@ -144,7 +144,7 @@ def read_bea(
     return panel, report
 
 
-Rec = tuple[str, str, str, str, int]
+Rec = tuple[str, str, str, str, str, int]  # fips, year, line code, industry, cell, line
 
 
 def _summary(path: Path, encoding: str | None) -> list[Rec]:
@@ -153,7 +153,7 @@ def _summary(path: Path, encoding: str | None) -> list[Rec]:
     fi, yi, ii, gi = (column(path, h, c, r) for c, r in
                       (("fips", "region"), ("year", "time"), ("indust", "industry"),
                        ("gdp", "value")))
-    return [(r[fi].strip().zfill(5), r[yi].strip(), r[ii].strip(), r[gi], n)
+    return [(r[fi].strip().zfill(5), r[yi].strip(), r[ii].strip(), r[ii].strip(), r[gi], n)
             for r, n in zip(rows.rows, rows.lines, strict=True)]
 
 
@@ -167,6 +167,7 @@ def _regional(path: Path, text: str, encoding: str | None,
     rows = _rows_from_text(path, "\n".join(body), encoding)
     h = rows.header
     gi = column(path, h, "GeoFIPS", "region")
+    li = column(path, h, "LineCode", "industry")
     ii = column(path, h, industry or "LineCode", "industry")
     ui = h.index("Unit") if "Unit" in h else None
     years = [(j, c) for j, c in enumerate(h) if re.fullmatch(r"\d{4}", c.strip())]
@@ -181,7 +182,7 @@ def _regional(path: Path, text: str, encoding: str | None,
         if ui is not None:
             units.add(r[ui].strip())
         for j, y in years:
-            recs.append((fips, y.strip(), ind, r[j], n))
+            recs.append((fips, y.strip(), r[li].strip(), ind, r[j], n))
     unit = units.pop() if len(units) == 1 else ""
     return recs, "bea-regional", unit
 
