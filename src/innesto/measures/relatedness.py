@@ -213,11 +213,15 @@ def _phi_from_frame(frame: pd.DataFrame, industries: np.ndarray) -> sp.csr_matri
 
 def density_period(pm: PanelMatrix, time: str, *, threshold: float = 1.0,
                    diagonal: float = 0.0, proximity: pd.DataFrame | None = None,
+                   strict: bool = False,
                    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray, sp.csr_matrix]:
-    """``(rca, M, density, phi)`` of one period's matrix (shared by CLI, outlook, dynamics)."""
+    """``(rca, M, density, phi)`` of one period's matrix (shared by CLI, outlook, dynamics).
+
+    ``strict=True`` uses ``RCA > threshold`` (Stata ``ecomplexity``) for ``M``.
+    """
     check_values(pm, time)
     r = rca(pm.matrix)
-    m = presence(pm.matrix, threshold)
+    m = presence(pm.matrix, threshold, strict=strict)
     phi = (proximity_matrix(m, diagonal=diagonal) if proximity is None
            else _phi_from_frame(proximity, pm.industries))
     return r, m, density_matrix(m, phi), phi
@@ -229,6 +233,7 @@ def relatedness_density(
     threshold: float = 1.0,
     diagonal: float = 0.0,
     proximity: pd.DataFrame | None = None,
+    strict: bool = False,
 ) -> pd.DataFrame:
     r"""Relatedness density of each region around each industry, per period.
 
@@ -248,6 +253,8 @@ def relatedness_density(
     proximity
         A table ``industry_i, industry_j, proximity`` to use instead of the proximity of
         each period (e.g. one computed on world data, or :func:`cooccurrence`, renamed).
+    strict
+        Use :math:`RCA > ` ``threshold`` (as Stata ``ecomplexity``) instead of ``>=``.
 
     References
     ----------
@@ -269,7 +276,7 @@ def relatedness_density(
     for t in panel.times:
         pm = panel.matrix(time=t)
         r, m, dens, _ = density_period(pm, t, threshold=threshold, diagonal=diagonal,
-                                       proximity=proximity)
+                                       proximity=proximity, strict=strict)
         n_r, n_p = m.shape
         frames.append(pd.DataFrame({
             "region": np.repeat(pm.regions.astype(str), n_p),
