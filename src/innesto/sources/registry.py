@@ -24,6 +24,10 @@ Sniffer = Callable[[Path, str], bool]
 # Modules that define readers, in sniffing order (most specific first).
 _READER_MODULES: list[str] = [
     "innesto.sources.istat",  # before sdmx-csv: Istat's SDMX-CSV has REF_AREA x ATECO dims
+    "innesto.sources.sdmx_csv",
+    "innesto.sources.eurostat_tsv",
+    "innesto.sources.eurostat_sbs",
+    "innesto.sources.wide",
     "innesto.sources.abs_census",
     "innesto.sources.bea",
     "innesto.sources.trade",

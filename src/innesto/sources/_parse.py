@@ -1,0 +1,348 @@
+"""Shared helpers of the Eurostat-family readers: text decoding, cell and flag parsing, and
+a column builder that counts every flagged, missing, confidential or corrupt cell.
+
+A Eurostat cell is a number optionally followed by flags (``123.4 p``, ``0 d``), or ``:``
+for "not available", optionally flagged (``: c`` confidential, ``: z`` not applicable).
+:func:`parse_cell` turns one into ``(value, flags, status)``; :class:`Columns` collects
+the parsed observations and records each in the :class:`ReadReport`.
+
+Examples
+--------
+>>> parse_cell("123.4 p")
+(123.4, 'p', 'ok')
+>>> parse_cell(": c")
+(None, 'c', 'confidential')
+>>> parse_cell(":")
+(None, '', 'missing')
+>>> parse_cell("12:00 AM")
+(None, '', 'corrupt')
+>>> parse_cell("", blank="confidential")
+(None, 'c', 'confidential')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+
+from innesto.errors import SourceError
+from innesto.panel import Panel, PanelMeta
+from innesto.sources.report import ReadReport
+
+# A Eurostat number: no exponent (``12e`` is 12 flagged "estimated"), no thousands separator.
+_CELL_RE = re.compile(r"^(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)|:)\s*(?P<flags>[a-z]*)$")
+
+OK, MISSING, CONFIDENTIAL, CORRUPT = "ok", "missing", "confidential", "corrupt"
+#: Eurostat's observation flags (b break, c confidential, d definition differs, e estimated,
+#: f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
+#: estimate, u low reliability, z not applicable).
+FLAGS = frozenset("bcdefinprsuz")
+
+
+def parse_cell(raw: str, *, blank: str = MISSING) -> tuple[float | None, str, str]:
+    """Parse one Eurostat cell into ``(value, flags, status)``.
+
+    ``status`` is ``"ok"`` (a value, perhaps flagged), ``"missing"`` (``:`` or blank),
+    ``"confidential"`` (``: c``, or a blank when ``blank="confidential"``) or ``"corrupt"``
+    (anything else, e.g. ``12:00 AM``). ``flags`` is the run of lower-case flag letters.
+    """
+    text = raw.strip()
+    if not text:
+        return (None, "c", CONFIDENTIAL) if blank == CONFIDENTIAL else (None, "", MISSING)
+    m = _CELL_RE.match(text)
+    if m is None:
+        # a value-less flag, e.g. SBS's " d": no number, flag kept
+        if set(text) <= FLAGS:
+            return (None, text, CONFIDENTIAL) if "c" in text else (None, text, MISSING)
+        return None, "", CORRUPT
+    num, flags = m.group("num"), m.group("flags")
+    if not set(flags) <= FLAGS:
+        return None, "", CORRUPT
+    if num == ":":
+        return (None, flags, CONFIDENTIAL) if "c" in flags else (None, flags, MISSING)
+    value = float(num)
+    if not math.isfinite(value):  # pragma: no cover  (the pattern admits finite numbers only)
+        return None, flags, CORRUPT
+    return value, flags, OK
+
+
+def parse_number(raw: str) -> float | None:
+    """A plain number as SDMX-CSV writes it (exponents allowed); ``None`` if it is not one."""
+    text = raw.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def read_text(path: Path) -> str:
+    """The file's text: gunzipped if gzip, UTF-8 (BOM stripped), else Windows-1252.
+
+    Raises :class:`SourceError` for a missing, binary or undecodable file.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("file not found", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path=path) from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SourceError(
+                f"broken gzip stream ({exc})", path=path, line=1, expected="a whole gzip file"
+            ) from None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise SourceError("binary data (NUL byte)", path=path, line=line, expected="text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise SourceError(
+                "the file is neither UTF-8 nor Windows-1252 text",
+                path=path, line=line, expected="text",
+            ) from None
+    return text.lstrip("\ufeff")
+
+
+def record(
+    report: ReadReport, status: str, flags: str, *, line: int, column: str, raw: str
+) -> None:
+    """Count one parsed cell in ``report``: its status (unless ok) and each flag letter."""
+    if status != OK:
+        report.count(status, line=line, column=column, raw=raw)
+    for letter in dict.fromkeys(flags):
+        if letter == "c" and status == CONFIDENTIAL:
+            continue  # counted as "confidential" already
+        report.count(f"flag:{letter}", line=line, column=column, raw=raw)
+
+
+class Columns:
+    """Accumulates observations and refuses duplicate (region, industry, time) keys."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.region: list[str] = []
+        self.industry: list[str] = []
+        self.time: list[str] = []
+        self.value: list[float | None] = []
+        self.flag: list[str | None] = []
+        self.unit: list[str | None] = []
+        self._seen: dict[tuple[str, str, str], int] = {}
+
+    def add(
+        self,
+        region: str,
+        industry: str,
+        time: str,
+        value: float | None,
+        flags: str,
+        *,
+        line: int,
+        column: str | int | None = None,
+        unit: str | None = None,
+    ) -> None:
+        key = (region, industry, time)
+        first = self._seen.get(key)
+        if first is not None:
+            raise SourceError(
+                f"duplicate observation for region {region!r}, industry {industry!r}, "
+                f"time {time!r} (first seen on line {first})",
+                path=self.path, line=line, column=column,
+                expected="one observation per region, industry and time",
+            )
+        self._seen[key] = line
+        self.region.append(region)
+        self.industry.append(industry)
+        self.time.append(time)
+        self.value.append(value)
+        self.flag.append(flags or None)
+        self.unit.append(unit)
+
+    def panel(self, meta: PanelMeta) -> Panel:
+        data: dict[str, pa.Array] = {
+            "region": pa.array(self.region, pa.string()),
+            "industry": pa.array(self.industry, pa.string()),
+            "time": pa.array(self.time, pa.string()),
+            "value": pa.array(self.value, pa.float64()),
+        }
+        if any(f is not None for f in self.flag):
+            data["flag"] = pa.array(self.flag, pa.string())
+        if any(u is not None for u in self.unit):
+            data["unit"] = pa.array(self.unit, pa.string())
+        return Panel(pa.table(data), meta)
+
+
+def split_values(value: str | Sequence[str]) -> list[str]:
+    """``"A,B"`` or ``["A", "B"]`` -> ``["A", "B"]`` (options from the CLI arrive as text)."""
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
+    return [v.strip() for v in items if v.strip()]
+
+
+def check_filters(
+    path: Path, dims: Mapping[str, Iterable[str]], filters: Mapping[str, str | Sequence[str]]
+) -> dict[str, set[str]]:
+    """Validate ``dim=values`` filters against the dimensions found in a file."""
+    out: dict[str, set[str]] = {}
+    for dim, want in filters.items():
+        if dim not in dims:
+            raise SourceError(
+                f"unknown option or dimension {dim!r}", path=path, line=1,
+                expected=f"one of the file's dimensions: {', '.join(dims)}",
+            )
+        out[dim] = set(split_values(want))
+    return out
+
+
+def several_values_error(path: Path, dim: str, values: Iterable[str]) -> SourceError:
+    """The error raised when a dimension other than region/industry/time is not pinned."""
+    vals = sorted(values)
+    shown = ", ".join(vals[:20]) + (f", ... ({len(vals)} in all)" if len(vals) > 20 else "")
+    return SourceError(
+        f"dimension {dim!r} has several values ({shown}); a panel holds one",
+        path=path, line=1, column=dim, expected=f"a filter such as {dim}={vals[0]}",
+    )
+
+
+# --------------------------------------------------------------------- NUTS versions
+# Codes (levels 0-2) that exist in one NUTS version and not the next, from Eurostat's NUTS
+# history (changes 2006->2010 and 2010->2013). Used to note files that mix versions.
+_NUTS_2006_ONLY = frozenset({"FI13", "FI18", "FI1A"})
+_NUTS_2010_ONLY = frozenset(
+    {"DE41", "DE42", "EL1", "EL11", "EL12", "EL13", "EL14", "EL2", "EL21", "EL22", "EL23",
+     "EL24", "EL25", "FR9", "FR91", "FR92", "FR93", "FR94", "HR01", "HR02", "SI01", "SI02",
+     "UKI1", "UKI2"}
+)
+_NUTS_2013_NEW = frozenset(
+    {"DE40", "EL5", "EL51", "EL52", "EL53", "EL54", "EL6", "EL61", "EL62", "EL63", "EL64",
+     "EL65", "FRA", "FRA1", "FRA2", "FRA3", "FRA4", "FRA5", "HR04", "SI03", "SI04", "UKI3",
+     "UKI4", "UKI5", "UKI6", "UKI7"}
+)
+
+
+def nuts_version_notes(codes: Iterable[str]) -> list[str]:
+    """Notes for a report when region codes come from different NUTS versions.
+
+    >>> nuts_version_notes(["DE40", "DE41", "ITC1"])[0][:44]
+    'region codes mix NUTS versions: NUTS 2006/20'
+    >>> nuts_version_notes(["ITC1", "ITC11"])
+    []
+    """
+    present = set(codes)
+    old = sorted(present & (_NUTS_2006_ONLY | _NUTS_2010_ONLY))
+    new = sorted(present & _NUTS_2013_NEW)
+    if not (old and new):
+        return []
+    old2006 = sorted(present & _NUTS_2006_ONLY)
+    text = (
+        "region codes mix NUTS versions: NUTS 2006/2010-only codes "
+        f"{', '.join(old)} appear beside NUTS 2013 codes {', '.join(new)}"
+    )
+    if old2006:
+        text += f" (of which NUTS 2006: {', '.join(old2006)})"
+    return [text + "; compare regions across versions with care"]
+
+
+# --------------------------------------------------------------------- dimension cubes
+_INDUSTRY_DIMS = ("nace_r2", "nace_r21", "nace_r1", "cpa2_1", "cpa2008", "nace")
+_INDUSTRY_CLASS = {"nace_r2": "NACE_R2", "nace_r21": "NACE_R21", "nace_r1": "NACE_R1"}
+
+
+def pick_dims(
+    path: Path, dims: Sequence[str], region: str, industry: str | None
+) -> tuple[str, str, str]:
+    """Check the region and industry dimension names; return them and the industry
+    classification (``"NACE_R2"`` for ``nace_r2``, ``"user"`` for unknown names)."""
+    lower = {d.lower(): d for d in dims}
+    if region.lower() not in lower:
+        raise SourceError(
+            f"no region dimension {region!r}", path=path, line=1,
+            expected=f"one of {', '.join(dims)} (name it with region=...)",
+        )
+    region = lower[region.lower()]
+    if industry is None:
+        found = [lower[d] for d in _INDUSTRY_DIMS if d in lower]
+        found += [d for d in dims if d.lower().startswith("nace") and d not in found]
+        if not found:
+            raise SourceError(
+                "no industry dimension (nace_r2, ...) found", path=path, line=1,
+                expected=f"one of {', '.join(d for d in dims if d != region)} "
+                "named with industry=...",
+            )
+        industry = found[0]
+    elif industry.lower() in lower:
+        industry = lower[industry.lower()]
+    else:
+        raise SourceError(
+            f"no industry dimension {industry!r}", path=path, line=1,
+            expected=f"one of {', '.join(dims)}",
+        )
+    if industry == region:
+        raise SourceError(
+            f"dimension {region!r} cannot be both region and industry", path=path, line=1
+        )
+    return region, industry, _INDUSTRY_CLASS.get(industry.lower(), "user")
+
+
+def constant_dims(
+    path: Path, seen: Mapping[str, set[str]], report: ReadReport
+) -> dict[str, str]:
+    """The single value of each remaining dimension; error if one has several values."""
+    out: dict[str, str] = {}
+    for dim, values in seen.items():
+        if len(values) > 1:
+            raise several_values_error(path, dim, values)
+        if values:
+            out[dim] = next(iter(values))
+    if out:
+        report.notes.append(
+            "held constant: " + ", ".join(f"{k}={v}" for k, v in out.items())
+        )
+    return out
+
+
+def unmatched_filter_notes(
+    wanted: Mapping[str, set[str]], found: Mapping[str, set[str]]
+) -> list[str]:
+    """Notes for filter values that matched nothing in the file."""
+    notes = []
+    for dim, values in wanted.items():
+        missing = sorted(values - found.get(dim, set()))
+        if missing:
+            notes.append(f"filter {dim}={','.join(missing)} matched no rows")
+    return notes
+
+
+def dataset_code(path: Path) -> str | None:
+    """``nama_10r_3empers`` from ``nama_10r_3empers.tsv.gz`` (a Eurostat-looking stem)."""
+    stem = path.name.split(".")[0]
+    return stem if re.fullmatch(r"[a-z][a-z0-9_]{2,40}", stem) else None
+
+
+def csv_rows(path: Path, text: str, *, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The CSV rows with the line each starts on (quoted fields may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise SourceError(f"malformed CSV ({exc})", path=path, line=start,
+                          expected=f"{delimiter!r}-separated fields, double-quoted") from None
+    return rows

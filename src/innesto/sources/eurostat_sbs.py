@@ -1,0 +1,159 @@
+"""Eurostat ``;``-separated extracts such as the regional SBS table ``sbs_r_nuts06_r2``.
+
+The layout is long in the dimensions and wide in the years::
+
+    nace_r2;geo;n2015
+    B;AT;7089
+    B;PL11; d
+    C10;FR;
+    B05;IS;12:00 AM
+
+Each year column (``n2015``, or a bare ``2015``) gives ``time``. Cells are Eurostat cells
+(``1234 d``: value and flag; ``: `` missing), with the extract's own convention that a
+**blank cell is confidential** (null value, flag ``c``); a flag without a value (`` d``)
+is missing with that flag; anything else (``12:00 AM``, a spreadsheet's reinterpretation
+of a number) is corrupt. Every such cell is counted with its line and column, and files
+that mix NUTS 2006/2010/2013 codes get a note in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from innesto.errors import SourceError
+from innesto.panel import Panel, PanelMeta
+from innesto.sources import _parse as P
+from innesto.sources.registry import register_reader
+from innesto.sources.report import ReadReport
+
+FORMAT = "eurostat-sbs"
+_YEAR_COL = re.compile(r"n?(\d{4})")
+
+
+def _sniff(path: Path, head: str) -> bool:
+    fields = [f.strip().strip('"') for f in head.split("\n", 1)[0].split(";")]
+    return (
+        len(fields) >= 3
+        and "geo" in (f.lower() for f in fields)
+        and any(_YEAR_COL.fullmatch(f) for f in fields)
+    )
+
+
+@register_reader(FORMAT, sniff=_sniff, description="Eurostat ';'-separated extract (SBS)")
+def read_eurostat_sbs(
+    path: str | Path,
+    *,
+    region: str = "geo",
+    industry: str | None = None,
+    time: str | None = None,
+    value: str | None = None,
+    region_classification: str = "NUTS2013",
+    measure: str = "value",
+    attribution: str | None = None,
+    **filters: Any,
+) -> tuple[Panel, ReadReport]:
+    """Read a ``;``-separated Eurostat extract into a panel and a report.
+
+    ``region``/``industry`` name the dimension columns (default ``geo`` and ``nace_r2``);
+    ``value`` names one year column to read (default: every ``nYYYY`` column); ``time``
+    is not an option here (periods come from the year columns). Other dimension columns
+    are filtered with ``column=value`` keyword arguments and must end with one value.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "sbs_r_nuts06_r2.csv"
+    >>> _ = f.write_text("nace_r2;geo;n2015\\nB;AT;7089\\nB;AT1;2343 d\\nB;AT2; \\n"
+    ...                  "B05;IS;12:00 AM\\n")
+    >>> panel, report = read_eurostat_sbs(f)
+    >>> report.counts
+    {'confidential': 1, 'corrupt': 1, 'flag:d': 1}
+    >>> panel.filter(region="AT2").to_pandas()[["value", "flag"]].values.tolist()
+    [[nan, 'c']]
+    """
+    path = Path(path)
+    rows = P.csv_rows(path, P.read_text(path), delimiter=";")
+    if not rows or not any(c.strip() for c in rows[0][1]):
+        raise SourceError("empty file", path=path, line=1, expected="a header like nace_r2;geo;n2015")
+    header = [h.strip() for h in rows[0][1]]
+    if len(set(header)) != len(header) or not all(header):
+        raise SourceError("empty or repeated column name in the header", path=path, line=1,
+                          expected="distinct column names")
+    years = {h: m.group(1) for h in header if (m := _YEAR_COL.fullmatch(h))}
+    if value is not None:
+        if value not in years:
+            raise SourceError(f"no year column {value!r}", path=path, line=1,
+                              expected=f"one of {', '.join(years) or '(none: nYYYY columns)'}")
+        years = {value: years[value]}
+    if not years:
+        raise SourceError(
+            "no year column", path=path, line=1,
+            expected=f"a column such as n2015; the columns are {', '.join(header)}",
+        )
+    if time is not None:
+        raise SourceError("periods come from the year columns; there is no time column",
+                          path=path, line=1, expected="no time= option for this format")
+    dims = [h for h in header if not _YEAR_COL.fullmatch(h)]
+    if not dims:
+        raise SourceError("no dimension columns", path=path, line=1,
+                          expected="columns such as nace_r2 and geo")
+    region, industry, industry_class = P.pick_dims(path, dims, region, industry)
+    wanted = P.check_filters(path, {d: () for d in dims}, filters)
+    idx = {h: j for j, h in enumerate(header)}
+    others = [d for d in dims if d not in (region, industry)]
+
+    report = ReadReport(path=str(path), format=FORMAT)
+    found: dict[str, set[str]] = {d: set() for d in wanted}
+    seen: dict[str, set[str]] = {d: set() for d in others}
+    kept: list[tuple[int, list[str]]] = []
+    for n, row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise SourceError(f"{len(row)} ';'-separated fields", path=path, line=n,
+                              expected=f"{len(header)} like the header")
+        report.rows_read += 1
+        for d in (region, industry):
+            if not row[idx[d]].strip():
+                raise SourceError(f"empty {d} code", path=path, line=n, column=d,
+                                  expected="a code")
+        key = {d: row[idx[d]].strip() for d in dims}
+        for d in wanted:
+            if key[d] in wanted[d]:
+                found[d].add(key[d])
+        if any(key[d] not in wanted[d] for d in wanted):
+            report.count("dropped:filtered out")
+            continue
+        for d in others:
+            seen[d].add(key[d])
+        kept.append((n, row))
+    report.notes.extend(P.unmatched_filter_notes(wanted, found))
+    if not kept:
+        raise SourceError("no data rows" + (" after the filters" if wanted else ""),
+                          path=path, line=1, expected="at least one data line")
+    P.constant_dims(path, seen, report)
+
+    cols = P.Columns(path)
+    for n, row in kept:
+        report.rows_kept += 1
+        for col, year in years.items():
+            raw = row[idx[col]]
+            report.cells_read += 1
+            val, flags, status = P.parse_cell(raw, blank=P.CONFIDENTIAL)
+            P.record(report, status, flags, line=n, column=col, raw=raw)
+            cols.add(row[idx[region]].strip(), row[idx[industry]].strip(), year, val, flags,
+                     line=n, column=col)
+    if report.counter.get(P.CONFIDENTIAL):
+        report.notes.append("blank cells are read as confidential (flag c), as in Eurostat "
+                            "SBS extracts")
+    report.notes.extend(P.nuts_version_notes(cols.region))
+    code = P.dataset_code(path)
+    meta = PanelMeta(
+        region_classification=region_classification if region.lower() == "geo" else "user",
+        industry_classification=industry_class,
+        measure=measure,
+        attribution=attribution or ("Source: Eurostat" + (f", {code}" if code else "")),
+    )
+    return cols.panel(meta), report

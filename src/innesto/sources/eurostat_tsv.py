@@ -1,0 +1,170 @@
+"""Eurostat's TSV format (bulk download and dissemination API ``format=TSV``).
+
+The header's first cell lists the series dimensions and, after a backslash, the time
+dimension (``freq,unit,nace_r2,geo\\TIME_PERIOD``, or ``...\\time`` in old bulk files); the
+other header cells are periods (``2017 ``, with a trailing space). Each data line is one
+series: its comma-separated key, then one cell per period such as ``945.3``, ``950.1 p``,
+``: `` (not available) or ``: c`` (confidential). The file may be gzip-compressed.
+
+Dimensions other than region and industry are filtered with reader options
+(``unit="THS"``); a dimension left with several values is an error that lists them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from innesto.errors import SourceError
+from innesto.panel import Panel, PanelMeta
+from innesto.sources import _parse as P
+from innesto.sources.registry import register_reader
+from innesto.sources.report import ReadReport
+
+FORMAT = "eurostat-tsv"
+
+
+def _sniff(path: Path, head: str) -> bool:
+    first = head.split("\n", 1)[0]
+    return "\t" in first and ("\\TIME_PERIOD" in first or "\\time" in first)
+
+
+@register_reader(FORMAT, sniff=_sniff, description="Eurostat TSV (unit,nace_r2,geo\\TIME_PERIOD)")
+def read_eurostat_tsv(
+    path: str | Path,
+    *,
+    region: str = "geo",
+    industry: str | None = None,
+    time: str | None = None,
+    value: str | None = None,
+    region_classification: str = "NUTS2021",
+    measure: str = "value",
+    attribution: str | None = None,
+    **filters: Any,
+) -> tuple[Panel, ReadReport]:
+    """Read a Eurostat TSV file into a panel and a report.
+
+    Parameters
+    ----------
+    path:
+        The ``.tsv`` or ``.tsv.gz`` file.
+    region, industry:
+        The dimensions that become ``region`` (default ``geo``) and ``industry`` (default
+        the first of ``nace_r2``, ``nace_r21``, ``nace_r1``, ... found).
+    time, value:
+        Not options of this format (time is the header's periods); naming a different
+        time dimension or any value column is an error.
+    region_classification, measure, attribution:
+        Go to the panel's :class:`~innesto.panel.PanelMeta`.
+    **filters:
+        ``dimension=value`` or ``dimension="v1,v2"``: keep those series only. Every
+        dimension other than region and industry must end with one value.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "nama_10r_3empers.tsv"
+    >>> _ = f.write_text("unit,nace_r2,geo\\\\TIME_PERIOD\\t2016 \\t2017 \\n"
+    ...                  "THS,J,ITC11\\t40.1 \\t41.2 p\\nTHS,K,ITC11\\t: c\\t:\\n")
+    >>> panel, report = read_eurostat_tsv(f)
+    >>> panel.n_rows, panel.n_missing, report.counts
+    (4, 2, {'confidential': 1, 'flag:p': 1, 'missing': 1})
+    """
+    path = Path(path)
+    text = P.read_text(path)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise SourceError("empty file", path=path, line=1, expected="a Eurostat TSV header")
+    header = lines[0].split("\t")
+    first = header[0].strip()
+    if "\\" not in first:
+        raise SourceError(
+            f"header cell {first[:60]!r} has no '\\'", path=path, line=1, column=1,
+            expected="dimensions then '\\TIME_PERIOD', e.g. 'unit,nace_r2,geo\\TIME_PERIOD'",
+        )
+    dim_part, time_dim = first.rsplit("\\", 1)
+    dims = [d.strip() for d in dim_part.split(",")]
+    if not all(dims) or len(set(dims)) != len(dims):
+        raise SourceError(
+            f"bad dimension list {dim_part[:60]!r}", path=path, line=1, column=1,
+            expected="distinct comma-separated dimension names",
+        )
+    if value is not None:
+        raise SourceError(
+            "a Eurostat TSV file has no value column to name", path=path, line=1,
+            expected="no value= option for this format",
+        )
+    if time is not None and time.lower() != time_dim.strip().lower():
+        raise SourceError(
+            f"the time dimension is {time_dim.strip()!r}, not {time!r}", path=path, line=1,
+            column=1,
+        )
+    periods = [h.strip() for h in header[1:]]
+    for j, p in enumerate(periods, start=2):
+        if not p:
+            raise SourceError("empty period in the header", path=path, line=1, column=j,
+                              expected="a period such as 2017")
+    if len(set(periods)) != len(periods):
+        raise SourceError("a period appears twice in the header", path=path, line=1,
+                          expected="distinct periods")
+    region, industry, industry_class = P.pick_dims(path, dims, region, industry)
+    wanted = P.check_filters(path, {d: () for d in dims}, filters)
+    ir, ii = dims.index(region), dims.index(industry)
+    others = [d for d in dims if d not in (region, industry)]
+
+    report = ReadReport(path=str(path), format=FORMAT)
+    found: dict[str, set[str]] = {d: set() for d in wanted}
+    seen: dict[str, set[str]] = {d: set() for d in others}
+    kept: list[tuple[int, list[str], list[str]]] = []
+    for n, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(header):
+            raise SourceError(
+                f"{len(fields)} tab-separated fields", path=path, line=n,
+                expected=f"{len(header)} like the header",
+            )
+        key = [k.strip() for k in fields[0].split(",")]
+        if len(key) != len(dims) or not all(key):
+            raise SourceError(
+                f"series key {fields[0][:60]!r}", path=path, line=n, column=1,
+                expected=f"{len(dims)} comma-separated codes ({','.join(dims)})",
+            )
+        report.rows_read += 1
+        values = dict(zip(dims, key, strict=True))
+        for d in wanted:
+            if values[d] in wanted[d]:
+                found[d].add(values[d])
+        if any(values[d] not in wanted[d] for d in wanted):
+            report.count("dropped:filtered out")
+            continue
+        for d in others:
+            seen[d].add(values[d])
+        kept.append((n, key, fields[1:]))
+    report.notes.extend(P.unmatched_filter_notes(wanted, found))
+    if not kept:
+        raise SourceError(
+            "no series left" + (" after the filters" if wanted else ""), path=path, line=1,
+            expected="at least one data line" + (" matching the filters" if wanted else ""),
+        )
+    constant = P.constant_dims(path, seen, report)
+    unit = constant.get("unit")
+
+    cols = P.Columns(path)
+    for n, key, cells in kept:
+        report.rows_kept += 1
+        for period, raw in zip(periods, cells, strict=True):
+            report.cells_read += 1
+            val, flags, status = P.parse_cell(raw)
+            P.record(report, status, flags, line=n, column=period, raw=raw)
+            cols.add(key[ir], key[ii], period, val, flags, line=n, column=period, unit=unit)
+    report.notes.extend(P.nuts_version_notes(cols.region))
+    code = P.dataset_code(path)
+    meta = PanelMeta(
+        region_classification=region_classification if region.lower() == "geo" else "user",
+        industry_classification=industry_class,
+        measure=measure,
+        attribution=attribution or ("Source: Eurostat" + (f", {code}" if code else "")),
+    )
+    return cols.panel(meta), report

@@ -1,0 +1,241 @@
+"""Wide tables: one row per region (and period), one column per sector.
+
+The generic reader takes the region and time columns by name and turns every other
+column (or those picked by ``industry_columns``, ``industry_map`` or ``industry_pattern``)
+into an industry. A preset recognises the Data Commons export of Eurostat's
+``nama_10r_3empers``::
+
+    Date,GeoId,Count_Person_Employed_NACE/A,...,Count_Person_Employed_NACE/M-N,...,Count_Person_Employed
+    2017,dcid:nuts/ITC11,9500.0,...
+
+and maps it to Eurostat's ``nace_r2`` codes (``A``, ``B-E``, ``C``, ``F``, ``G-I``, ``G-J``,
+``J``, ``K``, ``K-N``, ``L``, ``M_N``, ``O-Q``, ``O-U``, ``R-U`` and ``TOTAL`` for the plain
+``Count_Person_Employed``), regions to NUTS codes without ``dcid:nuts/``. Empty cells are
+missing values, counted in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from innesto.errors import SourceError
+from innesto.panel import Panel, PanelMeta
+from innesto.sources import _parse as P
+from innesto.sources.registry import register_reader
+from innesto.sources.report import ReadReport
+
+FORMAT = "wide"
+_DC_PREFIX = "Count_Person_Employed_NACE/"
+_DC_TOTAL = "Count_Person_Employed"
+#: Data Commons sector suffix -> Eurostat nace_r2 code (Eurostat writes M_N, not M-N).
+DATACOMMONS_NACE: dict[str, str] = {
+    s: s.replace("M-N", "M_N")
+    for s in ("A", "B-E", "C", "F", "G-I", "G-J", "J", "K", "K-N", "L", "M-N", "O-Q", "O-U",
+              "R-U")
+}
+DATACOMMONS_META = PanelMeta(
+    region_classification="NUTS2016",
+    industry_classification="NACE_R2",
+    measure="employment",
+    attribution="Source: Eurostat, nama_10r_3empers",
+)
+_MISSING_TOKENS = {"", "NA", "N/A", "NaN", "nan", "..", ":"}
+
+
+def _is_datacommons(header: Sequence[str]) -> bool:
+    return (
+        len(header) > 2
+        and header[0] == "Date"
+        and header[1] == "GeoId"
+        and all(h == _DC_TOTAL or h.startswith(_DC_PREFIX) for h in header[2:])
+    )
+
+
+def _sniff(path: Path, head: str) -> bool:
+    first = head.split("\n", 1)[0].strip()
+    return _is_datacommons([h.strip() for h in first.split(",")])
+
+
+def _delimiter(first_line: str) -> str:
+    return max((",", ";", "\t"), key=first_line.count)
+
+
+@register_reader(FORMAT, sniff=_sniff, description="wide table, one column per sector")
+def read_wide(
+    path: str | Path,
+    *,
+    region: str | None = None,
+    time: str | None = None,
+    industry: str | None = None,
+    value: str | None = None,
+    industry_columns: str | Sequence[str] | None = None,
+    industry_map: Mapping[str, str] | None = None,
+    industry_pattern: str | None = None,
+    ignore_columns: str | Sequence[str] | None = None,
+    region_pattern: str | None = None,
+    sep: str | None = None,
+    region_classification: str = "user",
+    industry_classification: str = "user",
+    measure: str = "value",
+    attribution: str = "",
+) -> tuple[Panel, ReadReport]:
+    """Read a wide table (one column per sector) into a panel and a report.
+
+    Parameters
+    ----------
+    region, time:
+        The region column and the (optional) period column. Without ``region`` the file
+        must be the Data Commons ``nama_10r_3empers`` layout, read with its preset.
+    industry_columns, industry_map, industry_pattern:
+        Which columns are sectors and their codes: an explicit list (code = column
+        name), a ``{column: code}`` mapping, or a regular expression whose first group
+        (or whole match) is the code. By default every other column is a sector.
+    ignore_columns:
+        Other id columns (names, labels) to leave out.
+    region_pattern:
+        A regular expression whose first group is the region code, e.g.
+        ``r"dcid:nuts/(.+)"``; a region that does not match is an error.
+    industry, value:
+        Not options of this format (sectors come from the column names).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "w.csv"
+    >>> _ = f.write_text("year;prov;Manifattura;Servizi\\n2017;TO;10;\\n")
+    >>> panel, report = read_wide(f, region="prov", time="year",
+    ...                           industry_map={"Manifattura": "C", "Servizi": "G-U"})
+    >>> sorted(panel.to_pandas()["industry"]), report.counts
+    (['C', 'G-U'], {'missing': 1})
+    """
+    path = Path(path)
+    text = P.read_text(path)
+    first = text.split("\n", 1)[0]
+    if not first.strip():
+        raise SourceError("empty file", path=path, line=1, expected="a header row")
+    rows = P.csv_rows(path, text, delimiter=sep or _delimiter(first))
+    header = [h.strip() for h in rows[0][1]]
+    if len(set(header)) != len(header) or not all(header):
+        raise SourceError("empty or repeated column name in the header", path=path, line=1,
+                          expected="distinct column names")
+    if industry is not None or value is not None:
+        raise SourceError(
+            "a wide table takes its sectors from the column names", path=path, line=1,
+            expected="industry_columns=, industry_map= or industry_pattern= instead of "
+            "industry=/value=",
+        )
+    meta = PanelMeta(region_classification, industry_classification, measure, attribution)
+    preset = region is None and _is_datacommons(header)
+    if preset:
+        region, time, region_pattern = "GeoId", "Date", r"dcid:nuts/(.+)"
+        industry_map = {_DC_PREFIX + k: v for k, v in DATACOMMONS_NACE.items()}
+        industry_map[_DC_TOTAL] = "TOTAL"
+        meta = DATACOMMONS_META
+    if region is None:
+        raise SourceError("name the region column with region=...", path=path, line=1,
+                          expected=f"one of {', '.join(header)}")
+    for name, col in (("region", region), ("time", time)):
+        if col is not None and col not in header:
+            raise SourceError(f"no {name} column {col!r}", path=path, line=1,
+                              expected=f"one of {', '.join(header)}")
+    sectors = _sectors(path, header, region, time, industry_columns, industry_map,
+                       industry_pattern, ignore_columns)
+    rpat = _compile(path, region_pattern, "region_pattern")
+    idx = {h: j for j, h in enumerate(header)}
+    report = ReadReport(path=str(path), format=FORMAT + (" (Data Commons preset)" if preset else ""))
+    ignored = [h for h in header if h not in sectors and h not in (region, time)]
+    if ignored:
+        report.notes.append(f"columns not read as sectors: {', '.join(ignored)}")
+    cols = P.Columns(path)
+    for n, row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise SourceError(f"{len(row)} fields", path=path, line=n,
+                              expected=f"{len(header)} like the header")
+        report.rows_read += 1
+        reg = row[idx[region]].strip()
+        if rpat is not None:
+            m = rpat.fullmatch(reg)
+            if m is None:
+                raise SourceError(f"region {reg[:60]!r} does not match {rpat.pattern!r}",
+                                  path=path, line=n, column=region, expected="a region code")
+            reg = m.group(1) if rpat.groups else m.group(0)
+        period = row[idx[time]].strip() if time is not None else ""
+        if not reg or (time is not None and not period):
+            raise SourceError("empty region or period", path=path, line=n,
+                              column=region if not reg else time, expected="a code")
+        report.rows_kept += 1
+        for col, code in sectors.items():
+            raw = row[idx[col]]
+            report.cells_read += 1
+            val, flags, status = _cell(raw)
+            P.record(report, status, flags, line=n, column=col, raw=raw)
+            cols.add(reg, code, period, val, flags, line=n, column=col)
+    if report.rows_kept == 0:
+        raise SourceError("no data rows", path=path, line=2, expected="at least one data line")
+    if meta.region_classification.startswith("NUTS"):
+        report.notes.extend(P.nuts_version_notes(cols.region))
+    return cols.panel(meta), report
+
+
+def _cell(raw: str) -> tuple[float | None, str, str]:
+    text = raw.strip()
+    if text in _MISSING_TOKENS:
+        return None, "", P.MISSING
+    val = P.parse_number(text)
+    if val is not None:
+        return val, "", P.OK
+    return P.parse_cell(text)  # a Eurostat-style "123 p" or ": c", else corrupt
+
+
+def _compile(path: Path, pattern: str | None, what: str) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise SourceError(f"bad regular expression {pattern!r} ({exc})", path=path,
+                          expected=f"a valid {what}") from None
+
+
+def _sectors(
+    path: Path,
+    header: list[str],
+    region: str,
+    time: str | None,
+    columns: str | Sequence[str] | None,
+    mapping: Mapping[str, str] | None,
+    pattern: str | None,
+    ignore: str | Sequence[str] | None,
+) -> dict[str, str]:
+    """{column: industry code} for the sector columns."""
+    skip = {region, time, *(P.split_values(ignore) if ignore else [])}
+    if mapping is not None:
+        out = dict(mapping)
+    elif columns is not None:
+        out = {c: c for c in P.split_values(columns)}
+    else:
+        pat = _compile(path, pattern, "industry_pattern")
+        out = {}
+        for h in header:
+            if h in skip:
+                continue
+            if pat is None:
+                out[h] = h
+            elif (m := pat.fullmatch(h)) is not None:
+                out[h] = m.group(1) if pat.groups else m.group(0)
+    absent = [c for c in out if c not in header]
+    if absent:
+        raise SourceError(f"sector column(s) {', '.join(absent)} not found", path=path,
+                          line=1, expected=f"columns among {', '.join(header)}")
+    out = {c: code for c, code in out.items() if c not in skip}
+    if not out:
+        raise SourceError("no sector columns", path=path, line=1,
+                          expected="columns besides the region and time columns")
+    if len(set(out.values())) != len(out):
+        raise SourceError("two columns map to the same industry code", path=path, line=1,
+                          expected="one column per industry")
+    return out
