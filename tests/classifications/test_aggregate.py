@@ -130,3 +130,24 @@ def test_needs_exactly_one_target():
         aggregate(TORINO)
     with pytest.raises(ClassificationError):
         aggregate(TORINO, "division", grouping={"a": ["29"]})
+
+
+def test_piemonte_technology_classes_on_sbs_2015():
+    """Real data, Eurostat sbs_r_nuts06_r2 (2015, persons employed), Piemonte ITC1.
+    Identity: HT + MHT + MLT + LT = section C = 351,972 (the file's own C row).
+    MHT = C20 + C27 + C28 + C29 + C30 = 9,883 + 11,136 + 51,869 + 52,974 + 10,913 = 136,775."""
+    from innesto.classifications import grouping
+    from innesto.sources.generic import read_csv
+    from tests.conftest import require_shared
+
+    path = require_shared("eurostat-sbs-nuts2-2015", "sbs_r_nuts06_r2.csv")
+    panel, _ = read_csv(path, region="geo", industry="nace_r2", value="n2015",
+                        industry_classification="NACE_R2")
+    piemonte = panel.filter(region="ITC1")
+    out, report = aggregate_with_report(piemonte, grouping=grouping(["HT", "MHT", "MLT", "LT"]),
+                                        from_level="division", on_unknown="report")
+    v = {k: val for (_, k), (val, _) in _values(out).items()}
+    assert v == {"HT": 9_103.0, "MHT": 136_775.0, "MLT": 106_889.0, "LT": 99_205.0}
+    section_c = piemonte.filter(industry="C").to_pandas()["value"].item()
+    assert sum(v.values()) == section_c == 351_972.0
+    assert report.counts["dropped:other-level"] > 0
