@@ -1,0 +1,1 @@
+"""The read API (django-ninja): plans, nodes, indicators, sectors, measures."""

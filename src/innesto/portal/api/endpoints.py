@@ -1,0 +1,130 @@
+"""The read API: ``/api/`` (OpenAPI 3 at ``/api/openapi.json``, interactive docs at
+``/api/docs`` with Swagger UI served from this site's static files).
+
+Lists are paginated (``limit``/``offset``) and filterable; every GET carries an ``ETag``
+(conditional requests get 304) and ``Access-Control-Allow-Origin: *``.
+"""
+
+
+from datetime import date, datetime, time
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Query
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from innesto.portal.api import schemas as s
+from innesto.portal.plans.models import Edition, Indicator, Node, Sector
+from innesto.portal.sectors import evidence
+
+api = NinjaAPI(
+    title="innesto portal API",
+    version="1",
+    description=(
+        "Read-only access to the strategic plan (editions, nodes, indicators with their "
+        "bitemporal values), its sectors and the evidence measures behind the dashboards. "
+        "Data: plan content © Torino Internazionale; employment Eurostat nama_10r_3empers "
+        "(CC BY 4.0)."
+    ),
+    urls_namespace="api",
+)
+
+
+@api.get("/plans", response=list[s.EditionOut], tags=["plans"])
+@paginate(LimitOffsetPagination)
+def list_plans(request: HttpRequest) -> list[Edition]:
+    """Every edition of the plan, oldest first."""
+    return list(Edition.objects.select_related("previous"))
+
+
+@api.get("/plans/{edition}", response=s.EditionDetail, tags=["plans"])
+def get_plan(request: HttpRequest, edition: str) -> Edition:
+    """One edition with its whole document (valid against the plan JSON Schema)."""
+    return get_object_or_404(Edition.objects.select_related("previous"), slug=edition)
+
+
+@api.get("/plans/{edition}/nodes", response=list[s.NodeOut], tags=["plans"])
+@paginate(LimitOffsetPagination)
+def list_nodes(request: HttpRequest, edition: str,
+               filters: Query[s.NodeFilter]) -> list[Node]:
+    """The nodes of an edition in document order; filter by ``level``, ``parent``,
+    ``status`` or a word in the title (``q``)."""
+    get_object_or_404(Edition, slug=edition)
+    qs = Node.objects.filter(edition__slug=edition).select_related("parent", "edition")
+    if filters.level:
+        qs = qs.filter(kind=filters.level)
+    if filters.parent:
+        qs = qs.filter(parent__key=filters.parent)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(title_it__icontains=filters.q) | qs.filter(title_en__icontains=filters.q)
+    return list(qs.order_by("position"))
+
+
+@api.get("/plans/{edition}/nodes/{node}", response=s.NodeDetail, tags=["plans"])
+def get_node(request: HttpRequest, edition: str, node: str) -> Node:
+    return get_object_or_404(Node.objects.select_related("parent", "edition"),
+                             edition__slug=edition, key=node)
+
+
+@api.get("/indicators", response=list[s.IndicatorOut], tags=["indicators"])
+@paginate(LimitOffsetPagination)
+def list_indicators(request: HttpRequest, filters: Query[s.IndicatorFilter]) -> list[Indicator]:
+    """Indicators of every edition; filter by ``edition``, ``sector`` or ``status``."""
+    qs = Indicator.objects.select_related("edition", "node")
+    if filters.edition:
+        qs = qs.filter(edition__slug=filters.edition)
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return list(qs)
+
+
+@api.get("/indicators/{edition}/{indicator}", response=s.IndicatorDetail, tags=["indicators"])
+def get_indicator(request: HttpRequest, edition: str, indicator: str,
+                  as_of: date | None = None) -> Indicator:
+    """An indicator and its values as known on ``as_of`` (a date; default: today)."""
+    ind = get_object_or_404(Indicator.objects.select_related("edition", "node"),
+                            edition__slug=edition, slug=indicator)
+    when = None
+    if as_of is not None:
+        when = timezone.make_aware(datetime.combine(as_of, time.max),
+                                   timezone.get_default_timezone())
+    ind.api_values = [s.ValueOut.from_row(v) for v in ind.values_as_of(when)]  # type: ignore[attr-defined]
+    ind.api_history = [s.ValueOut.from_row(v)  # type: ignore[attr-defined]
+                       for v in ind.values.order_by("period", "recorded_at")]
+    ind.api_as_of = as_of  # type: ignore[attr-defined]
+    return ind
+
+
+@api.get("/sectors", response=list[s.SectorOut], tags=["sectors"])
+@paginate(LimitOffsetPagination)
+def list_sectors(request: HttpRequest) -> list[Sector]:
+    return list(Sector.objects.all())
+
+
+@api.get("/sectors/{sector}", response=s.SectorOut, tags=["sectors"])
+def get_sector(request: HttpRequest, sector: str) -> Sector:
+    return get_object_or_404(Sector, slug=sector)
+
+
+@api.get("/measures/{sector}", response=s.MeasuresOut, tags=["measures"],
+         summary="Employment and location quotient of a sector in a region")
+def measures(request: HttpRequest, sector: str, region: str = evidence.FOCUS,
+             reference: str = evidence.COUNTRY) -> s.MeasuresOut:
+    """Persons employed in the sector and its location quotient against ``reference``,
+    for ``region`` (a NUTS 2016 code such as ``ITC11`` for Torino), by year."""
+    obj = get_object_or_404(Sector, slug=sector)
+    try:
+        rows = evidence.region_measures(obj.industries, region, reference)
+    except evidence.EvidenceUnavailable as exc:
+        raise Http404(str(exc)) from None
+    except KeyError:
+        raise Http404(f"no data for region {region!r}") from None
+    return s.MeasuresOut(sector=obj.slug, region=region, reference=reference,
+                         industries=list(obj.industries),
+                         source="Eurostat, nama_10r_3empers (CC BY 4.0)",
+                         values=[s.MeasureRow(**r) for r in rows])

@@ -1,0 +1,1 @@
+"""Plan content in the database: editions, node tree, indicators, actors, media."""

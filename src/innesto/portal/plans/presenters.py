@@ -1,0 +1,148 @@
+"""What plan pages show, assembled from the stored plan (no computation of our own:
+statuses, explanations and the trajectory path come from ``innesto.plan.status``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from innesto.plan.status import LABELS, expected_value
+from innesto.portal.plans.models import Edition, Indicator, Node, Sector
+from innesto.portal.site.charts import Chart, Column
+
+TAB_LABELS = {"objective": gettext_lazy("Objectives"),
+              "project": gettext_lazy("Opportunities and projects")}
+
+
+def lang() -> str:
+    return "en" if (get_language() or "it").startswith("en") else "it"
+
+
+def status_label(status: str) -> str:
+    text = LABELS.get(status)
+    return text.get(lang()) if text is not None else status
+
+
+def role_label(role: str) -> str:
+    return {
+        "lead": _("lead"), "partner": _("partner"), "funder": _("funder"),
+        "data_provider": _("data provider"), "member": _("member"),
+    }.get(role, role)
+
+
+def edition_sectors(ed: Edition) -> list[Sector]:
+    return list(Sector.objects.filter(nodes__edition=ed).distinct())
+
+
+def node_context(node: Node, tab: str) -> dict[str, Any]:
+    from innesto.portal.site.context import featured
+
+    children = list(node.children.all())
+    levels: list[str] = []
+    for c in children:
+        if c.kind not in levels:
+            levels.append(c.kind)
+    tabs = [{"id": lv, "label": str(TAB_LABELS[lv]) if lv in TAB_LABELS
+             else next(c.level for c in children if c.kind == lv)} for lv in levels]
+    current = tab if tab in levels else (levels[0] if levels else "")
+    lineage = []
+    for link in node.document.get("lineage", []):
+        other = Node.objects.filter(edition__year=link.get("edition"), key=link.get("node")).first()
+        lineage.append({"relation": link.get("relation"), "node": other,
+                        "edition": link.get("edition"), "key": link.get("node")})
+    later = Node.objects.filter(document__lineage__isnull=False).exclude(edition=node.edition)
+    successors = [n for n in later.select_related("edition")
+                  if any(li.get("edition") == node.edition.year and li.get("node") == node.key
+                         for li in n.document.get("lineage", []))]
+    budget = [{**b, "label": (b.get("label") or {}).get(lang()) or
+                (b.get("label") or {}).get("it") or b.get("funder") or "–"}
+              for b in node.document.get("budget", [])]
+    __, feat = featured()
+    return {
+        "node": node,
+        "edition": node.edition,
+        "ancestors": node.ancestors(),
+        "tabs": tabs,
+        "tab": current,
+        "tab_children": [c for c in children if c.kind == current],
+        "status_label": status_label(node.status),
+        "milestones": node.milestones.all(),
+        "roles": node.roles.select_related("actor"),
+        "role_label": role_label,
+        "budget_lines": budget,
+        "budget_pct": (round(100 * node.budget_spent / node.budget_planned)
+                       if node.budget_planned and node.budget_spent is not None else None),
+        "indicators": node.indicators.all(),
+        "sectors": node.sectors.all(),
+        "media": node.media.all(),
+        "lineage": lineage,
+        "successors": successors,
+        "is_featured": feat is not None and feat.pk == node.pk,
+    }
+
+
+def indicator_rows(ind: Indicator) -> list[dict[str, Any]]:
+    """Observed values (as of now) with the planned path and its tolerance band."""
+    doc = ind.document.get("trajectory", {}) or {}
+    kind, tol = doc.get("kind", "linear"), float(doc.get("tolerance", 0.05))
+    values = {v.period: v for v in ind.values_as_of()}
+    periods = sorted(set(values) | ({ind.baseline_period} - {""}) | ({ind.target_period} - {""}))
+    rows = []
+    has_path = (ind.baseline_value is not None and ind.target_value is not None
+                and ind.baseline_period[:4].isdigit() and ind.target_period[:4].isdigit()
+                and int(ind.target_period[:4]) > int(ind.baseline_period[:4]))
+    for p in periods:
+        v = values.get(p)
+        row: dict[str, Any] = {"period": p, "value": v.value if v else None,
+                               "expected": None, "lower": None, "upper": None,
+                               "provisional": bool(v and v.provisional)}
+        if has_path and p[:4].isdigit():
+            assert ind.baseline_value is not None and ind.target_value is not None
+            exp = expected_value(kind, ind.baseline_value, int(ind.baseline_period[:4]),
+                                 ind.target_value, int(ind.target_period[:4]), int(p[:4]))
+            row.update(expected=exp, lower=exp - tol * abs(exp), upper=exp + tol * abs(exp))
+        rows.append(row)
+    return rows
+
+
+def indicator_chart(ind: Indicator) -> Chart:
+    from innesto.portal.site.vega import indicator_spec
+
+    rows = indicator_rows(ind)
+    unit = ind.unit
+    observed = [r for r in rows if r["value"] is not None]
+    desc = _("%(name)s (%(unit)s): %(n)d observed values") % {
+        "name": ind.title, "unit": unit, "n": len(observed)}
+    if observed:
+        desc += "; " + _("latest %(value)s in %(period)s") % {
+            "value": f"{observed[-1]['value']:g}", "period": observed[-1]["period"]}
+    if ind.baseline_value is not None:
+        desc += "; " + _("baseline %(value)s in %(period)s") % {
+            "value": f"{ind.baseline_value:g}", "period": ind.baseline_period}
+    if ind.target_value is not None:
+        desc += "; " + _("target %(value)s by %(period)s") % {
+            "value": f"{ind.target_value:g}", "period": ind.target_period}
+    columns = [Column("period", _("Period")), Column("value", _("Value"), 2),
+               Column("expected", _("Planned path"), 2), Column("lower", _("Band, low"), 2),
+               Column("upper", _("Band, high"), 2)]
+    spec = indicator_spec(rows, ind.baseline_value, ind.baseline_period, ind.target_value,
+                          ind.target_period, title=ind.title, unit=unit,
+                          labels={c.name: c.label for c in columns})
+    return Chart("trend", ind.title, desc + ".", columns, rows, spec, source=ind.source)
+
+
+def indicator_context(ind: Indicator) -> dict[str, Any]:
+    chart = indicator_chart(ind).link("plans:indicator-chart", "plans:indicator-chart-embed",
+                                      ind.edition.slug, ind.slug)
+    history = ind.values.order_by("period", "recorded_at")
+    return {
+        "indicator": ind,
+        "edition": ind.edition,
+        "chart": chart,
+        "status_label": status_label(ind.status),
+        "history": history,
+        "revised": history.filter(superseded_at__isnull=False).exists(),
+        "nav": "edition",
+    }

@@ -1,0 +1,1 @@
+"""Sector dashboards: employment, location quotient, shift-share, opportunity, map."""

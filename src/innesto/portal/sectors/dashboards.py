@@ -1,0 +1,134 @@
+"""The charts of a sector dashboard, each a :class:`~innesto.portal.site.charts.Chart`
+built from :mod:`innesto.portal.sectors.evidence`."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from innesto.portal.plans.models import Sector
+from innesto.portal.sectors import evidence
+from innesto.portal.site.charts import Chart, Column
+from innesto.portal.site.vega import bars_spec, lines_spec, map_spec
+
+GEOJSON = Path(__file__).resolve().parent / "data" / "italy-nuts3-2021-60m.geojson"
+SOURCE = "Eurostat, nama_10r_3empers (CC BY 4.0)"
+
+
+def employment_chart(sector: Sector) -> Chart:
+    rows = evidence.employment_rows(sector.industries)
+    first: dict[str, float] = {}
+    for r in rows:
+        if r["employment"] is not None and r["region"] not in first:
+            first[r["region"]] = r["employment"]
+    for r in rows:
+        base = first.get(r["region"])
+        r["index"] = (100.0 * r["employment"] / base) if base and r["employment"] else None
+    years = sorted({r["time"] for r in rows if r["employment"] is not None})
+    latest = [r for r in rows if r["time"] == years[-1]] if years else []
+    desc = _("Persons employed in %(sector)s, %(first)s-%(last)s, as an index (first year = 100)"
+             " for Torino, Piemonte and Italy.") % {
+        "sector": sector.title, "first": years[0] if years else "", "last": years[-1] if years else ""}
+    if latest:
+        desc += " " + "; ".join(f"{r['place']} {years[-1]}: {r['employment']:,.0f}"
+                                for r in latest if r["employment"] is not None) + "."
+    columns = [Column("time", _("Year")), Column("place", _("Place")),
+               Column("employment", _("Persons employed"), 0),
+               Column("index", _("Index, first year = 100"), 1)]
+    spec = lines_spec(rows, x="time", y="index", series="place",
+                      title=_("Employment in %(sector)s") % {"sector": sector.title},
+                      x_title=_("Year"), y_title=_("Index, first year = 100"),
+                      series_title=_("Place"), fmt=".1f", rule=100.0)
+    return Chart("employment", _("Employment in %(sector)s") % {"sector": sector.title},
+                 desc, columns, rows, spec, source=SOURCE)
+
+
+def lq_chart(sector: Sector) -> Chart:
+    rows = evidence.lq_rows(sector.industries)
+    torino = [r for r in rows if r["region"] == evidence.FOCUS and r["lq"] is not None]
+    desc = _("Location quotient of %(sector)s against Italy (Italy = 1): above 1 the place is "
+             "more specialised than the country.") % {"sector": sector.title}
+    if torino:
+        desc += " " + _("Torino: %(first)s in %(y0)s, %(last)s in %(y1)s.") % {
+            "first": f"{torino[0]['lq']:.2f}", "y0": torino[0]["time"],
+            "last": f"{torino[-1]['lq']:.2f}", "y1": torino[-1]["time"]}
+    columns = [Column("time", _("Year")), Column("place", _("Place")),
+               Column("lq", _("Location quotient"), 3)]
+    spec = lines_spec(rows, x="time", y="lq", series="place",
+                      title=_("Location quotient of %(sector)s") % {"sector": sector.title},
+                      x_title=_("Year"), y_title=_("Location quotient (Italy = 1)"),
+                      series_title=_("Place"), fmt=".3f", rule=1.0)
+    return Chart("lq", _("Location quotient of %(sector)s") % {"sector": sector.title},
+                 desc, columns, rows, spec, source=SOURCE)
+
+
+def shift_share_chart(sector: Sector) -> Chart:
+    start, end, rows = evidence.shift_share_rows(sector.industries)
+    comp = [("national", _("National growth")), ("industry_mix", _("Industry mix")),
+            ("competitive", _("Competitive (local) effect"))]
+    for r in rows:
+        r["sector"] = _("yes") if r.pop("in_sector") else ""
+    mine = [r for r in rows if r["sector"]]
+    bars = [{"component": label, "persons": sum(r[key] for r in mine)} for key, label in comp]
+    desc = _("Change in persons employed in Torino between %(start)s and %(end)s, split into "
+             "national growth, industry mix and the local competitive effect (against Italy),"
+             " for the industries that hold %(sector)s.") % {
+        "start": start, "end": end, "sector": sector.title}
+    if mine:
+        desc += " " + "; ".join(f"{b['component']}: {b['persons']:+,.0f}" for b in bars) + "."
+    columns = [Column("industry", _("Industry (NACE)")), Column("sector", _("Holds the sector")),
+               Column("value_start", _("Persons employed, start"), 0),
+               Column("value_end", _("Persons employed, end"), 0),
+               Column("total", _("Change"), 0), Column("national", _("National growth"), 0),
+               Column("industry_mix", _("Industry mix"), 0),
+               Column("competitive", _("Competitive (local) effect"), 0)]
+    spec = bars_spec(bars, x="component", y="persons",
+                     title=_("Shift-share, Torino %(start)s-%(end)s") % {"start": start, "end": end},
+                     x_title=_("Component"), y_title=_("Persons employed"))
+    return Chart("shift-share", _("Shift-share, Torino %(start)s-%(end)s") % {
+        "start": start, "end": end}, desc, columns, rows, spec, source=SOURCE)
+
+
+@lru_cache(maxsize=1)
+def _geojson() -> dict[str, Any]:
+    return dict(json.loads(GEOJSON.read_text(encoding="utf-8")))
+
+
+def map_chart(sector: Sector) -> Chart:
+    when, values = evidence.province_lq(sector.industries)
+    geo = _geojson()
+    names = {f["properties"]["NUTS_ID"]: f["properties"].get("NUTS_NAME", "")
+             for f in geo["features"]}
+    rows = [{"region": code, "name": names.get(code, ""), "lq": values[code]}
+            for code in sorted(values)]
+    ranked = sorted((r for r in rows if r["lq"] is not None), key=lambda r: -r["lq"])
+    desc = _("Location quotient of %(sector)s in each Italian province (NUTS 3) in %(year)s, "
+             "against Italy.") % {"sector": sector.title, "year": when}
+    if ranked:
+        desc += " " + _("Highest: %(list)s.") % {
+            "list": ", ".join(f"{r['name'] or r['region']} {r['lq']:.2f}" for r in ranked[:3])}
+        tor = next((r for r in ranked if r["region"] == evidence.FOCUS), None)
+        if tor:
+            desc += " " + _("Torino ranks %(rank)d of %(n)d.") % {
+                "rank": ranked.index(tor) + 1, "n": len(ranked)}
+    columns = [Column("region", _("NUTS 3 code")), Column("name", _("Province")),
+               Column("lq", _("Location quotient"), 3)]
+    spec = map_spec(geo, values, title=_("%(sector)s by province, %(year)s") % {
+        "sector": sector.title, "year": when}, legend=_("Location quotient"))
+    return Chart("map", _("%(sector)s by province, %(year)s") % {
+        "sector": sector.title, "year": when}, desc, columns, rows, spec,
+        source=SOURCE + " · © EuroGeographics " + _("for the administrative boundaries"),
+        notes=[_("Provinces whose codes changed between NUTS 2016 (the data) and NUTS 2021 "
+                 "(the boundaries), such as Sardinia's, are shown without a value.")])
+
+
+BUILDERS = {"employment": employment_chart, "lq": lq_chart, "shift-share": shift_share_chart,
+            "map": map_chart}
+
+
+def charts(sector: Sector) -> list[Chart]:
+    return [build(sector) for build in BUILDERS.values()]

@@ -1,0 +1,61 @@
+"""Sector pages: the list of the plan's sectors and one dashboard per sector."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from innesto.portal.plans.models import Sector
+from innesto.portal.sectors import dashboards
+from innesto.portal.sectors.evidence import EvidenceUnavailable
+from innesto.portal.site.cache import cached
+from innesto.portal.site.charts import Chart, download
+from innesto.portal.site.middleware import allow_chart_scripts, allow_embedding, set_policy
+
+
+@cached
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "sectors/index.html", {"sectors": Sector.objects.all(),
+                                                  "nav": "sectors"})
+
+
+@cached
+def sector(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(Sector, slug=slug)
+    try:
+        charts = [c.link("sectors:chart", "sectors:chart-embed", obj.slug)
+                  for c in dashboards.charts(obj)]
+        error = ""
+    except EvidenceUnavailable as exc:
+        charts, error = [], str(exc)
+    ctx = {"sector": obj, "charts": charts, "error": error,
+           "nodes": obj.nodes.select_related("edition")}
+    return allow_chart_scripts(render(request, "sectors/sector.html", ctx))
+
+
+def _chart(slug: str, chart: str) -> Chart:
+    obj = get_object_or_404(Sector, slug=slug)
+    build = dashboards.BUILDERS.get(chart)
+    if build is None:
+        raise Http404("no such chart")
+    try:
+        return build(obj)
+    except EvidenceUnavailable as exc:
+        raise Http404(str(exc)) from None
+
+
+@cached
+def chart_file(request: HttpRequest, slug: str, chart: str, fmt: str) -> HttpResponse:
+    resp = download(_chart(slug, chart), fmt, f"{slug}-{chart}")
+    return allow_embedding(resp) if fmt == "svg" else resp
+
+
+@cached
+def chart_embed(request: HttpRequest, slug: str, chart: str) -> HttpResponse:
+    c = _chart(slug, chart).link("sectors:chart", "sectors:chart-embed", slug)
+    page = reverse("sectors:sector", args=[slug])
+    resp = render(request, "site/chart_embed.html", {"chart": c, "page_url": page})
+    resp.xframe_options_exempt = True  # type: ignore[attr-defined]
+    return set_policy(resp, extra={"script-src": ["'unsafe-eval'"]},
+                      replace={"frame-ancestors": ["*"]})

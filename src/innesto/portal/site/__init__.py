@@ -1,0 +1,1 @@
+"""The public site's frame: home, seed pages, help, search, accessibility, middleware."""

@@ -1,0 +1,132 @@
+"""Charts as data: one :class:`Chart` holds the table, its Vega-Lite spec and a text
+alternative, and every output (HTML figure, SVG, CSV, JSON, embed page) comes from it.
+
+Specs are built with Altair and rendered in the browser by vega-embed; the server renders
+the same spec to SVG with vl-convert for readers without JavaScript and for embedding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the data field, its header for readers, and numeric digits."""
+
+    name: str
+    label: str
+    digits: int | None = None  # None: text
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    description: str  # the text alternative: what the chart shows, in words
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    spec: dict[str, Any]
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+    def link(self, file_view: str, embed_view: str, *args: str) -> Chart:
+        """Fill :attr:`links` (csv, json, svg, vl, embed) from two named URLs whose
+        arguments are ``*args`` followed by the chart slug (and the format)."""
+        from django.urls import reverse
+
+        self.links = {
+            (fmt.split(".")[0] if fmt != "vl.json" else "vl"):
+            reverse(file_view, args=[*args, self.slug, fmt])
+            for fmt in ("csv", "json", "svg", "vl.json")
+        }
+        self.links["embed"] = reverse(embed_view, args=[*args, self.slug])
+        return self
+
+    # ------------------------------------------------------------------ outputs
+    def cells(self) -> list[list[tuple[Any, Column]]]:
+        return [[(row.get(c.name), c) for c in self.columns] for row in self.rows]
+
+    def csv_text(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow([c.name for c in self.columns])
+        for row in self.rows:
+            writer.writerow(["" if _blank(row.get(c.name)) else row.get(c.name)
+                             for c in self.columns])
+        return buf.getvalue()
+
+    def json_data(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "description": self.description,
+            "source": self.source,
+            "fields": [{"name": c.name, "title": c.label,
+                        "type": "string" if c.digits is None else "number"}
+                       for c in self.columns],
+            "data": [{c.name: (None if _blank(row.get(c.name)) else row.get(c.name))
+                      for c in self.columns} for row in self.rows],
+        }
+
+    def spec_json(self) -> str:
+        return json.dumps(self.spec, ensure_ascii=False, allow_nan=False)
+
+    def spec_script(self) -> str:
+        """The spec for a ``<script type="application/json">`` element (no ``</``)."""
+        return self.spec_json().replace("<", "\\u003c").replace(">", "\\u003e")
+
+    def svg(self) -> str:
+        """The chart rendered on the server (cached by spec)."""
+        import hashlib
+
+        text = self.spec_json()
+        key = "innesto:svg:" + hashlib.sha256(text.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            import vl_convert
+
+            svg = vl_convert.vegalite_to_svg(self.spec)
+            cache.set(key, svg, None)
+        return str(svg)
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def clean(v: Any) -> Any:
+    """A JSON-safe value: NaN and numpy scalars become None and Python numbers."""
+    if v is None:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def download(chart: Chart, fmt: str, filename: str) -> HttpResponse:
+    """A chart's data or drawing as a file: ``csv``, ``json``, ``svg`` or ``vl.json``."""
+    if fmt == "csv":
+        resp = HttpResponse(chart.csv_text(), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        resp = JsonResponse(chart.json_data(), json_dumps_params={"ensure_ascii": False})
+    elif fmt == "svg":
+        resp = HttpResponse(chart.svg(), content_type="image/svg+xml")
+    elif fmt == "vl.json":
+        resp = HttpResponse(chart.spec_json(), content_type="application/json")
+    else:  # pragma: no cover - URL patterns restrict fmt
+        raise ValueError(fmt)
+    if fmt != "svg":
+        resp["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    resp["Access-Control-Allow-Origin"] = "*"
+    return resp

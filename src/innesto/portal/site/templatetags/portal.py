@@ -1,0 +1,42 @@
+"""Template helpers: optional links, the same page in the other language, numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.simple_tag
+def optional_url(name: str, *args: Any) -> str:
+    """The URL of ``name`` or ``""`` when no app provides it (no dead links: the header
+    shows the contacts and mailing-list links only once the ``engage`` app is installed)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def other_language_url(context: dict[str, Any], lang: str) -> str:
+    """This page's URL in ``lang`` (its translated path), keeping the query string."""
+    request = context["request"]
+    url = translate_url(request.get_full_path(), lang)
+    if url == request.get_full_path() and not url.startswith(f"/{lang}/"):
+        return f"/{lang}/"
+    return url
+
+
+@register.filter
+def num(value: Any, digits: int = 0) -> str:
+    """A localised number (``1.234,5`` in Italian, ``1,234.5`` in English); blank → –."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return number_format(round(float(value), digits), digits, force_grouping=True)
+    except (TypeError, ValueError):
+        return str(value)

@@ -1,0 +1,72 @@
+"""Home, help, accessibility statement, search, and the unprefixed helpers."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import get_language_from_request
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from innesto.portal.plans.models import Edition, Indicator, Media
+from innesto.portal.plans.presenters import edition_sectors
+from innesto.portal.plans.search import search_plan
+from innesto.portal.site.cache import cached
+from innesto.portal.site.context import featured
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """``/`` goes to ``/it/`` or ``/en/`` following the browser's language."""
+    lang = get_language_from_request(request) or "it"
+    return HttpResponseRedirect(f"/{'en' if lang.startswith('en') else 'it'}/")
+
+
+@lru_cache(maxsize=1)
+def _bundle() -> str:
+    import vl_convert
+
+    return str(vl_convert.javascript_bundle("window.innestoVegaEmbed = vegaEmbed;"))
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def vega_bundle(request: HttpRequest) -> HttpResponse:
+    """Vega, Vega-Lite and vega-embed, bundled by vl-convert (served from this site)."""
+    return HttpResponse(_bundle(), content_type="text/javascript; charset=utf-8")
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("User-agent: *\nDisallow: /api/\n", content_type="text/plain")
+
+
+@cached
+def home(request: HttpRequest) -> HttpResponse:
+    edition, node = featured()
+    sectors = edition_sectors(edition) if edition else []
+    return render(request, "site/home.html", {
+        "edition": edition,
+        "featured_node": node,
+        "editions": Edition.objects.all(),
+        "sectors": sectors,
+        "indicators": Indicator.objects.filter(edition=edition)[:12] if edition else [],
+        "media": Media.objects.filter(edition=edition) if edition else [],
+    })
+
+
+@cached
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/help.html")
+
+
+@cached
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/accessibility.html")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_plan(query) if query else []
+    return render(request, "site/search.html", {"query": query, "results": results})

@@ -1,0 +1,60 @@
+"""Portal fixtures: a database holding a plan, page caching off.
+
+``tiny_plan`` loads the three-node plan of :mod:`innesto.plan.examples` (fast, always
+available); ``torino_plan`` loads the Torino example (``examples/torino``) once it exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TORINO = ROOT / "examples" / "torino"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings: Any) -> None:
+    settings.CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def tiny_plan(db: None) -> Any:
+    """The plan of ``innesto.plan.examples.tiny_planset`` stored with its statuses."""
+    from innesto.plan.examples import tiny_planset
+    from innesto.portal.plans import adapter
+    from innesto.portal.plans.loader import load_planset
+
+    ps = tiny_planset()
+    st = adapter.statuses(ps, {})
+
+    def status_of(plan: Any, kind: str, ident: str) -> tuple[str, str, str] | None:
+        s = st[plan.edition]
+        if kind == "indicator":
+            i = s.indicators[ident]
+            return i.status, i.explanation.get("it"), i.explanation.get("en")
+        n = s.nodes[ident]
+        return n.outcome, n.explanation.get("it"), n.explanation.get("en")
+
+    media = [{"id": "message", "edition": 2006, "node": "axis", "kind": "audio",
+              "filename": "message.wav", "file_available": False, "speaker": "A. Speaker",
+              "title": {"it": "Messaggio", "en": "Message"},
+              "transcript": {"it": "Trascrizione di prova", "en": "Test transcript"}}]
+    load_planset(ps, status_of=status_of, media=media)
+    return ps
+
+
+def torino_available() -> bool:
+    return TORINO.is_dir() and any(TORINO.iterdir())
+
+
+@pytest.fixture
+def torino_plan(db: None) -> Any:
+    """The Torino example loaded as ``manage.py load_plan examples/torino`` does."""
+    if not torino_available():
+        pytest.skip("examples/torino is not there yet")
+    from innesto.portal.plans.adapter import load_into_database
+
+    return load_into_database(TORINO)
