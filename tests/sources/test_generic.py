@@ -191,3 +191,9 @@ def test_fuzz_bytes(tmp_path, data):
             func(p)
         except SourceError:
             pass
+
+
+def test_tsv_format_name(tmp_path):
+    p = _write(tmp_path, "t.data", "region\tindustry\tvalue\nA\t0101\t1,5\n")
+    panel, report = read(p, format="tsv", decimal=",")
+    assert (panel.industries, _vals(panel), report.format) == (["0101"], [1.5], "tsv")

@@ -192,6 +192,14 @@ def read_csv(
     return panel, report
 
 
+@register_reader("tsv", description="Generic long tab-separated table (the csv reader with a tab)")
+def read_tsv(path: Path, *, delimiter: str = "\t", **options: Any) -> tuple[Panel, ReadReport]:
+    """Generic long tab-separated table: :func:`read_csv` with ``delimiter="\\t"``."""
+    panel, report = read_csv(path, delimiter=delimiter, **options)
+    report.format = "tsv"
+    return panel, report
+
+
 def _sniff_parquet(path: Path, head: str) -> bool:
     return path.suffix.lower() in (".parquet", ".pq") or head.startswith("PAR1")
 

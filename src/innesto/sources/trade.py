@@ -42,11 +42,11 @@ from innesto.sources.report import ReadReport
 
 EXPORTER = ("exporter", "exporter_iso", "reporter_iso", "reporter", "origin", "country",
             "country_code", "location_code", "location", "exporter country id", "country id",
-            "iso3", "iso", "subnat geography id", "region")
+            "iso3", "iso", "subnat geography id")
 PRODUCT = ("product", "product_code", "hs_product_code", "sitc_product_code",
            "commoditycode", "commodity_code", "cmdcode", "hs92", "hs96", "hs02", "hs07",
            "hs12", "hs17", "hs22", "hs6", "hs4", "hs", "sitc", "sitc2", "sitc4", "section id",
-           "hs section id", "industry")
+           "hs section id")
 YEAR = ("year", "time", "period", "refyear", "time_period")
 VALUE = ("export_value", "export_value_usd", "export_val", "exports", "trade value",
          "tradevalue", "primaryvalue", "value", "export")
