@@ -71,7 +71,7 @@ def read_wide(
     industry: str | None = None,
     value: str | None = None,
     industry_columns: str | Sequence[str] | None = None,
-    industry_map: Mapping[str, str] | None = None,
+    industry_map: Mapping[str, str] | str | None = None,
     industry_pattern: str | None = None,
     ignore_columns: str | Sequence[str] | None = None,
     region_pattern: str | None = None,
@@ -207,12 +207,18 @@ def _sectors(
     region: str,
     time: str | None,
     columns: str | Sequence[str] | None,
-    mapping: Mapping[str, str] | None,
+    mapping: Mapping[str, str] | str | None,
     pattern: str | None,
     ignore: str | Sequence[str] | None,
 ) -> dict[str, str]:
     """{column: industry code} for the sector columns."""
     skip = {region, time, *(P.split_values(ignore) if ignore else [])}
+    if isinstance(mapping, str):
+        pairs = [item.rsplit(":", 1) for item in P.split_values(mapping)]
+        if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+            raise SourceError(f"bad industry_map {mapping!r}", path=path, line=1,
+                              expected="column:code pairs separated by commas")
+        mapping = {c.strip(): code.strip() for c, code in pairs}
     if mapping is not None:
         out = dict(mapping)
     elif columns is not None:

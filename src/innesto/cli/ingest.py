@@ -1,0 +1,104 @@
+"""``innesto ingest SRC -o PANEL.parquet``: read any source file a reader knows into a panel.
+
+The reader is named with ``--format`` or found by sniffing the file; its report (rows
+read and kept, every flagged, missing, confidential or corrupt cell by reason) is printed,
+and optionally written as JSON. The panel is written atomically (temporary file, then
+rename), so a failed run leaves no output file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from innesto.cli.common import console, handle_errors
+from innesto.errors import InnestoError
+
+
+def parse_options(pairs: list[str] | None) -> dict[str, str]:
+    """``["unit=THS", "geo=IT,ITC11"]`` -> ``{"unit": "THS", "geo": "IT,ITC11"}``."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InnestoError(f"reader option {pair!r} is not KEY=VALUE (e.g. unit=THS)")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def write_json_atomic(data: Any, path: Path) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def list_formats_callback(value: bool) -> None:
+    if value:
+        from innesto.sources.registry import formats
+
+        for name, desc in formats().items():
+            console.print(f"{name:16} {desc}", highlight=False)
+        raise typer.Exit()
+
+
+@handle_errors
+def ingest_command(
+    src: Annotated[Path, typer.Argument(metavar="SRC", help="The source file to read.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Panel (Parquet) to write.")],
+    format: Annotated[str, typer.Option(
+        "--format", help="Reader: auto (sniff), eurostat-tsv, sdmx-csv, eurostat-sbs, wide, "
+        "csv, ... (see --list-formats).")] = "auto",
+    region: Annotated[str | None, typer.Option("--region", help="Region column.")] = None,
+    industry: Annotated[str | None, typer.Option("--industry", help="Industry column.")] = None,
+    time: Annotated[str | None, typer.Option("--time", help="Period column.")] = None,
+    value: Annotated[str | None, typer.Option("--value", help="Value column.")] = None,
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-O", metavar="KEY=VALUE",
+        help="Other reader option, repeatable: e.g. -O unit=THS -O geo=IT,ITC11.")] = None,
+    report_json: Annotated[Path | None, typer.Option(
+        "--report-json", help="Also write the read report as JSON here.")] = None,
+    list_formats: Annotated[bool, typer.Option(
+        "--list-formats", is_eager=True, callback=list_formats_callback,
+        help="List the readers and exit.")] = False,
+) -> None:
+    """Read SRC into a panel (Parquet) with the named or sniffed reader; print its report."""
+    from innesto.sources.registry import read
+
+    opts: dict[str, Any] = parse_options(option)
+    opts.update({k: v for k, v in
+                 (("region", region), ("industry", industry), ("time", time), ("value", value))
+                 if v is not None})
+    panel, report = read(src, format=format, **opts)
+    console.print(report.summary(), highlight=False, soft_wrap=True)
+    try:
+        panel.write_parquet(output)
+        if report_json is not None:
+            write_json_atomic(
+                {**report.to_dict(), "panel": {
+                    "path": str(output), "rows": panel.n_rows, "missing": panel.n_missing,
+                    "regions": len(panel.regions), "industries": len(panel.industries),
+                    "periods": panel.times, **panel.meta.__dict__}},
+                report_json,
+            )
+    except OSError as exc:
+        raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+    console.print(f"wrote {output}: {panel!r}", highlight=False, soft_wrap=True)
+    if panel.meta.attribution:
+        console.print(panel.meta.attribution, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``innesto ingest`` to the root app."""
+    app.command("ingest")(ingest_command)
