@@ -82,3 +82,12 @@ def test_fuzz(tmp_path, data):
         assert exc.path == str(p)
     else:
         assert panel.n_rows == report.rows_kept
+
+
+def test_options_given_as_text_like_the_cli(tmp_path):
+    from innesto.sources.registry import read
+
+    p = tmp_path / "m.csv"
+    p.write_text(MAGDP2)
+    panel, _ = read(p, lines="3,12", keep_aggregates="no")
+    assert panel.industries == ["12", "3"]

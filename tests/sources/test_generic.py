@@ -197,3 +197,11 @@ def test_tsv_format_name(tmp_path):
     p = _write(tmp_path, "t.data", "region\tindustry\tvalue\nA\t0101\t1,5\n")
     panel, report = read(p, format="tsv", decimal=",")
     assert (panel.industries, _vals(panel), report.format) == (["0101"], [1.5], "tsv")
+
+
+def test_options_given_as_text_like_the_cli(tmp_path):
+    p = _write(tmp_path, "t.csv", "title line\nregion,industry,value\nA,X,-4\n")
+    panel, report = read(p, format="csv", nonnegative="true", skip="1")
+    assert _vals(panel) == [None] and report.counts == {"negative": 1}
+    with pytest.raises(SourceError, match="whole number"):
+        read(p, format="csv", skip="one")

@@ -80,3 +80,15 @@ def test_fuzz(tmp_path, data):
         assert exc.path == str(p)
     else:
         assert panel.n_rows == report.rows_kept
+
+
+def test_options_given_as_text_like_the_cli(tmp_path):
+    """``innesto ingest -O select=DATA_TYPE=EMP -O keep_totals=true`` passes strings."""
+    from innesto.sources.registry import read
+
+    p = tmp_path / "183_277.csv"
+    p.write_text(ESPLORADATI)
+    panel, _ = read(p, select="DATA_TYPE=EMP", keep_totals="true")
+    assert panel.industries == ["0010", "29", "C"]
+    with pytest.raises(SourceError, match="true or false"):
+        read(p, select="DATA_TYPE:EMP", keep_totals="maybe")

@@ -61,6 +61,52 @@ def reject_unknown(path: Path, fmt: str, unknown: dict[str, Any]) -> None:
         )
 
 
+def as_bool(value: bool | str, name: str, path: Path) -> bool:
+    """An option that may come from the command line as text (``-O nonnegative=true``)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "on"):
+        return True
+    if text in ("0", "false", "no", "n", "off", ""):
+        return False
+    raise SourceError(f"option {name}={value!r} is not true or false", path=path)
+
+
+def as_int(value: int | str | None, name: str, path: Path) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise SourceError(f"option {name}={value!r} is not a whole number", path=path) from None
+
+
+def as_list(value: Sequence[str] | str | None) -> list[str] | None:
+    """``"12,34"`` or ``["12", "34"]`` -> ``["12", "34"]``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def as_mapping(value: Any, name: str, path: Path) -> dict[str, str]:
+    """``{"DATA_TYPE": "EMP"}`` or the text ``"DATA_TYPE=EMP,SEX=T"`` (``:`` also works)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    out = {}
+    for pair in str(value).split(","):
+        key, sep, val = pair.replace(":", "=", 1).partition("=")
+        if not sep or not key.strip():
+            raise SourceError(f"option {name}={value!r}: expected DIM=VALUE[,DIM=VALUE]",
+                              path=path)
+        out[key.strip()] = val.strip()
+    return out
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         raw = path.read_bytes()

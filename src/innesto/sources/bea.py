@@ -36,7 +36,15 @@ import pyarrow.compute as pc
 
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
-from innesto.sources._tabular import column, decode, parse_values, read_csv_rows, reject_unknown
+from innesto.sources._tabular import (
+    as_bool,
+    as_list,
+    column,
+    decode,
+    parse_values,
+    read_csv_rows,
+    reject_unknown,
+)
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
 
@@ -76,8 +84,8 @@ def read_bea(
     path: Path,
     *,
     industry: str | None = None,
-    lines: list[str] | None = None,
-    keep_aggregates: bool = False,
+    lines: list[str] | str | None = None,
+    keep_aggregates: bool | str = False,
     encoding: str | None = None,
     **unknown: Any,
 ) -> tuple[Panel, ReadReport]:
@@ -95,7 +103,9 @@ def read_bea(
                           expected="a header with GeoFIPS,...,LineCode or fips,year,indust,gdp")
     report = ReadReport(path=str(path), format=fmt)
     report.rows_read = report.cells_read = len(recs)
-    wanted = {str(x) for x in lines} if lines is not None else None
+    keep_aggregates = as_bool(keep_aggregates, "keep_aggregates", path)
+    chosen = as_list(lines)
+    wanted = set(chosen) if chosen is not None else None
 
     present: dict[tuple[str, str], set[str]] = defaultdict(set)
     for fips, t, line, _ind, _raw, _n in recs:

@@ -34,6 +34,8 @@ import pyarrow as pa
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources._tabular import (
+    as_bool,
+    as_int,
     column,
     guess,
     int_string,
@@ -180,7 +182,9 @@ def read_csv(
     reject_unknown(path, "csv", unknown)
     if decimal not in (".", ","):
         raise SourceError(f"decimal must be '.' or ',', not {decimal!r}", path=path)
-    rows = read_csv_rows(path, delimiter=delimiter, encoding=encoding, skip=skip)
+    nonnegative = as_bool(nonnegative, "nonnegative", path)
+    rows = read_csv_rows(path, delimiter=delimiter, encoding=encoding,
+                         skip=as_int(skip, "skip", path) or 0)
     panel, report = build_panel(
         path, "csv", rows.header, rows.col, rows.lines, len(rows.rows),
         region=region, industry=industry, time=time, value=value, flag=flag, unit=unit,
@@ -228,6 +232,7 @@ def read_parquet(
 
     path = Path(path)
     reject_unknown(path, "parquet", unknown)
+    nonnegative = as_bool(nonnegative, "nonnegative", path)
     try:
         table = pq.read_table(path)
     except FileNotFoundError:
@@ -312,6 +317,9 @@ def read_excel(
 
     path = Path(path)
     reject_unknown(path, "excel", unknown)
+    nonnegative = as_bool(nonnegative, "nonnegative", path)
+    if isinstance(sheet, str) and sheet.strip().isdigit():
+        sheet = int(sheet)
     header, rows, lines = excel_rows(path, sheet)
 
     def get(i: int) -> list[str]:

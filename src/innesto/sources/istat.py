@@ -35,6 +35,8 @@ import pyarrow as pa
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources._tabular import (
+    as_bool,
+    as_mapping,
     guess,
     int_string,
     map_unique,
@@ -68,8 +70,8 @@ def _sniff(path: Path, head: str) -> bool:
 def read_istat(
     path: Path,
     *,
-    select: Mapping[str, str] | None = None,
-    keep_totals: bool = False,
+    select: Mapping[str, str] | str | None = None,
+    keep_totals: bool | str = False,
     encoding: str | None = None,
     decimal: str = ".",
     **unknown: Any,
@@ -109,7 +111,8 @@ def read_istat(
     last_dim = min(ti, vi)
     others = [i for i, c in enumerate(h[:last_dim])
               if _CODE_COL.match(c) and i not in (ri, ii) and c not in _SDMX_META]
-    select = dict(select or {})
+    select = as_mapping(select, "select", path)
+    keep_totals = as_bool(keep_totals, "keep_totals", path)
     for name in select:
         if name not in [h[i] for i in others]:
             raise SourceError(f"select: no dimension {name!r}", path=path, line=line,

@@ -29,6 +29,7 @@ import pyarrow as pa
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources._tabular import (
+    as_int,
     column,
     guess,
     int_string,
@@ -77,7 +78,7 @@ def read_trade(
     time: str | None = None,
     value: str | None = None,
     period: str | int | None = None,
-    width: int | None = None,
+    width: int | str | None = None,
     classification: str | None = None,
     encoding: str | None = None,
     **unknown: Any,
@@ -85,6 +86,7 @@ def read_trade(
     """Country x product trade table (see the module docs)."""
     path = Path(path)
     reject_unknown(path, "trade", unknown)
+    width = as_int(width, "width", path)
     rows = read_csv_rows(path, encoding=encoding)
     h = rows.header
 
