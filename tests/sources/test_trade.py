@@ -44,12 +44,15 @@ def test_world_trade_2017_nas_reported():
     assert report.format == "trade"
     assert (len(panel.regions), len(panel.industries)) == (224, 1222)
     assert report.counts == {"missing": 56_461} and panel.n_missing == 56_461
+    assert panel.times == ["2017"]  # from the file name, noted in the report
+    assert any("file name" in n for n in report.notes)
     assert all(len(c) == 4 for c in panel.industries) and "0101" in panel.industries
 
 
 def test_sitc_average_and_oec_sections():
     panel, _ = read(require_shared("world-trade", "world_trade_avg_1998_to_2000.csv"))
     assert (len(panel.regions), len(panel.industries)) == (226, 785)
+    assert panel.times == [""]  # two years in the name: no guess
     assert "0011" in panel.industries
     oec, _ = read(require_shared("oec-exports-sections", "global_exports.csv"))
     assert oec.meta.industry_classification == "HS_SECTION"

@@ -8,7 +8,8 @@ The columns are found by their usual names unless given (``region=``, ``industry
 - product: ``product``, ``product_code``, ``hs_product_code``, ``commoditycode``, ``hs92``,
   ``hs6``, ``sitc``, ``Section ID``...
 - year (optional): ``year``, ``time``, ``period``; ``period="2017"`` sets one for a file
-  without a year column;
+  without a year column (otherwise a single year in the file name, as in
+  ``world_trade_2017.csv``, is used and noted in the report);
 - value: ``export_value``, ``export_value_usd``, ``export_val``, ``value``, ``Trade Value``...
 
 Product codes stay strings and are zero-padded to their proper width when a leading zero
@@ -80,6 +81,7 @@ def read_trade(
     period: str | int | None = None,
     width: int | str | None = None,
     classification: str | None = None,
+    attribution: str = "",
     encoding: str | None = None,
     **unknown: Any,
 ) -> tuple[Panel, ReadReport]:
@@ -116,6 +118,11 @@ def read_trade(
     if ti is not None:
         times = map_unique(rows.col(ti), int_string)
     else:
+        if period is None:
+            years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", path.name)
+            if len(years) == 1:
+                period = years[0]
+                report.notes.append(f"no year column: period {period} taken from the file name")
         times = [str(period) if period is not None else ""] * len(regions)
 
     pname = h[pi].lower()
@@ -146,7 +153,7 @@ def read_trade(
     })
     cls = classification or _classification(pname, w)
     panel = Panel(table, PanelMeta("ISO3" if _iso3(regions) else "user", cls, "exports",
-                                   "Source: see the file's provenance"))
+                                   attribution))
     report.rows_kept = panel.n_rows
     return panel, report
 
