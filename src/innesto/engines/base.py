@@ -1,0 +1,145 @@
+"""Engine selection: DuckDB (embedded, the default) or Spark, both reached through Ibis.
+
+>>> eng = connect("duckdb")
+>>> eng.name, eng.spark is None
+('duckdb', True)
+>>> eng.close()
+
+For Spark, pass an existing ``SparkSession`` (``connect("spark", spark=session)``) or a
+master URL (``connect("spark", master="spark://host:7077")``, ``"local[2]"``, ``"yarn"``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from innesto.errors import EngineError
+
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass
+class Engine:
+    """An Ibis backend plus, for Spark, its session. Use :func:`connect` to build one."""
+
+    name: str
+    con: Any
+    spark: Any = None
+    options: dict[str, Any] = field(default_factory=dict)
+    _owns_spark: bool = False
+
+    def read(self, path: str | Path, *, format: str = "auto") -> Any:
+        """An Ibis table over a Parquet or CSV file (CSV columns are read as text).
+
+        Codes such as HS ``0101`` keep their leading zeros because nothing is type-guessed
+        in CSV files; :func:`innesto.engines.relational.panel` casts the value column.
+        """
+        path = Path(path)
+        if not path.exists() and "*" not in str(path):
+            raise EngineError(f"{path}: file not found")
+        fmt = format
+        if fmt == "auto":
+            suffixes = "".join(path.suffixes).lower()
+            fmt = "parquet" if ".parquet" in suffixes or path.is_dir() else "csv"
+        try:
+            if fmt == "parquet":
+                return self.con.read_parquet(str(path))
+            if fmt == "csv":
+                if self.name == "duckdb":
+                    return self.con.read_csv(str(path), all_varchar=True, header=True)
+                return self.con.read_csv(str(path), header=True, inferSchema=False)
+        except Exception as exc:  # the backends raise their own exception types
+            raise EngineError(f"{path}: {self.name} could not read the file: {exc}") from None
+        raise EngineError(f"{path}: unknown format {format!r} (expected parquet or csv)")
+
+    def table(self, data: Any, name: str = "input") -> Any:
+        """An Ibis table over an in-memory Arrow table or pandas DataFrame."""
+        import pyarrow as pa
+
+        arrow = data if isinstance(data, pa.Table) else pa.Table.from_pandas(
+            data, preserve_index=False)
+        if self.name == "duckdb":
+            self.con.con.register(name, arrow)  # a view over the Arrow table, no copy
+            return self.con.table(name)
+        sdf = self.spark.createDataFrame(arrow)
+        sdf.createOrReplaceTempView(name)
+        return self.con.table(name)
+
+    def to_spark(self, expr: Any) -> Any:
+        """A Spark DataFrame for an Ibis expression (Spark engine only)."""
+        if self.name != "spark":
+            raise EngineError("to_spark needs the spark engine")
+        return self.spark.sql(str(self.con.compile(expr)))
+
+    def close(self) -> None:
+        """Close the DuckDB connection, or stop the Spark session if this engine started it."""
+        if self.name == "duckdb":
+            self.con.disconnect()
+        elif self._owns_spark:
+            self.spark.stop()
+
+
+def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = None,
+            memory_limit: str | None = None, threads: int | None = None,
+            config: dict[str, str] | None = None) -> Engine:
+    """Open the relational engine.
+
+    Parameters
+    ----------
+    engine:
+        ``"duckdb"`` (embedded, out of core) or ``"spark"``.
+    spark:
+        An existing ``SparkSession`` (Spark only); otherwise one is created.
+    master:
+        Spark master URL for a new session (``"local[*]"`` when omitted).
+    memory_limit:
+        DuckDB memory limit, e.g. ``"8GB"`` (spills to disk beyond it).
+    threads:
+        DuckDB threads.
+    config:
+        Extra Spark settings for a new session (``{"spark.executor.memory": "8g"}``).
+    """
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    import ibis
+
+    if engine == "duckdb":
+        if spark is not None or master is not None:
+            raise EngineError("spark= and master= only apply to engine='spark'")
+        con = ibis.duckdb.connect()
+        if memory_limit:
+            con.raw_sql(f"SET memory_limit='{memory_limit}'")
+        if threads:
+            con.raw_sql(f"SET threads={int(threads)}")
+        return Engine("duckdb", con, options={"memory_limit": memory_limit, "threads": threads})
+    owns = spark is None
+    if spark is None:
+        spark = _spark_session(master or "local[*]", config or {})
+    try:
+        con = ibis.pyspark.connect(spark)
+    except Exception as exc:
+        raise EngineError(f"could not attach Ibis to the Spark session: {exc}") from None
+    return Engine("spark", con, spark=spark, options={"master": master}, _owns_spark=owns)
+
+
+def _spark_session(master: str, config: dict[str, str]) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise EngineError(
+            "the spark engine needs pyspark: pip install 'innesto[spark]'") from None
+    # Python workers run the same interpreter as the driver (local mode and clusters
+    # that ship this environment); a cluster may override it with PYSPARK_PYTHON.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.master(master).appName("innesto")
+    builder = builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    for k, v in config.items():
+        builder = builder.config(k, v)
+    try:
+        return builder.getOrCreate()
+    except Exception as exc:
+        raise EngineError(f"could not start Spark ({master}): {exc}") from None

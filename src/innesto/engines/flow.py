@@ -1,0 +1,126 @@
+"""The whole pipeline in one call: relational stage on an engine, then the matrix stage.
+
+>>> import pandas as pd
+>>> from innesto.panel import Panel
+>>> p = Panel.from_records([("a", "x", 2000, 5), ("a", "y", 2000, 1), ("b", "x", 2000, 1),
+...                         ("b", "y", 2000, 5), ("c", "x", 2000, 3), ("c", "z", 2000, 4)])
+>>> out = run_pipeline(p)
+>>> sorted(out.tables), out.engine, out.counts["rows"]
+(['cells', 'industries', 'proximity', 'regions'], 'duckdb', 6)
+
+On Spark (``engine="spark"``) the matrix stage runs per period inside the cluster
+(:mod:`innesto.engines.spark_matrix`); the tables are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from innesto.engines import relational
+from innesto.engines.base import Engine, connect
+from innesto.errors import EngineError
+from innesto.panel import Panel
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class MicrodataSpec:
+    """Column names of a microdata table (one row per unit and code)."""
+
+    unit: str = "unit"
+    region: str = "region"
+    industry: str = "industry"
+    time: str | None = "time"
+    weight: str | None = None
+    count: str = "weight"  # or "units": distinct units per cell
+
+
+@dataclass
+class PipelineOutput:
+    """The four tidy tables and what the relational stage set aside."""
+
+    tables: dict[str, Any]
+    engine: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def relational_stage(eng: Engine, source: str | Path | Panel, *,
+                     columns: dict[str, str | None] | None = None,
+                     micro: MicrodataSpec | None = None,
+                     level: int | None = None) -> tuple[Any, dict[str, int]]:
+    """The panel as an Ibis expression on ``eng``, and the cleaning counts."""
+    if isinstance(source, Panel):
+        t = eng.table(source.table.select(["region", "industry", "time", "value"]), "panel")
+    else:
+        t = eng.read(source)
+    if micro is not None:
+        expr = relational.microdata(t, unit=micro.unit, region=micro.region,
+                                    industry=micro.industry, time=micro.time,
+                                    weight=micro.weight, count=micro.count)
+        counts: dict[str, int] = {"rows": int(t.count().to_pyarrow().as_py())}
+    else:
+        cols = {"region": "region", "industry": "industry", "time": "time", "value": "value",
+                **(columns or {})}
+        if cols["time"] is not None and cols["time"] not in t.columns:
+            cols["time"] = None  # a single-period table
+        expr, counts = relational.clean(t, region=str(cols["region"]),
+                                        industry=str(cols["industry"]),
+                                        time=cols["time"], value=str(cols["value"]))
+    if level is not None:
+        expr = relational.to_level(expr, "industry", level)
+    return relational.aggregate(expr), counts
+
+
+def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: Any = None,
+                 master: str | None = None, columns: dict[str, str | None] | None = None,
+                 micro: MicrodataSpec | None = None, level: int | None = None,
+                 threshold: float = 1.0, path: str = "auto", memory_limit: str | None = None,
+                 progress: Progress | None = None) -> PipelineOutput:
+    """Read ``source`` (Parquet/CSV path or a Panel), aggregate, and run the matrix stage.
+
+    Parameters
+    ----------
+    engine, spark, master, memory_limit:
+        See :func:`innesto.engines.base.connect`.
+    columns:
+        ``{"region": ..., "industry": ..., "time": ..., "value": ...}`` column names of a
+        panel-shaped table (defaults: the panel's own names).
+    micro:
+        Read ``source`` as microdata instead (see :class:`MicrodataSpec`).
+    level:
+        Aggregate industry codes to their first ``level`` characters.
+    threshold, path:
+        RCA threshold for M, and ``"auto" | "sparse" | "dense"`` (see
+        :func:`innesto.engines.pipeline.run_period`).
+    progress:
+        ``progress(step, done, total)`` after each step, for progress bars.
+    """
+    from innesto.engines import pipeline
+
+    def tick(step: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(step, done, total)
+
+    eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
+    try:
+        expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level)
+        tick("relational stage", 1, 1)
+        if eng.name == "spark":
+            from innesto.engines import spark_matrix
+
+            tables = spark_matrix.run(eng.to_spark(expr), threshold=threshold, path=path)
+            tick("matrix stage", 1, 1)
+        else:
+            panel = relational.collect(expr)
+            if panel.n_rows == 0:
+                raise EngineError("no rows left after the relational stage")
+            result = pipeline.run(panel, threshold=threshold, path=path,  # type: ignore[arg-type]
+                                  progress=progress)
+            tables = result.tables()
+    finally:
+        eng.close()
+    return PipelineOutput(tables, engine, counts)

@@ -1,0 +1,150 @@
+"""The relational stage, written once as Ibis expressions (DuckDB or Spark run them).
+
+Reading, cleaning, joins with classifications and aggregation to regions, industries and
+levels; and microdata (one row per unit: firm, establishment, patent, job posting) to a
+panel with weights. Every step returns an Ibis table with the panel's columns ``region``,
+``industry``, ``time`` (strings) and ``value`` (float64, may be null); :func:`collect`
+turns one into a :class:`~innesto.panel.Panel` and a
+:class:`~innesto.sources.report.ReadReport`-style count of what cleaning set aside.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from innesto.engines.base import connect
+>>> eng = connect()
+>>> raw = eng.table(pd.DataFrame({"geo": ["ITC11", "ITC11", "ITC12"], "nace": ["C10", "C11", "C10"],
+...                               "year": ["2017.0", "2017", "2017"], "n": ["12", "x", ""]}))
+>>> t, counts = clean(raw, region="geo", industry="nace", time="year", value="n")
+>>> counts
+{'rows': 3, 'missing': 1, 'corrupt': 1, 'no_key': 0}
+>>> panel = collect(aggregate(to_level(t, "industry", 2)))
+>>> panel.to_pandas().sort_values("region").values.tolist()
+[['ITC11', 'C1', '2017', 12.0], ['ITC12', 'C1', '2017', nan]]
+>>> eng.close()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from innesto.errors import EngineError
+from innesto.panel import Panel, PanelMeta
+
+KEYS = ("region", "industry", "time")
+
+
+def _column(t: ir.Table, name: str) -> ir.Column:
+    if name not in t.columns:
+        raise EngineError(
+            f"column {name!r} not found; the columns are {', '.join(map(repr, t.columns))}")
+    return t[name]
+
+
+def _key(col: ir.Column) -> ir.StringValue:
+    """A key as text, trimmed; ``2017.0`` (a year that went through a float) becomes ``2017``."""
+    s = col.cast("string").strip()
+    return s.re_replace(r"^(\d+)\.0+$", r"\1")
+
+
+def clean(t: ir.Table, *, region: str, industry: str, time: str | None,
+          value: str) -> tuple[ir.Table, dict[str, int]]:
+    """Rename to the panel's columns, keys as text, value as float64; count what is set aside.
+
+    A blank or null value stays a null (``missing``); a value that is not a number becomes
+    null (``corrupt``); rows without a region or industry are left out (``no_key``). The
+    counts are computed by the engine in one pass.
+    """
+    raw_value = _column(t, value).cast("string").strip()
+    num = raw_value.try_cast("float64")
+    blank = raw_value.isnull() | (raw_value == "")
+    out = t.select(
+        region=_key(_column(t, region)),
+        industry=_key(_column(t, industry)),
+        time=_key(_column(t, time)) if time is not None else ibis.literal(""),
+        value=num,
+        _blank=blank,
+    )
+    no_key = out.region.isnull() | (out.region == "") | out.industry.isnull() \
+        | (out.industry == "")
+    stats = out.aggregate(
+        rows=out.count(),
+        missing=(out._blank & ~no_key).cast("int64").sum(),
+        corrupt=(out.value.isnull() & ~out._blank & ~no_key).cast("int64").sum(),
+        no_key=no_key.cast("int64").sum(),
+    ).to_pyarrow().to_pylist()[0]
+    counts = {k: int(v or 0) for k, v in stats.items()}
+    kept = out.filter(~no_key).drop("_blank")
+    return kept, counts
+
+
+def aggregate(t: ir.Table, by: tuple[str, ...] = KEYS) -> ir.Table:
+    """Sum ``value`` over duplicate keys; a group of only nulls stays null (never 0)."""
+    return t.group_by(list(by)).aggregate(value=t.value.sum())
+
+
+def to_level(t: ir.Table, column: str, length: int) -> ir.Table:
+    """Truncate a hierarchical code (NACE/ATECO/NAICS/HS/ANZSIC) to its first ``length`` characters.
+
+    Aggregate afterwards with :func:`aggregate`.
+    """
+    if length < 1:
+        raise EngineError(f"level length must be >= 1, not {length}")
+    return t.mutate(**{column: _column(t, column).substr(0, length)})
+
+
+def join_classification(t: ir.Table, mapping: ir.Table, *, column: str = "industry",
+                        source: str = "from", target: str = "to",
+                        weight: str | None = None) -> tuple[ir.Table, int]:
+    """Recode ``column`` through a correspondence table (``source`` -> ``target``).
+
+    With ``weight``, a code split across several targets contributes ``value * weight`` to
+    each. Returns the recoded table (aggregate it afterwards) and how many input rows had no
+    correspondence (they are left out, and the caller must report them).
+    """
+    m = mapping.select(
+        _src=_key(_column(mapping, source)),
+        _dst=_key(_column(mapping, target)),
+        _w=_column(mapping, weight).cast("float64") if weight else ibis.literal(1.0),
+    )
+    joined = t.inner_join(m, t[column] == m._src)
+    recoded = joined.mutate(**{column: joined._dst, "value": joined.value * joined._w})
+    recoded = recoded.select(*t.columns)
+    codes = m.select(_src=m._src).distinct()
+    missing = t.anti_join(codes, t[column] == codes._src).count().to_pyarrow().as_py()
+    return recoded, int(missing)
+
+
+def microdata(t: ir.Table, *, unit: str, region: str, industry: str, time: str | None = None,
+              weight: str | None = None, count: str = "weight") -> ir.Table:
+    """Microdata (one row per unit and code) to a panel.
+
+    ``count="weight"`` sums ``weight`` (e.g. employees; 1 per row without ``weight``),
+    ``count="units"`` counts distinct units (firms, patents) per region, industry and time.
+    Rows without a unit, region or industry are left out.
+    """
+    cols: dict[str, Any] = {
+        "unit": _key(_column(t, unit)),
+        "region": _key(_column(t, region)),
+        "industry": _key(_column(t, industry)),
+        "time": _key(_column(t, time)) if time is not None else ibis.literal(""),
+        "w": _column(t, weight).cast("float64") if weight else ibis.literal(1.0),
+    }
+    u = t.select(**cols)
+    u = u.filter(u.unit.notnull() & u.region.notnull() & u.industry.notnull())
+    if count == "weight":
+        return u.group_by(list(KEYS)).aggregate(value=u.w.sum())
+    if count == "units":
+        return u.group_by(list(KEYS)).aggregate(value=u.unit.nunique().cast("float64"))
+    raise EngineError(f"count must be 'weight' or 'units', not {count!r}")
+
+
+def collect(t: ir.Table, meta: PanelMeta | None = None) -> Panel:
+    """Run the expression and return the rows as a :class:`Panel` (keys sorted)."""
+    try:
+        arrow = t.select(*KEYS, "value").order_by(list(KEYS)).to_pyarrow()
+    except Exception as exc:  # engine errors come in backend-specific types
+        raise EngineError(f"the relational stage failed: {exc}") from None
+    return Panel(arrow, meta or PanelMeta())
