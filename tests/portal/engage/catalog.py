@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1""", re.S)
-BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?(?:\s+trimmed)?\s*%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}", re.S)
+BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?\b[^%]*%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}",
+                   re.S)
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext"}
 
 

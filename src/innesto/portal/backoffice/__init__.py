@@ -1,0 +1,1 @@
+"""Back office: roles, audit log, plan editing in Django's admin, translations, imports."""

@@ -1,0 +1,139 @@
+"""The plan's content in Django's admin, with roles applied field by field: a translator
+changes only the Italian and English texts; structure needs ``backoffice.edit_structure``.
+The audit log is read-only and visible to whoever holds ``backoffice.view_auditentry``
+(administrators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from innesto.portal.backoffice.models import AuditEntry
+from innesto.portal.plans import models as plan
+
+admin.site.site_header = _("Strategic plan – back office")
+admin.site.site_title = _("Back office")
+admin.site.index_title = _("Back office")
+
+
+def translatable_fields(model: type[models.Model]) -> list[str]:
+    """Text fields that exist in both languages (``x_it`` and ``x_en``)."""
+    names = {f.name for f in model._meta.get_fields() if isinstance(f, models.Field)}
+    return sorted(n for n in names if n.endswith(("_it", "_en"))
+                  and {n[:-3] + "_it", n[:-3] + "_en"} <= names)
+
+
+class PlanAdmin(admin.ModelAdmin):
+    """Translators see every field but may only change the bilingual texts."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if request.user.has_perm("backoffice.edit_structure") or (
+                self.model is plan.IndicatorValue):
+            return list(super().get_readonly_fields(request, obj))
+        editable = set(translatable_fields(self.model))
+        return [f.name for f in self.model._meta.get_fields()
+                if isinstance(f, models.Field) and f.editable and not f.auto_created
+                and f.name not in editable]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        structure = request.user.has_perm("backoffice.edit_structure") or (
+            self.model is plan.IndicatorValue)
+        return structure and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        structure = request.user.has_perm("backoffice.edit_structure") or (
+            self.model is plan.IndicatorValue)
+        return structure and super().has_delete_permission(request, obj)
+
+
+@admin.register(plan.Edition)
+class EditionAdmin(PlanAdmin):
+    list_display = ["slug", "year", "title_it", "title_en"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = plan.Milestone
+    extra = 0
+
+
+class RoleInline(admin.TabularInline):
+    model = plan.Role
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(plan.Node)
+class NodeAdmin(PlanAdmin):
+    list_display = ["key", "edition", "kind", "title_it", "title_en", "status"]
+    list_filter = ["edition", "kind", "status"]
+    search_fields = ["key", "title_it", "title_en"]
+    inlines = [MilestoneInline, RoleInline]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        return self.inlines if request.user.has_perm("backoffice.edit_structure") else []
+
+
+@admin.register(plan.Actor)
+class ActorAdmin(PlanAdmin):
+    list_display = ["slug", "name_it", "name_en", "kind"]
+    search_fields = ["slug", "name_it", "name_en"]
+
+
+@admin.register(plan.Role)
+class RoleAdmin(PlanAdmin):
+    list_display = ["node", "actor", "role"]
+
+
+@admin.register(plan.Milestone)
+class MilestoneAdmin(PlanAdmin):
+    list_display = ["node", "key", "due", "done", "status"]
+
+
+@admin.register(plan.Sector)
+class SectorAdmin(PlanAdmin):
+    list_display = ["slug", "title_it", "title_en"]
+
+
+@admin.register(plan.Media)
+class MediaAdmin(PlanAdmin):
+    list_display = ["slug", "edition", "kind", "title_it"]
+
+
+@admin.register(plan.Indicator)
+class IndicatorAdmin(PlanAdmin):
+    list_display = ["slug", "edition", "title_it", "status"]
+    list_filter = ["edition", "status"]
+    search_fields = ["slug", "title_it", "title_en"]
+
+
+@admin.register(plan.IndicatorValue)
+class IndicatorValueAdmin(PlanAdmin):
+    list_display = ["indicator", "period", "value", "provisional", "recorded_at",
+                    "superseded_at"]
+    list_filter = ["indicator__edition", "provisional"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "model", "object_repr", "context"]
+    list_filter = ["action", "model"]
+    search_fields = ["actor", "object_repr", "object_id"]
+    readonly_fields = ["at", "user", "actor", "action", "model", "object_id", "object_repr",
+                       "before", "after", "context", "changed"]
+
+    @admin.display(description=_("Changed fields"))
+    def changed(self, obj: AuditEntry) -> str:
+        return ", ".join(obj.changed_fields())
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
