@@ -1,0 +1,93 @@
+"""``innesto fetch eurostat DATASET``: download from Eurostat's API, cache, read, write.
+
+Other sources can add their commands to :data:`fetch_app`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from innesto.cli.common import console, handle_errors
+from innesto.cli.ingest import parse_options, write_json_atomic
+from innesto.errors import InnestoError
+
+fetch_app = typer.Typer(
+    name="fetch",
+    help="Download data from a statistics office's API (cached on disk with its date).",
+    no_args_is_help=True,
+)
+
+
+@fetch_app.command("eurostat")
+@handle_errors
+def eurostat_command(
+    dataset: Annotated[str, typer.Argument(help="Eurostat dataset code, e.g. nama_10r_3empers.")],
+    filter: Annotated[list[str] | None, typer.Option(
+        "--filter", "-f", metavar="DIM=CODES",
+        help="Keep these codes of a dimension, repeatable: --filter geo=ITC11,ITC1,IT "
+        "--filter unit=THS.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="First period, e.g. 2008.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last period, e.g. 2017.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Panel (Parquet) to write; without it, only download and "
+        "report.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache-dir", help="Cache folder (default: $INNESTO_CACHE_DIR/eurostat or "
+        "~/.cache/innesto/eurostat).")] = None,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Download again even if a cached copy exists.")] = False,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="API base URL (default: $INNESTO_EUROSTAT_URL or Eurostat's).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait.")] = 120.0,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Dimension that becomes the region (default geo).")] = None,
+    industry: Annotated[str | None, typer.Option(
+        "--industry", help="Dimension that becomes the industry (default nace_r2).")] = None,
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-O", metavar="KEY=VALUE", help="Other reader option, repeatable.")] = None,
+    report_json: Annotated[Path | None, typer.Option(
+        "--report-json", help="Also write the read report as JSON here.")] = None,
+) -> None:
+    """Download DATASET as SDMX-CSV, cache it with its retrieval date, read it."""
+    from innesto.sources.eurostat_api import fetch_eurostat, read_download
+
+    filters = parse_filters(filter)
+    opts: dict[str, Any] = parse_options(option)
+    opts.update({k: v for k, v in (("region", region), ("industry", industry)) if v})
+    got = fetch_eurostat(dataset, filters, start=start, end=end, cache_dir=cache_dir,
+                         refresh=refresh, url=url, timeout=timeout)
+    console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
+                  f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
+                  highlight=False, soft_wrap=True)
+    panel, report = read_download(got, **opts)
+    console.print(report.summary(), highlight=False, soft_wrap=True)
+    try:
+        if output is not None:
+            panel.write_parquet(output)
+        if report_json is not None:
+            write_json_atomic({**report.to_dict(), "url": got.url, "retrieved": got.retrieved,
+                               "cache": str(got.path)}, report_json)
+    except OSError as exc:
+        raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+    if output is not None:
+        console.print(f"wrote {output}: {panel!r}", highlight=False, soft_wrap=True)
+    console.print(panel.meta.attribution, highlight=False)
+
+
+def parse_filters(pairs: list[str] | None) -> dict[str, str]:
+    """``["geo=ITC11,IT", "unit=THS"]`` -> ``{"geo": "ITC11,IT", "unit": "THS"}``."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        dim, sep, codes = pair.partition("=")
+        if not sep or not dim.strip() or not codes.strip():
+            raise InnestoError(f"--filter {pair!r} is not DIM=CODES (e.g. geo=ITC11,ITC1,IT)")
+        out[dim.strip()] = ",".join(c for c in (out.get(dim.strip(), ""), codes.strip()) if c)
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``innesto fetch`` (with ``eurostat``) to the root app."""
+    app.add_typer(fetch_app)

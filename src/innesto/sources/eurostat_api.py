@@ -1,0 +1,328 @@
+"""Download a dataset from Eurostat's dissemination API as SDMX-CSV, cache it, read it.
+
+The query is the SDMX 3.0 form Eurostat documents::
+
+    {base}/sdmx/3.0/data/dataflow/ESTAT/{dataset}/1.0?c[geo]=ITC11,ITC1,IT
+        &c[TIME_PERIOD]=ge:2008+le:2017&format=csvdata&formatVersion=2.0&compress=false
+
+(``c[dim]=a,b`` keeps the codes a or b of a dimension; ``ge:``/``le:`` bound the time).
+``base`` is ``https://ec.europa.eu/eurostat/api/dissemination`` unless the environment
+variable ``INNESTO_EUROSTAT_URL`` or the ``base_url`` argument says otherwise (tests point
+it at a local server). The response is stored in a cache folder with a JSON sidecar that
+records the URL and the retrieval date; later calls reuse it unless ``refresh=True``.
+HTTP and API failures (unknown dataset, bad filter, too large, server errors, time-outs,
+Eurostat's JSON or XML error bodies) raise :class:`~innesto.errors.FetchError` naming the
+URL.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from innesto.errors import FetchError
+from innesto.panel import Panel
+from innesto.sources import _parse as P
+from innesto.sources.report import ReadReport
+from innesto.sources.sdmx_csv import read_sdmx_csv
+
+DEFAULT_BASE_URL = "https://ec.europa.eu/eurostat/api/dissemination"
+ENV_BASE_URL = "INNESTO_EUROSTAT_URL"
+ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
+MAX_BYTES = 512 * 1024 * 1024
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_$]{0,63}")
+_CODE = re.compile(r"[A-Za-z0-9_.\-:+]{1,64}")
+_HTTP_MEANING = {
+    400: "bad request: check the filter's dimension names and codes",
+    401: "not authorised",
+    403: "forbidden",
+    404: "not found: unknown dataset, or no data for these filters",
+    406: "the requested format is not available",
+    413: "the request is too large: narrow it with --filter",
+    429: "too many requests: wait and try again",
+    500: "Eurostat's server failed",
+    502: "bad gateway",
+    503: "Eurostat's service is unavailable (maintenance?)",
+    504: "Eurostat's gateway timed out",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """A cached download: the data file, the URL, when it was retrieved, from cache or not."""
+
+    path: Path
+    url: str
+    dataset: str
+    retrieved: str
+    from_cache: bool
+    bytes: int
+    sha256: str
+
+
+def base_url(url: str | None = None) -> str:
+    """The API base: ``url``, else ``$INNESTO_EUROSTAT_URL``, else Eurostat's."""
+    return (url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+
+
+def default_cache_dir() -> Path:
+    """``$INNESTO_CACHE_DIR/eurostat``, else ``$XDG_CACHE_HOME/innesto/eurostat`` (or
+    ``~/.cache/innesto/eurostat``)."""
+    if os.environ.get(ENV_CACHE_DIR):
+        return Path(os.environ[ENV_CACHE_DIR]) / "eurostat"
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "innesto" / "eurostat"
+
+
+def data_url(
+    dataset: str,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    url: str | None = None,
+) -> str:
+    """The SDMX 3.0 data query for ``dataset`` with ``c[dim]=codes`` filters.
+
+    >>> data_url("nama_10r_3empers", {"geo": "ITC11,IT", "unit": ["THS"]}, start="2008",
+    ...          url="http://127.0.0.1:8000")  # doctest: +NORMALIZE_WHITESPACE
+    'http://127.0.0.1:8000/sdmx/3.0/data/dataflow/ESTAT/nama_10r_3empers/1.0?c[geo]=ITC11,IT&c[unit]=THS&c[TIME_PERIOD]=ge:2008&format=csvdata&formatVersion=2.0&compress=false'
+    """
+    where = f"{base_url(url)}/sdmx/3.0/data/dataflow/ESTAT/{dataset}/1.0"
+    if not _ID.fullmatch(dataset):
+        raise FetchError(f"bad dataset code {dataset!r}", path=where,
+                         expected="a Eurostat code such as nama_10r_3empers")
+    params = []
+    for dim, want in (filters or {}).items():
+        codes = P.split_values(want)
+        if not _ID.fullmatch(dim) or not codes or not all(_CODE.fullmatch(c) for c in codes):
+            raise FetchError(f"bad filter {dim}={want!r}", path=where,
+                             expected="dimension=code[,code...], e.g. geo=ITC11,ITC1,IT")
+        params.append(f"c[{dim}]={quote(','.join(codes), safe=',:+')}")
+    bounds = [f"ge:{start}" if start else "", f"le:{end}" if end else ""]
+    if any(bounds):
+        for b in bounds:
+            if b and not _CODE.fullmatch(b):
+                raise FetchError(f"bad period bound {b!r}", path=where, expected="e.g. 2008")
+        params.append("c[TIME_PERIOD]=" + "+".join(b for b in bounds if b))
+    params += ["format=csvdata", "formatVersion=2.0", "compress=false"]
+    return where + "?" + "&".join(params)
+
+
+def fetch_eurostat(
+    dataset: str,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: str | Path | None = None,
+    refresh: bool = False,
+    url: str | None = None,
+    timeout: float = 120.0,
+    max_bytes: int = MAX_BYTES,
+) -> Download:
+    """Download (or take from the cache) a Eurostat dataset as SDMX-CSV 2.0.
+
+    Returns a :class:`Download` naming the cached file and its retrieval date (UTC).
+    """
+    query = data_url(dataset, filters, start=start, end=end, url=url)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    stem = f"{dataset}-{hashlib.sha256(query.encode()).hexdigest()[:16]}"
+    data, sidecar = folder / f"{stem}.csv", folder / f"{stem}.json"
+    if not refresh:
+        cached = _from_cache(data, sidecar, query)
+        if cached is not None:
+            return cached
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
+                         path=query) from None
+    digest, size = _download(query, folder, data, timeout=timeout, max_bytes=max_bytes)
+    got = Download(path=data, url=query, dataset=dataset,
+                   retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
+                   from_cache=False, bytes=size, sha256=digest)
+    meta = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(got).items()}
+    meta.pop("from_cache")
+    meta["filters"] = {k: P.split_values(v) for k, v in (filters or {}).items()}
+    try:
+        _write_atomic(sidecar, json.dumps(meta, indent=2).encode())
+    except OSError as exc:
+        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
+    return got
+
+
+def read_eurostat(
+    dataset: str,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: str | Path | None = None,
+    refresh: bool = False,
+    url: str | None = None,
+    timeout: float = 120.0,
+    **reader_options: Any,
+) -> tuple[Panel, ReadReport]:
+    """Fetch ``dataset`` (see :func:`fetch_eurostat`) and read it with
+    :func:`~innesto.sources.sdmx_csv.read_sdmx_csv`; the report notes the URL and the
+    retrieval date, and the attribution names the dataset and the date."""
+    got = fetch_eurostat(dataset, filters, start=start, end=end, cache_dir=cache_dir,
+                         refresh=refresh, url=url, timeout=timeout)
+    return read_download(got, **reader_options)
+
+
+def read_download(got: Download, **reader_options: Any) -> tuple[Panel, ReadReport]:
+    """Read a :class:`Download` with the SDMX-CSV reader, noting its URL and date."""
+    panel, report = read_sdmx_csv(got.path, **reader_options)
+    report.notes.insert(0, f"retrieved {got.retrieved} from {got.url}"
+                        + (" (cached copy)" if got.from_cache else ""))
+    attribution = f"Source: Eurostat, {got.dataset} (retrieved {got.retrieved[:10]})"
+    return Panel(panel.table, replace(panel.meta, attribution=attribution)), report
+
+
+# ---------------------------------------------------------------------------- helpers
+def _from_cache(data: Path, sidecar: Path, query: str) -> Download | None:
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if meta.get("url") != query or not data.is_file():
+            return None
+        if hashlib.sha256(data.read_bytes()).hexdigest() != meta.get("sha256"):
+            return None
+        return Download(path=data, url=query, dataset=str(meta["dataset"]),
+                        retrieved=str(meta["retrieved"]), from_cache=True,
+                        bytes=int(meta["bytes"]), sha256=str(meta["sha256"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _download(
+    query: str, folder: Path, target: Path, *, timeout: float, max_bytes: int
+) -> tuple[str, int]:
+    """Stream ``query`` into ``target`` atomically; return (sha256, size)."""
+    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".part", dir=folder)
+    try:
+        h, size = hashlib.sha256(), 0
+        with os.fdopen(fd, "wb") as fh, httpx.Client(
+            timeout=timeout, follow_redirects=True,
+            headers={"User-Agent": "innesto", "Accept-Encoding": "gzip"},
+        ) as client, client.stream("GET", query) as resp:
+            if resp.status_code != 200:
+                body = resp.read()[:65536]
+                raise _http_error(query, resp.status_code, body)
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(
+                        f"the response exceeds {max_bytes:,} bytes; narrow it with --filter",
+                        path=query)
+                h.update(chunk)
+                fh.write(chunk)
+        _check_body(query, Path(tmp))
+        os.replace(tmp, target)
+        return h.hexdigest(), size
+    except httpx.TimeoutException:
+        raise FetchError(f"no answer within {timeout:g} s (timed out)", path=query) from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"network error: {exc}", path=query) from None
+    except OSError as exc:
+        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _check_body(query: str, path: Path) -> None:
+    """A 200 answer must be SDMX-CSV; Eurostat sometimes answers 200 with a message."""
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.open(path) as gz:
+                head = gz.read(65536)
+        except (OSError, EOFError) as exc:
+            raise FetchError(f"broken gzip response ({exc})", path=query) from None
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
+    if text.startswith(("STRUCTURE,", "DATAFLOW,", '"STRUCTURE"', '"DATAFLOW"')):
+        return
+    if not text:
+        raise FetchError("empty response", path=query, expected="SDMX-CSV")
+    message = _api_message(head)
+    if re.search(r"SUBMITTED|PROCESSING|QUEUED|asynchronous", text, re.I):
+        raise FetchError(
+            "Eurostat is preparing this extraction asynchronously; try again in a few "
+            "minutes, or narrow it with --filter" + (f" (API: {message})" if message else ""),
+            path=query)
+    raise FetchError(f"the answer is not SDMX-CSV (API: {message or text[:200]!r})",
+                     path=query, expected="SDMX-CSV")
+
+
+def _http_error(query: str, status: int, body: bytes) -> FetchError:
+    meaning = _HTTP_MEANING.get(status) or (
+        "Eurostat's server failed" if status >= 500 else "the request was refused")
+    message = _api_message(body)
+    text = f"HTTP {status}, {meaning}" + (f" (API: {message})" if message else "")
+    return FetchError(text, path=query)
+
+
+def _api_message(body: bytes) -> str:
+    """The message in Eurostat's JSON (``{"error": [{"label": ...}]}``) or XML error body
+    (``<faultstring>``, ``<com:Text>``, ``ErrorMessage``), or its text, shortened."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError):
+            return ""
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        return ""
+    try:
+        found = _json_labels(json.loads(text))
+        if found:
+            return "; ".join(found)[:500]
+    except ValueError:
+        pass
+    parts = re.findall(
+        r"<(?:\w+:)?(?:Text|faultstring|ErrorMessage|message|title)\b[^>]*>([^<]+)<", text)
+    if parts:
+        return "; ".join(p.strip() for p in parts if p.strip())[:500]
+    plain = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", plain).strip()[:300]
+
+
+def _json_labels(obj: Any) -> list[str]:
+    out: list[str] = []
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k.lower() in {"label", "message", "detail", "title", "text"} and isinstance(
+                    v, str | int):
+                code = obj.get("id") or obj.get("code")
+                out.append(f"{code} {v}" if code is not None else str(v))
+            else:
+                out.extend(_json_labels(v))
+    elif isinstance(obj, list):
+        for v in obj:
+            out.extend(_json_labels(v))
+    return out
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".innesto-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

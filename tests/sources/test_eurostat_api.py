@@ -1,0 +1,125 @@
+"""Eurostat API client against a local HTTP server serving the official formats."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from innesto.errors import FetchError
+from innesto.sources.eurostat_api import data_url, fetch_eurostat, read_eurostat
+from tests.sources import eurostat_server
+from tests.sources.eurostat_server import (
+    ASYNC_XML,
+    BAD_FILTER_XML,
+    NAMA_CSV,
+    PREFIX,
+    FakeEurostat,
+    Route,
+)
+
+eurostat = eurostat_server.eurostat  # the fixture: a fake API on 127.0.0.1
+
+GEO = {"geo": "ITC11,ITC1,IT"}
+
+
+def test_download_filters_cache_and_refresh(eurostat: FakeEurostat, tmp_path: Path) -> None:
+    eurostat.routes["nama_10r_3empers"] = Route(body=NAMA_CSV.encode())
+    panel, report = read_eurostat("nama_10r_3empers", GEO, start="2017", cache_dir=tmp_path,
+                                  url=eurostat.url)
+    (path, query), = eurostat.requests
+    assert path == PREFIX + "nama_10r_3empers/1.0"
+    assert query["c[geo]"] == ["ITC11,ITC1,IT"] and query["c[TIME_PERIOD]"] == ["ge:2017"]
+    assert query["format"] == ["csvdata"] and query["formatVersion"] == ["2.0"]
+    assert panel.regions == ["IT", "ITC1", "ITC11"] and panel.n_rows == 6
+    assert report.counts == {"confidential": 1, "flag:p": 1}
+    assert report.notes[0].startswith("retrieved 20") and eurostat.url in report.notes[0]
+    assert panel.meta.attribution.startswith("Source: Eurostat, nama_10r_3empers (retrieved 20")
+    (sidecar,) = tmp_path.glob("*.json")
+    meta = json.loads(sidecar.read_text())
+    assert meta["url"].startswith(eurostat.url) and meta["filters"] == {
+        "geo": ["ITC11", "ITC1", "IT"]}
+    assert meta["retrieved"][:2] == "20" and meta["bytes"] == len(NAMA_CSV)
+    # a second call is served from the cache; --refresh downloads again
+    again = fetch_eurostat("nama_10r_3empers", GEO, start="2017", cache_dir=tmp_path,
+                           url=eurostat.url)
+    assert again.from_cache and again.retrieved == meta["retrieved"]
+    assert len(eurostat.requests) == 1
+    fresh = fetch_eurostat("nama_10r_3empers", GEO, start="2017", cache_dir=tmp_path,
+                           url=eurostat.url, refresh=True)
+    assert not fresh.from_cache and len(eurostat.requests) == 2
+    # a damaged cache file is not trusted
+    fresh.path.write_text("garbage")
+    assert not fetch_eurostat("nama_10r_3empers", GEO, start="2017", cache_dir=tmp_path,
+                              url=eurostat.url).from_cache
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".json"]
+
+
+def test_base_url_from_environment(eurostat: FakeEurostat, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    eurostat.routes["nama_10r_3empers"] = Route(body=gzip.compress(NAMA_CSV.encode()))
+    monkeypatch.setenv("INNESTO_EUROSTAT_URL", eurostat.url + "/")
+    panel, _ = read_eurostat("nama_10r_3empers", cache_dir=tmp_path)
+    assert panel.n_rows == 6 and len(eurostat.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        (Route(404, b""), "HTTP 404, not found: unknown dataset"),
+        (Route(400, BAD_FILTER_XML.encode(), {"Content-Type": "application/xml"}),
+         'HTTP 400, bad request: check the filter\'s dimension names and codes (API: '
+         'INVALID_QUERY_DIMENSION: Dimension "GEOX" is not defined)'),
+        (Route(413, b"<html><body>Request Entity Too Large</body></html>"),
+         "HTTP 413, the request is too large: narrow it with --filter (API: Request Entity "
+         "Too Large)"),
+        (Route(500, b"Internal error"), "HTTP 500, Eurostat's server failed"),
+        (Route(503, b""), "HTTP 503, Eurostat's service is unavailable"),
+        (Route(200, ASYNC_XML.encode()), "Eurostat is preparing this extraction asynchronously"),
+        (Route(200, b'{"warning":"nothing"}'), "the answer is not SDMX-CSV"),
+        (Route(200, b""), "empty response"),
+    ],
+)
+def test_http_and_api_errors_name_the_url(eurostat: FakeEurostat, tmp_path: Path, route: Route,
+                                          message: str) -> None:
+    eurostat.routes["nama_10r_3empers"] = route
+    with pytest.raises(FetchError) as err:
+        fetch_eurostat("nama_10r_3empers", GEO, cache_dir=tmp_path, url=eurostat.url)
+    assert message in str(err.value)
+    assert err.value.path is not None and err.value.path.startswith(eurostat.url + PREFIX)
+    assert list(tmp_path.iterdir()) == []  # no partial file in the cache
+
+
+def test_unknown_dataset_uses_eurostats_json_label(eurostat: FakeEurostat,
+                                                   tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match=r"API: 100 ERR_NOT_FOUND_4: NOPE \(DATA_SET:ESTAT"):
+        fetch_eurostat("nope", cache_dir=tmp_path, url=eurostat.url)
+
+
+def test_timeout_and_refused_connection(eurostat: FakeEurostat, tmp_path: Path) -> None:
+    eurostat.routes["slow"] = Route(body=NAMA_CSV.encode(), delay=1.5)
+    with pytest.raises(FetchError, match=r"no answer within 0.3 s \(timed out\)"):
+        fetch_eurostat("slow", cache_dir=tmp_path, url=eurostat.url, timeout=0.3)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(FetchError, match="network error"):
+        fetch_eurostat("nama_10r_3empers", cache_dir=tmp_path, url=f"http://127.0.0.1:{port}")
+
+
+def test_too_large_response(eurostat: FakeEurostat, tmp_path: Path) -> None:
+    eurostat.routes["big"] = Route(body=NAMA_CSV.encode() * 50)
+    with pytest.raises(FetchError, match="exceeds 1,000 bytes"):
+        fetch_eurostat("big", cache_dir=tmp_path, url=eurostat.url, max_bytes=1000)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_codes_are_refused_before_any_request() -> None:
+    with pytest.raises(FetchError, match="bad dataset code"):
+        data_url("../etc/passwd")
+    with pytest.raises(FetchError, match="bad filter geo="):
+        data_url("nama_10r_3empers", {"geo": "IT&format=xml"})
+    assert "c[geo]=ITC11,IT" in data_url("nama_10r_3empers", {"geo": ["ITC11", "IT"]})
