@@ -147,9 +147,10 @@ def compute_status(
 
 def compute_all(ps: PlanSet, as_of: date | None = None,
                 extra: Mapping[str, Sequence[Observation]] | None = None) -> list[PlanStatus]:
-    """The status of every edition approved by ``as_of`` (all editions when None)."""
+    """The status of every edition approved by ``as_of`` (all editions when None); an
+    edition without an approval date counts from 1 January of its year."""
     return [compute_status(p, as_of, extra=extra) for p in ps.editions
-            if as_of is None or p.approved is None or p.approved <= as_of]
+            if as_of is None or (p.approved or date(p.edition, 1, 1)) <= as_of]
 
 
 def _subtree(node: Node) -> Iterator[Node]:

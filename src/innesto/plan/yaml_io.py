@@ -25,6 +25,8 @@ from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
 from innesto.plan.references import Loc, dotted, reference_problems
 
+#: libyaml's parser when PyYAML was built with it (about ten times faster); marks are the same.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLAN_FILE = "plan.yaml"
 EDITIONS_DIR = "editions"
 _TAIL = ("source", "confidence", "illustrative", "note")
@@ -65,7 +67,7 @@ def _compose(path: Path) -> tuple[Any, dict[Loc, Where]]:
     except UnicodeDecodeError as exc:
         raise PlanValidationError([{"file": str(path), "line": None, "field": None,
                                     "message": f"not UTF-8 text ({exc.reason})"}]) from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,187 @@
+"""``innesto plan``: validate, explain the status of, export and import strategic plans."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from innesto.cli.common import handle_errors
+from innesto.errors import PlanError
+
+plan_app = typer.Typer(help="Strategic plans as code: validate, status, export, import, schema.",
+                       no_args_is_help=True)
+
+PathArg = Annotated[str, typer.Argument(help="A plan file (.yaml) or folder, e.g. examples/torino.")]
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PlanError(f"--as-of {value!r}: expected a date such as 2015-12-31") from None
+
+
+@plan_app.command("validate")
+@handle_errors
+def validate(path: PathArg) -> None:
+    """Check a plan: fields, ids, cross-references and mandatory translations."""
+    from innesto.plan import load_plan
+
+    ps = load_plan(path)
+    nodes = sum(1 for p in ps.editions for _ in p.iter_nodes())
+    inds = sum(len(p.indicators) for p in ps.editions)
+    typer.echo(f"{path}: valid plan set '{ps.id}': {len(ps.editions)} edition(s) "
+               f"({', '.join(str(p.edition) for p in ps.editions)}), {nodes} nodes, "
+               f"{inds} indicators, {len(ps.actors)} actors, {len(ps.sectors)} sectors")
+
+
+def _flags(illustrative: bool, provisional: bool = False) -> str:
+    out = []
+    if illustrative:
+        out.append("illustrative")
+    if provisional:
+        out.append("provisional")
+    return f" [{', '.join(out)}]" if out else ""
+
+
+def _text(t: Any, lang: str) -> str:
+    if lang == "both":
+        return f"{t.get('it')} | {t.get('en')}"
+    return str(t.get(lang))
+
+
+def _print_status(st: Any, lang: str) -> None:
+    from innesto.plan.delivery import DELIVERY_LABELS
+
+    when = st.as_of.isoformat() if st.as_of else ("tutti i valori pubblicati" if lang == "it"
+                                                   else "all published values")
+    typer.echo(f"{_text(st.title, lang)} ({st.edition}) — {'al' if lang == 'it' else 'as of'} {when}")
+    for node in st.tree():
+        pad = "  " * (node.depth + 1)
+        typer.echo(f"{pad}{_text(node.title, lang)} [{_text(node.level_name, lang)}] "
+                   f"/{node.url}{_flags(node.illustrative)}")
+        typer.echo(f"{pad}  {'risultato' if lang == 'it' else 'outcome'}: "
+                   f"{_text(node.label, lang)} — {_text(node.explanation, lang)}")
+        d = node.delivery
+        typer.echo(f"{pad}  {'attuazione' if lang == 'it' else 'delivery'}: "
+                   f"{_text(DELIVERY_LABELS[d.status], lang)} — {_text(d.explanation, lang)}"
+                   f"{_flags(d.illustrative)}")
+        for part in node.parts:
+            if part.kind != "indicator":
+                continue
+            ind = st.indicators[part.id]
+            w = "" if part.weight == 1 else f" (w={part.weight:g})"
+            typer.echo(f"{pad}  • {_text(ind.name, lang)}{w}: {_text(ind.label, lang)}"
+                       f"{_flags(ind.illustrative, ind.provisional)} — {_text(ind.explanation, lang)}")
+
+
+@plan_app.command("status")
+@handle_errors
+def status(
+    path: PathArg,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Report date (YYYY-MM-DD): "
+                                              "use only the values published by then.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a tree.")] = False,
+    edition: Annotated[int | None, typer.Option(help="Only this edition (e.g. 2006).")] = None,
+    lang: Annotated[str, typer.Option(help="it, en or both.")] = "en",
+) -> None:
+    """The status of every node and indicator, with the explanation of each."""
+    from innesto.plan import compute_all, compute_status, load_plan
+
+    if lang not in ("it", "en", "both"):
+        raise PlanError(f"--lang {lang!r}: expected it, en or both")
+    ps = load_plan(path)
+    when = _date(as_of)
+    statuses = [compute_status(ps, when, edition=edition)] if edition else compute_all(ps, when)
+    if as_json:
+        typer.echo(json.dumps({"planset": ps.id, "as_of": as_of,
+                               "editions": [s.to_dict() for s in statuses]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not statuses:
+        typer.echo(f"no edition approved by {as_of}")
+    for st in statuses:
+        _print_status(st, lang)
+
+
+@plan_app.command("export")
+@handle_errors
+def export(
+    path: PathArg,
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, csv or json.")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file "
+                                                "(stdout for csv and json when omitted).")] = None,
+) -> None:
+    """Export a plan as a spreadsheet (XLSX or CSV) or JSON; import reads the same formats."""
+    from innesto.plan import load_plan
+    from innesto.plan.spreadsheet import export_plan, write_bytes_atomic
+
+    if fmt not in ("xlsx", "csv", "json"):
+        raise PlanError(f"--format {fmt!r}: expected xlsx, csv or json")
+    if fmt == "xlsx" and output is None:
+        raise PlanError("--format xlsx needs -o FILE (a workbook is not text)")
+    data = export_plan(load_plan(path), fmt)
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    write_bytes_atomic(output, data)
+    typer.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+
+
+@plan_app.command("import")
+@handle_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="An XLSX, CSV or JSON file made by export.")],
+    into: Annotated[str, typer.Option("--into", help="The plan file or folder to update "
+                                      "(created when absent).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the per-row diff; write "
+                                          "nothing.")] = False,
+) -> None:
+    """Upsert a spreadsheet into a plan on stable ids; nothing is written if a row is bad."""
+    from innesto.plan.spreadsheet import changed_only, import_plan
+
+    result = import_plan(file, into, dry_run=dry_run)
+    for change in changed_only(result.changes):
+        typer.echo(str(change))
+    counts = result.summary()
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "changed", "unchanged", "kept"))
+    if dry_run:
+        typer.echo(f"dry run: {summary}; nothing written")
+    else:
+        typer.echo(f"imported into {into}: {summary}; wrote {len(result.written)} file(s)")
+
+
+@plan_app.command("schema")
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of plan files."""
+    from innesto.plan import plan_json_schema
+
+    typer.echo(json.dumps(plan_json_schema(), ensure_ascii=False, indent=2))
+
+
+@plan_app.command("datapackage")
+@handle_errors
+def datapackage(
+    path: PathArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Values published by then.")] = None,
+) -> None:
+    """Write indicator data as Open SDG tidy CSV with a Frictionless Data Package."""
+    from innesto.plan import load_plan
+    from innesto.plan.frictionless import write_datapackage
+
+    files = write_datapackage(load_plan(path), output, as_of=_date(as_of))
+    typer.echo(f"wrote {len(files)} file(s) to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")

@@ -1,0 +1,141 @@
+"""``innesto plan``: the commands the acceptance checks use, on the Torino example."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from innesto.cli.app import _register, app
+from innesto.plan import load_plan
+from tests.conftest import ROOT
+
+TORINO = str(ROOT / "examples" / "torino")
+runner = CliRunner()
+_register()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["plan", *args])
+
+
+def test_validate_torino() -> None:
+    result = run("validate", TORINO)
+    assert result.exit_code == 0, result.output
+    assert "valid plan set 'torino': 3 edition(s) (2000, 2006, 2015)" in result.output
+
+
+def test_validate_reports_file_line_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "plan.yaml"
+    bad.write_text("edition: 2006\nid: x\ntitle: {it: X}\n")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}, line 3, field 'editions.0.title.en'" in result.output
+
+
+def test_status_tree_with_explanations() -> None:
+    result = run("status", TORINO, "--edition", "2006")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Industrial transformation [Axis] /2006/industrial-transformation" in out
+    assert "target 8.5 by 2015, baseline 4.25 in 2006, needed +8.0%/year, achieved +1.1%/year" in out
+    assert "[illustrative]" in out and "delivery: on schedule" in out
+    it = run("status", TORINO, "--edition", "2006", "--lang", "it").output
+    assert "Trasformazione industriale [Asse]" in it and "progressi limitati" in it
+
+
+def test_status_json_and_as_of() -> None:
+    result = run("status", TORINO, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [e["edition"] for e in data["editions"]] == [2000, 2006, 2015]
+    second = data["editions"][1]
+    share = next(i for i in second["indicators"] if i["id"] == "share-ict")
+    assert share["status"] == "limited_progress"
+    assert share["components"]["base_year"] == 2006
+    early = json.loads(run("status", TORINO, "--json", "--as-of", "2010-01-01").output)
+    assert [e["edition"] for e in early["editions"]] == [2000, 2006]
+    share = next(i for i in early["editions"][1]["indicators"] if i["id"] == "share-ict")
+    assert share["status"] == "not_available"  # the Eurostat values were recorded later
+    assert run("status", TORINO, "--as-of", "someday").exit_code == 1
+
+
+def test_schema_is_valid_json_schema_and_accepts_torino() -> None:
+    result = run("schema")
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    exported = json.loads(run("export", TORINO, "--format", "json").output)
+    jsonschema.validate(exported, schema)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+def test_export_import_round_trip(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"torino.{fmt}"
+    result = run("export", TORINO, "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "copy"
+    result = run("import", str(out), "--into", str(target))
+    assert result.exit_code == 0, result.output
+    assert load_plan(target) == load_plan(TORINO)
+
+
+def test_export_to_stdout_and_xlsx_needs_output() -> None:
+    result = run("export", TORINO, "--format", "csv")
+    assert result.exit_code == 0
+    assert result.output.startswith("table,")
+    assert run("export", TORINO, "--format", "xlsx").exit_code == 1
+    assert run("export", TORINO, "--format", "pdf").exit_code == 1
+
+
+def test_import_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "plan"
+    assert run("import", str(_exported(tmp_path)), "--into", str(target)).exit_code == 0
+    before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    edited = tmp_path / "edited.csv"
+    text = _exported(tmp_path).read_text()
+    edited.write_text(text.replace("Reconversion of Mirafiori", "Mirafiori reconversion"))
+    result = run("import", str(edited), "--into", str(target), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "~ nodes 2006/mirafiori-reconversion: title.en: 'Reconversion of Mirafiori' -> " \
+           "'Mirafiori reconversion'" in result.output
+    assert "dry run: 0 added, 1 changed" in result.output
+    assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+
+
+def test_bad_row_is_reported_and_nothing_is_imported(tmp_path: Path) -> None:
+    target = tmp_path / "plan"
+    assert run("import", str(_exported(tmp_path)), "--into", str(target)).exit_code == 0
+    before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    lines = _exported(tmp_path).read_text().splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith("budget,") and "67000000" in line)
+    lines[i] = lines[i].replace("67000000", "lots")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    result = run("import", str(bad), "--into", str(target))
+    assert result.exit_code == 1
+    assert "nothing imported" in result.output and "table 'budget', row" in result.output
+    assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+
+
+def test_datapackage(tmp_path: Path) -> None:
+    result = run("datapackage", TORINO, "-o", str(tmp_path / "dp"))
+    assert result.exit_code == 0, result.output
+    pkg = json.loads((tmp_path / "dp" / "datapackage.json").read_text())
+    assert pkg["profile"] == "tabular-data-package"
+    first = (tmp_path / "dp" / "data" / "indicator_2006-share-ict.csv").read_text().splitlines()
+    assert first[0] == "Year,Units,COMMENT_OBS,Value"
+    conf = yaml.safe_load((tmp_path / "dp" / "indicator-config" / "2006-share-ict.yml").read_text())
+    assert conf["progress_calculation_options"] == [
+        {"direction": "positive", "base_year": 2006, "target": 8.5, "target_year": 2015}]
+
+
+def _exported(tmp_path: Path) -> Path:
+    out = tmp_path / "torino.csv"
+    if not out.exists():
+        assert run("export", TORINO, "--format", "csv", "-o", str(out)).exit_code == 0
+    return out
