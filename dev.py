@@ -56,7 +56,8 @@ def demo(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_venv("test")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    run(BIN / "ruff", "check", "src", "tests", "bench", "dev.py", env=env)
+    lint = [p for p in ("src", "tests", "bench", "scripts", "dev.py") if (ROOT / p).exists()]
+    run(BIN / "ruff", "check", *lint, env=env)
     run(BIN / "mypy", env=env)
     run(BIN / "lint-imports", env=env)
     with tempfile.TemporaryDirectory() as site:
