@@ -38,13 +38,13 @@ def list_plans(request: HttpRequest) -> list[Edition]:
     return list(Edition.objects.select_related("previous"))
 
 
-@api.get("/plans/{edition}", response=s.EditionDetail, tags=["plans"])
+@api.get("/plans/{edition}", response={200: s.EditionDetail, 404: s.Message}, tags=["plans"])
 def get_plan(request: HttpRequest, edition: str) -> Edition:
     """One edition with its whole document (valid against the plan JSON Schema)."""
     return get_object_or_404(Edition.objects.select_related("previous"), slug=edition)
 
 
-@api.get("/plans/{edition}/nodes", response=list[s.NodeOut], tags=["plans"])
+@api.get("/plans/{edition}/nodes", response={200: list[s.NodeOut], 404: s.Message}, tags=["plans"])
 @paginate(LimitOffsetPagination)
 def list_nodes(request: HttpRequest, edition: str,
                filters: Query[s.NodeFilter]) -> list[Node]:
@@ -63,7 +63,7 @@ def list_nodes(request: HttpRequest, edition: str,
     return list(qs.order_by("position"))
 
 
-@api.get("/plans/{edition}/nodes/{node}", response=s.NodeDetail, tags=["plans"])
+@api.get("/plans/{edition}/nodes/{node}", response={200: s.NodeDetail, 404: s.Message}, tags=["plans"])
 def get_node(request: HttpRequest, edition: str, node: str) -> Node:
     return get_object_or_404(Node.objects.select_related("parent", "edition"),
                              edition__slug=edition, key=node)
@@ -83,7 +83,8 @@ def list_indicators(request: HttpRequest, filters: Query[s.IndicatorFilter]) -> 
     return list(qs)
 
 
-@api.get("/indicators/{edition}/{indicator}", response=s.IndicatorDetail, tags=["indicators"])
+@api.get("/indicators/{edition}/{indicator}",
+         response={200: s.IndicatorDetail, 404: s.Message}, tags=["indicators"])
 def get_indicator(request: HttpRequest, edition: str, indicator: str,
                   as_of: date | None = None) -> Indicator:
     """An indicator and its values as known on ``as_of`` (a date; default: today)."""
@@ -106,12 +107,12 @@ def list_sectors(request: HttpRequest) -> list[Sector]:
     return list(Sector.objects.all())
 
 
-@api.get("/sectors/{sector}", response=s.SectorOut, tags=["sectors"])
+@api.get("/sectors/{sector}", response={200: s.SectorOut, 404: s.Message}, tags=["sectors"])
 def get_sector(request: HttpRequest, sector: str) -> Sector:
     return get_object_or_404(Sector, slug=sector)
 
 
-@api.get("/measures/{sector}", response=s.MeasuresOut, tags=["measures"],
+@api.get("/measures/{sector}", response={200: s.MeasuresOut, 404: s.Message}, tags=["measures"],
          summary="Employment and location quotient of a sector in a region")
 def measures(request: HttpRequest, sector: str, region: str = evidence.FOCUS,
              reference: str = evidence.COUNTRY) -> s.MeasuresOut:

@@ -10,6 +10,12 @@ from ninja import Schema
 from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Node, Sector
 
 
+class Message(Schema):
+    """An error: ``{"detail": "Not Found"}``."""
+
+    detail: str
+
+
 class Text(Schema):
     it: str
     en: str

@@ -20,7 +20,9 @@ from innesto.plan.model import Plan, PlanSet
 from innesto.portal.plans.loader import load_planset
 from innesto.portal.plans.models import Edition
 
-BUNDLED_MEDIA = Path(__file__).resolve().parent / "data" / "torino-media.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+BUNDLED_MEDIA = DATA / "torino-media.yaml"
+BUNDLED_PAGES = DATA / "torino-seed.yaml"
 
 
 def read_planset(path: Path) -> PlanSet:
@@ -51,6 +53,17 @@ def _media(path: Path, media: str | None, ps: PlanSet) -> list[dict[str, Any]]:
     return []
 
 
+def _pages(path: Path, ps: PlanSet) -> dict[str, Any]:
+    """Long texts for nodes and sectors: ``pages.yaml`` beside the plan, else the seed
+    page's texts bundled for the Torino plan."""
+    own = path / "pages.yaml" if path.is_dir() else None
+    if own is not None and own.exists():
+        return dict(yaml.safe_load(own.read_text(encoding="utf-8")) or {})
+    if ps.id.startswith("torino"):
+        return dict(yaml.safe_load(BUNDLED_PAGES.read_text(encoding="utf-8")))
+    return {}
+
+
 def load_into_database(path: Path, *, media: str | None = None) -> list[Edition]:
     ps = read_planset(path)
     # The plan's bound indicators carry their values as observations (vintages recorded
@@ -75,4 +88,5 @@ def load_into_database(path: Path, *, media: str | None = None) -> list[Edition]
 
     known = {str(p.edition) for p in ps.editions}
     items = [m for m in _media(path, media, ps) if str(m.get("edition")) in known]
-    return load_planset(ps, status_of=status_of, source=str(path), media=items, extra=extra)
+    return load_planset(ps, status_of=status_of, source=str(path), media=items, extra=extra,
+                        pages=_pages(path, ps))

@@ -11,7 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Node
+from innesto.portal.plans.models import (
+    Edition,
+    Indicator,
+    IndicatorValue,
+    Node,
+    PlanSetDocument,
+)
 from innesto.portal.plans.presenters import indicator_chart as build_chart
 from innesto.portal.site.cache import cached
 from innesto.portal.site.charts import Chart, download
@@ -65,6 +71,17 @@ def plan_table_csv(request: HttpRequest, edition: str, table: str) -> HttpRespon
         raise Http404("no such table")
     ed = get_object_or_404(Edition, slug=edition)
     return _csv([c for c, _ in TABLES[table]], _rows(ed, table), f"plan-{ed.slug}-{table}.csv")
+
+
+@cached
+def planset_json(request: HttpRequest) -> HttpResponse:
+    """Every plan set loaded (normally one) as JSON valid against ``plan_json_schema()``."""
+    doc = PlanSetDocument.objects.order_by("-loaded_at").first()
+    if doc is None:
+        raise Http404("no plan loaded")
+    resp = JsonResponse(doc.document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    resp["Access-Control-Allow-Origin"] = "*"
+    return resp
 
 
 @cached

@@ -54,6 +54,7 @@ def load_planset(
     source: str = "",
     media: list[dict[str, Any]] | None = None,
     extra: dict[str, list[Any]] | None = None,
+    pages: dict[str, Any] | None = None,
 ) -> list[Edition]:
     """Create or update everything in ``ps``; returns the editions in year order."""
     PlanSetDocument.objects.update_or_create(slug=ps.id, defaults={
@@ -67,14 +68,24 @@ def load_planset(
         Sector.objects.update_or_create(slug=s.id, defaults={
             "nace": list(s.nace), "industries": list(s.data_codes), "proxy": s.proxy,
             "position": pos, "source": s.source or "",
-            **_bi(s.name, "title"), **_bi(s.note, "body"),
+            **_bi(s.name, "title"), **_bi(s.note, "note"),
         })
     editions = []
     for plan in sorted(ps.editions, key=lambda p: p.edition):
         editions.append(_load_plan(ps, plan, status_of, source, extra or {}))
     for m in media or []:
         _load_media(m)
+    _load_texts(pages or {})
     return editions
+
+
+def _load_texts(pages: dict[str, Any]) -> None:
+    """Long texts kept beside the plan (the seed page): node and sector bodies."""
+    for item in pages.get("nodes", []):
+        Node.objects.filter(edition__slug=str(item["edition"]), key=item["node"]).update(
+            **_bi(Text(**item["body"]), "body"))
+    for item in pages.get("sectors", []):
+        Sector.objects.filter(slug=item["sector"]).update(**_bi(Text(**item["body"]), "body"))
 
 
 def _load_plan(ps: PlanSet, plan: Plan, status_of: StatusOf | None, source: str,

@@ -260,6 +260,8 @@ class Sector(Bilingual):
     nace = models.JSONField(default=list, blank=True)
     industries = models.JSONField(default=list, help_text="panel industry codes, e.g. ['C']")
     proxy = models.BooleanField(default=False, help_text="the codes are broader than the sector")
+    note_it = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=500, blank=True)
 
@@ -268,6 +270,10 @@ class Sector(Bilingual):
 
     def __str__(self) -> str:
         return self.slug
+
+    @property
+    def note(self) -> str:
+        return tr(self, "note")
 
     @property
     def editions(self) -> models.QuerySet[Edition]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from innesto.plan.i18n import fmt_number
 from innesto.plan.status import LABELS, expected_value
 from innesto.portal.plans.models import Edition, Indicator, Node, Sector
 from innesto.portal.site.charts import Chart, Column
@@ -39,10 +40,14 @@ def edition_sectors(ed: Edition) -> list[Sector]:
 def node_context(node: Node, tab: str) -> dict[str, Any]:
     from innesto.portal.site.context import featured
 
-    children = list(node.children.all())
+    # The seed's axis page has two tabs, its objectives and its projects (which sit under
+    # the objectives): one tab per level found below the node, in plan order.
+    children = [n for n in Node.objects.filter(edition=node.edition,
+                                               path__startswith=node.path + "/")
+                .order_by("position")]
     levels: list[str] = []
     for c in children:
-        if c.kind not in levels:
+        if c.kind not in levels and c.kind != node.kind:
             levels.append(c.kind)
     tabs = [{"id": lv, "label": str(TAB_LABELS[lv]) if lv in TAB_LABELS
              else next(c.level for c in children if c.kind == lv)} for lv in levels]
@@ -66,7 +71,8 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
         "ancestors": node.ancestors(),
         "tabs": tabs,
         "tab": current,
-        "tab_children": [c for c in children if c.kind == current],
+        "tab_children": [{"node": c, "label": status_label(c.status) if c.status else ""}
+                         for c in children if c.kind == current],
         "status_label": status_label(node.status),
         "milestones": node.milestones.all(),
         "roles": node.roles.select_related("actor"),
@@ -117,13 +123,13 @@ def indicator_chart(ind: Indicator) -> Chart:
         "name": ind.title, "unit": unit, "n": len(observed)}
     if observed:
         desc += "; " + _("latest %(value)s in %(period)s") % {
-            "value": f"{observed[-1]['value']:g}", "period": observed[-1]["period"]}
+            "value": fmt_number(observed[-1]["value"], lang()), "period": observed[-1]["period"]}
     if ind.baseline_value is not None:
         desc += "; " + _("baseline %(value)s in %(period)s") % {
-            "value": f"{ind.baseline_value:g}", "period": ind.baseline_period}
+            "value": fmt_number(ind.baseline_value, lang()), "period": ind.baseline_period}
     if ind.target_value is not None:
         desc += "; " + _("target %(value)s by %(period)s") % {
-            "value": f"{ind.target_value:g}", "period": ind.target_period}
+            "value": fmt_number(ind.target_value, lang()), "period": ind.target_period}
     columns = [Column("period", _("Period")), Column("value", _("Value"), 2),
                Column("expected", _("Planned path"), 2), Column("lower", _("Band, low"), 2),
                Column("upper", _("Band, high"), 2)]

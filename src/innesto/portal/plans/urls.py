@@ -33,6 +33,7 @@ app_name = "plans"
 
 urlpatterns = [
     path(_("plan/"), views.index, name="index"),
+    path(_("plan.json"), downloads.planset_json, name="planset-json"),
     path(_("plan/<pid:edition>/"), views.edition, name="edition"),
     path(_("plan/<pid:edition>/plan.json"), downloads.plan_json, name="plan-json"),
     path(_("plan/<pid:edition>/datapackage.json"), downloads.plan_datapackage,

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from innesto.plan.i18n import fmt_number
 from innesto.portal.plans.models import Sector
+from innesto.portal.plans.presenters import lang
 from innesto.portal.sectors import evidence
 from innesto.portal.site.charts import Chart, Column
 from innesto.portal.site.vega import bars_spec, lines_spec, map_spec
@@ -34,7 +36,7 @@ def employment_chart(sector: Sector) -> Chart:
              " for Torino, Piemonte and Italy.") % {
         "sector": sector.title, "first": years[0] if years else "", "last": years[-1] if years else ""}
     if latest:
-        desc += " " + "; ".join(f"{r['place']} {years[-1]}: {r['employment']:,.0f}"
+        desc += " " + "; ".join(f"{r['place']} {years[-1]}: {fmt_number(r['employment'], lang(), digits=0)}"
                                 for r in latest if r["employment"] is not None) + "."
     columns = [Column("time", _("Year")), Column("place", _("Place")),
                Column("employment", _("Persons employed"), 0),
@@ -54,8 +56,8 @@ def lq_chart(sector: Sector) -> Chart:
              "more specialised than the country.") % {"sector": sector.title}
     if torino:
         desc += " " + _("Torino: %(first)s in %(y0)s, %(last)s in %(y1)s.") % {
-            "first": f"{torino[0]['lq']:.2f}", "y0": torino[0]["time"],
-            "last": f"{torino[-1]['lq']:.2f}", "y1": torino[-1]["time"]}
+            "first": fmt_number(torino[0]["lq"], lang(), digits=2), "y0": torino[0]["time"],
+            "last": fmt_number(torino[-1]["lq"], lang(), digits=2), "y1": torino[-1]["time"]}
     columns = [Column("time", _("Year")), Column("place", _("Place")),
                Column("lq", _("Location quotient"), 3)]
     spec = lines_spec(rows, x="time", y="lq", series="place",
@@ -79,7 +81,8 @@ def shift_share_chart(sector: Sector) -> Chart:
              " for the industries that hold %(sector)s.") % {
         "start": start, "end": end, "sector": sector.title}
     if mine:
-        desc += " " + "; ".join(f"{b['component']}: {b['persons']:+,.0f}" for b in bars) + "."
+        desc += " " + "; ".join(f"{b['component']}: {'+' if b['persons'] >= 0 else ''}"
+                                f"{fmt_number(b['persons'], lang(), digits=0)}" for b in bars) + "."
     columns = [Column("industry", _("Industry (NACE)")), Column("sector", _("Holds the sector")),
                Column("value_start", _("Persons employed, start"), 0),
                Column("value_end", _("Persons employed, end"), 0),
@@ -110,7 +113,8 @@ def map_chart(sector: Sector) -> Chart:
              "against Italy.") % {"sector": sector.title, "year": when}
     if ranked:
         desc += " " + _("Highest: %(list)s.") % {
-            "list": ", ".join(f"{r['name'] or r['region']} {r['lq']:.2f}" for r in ranked[:3])}
+            "list": ", ".join(f"{r['name'] or r['region']} {fmt_number(r['lq'], lang(), digits=2)}"
+                              for r in ranked[:3])}
         tor = next((r for r in ranked if r["region"] == evidence.FOCUS), None)
         if tor:
             desc += " " + _("Torino ranks %(rank)d of %(n)d.") % {

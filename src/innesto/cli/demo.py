@@ -1,0 +1,80 @@
+"""``innesto demo``: load the Torino example into SQLite, print a short analysis, serve it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from innesto.cli.common import console, handle_errors
+from innesto.cli.serve import SETTINGS, prepare_database, serve_forever
+
+REPO_EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "torino"
+
+
+def _environment(data_dir: Path) -> None:
+    os.environ.setdefault("INNESTO_DATA_DIR", str(data_dir))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    # A local demo: a fresh key per data folder unless one is given.
+    if not os.environ.get("SECRET_KEY"):
+        key_file = data_dir / "secret_key"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        os.environ["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def summary() -> None:
+    """Location quotients of the plan's sectors and Torino's shift-share, from the engine."""
+    from rich.table import Table
+
+    from innesto.portal.plans.models import Sector
+    from innesto.portal.sectors import evidence
+
+    table = Table(title="Torino (ITC11) against Italy: location quotient by sector")
+    for col in ("sector", "codes", "first year", "LQ", "latest year", "LQ "):
+        table.add_column(col, justify="right" if col.startswith(("LQ", "first", "lat")) else "left")
+    for s in Sector.objects.all():
+        rows = [r for r in evidence.lq_rows(s.industries)
+                if r["region"] == evidence.FOCUS and r["lq"] is not None]
+        if rows:
+            table.add_row(s.title_en, ",".join(s.industries), rows[0]["time"],
+                          f"{rows[0]['lq']:.3f}", rows[-1]["time"], f"{rows[-1]['lq']:.3f}")
+    console.print(table)
+    start, end, ss = evidence.shift_share_rows([])
+    total = next(r for r in ss if r["industry"] == evidence.TOTAL)
+    console.print(
+        f"Shift-share of Torino's employment {start}-{end} against Italy (classic): "
+        f"change {total['total']:+,.0f} = national {total['national']:+,.0f} "
+        f"+ industry mix {total['industry_mix']:+,.0f} "
+        f"+ competitive {total['competitive']:+,.0f} persons.", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    @handle_errors
+    def demo(
+        plan: Annotated[Path, typer.Option(help="The plan to load.")] = REPO_EXAMPLE,
+        data_dir: Annotated[Path, typer.Option(
+            envvar="INNESTO_DATA_DIR", help="Where the SQLite database lives.")] = Path("var"),
+        port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+        serve: Annotated[bool, typer.Option(help="Start the site after loading.")] = True,
+    ) -> None:
+        """Load the Torino example, print a short analysis and open the site at
+        http://127.0.0.1:PORT (``--no-serve`` stops after the analysis)."""
+        _environment(data_dir.resolve())
+        prepare_database()
+        from django.core.cache import cache
+
+        from innesto.portal.plans.adapter import load_into_database
+
+        for ed in load_into_database(plan):
+            console.print(f"loaded edition {ed.slug}: {ed.title_en}", highlight=False)
+        cache.clear()
+        summary()
+        if serve:
+            console.print(f"innesto portal at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+            serve_forever("127.0.0.1", port, 2)

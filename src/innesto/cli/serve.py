@@ -1,0 +1,55 @@
+"""``innesto serve``: the portal behind gunicorn (production-style serving)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from innesto.cli.common import handle_errors
+
+SETTINGS = "innesto.portal.settings"
+
+
+def gunicorn_argv(host: str, port: int, workers: int, *, timeout: int = 60) -> list[str]:
+    """The command line that serves the portal with gunicorn."""
+    return [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", str(timeout),
+            "--access-logfile", "-"]
+
+
+def prepare_database(*, quiet: bool = True) -> None:
+    """Apply migrations to the configured database (SQLite under INNESTO_DATA_DIR by default)."""
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    django.setup()
+    call_command("migrate", verbosity=0 if quiet else 1, interactive=False)
+
+
+def serve_forever(host: str, port: int, workers: int) -> None:
+    """Replace this process with gunicorn."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    argv = gunicorn_argv(host, port, workers)
+    sys.stdout.flush()
+    os.execv(argv[0], argv)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    @handle_errors
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
+        migrate: Annotated[bool, typer.Option(help="Apply database migrations first.")] = True,
+    ) -> None:
+        """Serve the portal with gunicorn (settings from the environment: SECRET_KEY,
+        DATABASE_URL, REDIS_URL, INNESTO_DATA_DIR; see docs/portal.md)."""
+        if migrate:
+            prepare_database()
+        typer.echo(f"innesto portal at http://{host}:{port}/")
+        serve_forever(host, port, workers)

@@ -1,0 +1,35 @@
+"""The it/en catalogs are complete and the committed .mo files match the .po files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from innesto.portal import i18n
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_message_has_a_translation(lang: str) -> None:
+    assert i18n.untranslated(lang) == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_committed_mo_is_compiled_from_the_po(lang: str, tmp_path: Path) -> None:
+    po = polib.pofile(str(i18n.po_path(lang)))
+    mo = polib.mofile(str(i18n.po_path(lang).with_suffix(".mo")))
+    want = {(e.msgid, e.msgstr) for e in po.translated_entries() if not e.msgid_plural}
+    have = {(e.msgid, e.msgstr) for e in mo if not e.msgid_plural}
+    assert want <= have, "run: python -m innesto.portal.i18n compile"
+
+
+def test_italian_urls_are_translated() -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("it"):
+        assert reverse("plans:edition", args=["2006"]) == "/it/piano/2006/"
+        assert reverse("site:help") == "/it/aiuto/"
+    with translation.override("en"):
+        assert reverse("plans:edition", args=["2006"]) == "/en/plan/2006/"
