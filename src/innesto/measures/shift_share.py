@@ -101,19 +101,28 @@ def _values(panel: Panel, focus: str, reference: str, path: list[str],
             f"{len(missing)} missing value(s) needed by the shift-share, e.g. region "
             f"{m['region']!r}, industry {m['industry']!r}, period {m['time']!r}"
         )
-    wide = df.pivot_table(index=["region", "time"], columns="industry", values="value",
-                          aggfunc="sum")
+    col = {c: k for k, c in enumerate(chosen)}
+    row = {t: k for k, t in enumerate(path)}
+    regs = df["region"].to_numpy(dtype=object)
+    inds = df["industry"].to_numpy(dtype=object)
+    times = df["time"].to_numpy(dtype=object)
+    vals = df["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     values: dict[str, np.ndarray] = {}
     totals: dict[str, np.ndarray] = {}
     for name in (focus, reference):
-        block = wide.reindex(pd.MultiIndex.from_product([[name], path]))
-        arr = block.reindex(columns=chosen).to_numpy(dtype=np.float64, na_value=np.nan)
-        values[name] = np.nan_to_num(arr, nan=0.0)  # no row = a structural zero
+        mine = regs == name
+        values[name] = np.zeros((len(path), len(chosen)))  # no row = a structural zero
+        ks = [k for k in np.flatnonzero(mine) if inds[k] in col]
+        np.add.at(values[name], ([row[times[k]] for k in ks], [col[inds[k]] for k in ks]),
+                  vals[ks])
         summed = values[name].sum(axis=1)
         if total_industry is None:
             totals[name] = summed
             continue
-        tot = block[total_industry].to_numpy(dtype=np.float64, na_value=np.nan)
+        tot = np.full(len(path), np.nan)
+        at = np.flatnonzero(mine & (inds == total_industry))
+        tot[[row[times[k]] for k in at]] = 0.0
+        np.add.at(tot, [row[times[k]] for k in at], vals[at])
         for k, t in enumerate(path):
             if not np.isfinite(tot[k]):
                 raise MeasureError(f"region {name!r} has no {total_industry!r} value in "
