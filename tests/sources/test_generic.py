@@ -125,6 +125,10 @@ def test_parquet_roundtrip_and_numeric_codes(tmp_path):
     assert report.counts == {"missing": 1}
     with pytest.raises(SourceError):
         read_parquet(_write(tmp_path, "bad.parquet", "not parquet"))
+    pq.write_table(pa.table({"region": [[1, 2]], "industry": ["a"], "value": [1.0]}),
+                   tmp_path / "n.parquet")
+    with pytest.raises(SourceError, match="column 'region'"):
+        read_parquet(tmp_path / "n.parquet")
 
 
 def test_excel(tmp_path):

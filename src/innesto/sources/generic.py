@@ -257,7 +257,12 @@ def read_parquet(
             return ["" if v is None or v != v else int_string(repr(v))
                     for v in col.to_pylist()]
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
-            col = pc.cast(col, pa.string())
+            try:
+                col = pc.cast(col, pa.string())
+            except pa.ArrowException:
+                raise SourceError(f"a {col.type} column cannot hold codes or values",
+                                  path=path, column=header[i],
+                                  expected="text or numbers") from None
         return ["" if v is None else v for v in col.to_pylist()]
 
     def values(i: int, report: ReadReport) -> pa.Array:
