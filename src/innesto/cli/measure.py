@@ -125,4 +125,7 @@ def shift_share_command(
 
 def register(app: typer.Typer) -> None:
     """Add ``innesto measure`` (and the measure commands of other families) to ``app``."""
+    from innesto.cli import measure_complexity
+
+    measure_complexity.register(measure_app)  # idempotent: adds `complexity` once
     app.add_typer(measure_app, name="measure")
