@@ -1,0 +1,222 @@
+"""Backup and restore of a whole portal: database, uploaded media and consent log in one file.
+
+The archive is a gzip'd tar with::
+
+    manifest.json       format, time, source database, applied migrations, sha256 per member
+    db.json             every row (Django's JSON serialisation, database-agnostic)
+    consent-log.csv     the consent log, readable without innesto
+    media/...           the files under MEDIA_ROOT
+
+``db.json`` is read in one transaction (a consistent snapshot), and the archive is written
+to a temporary file beside the target and renamed, so a crash never leaves half an archive.
+Restore migrates the target, then in **one transaction** empties the tables and loads the
+rows with their primary keys (so every URL, and every download, is the same as before);
+media are unpacked to a temporary folder and swapped in once the database has committed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+from innesto.errors import InnestoError
+
+FORMAT = "innesto-backup/1"
+# Rebuilt by ``migrate`` on the target (content types, permissions) or not worth keeping.
+SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+class BackupError(InnestoError):
+    """A backup could not be written or an archive cannot be restored."""
+
+
+def dumped_models() -> list[type[models.Model]]:
+    """Concrete models whose rows go into the backup, parents before children."""
+    ordered = serializers.sort_dependencies(
+        [(cfg, None) for cfg in apps.get_app_configs()], allow_cycles=True)
+    return [m for m in ordered if m._meta.label_lower not in SKIPPED
+            and not m._meta.proxy and m._meta.managed]
+
+
+def _dump_db() -> bytes:
+    out = io.StringIO()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        objects = (obj for model in dumped_models()
+                   for obj in model._base_manager.order_by("pk").iterator())
+        serializers.serialize("json", objects, stream=out, indent=1,
+                              use_natural_foreign_keys=True, use_natural_primary_keys=False)
+    return out.getvalue().encode("utf-8")
+
+
+def _consent_csv() -> bytes:
+    from innesto.portal.engage.models import ConsentRecord
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["at", "action", "email", "lists", "language", "ip", "consent_version",
+                "consent_sha256", "consent_text"])
+    for r in ConsentRecord.objects.order_by("at", "id"):
+        w.writerow([r.at.isoformat(), r.action, r.email, " ".join(r.lists), r.language,
+                    r.ip or "", r.consent_version, r.consent_sha256, r.consent_text])
+    return buf.getvalue().encode("utf-8")
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(mtime)
+    info.mode = 0o644
+    tar.addfile(info, io.BytesIO(data))
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def backup(target: Path) -> dict[str, Any]:
+    """Write the archive to ``target`` atomically; return its manifest."""
+    target = Path(target)
+    now = time.time()
+    members: dict[str, bytes] = {"db.json": _dump_db(), "consent-log.csv": _consent_csv()}
+    media = media_root()
+    files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+        "database": connection.vendor,
+        "migrations": sorted(f"{a}.{n}" for a, n in
+                             MigrationRecorder(connection).applied_migrations()),
+        "sha256": {k: hashlib.sha256(v).hexdigest() for k, v in members.items()},
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with tarfile.open(tmp, "w:gz") as tar:
+            for path in files:
+                rel = path.relative_to(media).as_posix()
+                data = path.read_bytes()
+                manifest["sha256"][f"media/{rel}"] = hashlib.sha256(data).hexdigest()
+                _add(tar, f"media/{rel}", data, path.stat().st_mtime)
+            for name, data in members.items():
+                _add(tar, name, data, now)
+            _add(tar, "manifest.json",
+                 json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8"), now)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return manifest
+
+
+def _read(archive: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            members = {m.name: tar.extractfile(m).read()  # type: ignore[union-attr]
+                       for m in tar.getmembers() if m.isfile()}
+    except (OSError, tarfile.TarError) as exc:
+        raise BackupError(f"{archive}: not a readable innesto backup ({exc})") from None
+    if "manifest.json" not in members:
+        raise BackupError(f"{archive}: no manifest.json (expected an innesto backup)")
+    manifest = json.loads(members.pop("manifest.json"))
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"{archive}: format {manifest.get('format')!r} "
+                          f"(expected {FORMAT!r})")
+    for name, digest in manifest["sha256"].items():
+        data = members.get(name)
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            raise BackupError(f"{archive}: member {name} is missing or damaged")
+    for name in members:
+        if name.startswith("/") or ".." in Path(name).parts:
+            raise BackupError(f"{archive}: unsafe member name {name!r}")
+    return manifest, members
+
+
+def _has_content() -> bool:
+    from innesto.portal.engage.models import Subscriber
+    from innesto.portal.plans.models import Edition
+
+    return Edition.objects.exists() or Subscriber.objects.exists()
+
+
+def restore(archive: Path, *, force: bool = False) -> dict[str, Any]:
+    """Restore ``archive`` into this instance (which must be empty unless ``force``)."""
+    manifest, members = _read(Path(archive))
+    call_command("migrate", interactive=False, verbosity=0)
+    if _has_content() and not force:
+        raise BackupError("the target instance already has a plan or subscribers; restore "
+                          "into an empty instance (or pass --force to replace everything)")
+    media = media_root()
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media.parent if
+                                    media.parent.exists() else None))
+    try:
+        for name, data in members.items():
+            if name.startswith("media/"):
+                dest = staging / name[len("media/"):]
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(data)
+        with transaction.atomic():
+            _empty_tables()
+            count = 0
+            deferred = []
+            for obj in serializers.deserialize("json", members["db.json"].decode("utf-8"),
+                                               handle_forward_references=True):
+                obj.save()
+                count += 1
+                if obj.deferred_fields:
+                    deferred.append(obj)
+            for obj in deferred:
+                obj.save_deferred_fields()
+            _reset_sequences()
+        if media.exists():
+            old = media.with_name(f".{media.name}.old-{os.getpid()}")
+            media.rename(old)
+            staging.rename(media)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            media.parent.mkdir(parents=True, exist_ok=True)
+            staging.rename(media)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return {**manifest, "rows": count}
+
+
+def _empty_tables() -> None:
+    """Delete every row the backup replaces, many-to-many links first (constraints are
+    checked at commit, so the order only matters for readability)."""
+    for model in reversed(dumped_models()):
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through  # type: ignore[attr-defined]
+            if through is not None and through._meta.auto_created:
+                through._base_manager.all()._raw_delete(using=connection.alias)
+        model._base_manager.all()._raw_delete(using=connection.alias)  # type: ignore[attr-defined]
+
+
+def _reset_sequences() -> None:
+    """After loading explicit primary keys, make new rows continue after the largest."""
+    sql = connection.ops.sequence_reset_sql(no_style(), dumped_models())
+    if sql:
+        with connection.cursor() as cur:
+            for statement in sql:
+                cur.execute(statement)
