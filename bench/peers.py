@@ -4,11 +4,14 @@ The work, for every year of each data set: RCA, binary M (RCA >= 1), diversity, 
 ECI/PCI, proximity and density. Implementations:
 
 - ``innesto``: :func:`innesto.engines.pipeline.run` (sparse RCA/M, Lanczos ECI, BLAS
-  co-occurrence and density on the dense path);
+  co-occurrence and density on the dense path; proximity diagonal 0, PCI standardised on
+  its own, as innesto's measures);
 - ``numpy``: the ~60 lines below (:func:`plain_numpy`), what a careful analyst writes by
   hand (dense arrays, ``eigh`` on the symmetric form);
 - ``ecomplexity`` (Growth Lab, 0.5.3): ``ecomplexity()`` (its density, ECI/PCI and COI/COG);
-  the proximity used for the equality check comes from its ``proximity()``, outside the timing;
+  the proximity used for the equality check comes from its ``proximity()``, outside the timing.
+  It keeps a unit proximity diagonal and scales PCI with ECI's mean and sd: the check
+  compares innesto's density recomputed with a unit diagonal and its PCI standardised;
 - ``economic-complexity`` (0.3.0): ``rca``, ``complexity`` (method of reflections, 20
   iterations), ``proximity``, ``relatedness`` per year on a pivoted table.
 
@@ -106,10 +109,11 @@ def plain_numpy(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
         eci = np.full(len(regions), np.nan)
         pci = np.full(len(inds), np.nan)
         eci[ok_r] = (kc - kc.mean()) / kc.std()
-        pci[ok_p] = (kp - kc.mean()) / kc.std()
+        pci[ok_p] = (kp - kp.mean()) / kp.std()
         co = m.T @ m
         with np.errstate(divide="ignore", invalid="ignore"):
             phi = np.nan_to_num(co / np.maximum(ubi[:, None], ubi[None, :]))
+            np.fill_diagonal(phi, 0.0)
             density = (m @ phi) / phi.sum(0)[None, :]
         out[str(t)] = {"regions": regions, "industries": inds, "rca": rca, "diversity": div,
                        "ubiquity": ubi, "eci": eci, "pci": pci, "proximity": phi,
@@ -269,14 +273,16 @@ def compare(ref: dict[str, np.ndarray], other: dict[str, np.ndarray], impl: str)
             if k in ("rca", "density", "proximity"):
                 a = a[np.ix_(*ri)] if k != "proximity" else a[np.ix_(ri[1], ri[1])]
                 b = b[np.ix_(*oi)] if k != "proximity" else b[np.ix_(oi[1], oi[1])]
-                if impl == "economic-complexity" and k == "proximity":
+                if impl == "ecomplexity" and k == "proximity":
                     a = a.copy()
-                    np.fill_diagonal(a, 0.0)  # its proximity has a zero diagonal
-                if impl == "economic-complexity" and k == "density":
-                    a = _density_zero_diagonal(ref, t)[np.ix_(*ri)]
+                    np.fill_diagonal(a, 1.0)  # the Python ecomplexity keeps C_pp/u_p = 1
+                if impl == "ecomplexity" and k == "density":
+                    a = _density_unit_diagonal(ref, t)[np.ix_(*ri)]
             else:
                 a = a[ri[0] if k in ("eci", "diversity") else ri[1]]
                 b = b[oi[0] if k in ("eci", "diversity") else oi[1]]
+                if impl == "ecomplexity" and k == "pci":
+                    b = (b - np.nanmean(b)) / np.nanstd(b)  # it scales PCI with ECI's mean/sd
             if impl == "economic-complexity" and k in ("rca", "proximity"):
                 # an all-zero region or industry is 0/0 = NaN there and 0 here
                 b = np.where(np.isnan(b) & (a == 0), 0.0, b)
@@ -304,10 +310,11 @@ def _align(ref: dict[str, np.ndarray], other: dict[str, np.ndarray], t: str
     return (out_r[0], out_r[1]), (out_o[0], out_o[1])
 
 
-def _density_zero_diagonal(ref: dict[str, np.ndarray], t: str) -> np.ndarray:
-    """innesto's density recomputed with a zero proximity diagonal (economic-complexity's)."""
+def _density_unit_diagonal(ref: dict[str, np.ndarray], t: str) -> np.ndarray:
+    """innesto's density recomputed with a unit proximity diagonal (the Python ecomplexity's)."""
     phi = ref[f"{t}/proximity"].copy()
-    np.fill_diagonal(phi, 0.0)
+    ubi = ref[f"{t}/ubiquity"]
+    np.fill_diagonal(phi, np.where(ubi > 0, 1.0, 0.0))
     m = (ref[f"{t}/rca"] >= 1).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return (m @ phi) / phi.sum(0)[None, :]

@@ -78,7 +78,8 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
 def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: Any = None,
                  master: str | None = None, columns: dict[str, str | None] | None = None,
                  micro: MicrodataSpec | None = None, level: int | None = None,
-                 threshold: float = 1.0, path: str = "auto", memory_limit: str | None = None,
+                 threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
+                 method: str = "eigen", memory_limit: str | None = None,
                  progress: Progress | None = None) -> PipelineOutput:
     """Read ``source`` (Parquet/CSV path or a Panel), aggregate, and run the matrix stage.
 
@@ -93,9 +94,8 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
         Read ``source`` as microdata instead (see :class:`MicrodataSpec`).
     level:
         Aggregate industry codes to their first ``level`` characters.
-    threshold, path:
-        RCA threshold for M, and ``"auto" | "sparse" | "dense"`` (see
-        :func:`innesto.engines.pipeline.run_period`).
+    threshold, path, diagonal, method:
+        See :func:`innesto.engines.pipeline.run_period`.
     progress:
         ``progress(step, done, total)`` after each step, for progress bars.
     """
@@ -112,13 +112,15 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
         if eng.name == "spark":
             from innesto.engines import spark_matrix
 
-            tables = spark_matrix.run(eng.to_spark(expr), threshold=threshold, path=path)
+            tables = spark_matrix.run(eng.to_spark(expr), threshold=threshold, path=path,
+                                      diagonal=diagonal, method=method)
             tick("matrix stage", 1, 1)
         else:
             panel = relational.collect(expr)
             if panel.n_rows == 0:
                 raise EngineError("no rows left after the relational stage")
             result = pipeline.run(panel, threshold=threshold, path=path,  # type: ignore[arg-type]
+                                  diagonal=diagonal, method=method,  # type: ignore[arg-type]
                                   progress=progress)
             tables = result.tables()
     finally:

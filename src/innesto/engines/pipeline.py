@@ -1,44 +1,36 @@
 """The matrix stage, per period: RCA, binary M, diversity/ubiquity, ECI/PCI, proximity, density.
 
-One call runs the whole chain for every period of a panel. Each period is one region x
-industry matrix; the chain has a *sparse* path (SciPy CSR throughout, memory proportional to
-the non-zeros) and a *dense* path (NumPy arrays and BLAS products, faster when most cells
-are filled). Both compute the same numbers; ``path="auto"`` picks by fill ratio.
+One call runs the whole chain for every period of a panel, with the measures of
+:mod:`innesto.measures` (whose docstrings give the formulas and references):
+:func:`~innesto.measures._kernels.rca` and :func:`~innesto.measures._kernels.binary`
+(:math:`M_{rp} = [RCA_{rp} \\ge 1]`), diversity :math:`k_{r,0} = \\sum_p M_{rp}` and
+ubiquity :math:`k_{p,0} = \\sum_r M_{rp}`,
+:func:`~innesto.measures.complexity.complexity_matrix` (ECI/PCI, eigenvector method by
+default), :func:`~innesto.measures.relatedness.proximity_matrix`
+(:math:`\\varphi_{pq} = \\sum_r M_{rp} M_{rq} / \\max(k_{p,0}, k_{q,0})`, diagonal 0 by
+default) and :func:`~innesto.measures.relatedness.density_matrix`
+(:math:`\\omega_{rp} = \\sum_q M_{rq} \\varphi_{qp} / \\sum_q \\varphi_{qp}`).
 
-Definitions (Hidalgo and Hausmann 2009; Hidalgo et al. 2007), for one period:
+Each period is one region x industry matrix, computed on one of two paths:
 
-.. math::
+- *sparse*: SciPy CSR throughout, with the measures' own functions; the region x industry
+  intermediates (value, RCA, M) hold only the non-zeros, and only the density output is a
+  full region x industry array.
+- *dense*: the same RCA, M and ECI/PCI, but co-occurrence :math:`M^T M` and density
+  :math:`M \\varphi` as BLAS products on dense arrays (co-occurrence in float32, exact
+  for counts below :math:`2^{24}`), which is several times faster when many cells are filled.
 
-    RCA_{rp} = \\frac{X_{rp} / X_{r\\cdot}}{X_{\\cdot p} / X_{\\cdot\\cdot}}, \\qquad
-    M_{rp} = [RCA_{rp} \\ge 1], \\qquad k_{r,0} = \\sum_p M_{rp}, \\qquad k_{p,0} = \\sum_r M_{rp}
-
-ECI and PCI are the eigenvectors for the second largest eigenvalue of
-:math:`\\tilde M^{P} = U^{-1} M^T D^{-1} M` (PCI) and :math:`D^{-1} M \\, PCI` (ECI), with
-:math:`D = \\mathrm{diag}(k_{r,0})`, :math:`U = \\mathrm{diag}(k_{p,0})`, the sign chosen so
-that ECI correlates positively with diversity, and both standardised with the mean and
-standard deviation (ddof 0) of ECI, as the Growth Lab's Stata and Python ``ecomplexity`` do.
-The eigenvector is computed on the symmetric similar matrix
-:math:`S = U^{-1/2} M^T D^{-1} M U^{-1/2}` by Lanczos iteration (after deflating its known
-top eigenvector :math:`\\sqrt{k_{p,0}}`), never forming it.
-
-.. math::
-
-    \\varphi_{pq} = \\frac{\\sum_r M_{rp} M_{rq}}{\\max(k_{p,0}, k_{q,0})}, \\qquad
-    \\omega_{rp} = \\frac{\\sum_q M_{rq} \\varphi_{qp}}{\\sum_q \\varphi_{qp}}
-
-(the diagonal of :math:`\\varphi` is 1, as in Hidalgo et al. 2007 and ``ecomplexity``).
-Regions with zero diversity and industries with zero ubiquity get NaN ECI/PCI; industries
-with zero ubiquity get NaN density.
+Both give the same numbers (tested to 1e-12); ``path="auto"`` picks by fill ratio and size.
 
 References
 ----------
 Hidalgo, C. A., Klinger, B., Barabási, A.-L., Hausmann, R. (2007). The product space
 conditions the development of nations. Science 317(5837), 482-487 (proximity, eq. 1;
-density, eq. 2 of the supporting material).
+density, SOM eq. 2).
 Hidalgo, C. A., Hausmann, R. (2009). The building blocks of economic complexity. PNAS
-106(26), 10570-10575 (diversity and ubiquity, eqs. 1-2; the method of reflections).
+106(26), 10570-10575 (diversity and ubiquity, eqs. 1-2).
 Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity, MIT Press,
-"Technical box 1" (ECI and PCI as eigenvectors of :math:`\\tilde M`).
+"Technical box 1" (ECI and PCI as eigenvectors).
 """
 
 from __future__ import annotations
@@ -50,9 +42,10 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from innesto.engines import _spectral
 from innesto.errors import MeasureError
 from innesto.measures import _kernels
+from innesto.measures.complexity import Method, complexity_matrix
+from innesto.measures.relatedness import density_matrix, proximity_matrix
 from innesto.panel import Panel, PanelMatrix
 
 Path_ = Literal["auto", "sparse", "dense"]
@@ -116,8 +109,13 @@ def choose_path(shape: tuple[int, int], nnz: int, path: Path_ = "auto") -> str:
 
 
 def run_period(pm: PanelMatrix, time: str = "", *, threshold: float = 1.0,
-               path: Path_ = "auto") -> PeriodResult:
+               path: Path_ = "auto", diagonal: float = 0.0,
+               method: Method = "eigen") -> PeriodResult:
     """The whole matrix stage on one period's region x industry matrix.
+
+    ``threshold`` is the RCA cut-off of M, ``diagonal`` the proximity of an industry to
+    itself (0 as Stata ``ecomplexity`` and EconGeo, 1 as the Python ``ecomplexity``) and
+    ``method`` the ECI/PCI method of :func:`~innesto.measures.complexity.complexity_matrix`.
 
     Examples
     --------
@@ -127,8 +125,8 @@ def run_period(pm: PanelMatrix, time: str = "", *, threshold: float = 1.0,
     >>> r = run_period(p.matrix("2000"), "2000")
     >>> r.diversity.tolist(), r.ubiquity.tolist()
     ([1, 1, 1], [1, 1, 1])
-    >>> r.dense("proximity").round(3).tolist()
-    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    >>> r.dense("m").tolist()
+    [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
     """
     x = sp.csr_matrix(pm.matrix, dtype=np.float64, copy=True)
     x.eliminate_zeros()  # published zeros are stored cells of the input; not here
@@ -139,43 +137,36 @@ def run_period(pm: PanelMatrix, time: str = "", *, threshold: float = 1.0,
     chosen = choose_path(x.shape, x.nnz, path)
     ledger = [MatrixRecord("value", x.shape, x.nnz, False)]
     if chosen == "sparse":
-        parts = _sparse(x, threshold, ledger)
+        parts = _sparse(x, threshold, diagonal, ledger)
     else:
-        parts = _dense(x, threshold, ledger)
+        parts = _dense(x, threshold, diagonal, ledger)
     rca, m, div, ubi, phi, dens, mf = parts
-    eci, pci = _spectral.eci_pci(mf, div, ubi)
+    eci, pci = complexity_matrix(mf, method)
     return PeriodResult(time, pm.regions, pm.industries, chosen, x, rca, m, div, ubi,
                         eci, pci, phi, dens, ledger)
 
 
-def _sparse(x: sp.csr_matrix, threshold: float, ledger: list[MatrixRecord]) -> tuple[Any, ...]:
+def _sparse(x: sp.csr_matrix, threshold: float, diagonal: float,
+            ledger: list[MatrixRecord]) -> tuple[Any, ...]:
     rca, m, mf, div, ubi = _presence(x, threshold, ledger)
-    co = sp.csr_matrix(mf.T @ mf)  # co-occurrence counts, exact in float64
-    coo = co.tocoo()
-    denom = np.maximum(ubi[coo.row], ubi[coo.col])
-    phi = sp.csr_matrix((coo.data / denom, (coo.row, coo.col)), shape=co.shape)
-    colsum = np.asarray(phi.sum(axis=0)).ravel()
-    dens = sp.csr_matrix(mf @ phi)
-    dens = sp.csr_matrix(dens @ sp.diags(_inverse(colsum)))
-    ledger += [MatrixRecord("cooccurrence", co.shape, co.nnz, False),
-               MatrixRecord("proximity", phi.shape, phi.nnz, False),
-               MatrixRecord("density", dens.shape, dens.nnz, False)]
-    undefined = np.flatnonzero(colsum == 0)
-    if undefined.size:  # zero-ubiquity industries: density undefined, stored as NaN
-        fill = sp.csr_matrix((np.full(x.shape[0] * undefined.size, np.nan),
-                              (np.repeat(np.arange(x.shape[0]), undefined.size),
-                               np.tile(undefined, x.shape[0]))), shape=dens.shape)
-        dens = sp.csr_matrix(dens + fill)
+    phi = proximity_matrix(mf, diagonal=diagonal)
+    dens = density_matrix(mf, phi)
+    ledger += [MatrixRecord("proximity", phi.shape, phi.nnz, False),
+               MatrixRecord("density", dens.shape, dens.size, True)]
     return rca, m, div, ubi, phi, dens, mf
 
 
-def _dense(x: sp.csr_matrix, threshold: float, ledger: list[MatrixRecord]) -> tuple[Any, ...]:
+def _dense(x: sp.csr_matrix, threshold: float, diagonal: float,
+           ledger: list[MatrixRecord]) -> tuple[Any, ...]:
+    """Proximity and density as BLAS products: the formulas of ``proximity_matrix`` and
+    ``density_matrix`` (tested equal to them), for filled matrices."""
     rca, m, mf, div, ubi = _presence(x, threshold, ledger)
     m32 = m.toarray().astype(np.float32)
     co = (m32.T @ m32).astype(np.float64)  # integer counts < 2**24: exact in float32
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = co / np.maximum(ubi[:, None], ubi[None, :])
     phi[~np.isfinite(phi)] = 0.0
+    np.fill_diagonal(phi, np.where(ubi > 0, diagonal, 0.0))
     colsum = phi.sum(axis=0)
     dens = m32.astype(np.float64) @ phi
     dens *= _inverse(colsum)[None, :]
@@ -234,9 +225,12 @@ class PipelineResult:
         return outputs.tables(self)
 
 
-def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto",
-        progress: Progress | None = None, times: Iterable[str] | None = None) -> PipelineResult:
+def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal: float = 0.0,
+        method: Method = "eigen", progress: Progress | None = None,
+        times: Iterable[str] | None = None) -> PipelineResult:
     """The matrix stage for every period of ``panel`` (missing values are left out).
+
+    Options as :func:`run_period`.
 
     ``progress(step, done, total)`` is called after each period, for progress bars.
 
@@ -252,7 +246,8 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto",
     if not split:
         raise MeasureError("the panel is empty")
     for i, (t, pm) in enumerate(split):
-        out.append(run_period(pm, t, threshold=threshold, path=path))
+        out.append(run_period(pm, t, threshold=threshold, path=path, diagonal=diagonal,
+                              method=method))
         if progress is not None:
             progress("matrix stage", i + 1, len(split))
     return PipelineResult(out)

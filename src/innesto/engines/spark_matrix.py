@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 RESULT_SCHEMA = "time string, name string, payload binary"
 
 
-def _period_task(threshold: float, path: str) -> Any:
+def _period_task(threshold: float, path: str, diagonal: float, method: str) -> Any:
     """The function each Spark task runs on one period (a closure over the settings)."""
 
     def task(table: pa.Table) -> pa.Table:
@@ -37,7 +37,8 @@ def _period_task(threshold: float, path: str) -> Any:
         time = str(table.column("time")[0].as_py())
         pm = PanelMatrix.from_columns(table.column("region"), table.column("industry"),
                                       pc.cast(table.column("value"), pa.float64()))
-        res = pipeline.run_period(pm, time, threshold=threshold, path=path)  # type: ignore[arg-type]
+        res = pipeline.run_period(pm, time, threshold=threshold, path=path,  # type: ignore[arg-type]
+                                  diagonal=diagonal, method=method)  # type: ignore[arg-type]
         names, payloads = [], []
         for name, df in outputs.period_tables(res).items():
             sink = pa.BufferOutputStream()
@@ -53,8 +54,11 @@ def _period_task(threshold: float, path: str) -> Any:
     return task
 
 
-def run(sdf: Any, *, threshold: float = 1.0, path: str = "auto") -> dict[str, pd.DataFrame]:
+def run(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
+        method: str = "eigen") -> dict[str, pd.DataFrame]:
     """The matrix stage on a Spark DataFrame with columns region, industry, time, value.
+
+    Options as :func:`innesto.engines.pipeline.run_period`.
 
     Returns the same four tables as :meth:`PipelineResult.tables` (sorted the same way).
     """
@@ -66,7 +70,7 @@ def run(sdf: Any, *, threshold: float = 1.0, path: str = "auto") -> dict[str, pd
     if missing:
         raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
     packed = sdf.select("region", "industry", "time", "value") \
-        .groupBy("time").applyInArrow(_period_task(threshold, path), RESULT_SCHEMA)
+        .groupBy("time").applyInArrow(_period_task(threshold, path, diagonal, method), RESULT_SCHEMA)
     try:
         rows = packed.toArrow()
     except Exception as exc:  # Py4J/Spark exceptions
