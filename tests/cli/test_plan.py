@@ -139,3 +139,23 @@ def _exported(tmp_path: Path) -> Path:
     if not out.exists():
         assert run("export", TORINO, "--format", "csv", "-o", str(out)).exit_code == 0
     return out
+
+
+def test_refresh_records_nothing_new_for_torino_and_a_vintage_otherwise(tmp_path: Path) -> None:
+    """The shipped values are the bindings' on innesto.datasets: a refresh adds nothing.
+    After a value is removed, the refresh records it again as a new vintage."""
+    from innesto.plan import save_plan
+
+    copy = tmp_path / "torino"
+    save_plan(load_plan(TORINO), copy)
+    result = run("refresh", str(copy), "--published", "2027-01-01")
+    assert result.exit_code == 0, result.output
+    assert "0 value(s) to record; nothing written" in result.output
+    values = copy / "values.csv"
+    lines = values.read_text().splitlines()
+    values.write_text("\n".join(line for line in lines if ",share-ict,2017," not in line) + "\n")
+    result = run("refresh", str(copy), "--published", "2027-01-01", "--edition", "2006")
+    assert "2006/share-ict: 1 new or revised value(s)" in result.output
+    ps = load_plan(copy)
+    new = [o for o in ps.edition(2006).indicator("share-ict").observations if o.period == "2017"]
+    assert [o.published.isoformat() for o in new] == ["2027-01-01"]

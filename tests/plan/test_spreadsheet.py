@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innesto.errors import PlanError
+from innesto.plan.assemble import TableError, assemble
 from innesto.plan.examples import tiny_planset
 from innesto.plan.i18n import Text
 from innesto.plan.model import (
@@ -35,7 +36,7 @@ from innesto.plan.spreadsheet import (
     to_csv,
     to_xlsx_bytes,
 )
-from innesto.plan.tables import TableError, assemble, flatten
+from innesto.plan.tables import flatten
 from innesto.plan.yaml_io import load_plan, save_plan
 from tests.conftest import ROOT
 
@@ -175,6 +176,11 @@ def test_random_plans_round_trip_through_csv_and_xlsx(ps: PlanSet) -> None:
     tables = read_csv_text(to_csv(ps))
     assert assemble(tables)[0] == ps
     assert assemble(read_xlsx_bytes(to_xlsx_bytes(ps)))[0] == ps
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        save_plan(ps, Path(d) / "plan")
+        assert load_plan(Path(d) / "plan") == ps
 
 
 def read_csv_text(text: str):  # type: ignore[no-untyped-def]

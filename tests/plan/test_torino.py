@@ -94,14 +94,12 @@ def test_status_of_every_edition(torino) -> None:  # type: ignore[no-untyped-def
     assert compute_status(torino, edition=2000).indicators["ict-gdp-share"].provisional
 
 
-def _shared_panel() -> Panel:
-    path = require_shared("eurostat-employment-italy", "Eurostats_NUTS3_Empers_italy_subset.csv")
-    try:
-        from innesto.datasets import employment_italy  # type: ignore[attr-defined]
+def _panel(source: str) -> Panel:
+    if source == "datasets":
+        from innesto.datasets import employment_italy
 
         return employment_italy()
-    except ImportError:
-        pass
+    path = require_shared("eurostat-employment-italy", "Eurostats_NUTS3_Empers_italy_subset.csv")
     df = pd.read_csv(path)
     df["region"] = df["GeoId"].str.replace("dcid:nuts/", "", regex=False)
     df = df.rename(columns=lambda c: c.replace("Count_Person_Employed_NACE/", "")
@@ -113,10 +111,12 @@ def _shared_panel() -> Panel:
                                             "Source: Eurostat, nama_10r_3empers"))
 
 
-def test_shipped_values_are_the_bindings_on_eurostat(torino) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("source", ["datasets", "shared"])
+def test_shipped_values_are_the_bindings_on_eurostat(torino, source: str) -> None:  # type: ignore[no-untyped-def]
     """Identity: every value in examples/torino/values.csv is what its binding computes
-    from the Eurostat table in shared/data (LQ and shift-share by innesto.measures)."""
-    panel = _shared_panel()
+    from Eurostat's table, read from innesto.datasets and, independently, from the CSV in
+    shared/data (LQ and shift-share by innesto.measures)."""
+    panel = _panel(source)
     sectors = {s.id: s for s in torino.sectors}
     shipped: dict[tuple[str, str, str], float] = {}
     with Path(TORINO / "values.csv").open() as fh:

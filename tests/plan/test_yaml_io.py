@@ -105,3 +105,11 @@ def test_save_then_load_is_identical(tmp_path: Path, target: str) -> None:
     assert load_plan(out) == ps
     save_plan(ps, out)  # a second save leaves no temporary files behind
     assert not list(tmp_path.rglob(".innesto-*"))
+
+
+def test_plain_string_where_a_bilingual_text_is_expected(tmp_path: Path) -> None:
+    f = tmp_path / "plan.yaml"
+    f.write_text(PLAN.replace("title: {it: Asse A, en: Axis A}", "title: Asse A"))
+    with pytest.raises(PlanValidationError, match=r"line 15, field 'editions.0.nodes.0.title': "
+                                                  r"expected a bilingual text"):
+        load_plan(f)

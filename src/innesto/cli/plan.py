@@ -60,9 +60,11 @@ def _text(t: Any, lang: str) -> str:
 def _print_status(st: Any, lang: str) -> None:
     from innesto.plan.delivery import DELIVERY_LABELS
 
-    when = st.as_of.isoformat() if st.as_of else ("tutti i valori pubblicati" if lang == "it"
-                                                   else "all published values")
-    typer.echo(f"{_text(st.title, lang)} ({st.edition}) — {'al' if lang == 'it' else 'as of'} {when}")
+    if st.as_of:
+        when = f"{'al' if lang == 'it' else 'as of'} {st.as_of.isoformat()}"
+    else:
+        when = "tutti i valori pubblicati" if lang == "it" else "all published values"
+    typer.echo(f"{_text(st.title, lang)} ({st.edition}) — {when}")
     for node in st.tree():
         pad = "  " * (node.depth + 1)
         typer.echo(f"{pad}{_text(node.title, lang)} [{_text(node.level_name, lang)}] "
@@ -166,6 +168,33 @@ def schema() -> None:
     from innesto.plan import plan_json_schema
 
     typer.echo(json.dumps(plan_json_schema(), ensure_ascii=False, indent=2))
+
+
+@plan_app.command("refresh")
+@handle_errors
+def refresh(
+    path: PathArg,
+    published: Annotated[str | None, typer.Option(help="Date of this data vintage "
+                                                  "(YYYY-MM-DD; default today).")] = None,
+    edition: Annotated[int | None, typer.Option(help="Only this edition.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count new values; write "
+                                          "nothing.")] = False,
+) -> None:
+    """Recompute bound indicators from the evidence engine and record new or revised values
+    as a vintage published on the given date (earlier reports stay unchanged)."""
+    from innesto.plan import load_plan, save_plan
+    from innesto.plan.binding import refresh as refresh_plan
+
+    when = _date(published) or date.today()
+    ps, added = refresh_plan(load_plan(path), published=when, edition=edition)
+    for key, n in added.items():
+        typer.echo(f"{key}: {n} new or revised value(s)")
+    total = sum(added.values())
+    if dry_run or total == 0:
+        typer.echo(f"{total} value(s) to record; nothing written")
+        return
+    files = save_plan(ps, path)
+    typer.echo(f"recorded {total} value(s) published on {when}; wrote {len(files)} file(s)")
 
 
 @plan_app.command("datapackage")

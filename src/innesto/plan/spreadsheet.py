@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import PlanError
+from innesto.plan.assemble import TableError, assemble
 from innesto.plan.model import PlanSet
-from innesto.plan.tables import BY_NAME, TABLES, TableError, assemble, columns, flatten, row_key
+from innesto.plan.tables import BY_NAME, TABLES, columns, flatten, row_key
 
 NUMERIC = {"value", "weight", "planned", "committed", "spent", "limit", "baseline.value",
            "target.value", "trajectory.tolerance", "edition", "horizon", "previous",
@@ -252,7 +253,7 @@ def merge(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, st
 
 
 def _dup(table: str, key: tuple[str, ...]) -> Any:
-    from innesto.plan.tables import RowProblem
+    from innesto.plan.assemble import RowProblem
 
     return RowProblem(table, 0, None, f"two rows with the key {'/'.join(key)}")
 

@@ -167,6 +167,8 @@ def problems_from(exc: ValidationError, marks: dict[Loc, Where], default: str) -
             msg = "required field is missing"
         elif err["type"] == "extra_forbidden":
             msg = "unknown field (check its spelling)"
+        elif err["type"] == "model_type" and (err.get("ctx") or {}).get("class_name") == "Text":
+            msg = "expected a bilingual text such as {it: ..., en: ...}"
         out.append({"file": where.file if where else default, "line": where.line if where else None,
                     "column": where.column if where else None, "field": dotted(loc), "message": msg})
     return out
