@@ -5,10 +5,11 @@ These are private: public measures wrap them and return tidy DataFrames.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
@@ -61,6 +62,56 @@ def binary(x: sp.csr_matrix, threshold: float = 1.0) -> sp.csr_matrix:
     return m
 
 
+def matrices(panel: Panel) -> Iterator[tuple[str, PanelMatrix]]:
+    """``(time, panel.matrix(time))`` for every period, encoding the key columns only once.
+
+    The same matrices as calling :meth:`Panel.matrix` per period (labels sorted, missing
+    values left out, duplicates summed), without rescanning and re-encoding the whole table
+    for each period: the cost of a multi-year panel is one pass, not one per year.
+
+    Examples
+    --------
+    >>> p = Panel.from_records([("B", "x", 1, 1.0), ("A", "y", 1, 2.0), ("A", "y", 1, 3.0),
+    ...                         ("C", "x", 2, 4.0), ("A", "x", 2, None)])
+    >>> [(t, m.regions.tolist(), m.matrix.toarray().tolist()) for t, m in matrices(p)]
+    [('1', ['A', 'B'], [[0.0, 5.0], [1.0, 0.0]]), ('2', ['C'], [[4.0]])]
+    """
+    times = panel.times
+    table = panel.table.filter(pc.is_valid(panel.table.column("value")))
+    if table.num_rows == 0:
+        for t in times:
+            yield t, panel.matrix(time=t)
+        return
+    codes = {}
+    labels = {}
+    for key in ("region", "industry", "time"):
+        enc = pc.dictionary_encode(table.column(key)).combine_chunks()
+        words = np.asarray(enc.dictionary.to_pylist(), dtype=object)
+        order = np.argsort(words)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes[key] = rank[enc.indices.to_numpy(zero_copy_only=False)]
+        labels[key] = words[order]
+    values = np.asarray(table.column("value").to_numpy(), dtype=np.float64)
+    for t in times:
+        hit = np.flatnonzero(labels["time"] == t)
+        if len(hit) == 0:  # only missing values in this period
+            yield t, panel.matrix(time=t)
+            continue
+        idx = np.flatnonzero(codes["time"] == hit[0])
+        local = []
+        for key in ("region", "industry"):
+            g = codes[key][idx]
+            present = np.zeros(len(labels[key]), dtype=bool)
+            present[g] = True
+            position = np.cumsum(present) - 1
+            local.append((position[g], labels[key][present]))
+        (rows, regs), (cols, inds) = local
+        m = sp.coo_matrix((values[idx], (rows, cols)), shape=(len(regs), len(inds))).tocsr()
+        m.sum_duplicates()
+        yield t, PanelMatrix(m, regs, inds)
+
+
 def per_period(
     panel: Panel,
     func: Callable[[PanelMatrix, str], pd.DataFrame],
@@ -72,8 +123,8 @@ def per_period(
     :meth:`Panel.matrix`).
     """
     frames = []
-    for t in panel.times:
-        out = func(panel.matrix(time=t), t)
+    for t, pm in matrices(panel):
+        out = func(pm, t)
         keys = sum(1 for c in ("region", "industry") if c in out.columns)
         out.insert(keys, "time", t)
         frames.append(out)

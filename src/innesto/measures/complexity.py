@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from innesto.errors import MeasureError
-from innesto.measures._kernels import binary, rca
+from innesto.measures._kernels import binary, matrices, rca
 from innesto.panel import Panel, PanelMatrix
 
 Method = Literal["eigen", "reflections", "fitness", "ecomplexity"]
@@ -293,8 +293,7 @@ def complexity(
     if method not in METHODS:
         raise MeasureError(f"unknown complexity method {method!r}; expected one of {', '.join(METHODS)}")
     regions, industries = [], []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         check_values(pm, t)
         x = pm.matrix
         m = presence(x, threshold, strict=method == "ecomplexity")

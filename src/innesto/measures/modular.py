@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.measures._kernels import matrices
 from innesto.panel import Panel, PanelMatrix
 
 
@@ -71,8 +72,7 @@ def modular_matrix(x: sp.spmatrix) -> np.ndarray:
 
 def _per_period(panel: Panel, build: str) -> pd.DataFrame:
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         x = _incidence(pm)
         if build == "ease":
             frames.append(pd.DataFrame({"industry": pm.industries.astype(str), "time": t,

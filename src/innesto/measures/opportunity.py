@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.measures._kernels import matrices
 from innesto.measures.complexity import Method, complexity_matrix
 from innesto.measures.outlook import outlook_matrix
 from innesto.measures.relatedness import density_period
@@ -52,8 +53,7 @@ def opportunity_matrix(
     [['x', 1, 0.5], ['y', 1, 1.0], ['z', 0, 1.0]]
     """
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         where = np.flatnonzero(pm.regions.astype(str) == str(region))
         if len(where) == 0:
             raise MeasureError(f"region {region!r} has no data in period {t!r} "

@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.measures._kernels import matrices
 from innesto.measures.complexity import (
     _orient,
     check_values,
@@ -111,8 +112,7 @@ def outlook(
     if mode not in ("atlas", "ecomplexity"):
         raise MeasureError(f"unknown outlook mode {mode!r}; expected 'atlas' or 'ecomplexity'")
     regions, cells = [], []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         check_values(pm, t)
         x = pm.matrix
         m = presence(x, threshold, strict=mode == "ecomplexity")

@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.measures._kernels import matrices
 from innesto.measures.complexity import check_values
 from innesto.panel import Panel, PanelMatrix
 
@@ -65,8 +66,7 @@ def prody(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     [2285.7, 1333.3]
     """
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         check_values(pm, t)
         frames.append(pd.DataFrame({"industry": pm.industries.astype(str), "time": t,
                                     "prody": _prody_period(pm, _income(gdp_per_capita, pm, t))}))
@@ -87,8 +87,7 @@ def expy(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     [1809.5, 2190.5]
     """
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         check_values(pm, t)
         pr = _prody_period(pm, _income(gdp_per_capita, pm, t))
         x = sp.csr_matrix(pm.matrix, dtype=np.float64)

@@ -26,7 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
-from innesto.measures._kernels import rca
+from innesto.measures._kernels import matrices, rca
 from innesto.measures.complexity import check_values, presence
 from innesto.panel import Panel, PanelMatrix
 
@@ -154,8 +154,7 @@ def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0) ->
     [['x', 'y', '1', 0.5], ['y', 'x', '1', 0.5]]
     """
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         check_values(pm, t)
         phi = proximity_matrix(presence(pm.matrix, threshold), diagonal=diagonal)
         out = _pairs(phi, pm.industries, "proximity")
@@ -187,8 +186,7 @@ def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
     [['x', 'y', '1', 0.667], ['x', 'z', '1', 0.333], ['y', 'x', '1', 0.667], ['z', 'x', '1', 0.333]]
     """
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         x = pm.matrix.copy()
         if binarize:
             x.data = (x.data > 0).astype(np.float64)
@@ -273,8 +271,7 @@ def relatedness_density(
     [['x', 1, 1.0], ['y', 1, 1.0], ['z', 0, nan]]
     """
     frames = []
-    for t in panel.times:
-        pm = panel.matrix(time=t)
+    for t, pm in matrices(panel):
         r, m, dens, _ = density_period(pm, t, threshold=threshold, diagonal=diagonal,
                                        proximity=proximity, strict=strict)
         n_r, n_p = m.shape
