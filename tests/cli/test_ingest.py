@@ -95,7 +95,7 @@ def _fast_runner() -> click.testing.CliRunner:
     return click.testing.CliRunner()
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=300)
 @given(st.sampled_from([("eurostat-tsv", TSV), ("sdmx-csv", SDMX), ("eurostat-sbs", SBS),
                         ("wide", WIDE)]).flatmap(
     lambda fb: st.tuples(st.just(fb[0]), mutated([fb[1].encode()]))))

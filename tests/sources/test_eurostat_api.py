@@ -8,9 +8,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innesto.errors import FetchError
-from innesto.sources.eurostat_api import data_url, fetch_eurostat, read_eurostat
+from innesto.sources.eurostat_api import _http_error, data_url, fetch_eurostat, read_eurostat
 from tests.sources import eurostat_server
 from tests.sources.eurostat_server import (
     ASYNC_XML,
@@ -20,6 +22,7 @@ from tests.sources.eurostat_server import (
     FakeEurostat,
     Route,
 )
+from tests.sources.fuzzing import FUZZ
 
 eurostat = eurostat_server.eurostat  # the fixture: a fake API on 127.0.0.1
 
@@ -123,3 +126,17 @@ def test_bad_codes_are_refused_before_any_request() -> None:
     with pytest.raises(FetchError, match="bad filter geo="):
         data_url("nama_10r_3empers", {"geo": "IT&format=xml"})
     assert "c[geo]=ITC11,IT" in data_url("nama_10r_3empers", {"geo": ["ITC11", "IT"]})
+
+
+@settings(FUZZ, max_examples=500)
+@given(st.one_of(st.binary(max_size=300),
+                 st.sampled_from([BAD_FILTER_XML, ASYNC_XML, NAMA_CSV]).map(str.encode),
+                 st.recursive(st.none() | st.integers() | st.text(max_size=20),
+                              lambda c: st.lists(c, max_size=3)
+                              | st.dictionaries(st.sampled_from(["error", "label", "id", "x"]),
+                                                c, max_size=3),
+                              max_leaves=8).map(lambda o: json.dumps(o).encode())))
+def test_error_bodies_never_break_the_message(body: bytes) -> None:
+    for status in (400, 404, 500, 599):
+        err = _http_error("http://127.0.0.1/x", status, body)
+        assert isinstance(err, FetchError) and str(err).startswith("http://127.0.0.1/x: HTTP")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innesto.errors import SourceError
 from innesto.sources.eurostat_sbs import read_eurostat_sbs
@@ -91,6 +92,32 @@ def test_two_years_and_a_third_dimension(tmp_path: Path) -> None:
     panel, report = read_eurostat_sbs(write(tmp_path, TWO_YEARS))
     assert panel.times == ["2014", "2015"] and panel.n_rows == 4
     assert "held constant: indic_sb=V16110" in report.notes
+
+
+SBS_CELLS = st.sampled_from([
+    ("7089", 7089.0, None), ("2343 d", 2343.0, None), (" ", None, "confidential"),
+    ("", None, "confidential"), (" d", None, "missing"), ("12:00 AM", None, "corrupt"),
+    (": ", None, "missing"), ("0 d", 0.0, None),
+])
+
+
+@settings(FUZZ, max_examples=200)
+@given(st.lists(st.tuples(st.sampled_from(["B", "C10", "G47", "S95"]),
+                          st.sampled_from(["AT", "ITC1", "UKI3", "UKI1"]), SBS_CELLS),
+                min_size=1, max_size=15, unique_by=lambda t: (t[0], t[1])))
+def test_generated_files_round_trip(rows: list[tuple[str, str, tuple]]) -> None:  # type: ignore[type-arg]
+    text = "nace_r2;geo;n2015\n" + "".join(f"{n};{g};{c[0]}\n" for n, g, c in rows)
+    out = check_reader(read_eurostat_sbs, text.encode(), "gen.csv")
+    assert not isinstance(out, SourceError), out
+    panel, report = out
+    df = panel.to_pandas().set_index(["region", "industry"])
+    for nace, geo, (_raw, value, _reason) in rows:
+        got = df.loc[(geo, nace), "value"]
+        assert got == value if value is not None else got != got
+    for reason in ("missing", "confidential", "corrupt"):
+        assert report.counts.get(reason, 0) == sum(r[2][2] == reason for r in rows)
+    mixed = {"UKI1", "UKI3"} <= {r[1] for r in rows}
+    assert any("mix NUTS versions" in n for n in report.notes) == mixed
 
 
 @settings(FUZZ, max_examples=1500)

@@ -144,7 +144,7 @@ BASES = [
 ]
 
 
-@settings(FUZZ, max_examples=1500)
+@settings(FUZZ, max_examples=1200)
 @given(mutated(BASES))
 def test_fuzz_mutated_files(content: bytes) -> None:
     check_reader(read_eurostat_tsv, content, "fuzz.tsv")

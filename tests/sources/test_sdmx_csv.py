@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innesto.errors import SourceError
 from innesto.sources.registry import detect_format
@@ -85,7 +86,52 @@ def test_corrupt_value_and_structure_errors(tmp_path: Path) -> None:
         read_sdmx_csv(write(tmp_path, V1), value="n2015")
 
 
-@settings(FUZZ, max_examples=1500)
+# (OBS_VALUE, OBS_FLAG, CONF_STATUS) -> (value, reason)
+OBS = st.sampled_from([
+    (("41.2", "", "F"), (41.2, None)), (("1.5E3", "p", ""), (1500.0, None)),
+    (("", "", ""), (None, "missing")), (("", "c", ""), (None, "confidential")),
+    (("", "", "C"), (None, "confidential")), (("NaN", "", "F"), (None, "missing")),
+    (("12:00 AM", "", ""), (None, "corrupt")), (("-0", "e", "F"), (0.0, None)),
+])
+
+
+@st.composite
+def sdmx_files(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str, tuple]]]:  # type: ignore[type-arg]
+    keys = draw(st.lists(st.tuples(st.sampled_from(["IT", "ITC11", "DE40", "FRA1"]),
+                                   st.sampled_from(["C", "J", "TOTAL"]),
+                                   st.sampled_from(["2015", "2016", "2017-Q1"])),
+                         min_size=1, max_size=12, unique=True))
+    v2 = draw(st.booleans())
+    head = ("STRUCTURE,STRUCTURE_ID,freq,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS"
+            if v2 else "DATAFLOW,LAST UPDATE,freq,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG")
+    lines, obs = [head], []
+    for region, industry, time in keys:
+        (value, flag, conf), expected = draw(OBS)
+        if not v2 and conf == "C":
+            flag = "c"
+        lead = "dataflow,ESTAT:X(1.0)" if v2 else "ESTAT:X(1.0),01/01/24 23:00:00"
+        tail = f",{conf}" if v2 else ""
+        lines.append(f"{lead},A,{industry},{region},{time},{value},{flag}{tail}")
+        obs.append((region, industry, time, expected))
+    return "\n".join(lines) + "\n", obs
+
+
+@settings(FUZZ, max_examples=200)
+@given(sdmx_files())
+def test_generated_files_round_trip(generated: tuple[str, list]) -> None:  # type: ignore[type-arg]
+    text, obs = generated
+    out = check_reader(read_sdmx_csv, text.encode(), "gen.csv")
+    assert not isinstance(out, SourceError), out
+    panel, report = out
+    df = panel.to_pandas().set_index(["region", "industry", "time"])
+    for region, industry, time, (value, _reason) in obs:
+        got = df.loc[(region, industry, time), "value"]
+        assert got == value if value is not None else got != got
+    for reason in ("missing", "confidential", "corrupt"):
+        assert report.counts.get(reason, 0) == sum(o[3][1] == reason for o in obs)
+
+
+@settings(FUZZ, max_examples=1200)
 @given(mutated([V1.encode(), V2.encode(), V2_LABELS.encode()]))
 def test_fuzz_mutated_files(content: bytes) -> None:
     check_reader(read_sdmx_csv, content, "fuzz.csv")
