@@ -53,6 +53,20 @@ def test_ingest_piemonte_auto_detects_wide(tmp_path: Path) -> None:
     assert Panel.read_parquet(out).n_rows == 216 * 15
 
 
+def test_ingest_real_sbs_extract_prints_counts_and_nuts_note(tmp_path: Path) -> None:
+    src = require_shared("eurostat-sbs-nuts2-2015", "sbs_r_nuts06_r2.csv")
+    out, rep = tmp_path / "sbs.parquet", tmp_path / "sbs.json"
+    res = runner.invoke(app, ["ingest", str(src), "-o", str(out), "--report-json", str(rep)])
+    assert res.exit_code == 0, res.output
+    for line in ("(eurostat-sbs): 46859 rows read, 46859 kept", "confidential: 8499",
+                 "corrupt: 30", "flag:d: 386", "missing: 119", "region codes mix NUTS"):
+        assert line in res.output
+    report = json.loads(rep.read_text())
+    assert report["examples"]["corrupt"][0] == {"line": 725, "column": "n2015",
+                                                "raw": "12:00 AM"}
+    assert Panel.read_parquet(out).n_missing == 8499 + 30 + 119
+
+
 def test_ingest_generic_wide_with_column_options(tmp_path: Path) -> None:
     src = tmp_path / "prov.csv"
     src.write_text("anno;codice;Manifattura;Servizi\n2017;TO;10;20\n")
