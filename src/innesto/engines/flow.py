@@ -105,6 +105,7 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
         if progress is not None:
             progress(step, done, total)
 
+    tick("relational stage", 0, 1)
     eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
     try:
         expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level)
@@ -112,6 +113,7 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
         if eng.name == "spark":
             from innesto.engines import spark_matrix
 
+            tick("matrix stage", 0, 1)
             tables = spark_matrix.run(eng.to_spark(expr), threshold=threshold, path=path,
                                       diagonal=diagonal, method=method)
             tick("matrix stage", 1, 1)

@@ -245,6 +245,8 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal:
     split = list(split_periods(panel, times))
     if not split:
         raise MeasureError("the panel is empty")
+    if progress is not None:
+        progress("matrix stage", 0, len(split))
     for i, (t, pm) in enumerate(split):
         out.append(run_period(pm, t, threshold=threshold, path=path, diagonal=diagonal,
                               method=method))

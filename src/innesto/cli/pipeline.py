@@ -1,0 +1,136 @@
+"""``innesto pipeline INPUT -o OUTDIR``: the whole pipeline on DuckDB (default) or Spark.
+
+INPUT is a panel written by ``innesto ingest``, any Parquet/CSV table with region,
+industry, time and value columns (name them with ``--region`` etc.), a microdata table
+(``--microdata``: one row per unit and code, with ``--unit`` and optional ``--weight``), or
+any source file a reader knows (read first with the reader registry). The relational stage
+runs on the engine; the matrix stage (RCA, M, diversity/ubiquity, ECI/PCI, proximity,
+density) per period, inside the cluster on Spark. OUTDIR receives ``cells.parquet``,
+``regions.parquet``, ``industries.parquet`` and ``proximity.parquet``, each written
+atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from innesto.cli.common import console, err_console, handle_errors, load_panel
+from innesto.errors import InnestoError
+
+_DIRECT = (".parquet", ".csv", ".csv.gz")
+
+
+@handle_errors
+def pipeline_command(
+    src: Annotated[Path, typer.Argument(metavar="PANEL_OR_MICRODATA",
+                                        help="Panel, table or microdata (Parquet/CSV).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the tables.")],
+    engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="Spark master URL (local[*], spark://host:7077, yarn).")] = None,
+    region: Annotated[str, typer.Option("--region", help="Region column.")] = "region",
+    industry: Annotated[str, typer.Option("--industry", help="Industry column.")] = "industry",
+    time: Annotated[str, typer.Option("--time", help="Period column ('' for none).")] = "time",
+    value: Annotated[str, typer.Option("--value", help="Value column (tables).")] = "value",
+    microdata: Annotated[bool, typer.Option(
+        "--microdata", help="INPUT has one row per unit (firm, patent) and code.")] = False,
+    unit: Annotated[str, typer.Option("--unit", help="Unit column (microdata).")] = "unit",
+    weight: Annotated[str | None, typer.Option(
+        "--weight", help="Weight column, e.g. employees (microdata; 1 per row if absent).")
+    ] = None,
+    count: Annotated[str, typer.Option(
+        "--count", help="Microdata cells: 'weight' (sum) or 'units' (distinct units).")
+    ] = "weight",
+    level: Annotated[int | None, typer.Option(
+        "--level", help="Aggregate industry codes to their first N characters.")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help="RCA cut-off for M.")] = 1.0,
+    diagonal: Annotated[float, typer.Option(
+        "--diagonal", help="Proximity of an industry to itself (0 Stata/EconGeo, 1 py-ecomplexity).")
+    ] = 0.0,
+    path: Annotated[str, typer.Option("--path", help="auto, sparse or dense.")] = "auto",
+    memory_limit: Annotated[str | None, typer.Option(
+        "--memory-limit", help="DuckDB memory limit, e.g. 8GB (spills beyond it).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Run the pipeline on INPUT and write its tables to OUTDIR."""
+    from innesto.engines.flow import MicrodataSpec, run_pipeline
+    from innesto.engines.outputs import write_tables
+
+    if engine not in ("duckdb", "spark"):
+        raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
+    if spark_master and engine != "spark":
+        raise InnestoError("--spark-master needs --engine spark")
+    if path not in ("auto", "sparse", "dense"):
+        raise InnestoError(f"--path must be auto, sparse or dense, not {path!r}")
+    source: Any = src
+    if not src.exists():
+        raise InnestoError(f"{src}: file not found")
+    if not microdata and not any(str(src).lower().endswith(s) for s in _DIRECT):
+        source = load_panel(str(src), region=region, industry=industry, time=time or None,
+                            value=value)
+    micro = MicrodataSpec(unit=unit, region=region, industry=industry, time=time or None,
+                          weight=weight, count=count) if microdata else None
+    columns: dict[str, str | None] = {"region": region, "industry": industry,
+                                      "time": time or None, "value": value}
+    with _progress(quiet) as tick:
+        out = run_pipeline(source, engine=engine, master=spark_master, columns=columns,
+                           micro=micro, level=level, threshold=threshold, path=path,
+                           diagonal=diagonal, memory_limit=memory_limit, progress=tick)
+        try:
+            written = write_tables(out.tables, output)
+        except OSError as exc:
+            raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+        tick("writing tables", 1, 1)
+    set_aside = ", ".join(f"{k} {v}" for k, v in out.counts.items() if k != "rows" and v)
+    console.print(f"{out.counts.get('rows', 0)} input rows" +
+                  (f"; set aside or kept as null: {set_aside}" if set_aside else ""),
+                  highlight=False)
+    periods = out.tables["regions"]["time"].nunique()
+    console.print(f"engine {out.engine}: {periods} period(s), "
+                  f"{len(out.tables['cells'])} cells", highlight=False)
+    for p in written:
+        console.print(f"wrote {p}", highlight=False, soft_wrap=True)
+
+
+class _progress:
+    """Rich progress bars, one per step, on stderr; nothing when quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tasks: dict[str, Any] = {}
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.quiet:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=err_console, transient=False)
+            self.bar.start()
+        return self.tick
+
+    def tick(self, step: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if step not in self.tasks:
+            self.tasks[step] = self.bar.add_task(step, total=total)
+        self.bar.update(self.tasks[step], completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``innesto pipeline`` to the root app."""
+    app.command("pipeline")(pipeline_command)
