@@ -26,7 +26,7 @@ def test_weighted_mean_worst_and_share() -> None:
     track (5 and 3 count, weights 1 + 2 of 4) = 0.75 -> score 2.5 -> substantial."""
     score, status, text = combine(_parts(), "weighted_mean")
     assert (score, status) == (2.5, "substantial_progress")
-    assert "(1 not available)" in text.en and "(1 non disponibili)" in text.it
+    assert "(1 not available)" in text.en and "(1 non disponibile)" in text.it
     score, status, text = combine(_parts(), "worst_of")
     assert (score, status) == (-1.0, "limited_progress")
     assert "'B'" in text.en

@@ -42,12 +42,12 @@ def validate(path: PathArg) -> None:
                f"{inds} indicators, {len(ps.actors)} actors, {len(ps.sectors)} sectors")
 
 
-def _flags(illustrative: bool, provisional: bool = False) -> str:
+def _flags(illustrative: bool, provisional: bool = False, lang: str = "en") -> str:
     out = []
     if illustrative:
-        out.append("illustrative")
+        out.append("illustrativo" if lang == "it" else "illustrative")
     if provisional:
-        out.append("provisional")
+        out.append("provvisorio" if lang == "it" else "provisional")
     return f" [{', '.join(out)}]" if out else ""
 
 
@@ -68,20 +68,20 @@ def _print_status(st: Any, lang: str) -> None:
     for node in st.tree():
         pad = "  " * (node.depth + 1)
         typer.echo(f"{pad}{_text(node.title, lang)} [{_text(node.level_name, lang)}] "
-                   f"/{node.url}{_flags(node.illustrative)}")
+                   f"/{node.url}{_flags(node.illustrative, lang=lang)}")
         typer.echo(f"{pad}  {'risultato' if lang == 'it' else 'outcome'}: "
                    f"{_text(node.label, lang)} — {_text(node.explanation, lang)}")
         d = node.delivery
         typer.echo(f"{pad}  {'attuazione' if lang == 'it' else 'delivery'}: "
                    f"{_text(DELIVERY_LABELS[d.status], lang)} — {_text(d.explanation, lang)}"
-                   f"{_flags(d.illustrative)}")
+                   f"{_flags(d.illustrative, lang=lang)}")
         for part in node.parts:
             if part.kind != "indicator":
                 continue
             ind = st.indicators[part.id]
             w = "" if part.weight == 1 else f" (w={part.weight:g})"
             typer.echo(f"{pad}  • {_text(ind.name, lang)}{w}: {_text(ind.label, lang)}"
-                       f"{_flags(ind.illustrative, ind.provisional)} — {_text(ind.explanation, lang)}")
+                       f"{_flags(ind.illustrative, ind.provisional, lang)} — {_text(ind.explanation, lang)}")
 
 
 @plan_app.command("status")

@@ -94,7 +94,9 @@ def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Tex
 def _na(missing: int, lang: str) -> str:
     if not missing:
         return ""
-    return f" ({missing} non disponibili)" if lang == "it" else f" ({missing} not available)"
+    if lang == "it":
+        return f" ({missing} non disponibil{'e' if missing == 1 else 'i'})"
+    return f" ({missing} not available)"
 
 
 def _mean(n: int, k: int, missing: int, score: float, status: Status, lang: str) -> str:
@@ -110,7 +112,8 @@ def _worst(assessed: Sequence[Part], missing: int, worst: Part, lang: str) -> st
     if lang == "it":
         return (f"la peggiore di {len(assessed)} parti valutate{_na(missing, lang)}: "
                 f"«{worst.title.get('it')}», {LABELS[worst.status].it}")
-    return (f"worst of {len(assessed)} assessed parts{_na(missing, lang)}: "
+    noun = "part" if len(assessed) == 1 else "parts"
+    return (f"worst of {len(assessed)} assessed {noun}{_na(missing, lang)}: "
             f"'{worst.title.get('en')}', {LABELS[worst.status].en}")
 
 
