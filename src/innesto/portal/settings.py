@@ -62,6 +62,7 @@ PORTAL_APPS = [
     "innesto.portal.api",
     "innesto.portal.engage",
     "innesto.portal.backoffice",
+    "innesto.portal.reports",
     "django.contrib.admin",
 ]
 

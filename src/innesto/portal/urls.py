@@ -16,6 +16,7 @@ PAGE_APPS: list[tuple[str, str]] = [
     ("innesto.portal.sectors.urls", "sectors"),
     ("innesto.portal.site.urls", "site"),
     ("innesto.portal.engage.urls", "engage"),
+    ("innesto.portal.reports.urls", "reports"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [
