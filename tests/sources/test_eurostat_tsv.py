@@ -90,7 +90,7 @@ def test_unknown_dimension_and_errors_name_the_place(tmp_path: Path) -> None:
         read_eurostat_tsv(bad)
     assert err.value.line == 6 and err.value.column == 1
     dup = write(tmp_path, OFFICIAL + OFFICIAL.splitlines()[1] + "\n", "dup.tsv")
-    with pytest.raises(SourceError, match="duplicate observation") as err:
+    with pytest.raises(SourceError, match="duplicate series for region 'IT'") as err:
         read_eurostat_tsv(dup)
     assert err.value.line == 6
 

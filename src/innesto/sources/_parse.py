@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import math
@@ -72,6 +73,11 @@ def parse_cell(raw: str, *, blank: str = MISSING) -> tuple[float | None, str, st
     if not math.isfinite(value):  # pragma: no cover  (the pattern admits finite numbers only)
         return None, flags, CORRUPT
     return value, flags, OK
+
+
+#: :func:`parse_cell` memoised: official tables repeat the same cells (``:``, ``: c``,
+#: round numbers) many times, so large files parse several times faster.
+parse_cell_cached = functools.lru_cache(maxsize=1 << 16)(parse_cell)
 
 
 def parse_number(raw: str) -> float | None:
@@ -172,6 +178,36 @@ class Columns:
         self.value.append(value)
         self.flag.append(flags or None)
         self.unit.append(unit)
+
+    def add_series(
+        self,
+        region: str,
+        industry: str,
+        periods: Sequence[str],
+        values: Sequence[float | None],
+        flags: Sequence[str | None],
+        *,
+        line: int,
+        unit: str | None = None,
+    ) -> None:
+        """Add one series (distinct periods) at once; duplicates are checked per series."""
+        key = (region, industry, "")
+        first = self._seen.get(key)
+        if first is not None:
+            raise SourceError(
+                f"duplicate series for region {region!r}, industry {industry!r} "
+                f"(first seen on line {first})",
+                path=self.path, line=line, column=1,
+                expected="one series per region and industry",
+            )
+        self._seen[key] = line
+        k = len(periods)
+        self.region.extend([region] * k)
+        self.industry.extend([industry] * k)
+        self.time.extend(periods)
+        self.value.extend(values)
+        self.flag.extend(flags)
+        self.unit.extend([unit] * k)
 
     def panel(self, meta: PanelMeta) -> Panel:
         data: dict[str, pa.Array] = {

@@ -141,7 +141,7 @@ def read_eurostat_sbs(
         for col, year in years.items():
             raw = row[idx[col]]
             report.cells_read += 1
-            val, flags, status = P.parse_cell(raw, blank=P.CONFIDENTIAL)
+            val, flags, status = P.parse_cell_cached(raw, blank=P.CONFIDENTIAL)
             P.record(report, status, flags, line=n, column=col, raw=raw)
             cols.add(row[idx[region]].strip(), row[idx[industry]].strip(), year, val, flags,
                      line=n, column=col)

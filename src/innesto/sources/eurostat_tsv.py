@@ -152,13 +152,19 @@ def read_eurostat_tsv(
     unit = constant.get("unit")
 
     cols = P.Columns(path)
+    parse, record, ok = P.parse_cell_cached, P.record, P.OK
     for n, key, cells in kept:
         report.rows_kept += 1
+        nums: list[float | None] = []
+        flag_col: list[str | None] = []
         for period, raw in zip(periods, cells, strict=True):
-            report.cells_read += 1
-            val, flags, status = P.parse_cell(raw)
-            P.record(report, status, flags, line=n, column=period, raw=raw)
-            cols.add(key[ir], key[ii], period, val, flags, line=n, column=period, unit=unit)
+            val, flags, status = parse(raw)
+            if status != ok or flags:
+                record(report, status, flags, line=n, column=period, raw=raw)
+            nums.append(val)
+            flag_col.append(flags or None)
+        report.cells_read += len(periods)
+        cols.add_series(key[ir], key[ii], periods, nums, flag_col, line=n, unit=unit)
     report.notes.extend(P.nuts_version_notes(cols.region))
     code = P.dataset_code(path)
     meta = PanelMeta(
