@@ -128,7 +128,7 @@ def _pairs(mat: sp.spmatrix, labels: np.ndarray, name: str) -> pd.DataFrame:
     return pd.DataFrame({"industry_i": lab[coo.row], "industry_j": lab[coo.col], name: coo.data})
 
 
-def _stack(frames: list[pd.DataFrame], keys: int) -> pd.DataFrame:
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         raise MeasureError("the panel is empty")
     return pd.concat(frames, ignore_index=True)
@@ -160,7 +160,7 @@ def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0) ->
         out = _pairs(phi, pm.industries, "proximity")
         out.insert(2, "time", t)
         frames.append(out)
-    return _stack(frames, 2)
+    return _stack(frames)
 
 
 def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
@@ -193,7 +193,7 @@ def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
         out = _pairs(cooccurrence_matrix(x, measure), pm.industries, measure)
         out.insert(2, "time", t)
         frames.append(out)
-    return _stack(frames, 2)
+    return _stack(frames)
 
 
 def _phi_from_frame(frame: pd.DataFrame, industries: np.ndarray) -> sp.csr_matrix:
@@ -283,7 +283,7 @@ def relatedness_density(
             "m": m.toarray().ravel().astype(np.int8),
             "density": dens.ravel(),
         }))
-    return _stack(frames, 3)
+    return _stack(frames)
 
 
 def density_inside_outside(panel: Panel, **options: object) -> pd.DataFrame:
