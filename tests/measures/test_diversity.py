@@ -142,3 +142,27 @@ def test_normalised_ubiquities_match_econgeo() -> None:
     np.testing.assert_array_equal(
         inverse_normalised_ubiquity(p)["inverse_normalised_ubiquity"].round(2).to_numpy(),
         inv)
+
+
+def test_piemonte_variety_sbs_2015() -> None:
+    """Piemonte (ITC1), Eurostat SBS 2015 (sbs_r_nuts06_r2): employment in the 68 NACE
+    divisions of the business economy, grouped by section. Read with pandas here (flags
+    such as '219 d' kept as numbers, blanks and corrupt cells missing). Regression values
+    pinned; checked against the Frenken et al. formulas written out."""
+    raw = pd.read_csv(require_shared("eurostat-sbs-nuts2-2015", "sbs_r_nuts06_r2.csv"),
+                      sep=";", dtype=str, keep_default_na=False)
+    number = raw["n2015"].str.extract(r"^\s*(\d+(?:\.\d+)?)\s*[a-z]*\s*$")[0]
+    raw["value"] = pd.to_numeric(number)
+    div = raw[(raw["geo"] == "ITC1") & (raw["nace_r2"].str.len() == 3)]
+    assert len(div) == 68 and div["value"].isna().sum() == 2  # two confidential cells
+    panel = Panel.from_pandas(div.assign(time="2015"), region="geo", industry="nace_r2")
+    got = variety(panel, groups=lambda code: code[0]).iloc[0]
+    ok = div.dropna(subset=["value"])
+    shares = (ok["value"] / ok["value"].sum()).to_numpy()
+    uv, rv = frenken(shares, [c[0] for c in ok["nace_r2"]])
+    assert got["unrelated_variety"] == pytest.approx(uv, abs=1e-12)
+    assert got["related_variety"] == pytest.approx(rv, abs=1e-12)
+    assert got["entropy"] == pytest.approx(5.078876684322476, rel=1e-12)
+    assert got["unrelated_variety"] == pytest.approx(2.910212402639556, rel=1e-12)
+    assert got["related_variety"] == pytest.approx(5.078876684322476 - 2.910212402639556,
+                                                   rel=1e-9)

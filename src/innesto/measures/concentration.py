@@ -144,7 +144,7 @@ def locational_gini(panel: Panel, **options: object) -> pd.DataFrame:
 
     References
     ----------
-    Krugman, P. (1991). *Geography and Trade*. MIT Press, ch. 2, p. 56 and appendix D.
+    Krugman, P. (1991). *Geography and Trade*. MIT Press, ch. 2, p. 56 (as cited by EconGeo).
 
     Examples
     --------

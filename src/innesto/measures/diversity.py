@@ -172,9 +172,8 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
     References
     ----------
     Frenken, K., Van Oort, F. and Verburg, T. (2007). Related variety, unrelated variety
-    and regional economic growth. *Regional Studies* 41(5), 685-697, section
-    "Variety and entropy" (the decomposition above). Theil, H. (1972). *Statistical
-    Decomposition Analysis*. North-Holland.
+    and regional economic growth. *Regional Studies* 41(5), 685-697 (the decomposition
+    above). Theil, H. (1972). *Statistical Decomposition Analysis*. North-Holland.
 
     Examples
     --------

@@ -81,7 +81,7 @@ def location_quotient(
     References
     ----------
     Balassa, B. (1965). Trade liberalisation and "revealed" comparative advantage.
-    *The Manchester School* 33(2), 99-123 (the export-share ratio index, section II).
+    *The Manchester School* 33(2), 99-123 (the export-share ratio index).
     Hoover, E. M. and Giarratani, F. (1985). *An Introduction to Regional Economics*,
     3rd ed., Knopf: the location quotient as a ratio of shares.
 

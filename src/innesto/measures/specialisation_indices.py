@@ -57,8 +57,8 @@ def krugman_index(panel: Panel, **options: object) -> pd.DataFrame:
 
     References
     ----------
-    Krugman, P. (1991). *Geography and Trade*. MIT Press, ch. 3 and appendix D (the index
-    of regional divergence between pairs of regions). Midelfart-Knarvik, K. H., Overman,
+    Krugman, P. (1991). *Geography and Trade*. MIT Press (the index of regional
+    divergence between pairs of regions). Midelfart-Knarvik, K. H., Overman,
     H. G., Redding, S. J. and Venables, A. J. (2000). The location of European industry.
     *Economic Papers* 142, European Commission: the index against the rest of the economy.
 
@@ -161,10 +161,10 @@ def theil_index(panel: Panel, *, relative: bool = True, **options: object) -> pd
 
     References
     ----------
-    Theil, H. (1967). *Economics and Information Theory*. North-Holland, ch. 4.
+    Theil, H. (1967). *Economics and Information Theory*. North-Holland.
     Brülhart, M. and Traeger, R. (2005). An account of geographic concentration patterns in
-    Europe. *Regional Science and Urban Economics* 35(6), 597-624, section 2 (relative and
-    absolute Theil indices).
+    Europe. *Regional Science and Urban Economics* 35(6), 597-624 (relative and absolute
+    Theil indices).
 
     Examples
     --------
@@ -202,8 +202,8 @@ def gini_specialisation(panel: Panel, **options: object) -> pd.DataFrame:
     References
     ----------
     Amiti, M. (1999). Specialization patterns in Europe. *Weltwirtschaftliches Archiv*
-    135(4), 573-593, section II (Gini coefficients of specialisation from Balassa indices).
-    Krugman, P. (1991). *Geography and Trade*, MIT Press, appendix D.
+    135(4), 573-593 (Gini coefficients of specialisation from Balassa indices).
+    Krugman, P. (1991). *Geography and Trade*. MIT Press.
 
     Examples
     --------
