@@ -31,7 +31,7 @@ def _register() -> None:
 
 
 # Add a family here when its module exists (each module: `def register(app: typer.Typer)`).
-_FAMILIES: list[str] = ["measure", "plan", "ingest", "serve", "demo", "fetch", "backup", "pipeline"]
+_FAMILIES: list[str] = ["measure", "plan", "ingest", "serve", "demo", "fetch", "backup", "pipeline", "archive"]
 
 
 def main() -> None:
