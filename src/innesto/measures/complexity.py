@@ -84,6 +84,13 @@ def second_eigenpair(m: sp.csr_matrix, d: np.ndarray, u: np.ndarray) -> tuple[np
     ``m`` must have no zero rows or columns (``d``, ``u`` its row and column sums).
     ``kp`` has unit Euclidean norm (as Mata's ``eigensystem`` returns it) and
     :math:`k_c = D^{-1} M k_p`; the sign is not fixed here.
+
+    Examples
+    --------
+    >>> m = sp.csr_matrix(np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]], dtype=float))
+    >>> kc, kp = second_eigenpair(m, np.array([3.0, 2, 1]), np.array([3.0, 2, 1]))
+    >>> bool(np.isclose(np.linalg.norm(kp), 1)), bool(np.allclose(kc, (m @ kp) / [3, 2, 1]))
+    (True, True)
     """
     a = m.copy()
     rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
@@ -324,5 +331,13 @@ def eci(panel: Panel, **options: object) -> pd.DataFrame:
 
 
 def pci(panel: Panel, **options: object) -> pd.DataFrame:
-    """``industry, time, ubiquity, pci``: the industry table of :func:`complexity`."""
+    """``industry, time, ubiquity, pci``: the industry table of :func:`complexity`.
+
+    Examples
+    --------
+    >>> p = Panel.from_records([("A", "x", 1, 2), ("A", "y", 1, 2), ("B", "x", 1, 3),
+    ...                         ("C", "y", 1, 1), ("C", "z", 1, 5)])
+    >>> pci(p)["ubiquity"].tolist()
+    [2, 1, 1]
+    """
     return complexity(panel, **options).industries  # type: ignore[arg-type]

@@ -97,10 +97,26 @@ def product_space(
 
 
 def graph_json(g: nx.Graph) -> str:
-    """The graph as node-link JSON (``nodes``, ``edges``), e.g. for D3 or the portal."""
+    """The graph as node-link JSON (``nodes``, ``edges``), e.g. for D3 or the portal.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("0101", "0102", proximity=0.6, tree=True)
+    >>> json.loads(graph_json(g))["edges"]
+    [{'proximity': 0.6, 'tree': True, 'source': '0101', 'target': '0102'}]
+    """
     return json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False)
 
 
 def graph_graphml(g: nx.Graph) -> str:
-    """The graph as GraphML text (Gephi, Cytoscape, yEd)."""
+    """The graph as GraphML text (Gephi, Cytoscape, yEd).
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", proximity=0.6)
+    >>> '<edge source="a" target="b"' in graph_graphml(g)
+    True
+    """
     return "\n".join(nx.generate_graphml(g))
