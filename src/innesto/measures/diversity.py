@@ -193,7 +193,13 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
                                shape=(len(code), len(labels)))
         big = np.asarray(member.T @ np.nan_to_num(share).T).T  # regions x groups
         unrelated = _entropy(big, base)
-        related = fine - unrelated  # equals sum_g P_g H_g (Theil's decomposition)
+        # RV = sum_g P_g H_g = sum_i p_i log(P_g(i) / p_i), written out (not fine - UV)
+        p_fine = np.nan_to_num(share)
+        pos = p_fine > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(pos, p_fine * np.log(np.where(pos, big[:, code] / p_fine, 1.0)),
+                             0.0)
+        related = terms.sum(axis=1) / np.log(base)
         dead = ~(np.nan_to_num(p.totals) > 0)
         for arr in (fine, unrelated, related):
             arr[dead] = np.nan
