@@ -113,3 +113,11 @@ def test_plain_string_where_a_bilingual_text_is_expected(tmp_path: Path) -> None
     with pytest.raises(PlanValidationError, match=r"line 15, field 'editions.0.nodes.0.title': "
                                                   r"expected a bilingual text"):
         load_plan(f)
+
+
+def test_an_edition_file_in_a_folder_is_read_with_its_folder(tmp_path: Path) -> None:
+    save_plan(tiny_planset(), tmp_path / "p")
+    ps = load_plan(tmp_path / "p" / "editions" / "2006.yaml")
+    assert [p.edition for p in ps.editions] == [2006]
+    assert ps.actor("city").name.en == "City"
+    assert len(ps.edition(2006).indicator("share").observations) == 3

@@ -193,7 +193,18 @@ def parse(data: dict[str, Any], marks: dict[Loc, Where], default: str) -> PlanSe
 
 
 def load_plan(path: str | Path) -> PlanSet:
-    """Load and validate a plan file or folder (raises :class:`PlanValidationError`)."""
+    """Load and validate a plan file or folder (raises :class:`PlanValidationError`).
+
+    An edition file inside a plan folder (``<folder>/editions/2006.yaml``) is read with its
+    folder (actors, sectors, values) and the plan set returned holds that edition only.
+    """
+    p = Path(path)
+    folder = p.parent.parent
+    if p.is_file() and p.parent.name == EDITIONS_DIR and (folder / PLAN_FILE).exists():
+        ps = load_plan(folder)
+        raw = _compose(p)[0]
+        year = raw.get("edition") if isinstance(raw, dict) else None
+        return ps.model_copy(update={"editions": [e for e in ps.editions if e.edition == year]})
     data, marks = read_raw(path)
     return parse(data, marks, str(path))
 
