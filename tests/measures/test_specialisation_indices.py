@@ -95,3 +95,25 @@ def test_torino_krugman_against_italy_2017() -> None:
                   for c in A10)
     assert got == pytest.approx(by_hand, rel=1e-12)
     assert got == pytest.approx(0.1705425861276283, rel=1e-12)
+
+
+def test_docs_worked_example_torino_2017() -> None:
+    """The numbers quoted in docs/measures/specialisation.md for Torino against Italy,
+    2017, ten A10 sections (regression values: they keep the page honest)."""
+    from innesto.measures.concentration import hoover_index
+    from innesto.measures.specialisation import hachman_index
+
+    p = torino_panel().filter(time="2017")
+    o = dict(reference_region="IT", total_industry="TOTAL", industries=A10, regions=["ITC11"])
+    assert theil_index(p, **o)["theil"].iloc[0] == pytest.approx(0.03237343803728178,
+                                                                  rel=1e-12)
+    assert gini_specialisation(p, **o)["gini_specialisation"].iloc[0] == pytest.approx(
+        0.11274868024248041, rel=1e-12)
+    assert hachman_index(p, **o)["hachman"].iloc[0] == pytest.approx(0.9419785434191524,
+                                                                     rel=1e-12)
+    assert hoover_specialisation(p, **o)["hoover_specialisation"].iloc[0] == pytest.approx(
+        0.1705425861276283 / 2, rel=1e-12)
+    provinces = [f"ITC1{k}" for k in range(1, 9)]
+    hoover = hoover_index(p, regions=provinces, total_industry="TOTAL",
+                          industries=["G-I", "J"])["hoover"].tolist()
+    assert hoover == pytest.approx([0.021649202816223807, 0.2834429777010677], rel=1e-12)
