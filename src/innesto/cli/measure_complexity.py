@@ -54,9 +54,10 @@ def complexity_command(
     if method not in METHODS:
         raise MeasureError(f"unknown --method {method!r}; expected one of {', '.join(METHODS)}")
     p = _load(panel, format, region, industry, time, value)
-    result = complexity(p, method=method, threshold=threshold)  # type: ignore[arg-type]
-    dens = relatedness_density(p, threshold=threshold, diagonal=diagonal,  # type: ignore[arg-type]
-                               strict=method == "ecomplexity")
+    with err_console.status(f"complexity ({method}) and relatedness density..."):
+        result = complexity(p, method=method, threshold=threshold)  # type: ignore[arg-type]
+        dens = relatedness_density(p, threshold=threshold,  # type: ignore[arg-type]
+                                   diagonal=diagonal, strict=method == "ecomplexity")
     output.mkdir(parents=True, exist_ok=True)
     write_csv(result.regions[["region", "time", "diversity", "eci"]], output / "regions.csv")
     write_csv(result.industries[["industry", "time", "ubiquity", "pci"]],
