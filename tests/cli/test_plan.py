@@ -29,6 +29,14 @@ def test_validate_torino() -> None:
     assert "valid plan set 'torino': 3 edition(s) (2000, 2006, 2015)" in result.output
 
 
+def test_validate_lists_optional_translations_missing(tmp_path: Path) -> None:
+    f = tmp_path / "plan.yaml"
+    f.write_text("id: x\ntitle: {it: Piano}\nlanguages: [it]\n")
+    result = run("validate", str(f))
+    assert result.exit_code == 0, result.output
+    assert "1 text(s) lack an optional translation, e.g. title (en)" in result.output
+
+
 def test_validate_reports_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "plan.yaml"
     bad.write_text("edition: 2006\nid: x\ntitle: {it: X}\n")

@@ -40,6 +40,12 @@ def validate(path: PathArg) -> None:
     typer.echo(f"{path}: valid plan set '{ps.id}': {len(ps.editions)} edition(s) "
                f"({', '.join(str(p.edition) for p in ps.editions)}), {nodes} nodes, "
                f"{inds} indicators, {len(ps.actors)} actors, {len(ps.sectors)} sectors")
+    from innesto.plan.references import dotted, translation_gaps
+
+    gaps = translation_gaps(ps)
+    if gaps:
+        typer.echo(f"{len(gaps)} text(s) lack an optional translation, e.g. "
+                   + "; ".join(f"{dotted(loc)} ({lang})" for loc, lang in gaps[:5]))
 
 
 def _flags(illustrative: bool, provisional: bool = False, lang: str = "en") -> str:

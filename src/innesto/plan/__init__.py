@@ -9,7 +9,12 @@ Public API (stable names, used by the CLI and the portal):
   ``"<edition>/<id>/<id>..."``;
 * :func:`compute_status` (one edition as of a date -> :class:`PlanStatus` with
   ``.nodes[id]`` and ``.indicators[id]``), :func:`compute_all` (every edition);
-* :func:`plan_json_schema`.
+* :func:`plan_json_schema`;
+* formats: ``innesto.plan.spreadsheet.export_plan`` / ``import_plan`` (XLSX, CSV, JSON),
+  ``innesto.plan.frictionless.write_datapackage`` (Open SDG CSV + Data Package);
+* bindings: ``innesto.plan.binding.resolve`` / ``refresh`` (values from the evidence engine
+  recorded as a vintage); labels: ``STATUS_LABELS``,
+  ``innesto.plan.delivery.DELIVERY_LABELS``.
 """
 
 from innesto.plan.evaluate import NodeStatus, PlanStatus, compute_all, compute_status

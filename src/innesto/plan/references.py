@@ -177,3 +177,11 @@ def _year(period: str) -> int:
         return int(str(period)[:4])
     except ValueError:
         return 0
+
+
+def translation_gaps(ps: PlanSet, langs: tuple[str, ...] = ("it", "en")) -> list[tuple[Loc, str]]:
+    """Every text lacking one of ``langs``, mandatory or not (for a translation queue)."""
+    out: list[tuple[Loc, str]] = []
+    for loc, text in _texts(ps, ()):
+        out.extend((loc, lang) for lang in text.missing(langs))
+    return out
