@@ -94,9 +94,9 @@ def test_uncovered_member_makes_group_incomplete():
 
 
 def test_unknown_codes_raise_or_report():
-    p = _panel([("ITC11", "C29.10", 2017, 1.0, None), ("ITC11", "TOTAL", 2017, 9.0, None),
-                ("ITC11", "B-E", 2017, 3.0, None)])
-    with pytest.raises(ClassificationError, match="'B-E', 'TOTAL'"):
+    p = _panel([("ITC11", "C29.10", 2017, 1.0, None), ("ITC11", "ALL", 2017, 9.0, None),
+                ("ITC11", "29.999", 2017, 3.0, None)])
+    with pytest.raises(ClassificationError, match="'29.999', 'ALL'"):
         aggregate(p, to_level="division")
     out, report = aggregate_with_report(p, to_level="division", on_unknown="report")
     assert report.counts == {"dropped:unknown-code": 2}
@@ -151,3 +151,23 @@ def test_piemonte_technology_classes_on_sbs_2015():
     section_c = piemonte.filter(industry="C").to_pandas()["value"].item()
     assert sum(v.values()) == section_c == 351_972.0
     assert report.counts["dropped:other-level"] > 0
+
+
+def test_eurostat_composites_on_the_torino_panel():
+    """Real data, Eurostat nama_10r_3empers, Torino (ITC11) 2017, persons employed.
+    The 9 composites (B-E, G-I, G-J, K-N, M_N, O-Q, O-U, R-U, TOTAL) are sums already and are
+    left out. K + L = 34,600 + 8,000 = 42,600 (hand sum of the file's cells). A group asking
+    for M and N (via M_N) cannot be built from sections the panel has: incomplete."""
+    from innesto.sources.registry import read
+    from tests.conftest import require_shared
+
+    path = require_shared("eurostat-employment-piemonte-nuts3",
+                          "Eurostats_NUTS3_Empers_piemonte_subset.csv")
+    panel, _ = read(path)
+    torino = panel.filter(region="ITC11", time="2017")
+    out, report = aggregate_with_report(torino, grouping={"knowledge": ["J", "K", "M_N"],
+                                                          "finance_property": ["K", "L"]})
+    v = _values(out)
+    assert v[("ITC11", "finance_property")] == (42_600.0, None)  # 34,600 + 8,000
+    assert v[("ITC11", "knowledge")] == (None, "incomplete")  # M, N only as M_N
+    assert report.counts["dropped:composite"] == 9

@@ -101,3 +101,19 @@ def test_unknown_classification_and_level():
         get("SIC87")
     with pytest.raises(ClassificationError, match="levels are"):
         get("NACE_R2").codes("subclass")
+
+
+def test_eurostat_composite_codes():
+    from innesto.classifications.composite import members
+
+    assert members("B-E") == ["B", "C", "D", "E"]
+    assert members("C10-C12") == ["10", "11", "12"]
+    assert members("C31_C32") == ["31", "32"]
+    assert len(members("TOTAL")) == 21
+    assert cls.label("B-E") == "Industry (except construction)"
+    assert cls.label("M_N", lang="it").startswith("Attività professionali")
+    assert cls.label("C10-C12") == ("Manufacture of food products; Manufacture of beverages; "
+                                    "Manufacture of tobacco products")
+    for bad in ("E-B", "C-C10", "Q_Z"):
+        with pytest.raises(ClassificationError):
+            members(bad)

@@ -15,6 +15,10 @@ Rules (also in ``docs/classifications.md``):
 - In a grouping, a member code that no panel code covers (e.g. the grouping asks for group
   ``30.3`` but the panel only has division ``30``) makes the group incomplete in the same way.
 - Component flags are carried to the sum (``p`` and ``e`` give ``e,p``).
+- Eurostat's composite codes in the panel (``B-E``, ``M_N``, ``TOTAL``) are sums already:
+  they are left out and counted as ``dropped:composite`` (select them with
+  :meth:`Panel.filter` instead). In a grouping, a composite member is expanded
+  (``G-I`` = G + H + I).
 
 Examples
 --------
@@ -35,6 +39,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from innesto.classifications.composite import is_composite
+from innesto.classifications.composite import members as composite_members
 from innesto.classifications.hierarchy import NAMES, Hierarchy, get, resolve
 from innesto.errors import ClassificationError
 from innesto.panel import Panel, PanelMeta
@@ -155,7 +161,13 @@ def _classification(panel: Panel, classification: str | None) -> str:
 def _normalise_codes(
     h: Hierarchy, codes: list[str], on_unknown: str, report: ReadReport, df: pd.DataFrame
 ) -> dict[str, str | None]:
-    canon = {c: h.try_normalise(c) for c in codes}
+    canon: dict[str, str | None] = {c: h.try_normalise(c) for c in codes}
+    # Eurostat composites (B-E, M_N, TOTAL) are sums already: never components of a sum
+    for c in sorted(c for c, n in canon.items() if n is None and c is not None
+                    and is_composite(c)):
+        report.count("dropped:composite", int((df["industry"] == c).sum()),
+                     column="industry", raw=c)
+        del canon[c]
     unknown = sorted(c for c, n in canon.items() if n is None and c is not None)
     if unknown and on_unknown == "raise":
         raise ClassificationError(
@@ -197,7 +209,7 @@ def _assign_groups(
         if isinstance(members, str):
             raise ClassificationError(f"group {group!r}: give a list of codes, not a string")
         canon = []
-        for m in members:
+        for m in _expand(h, members):
             n = h.try_normalise(m)
             if n is None:
                 if on_unknown == "raise":
@@ -222,6 +234,17 @@ def _assign_groups(
     return long, incomplete
 
 
+def _expand(h: Hierarchy, codes: Sequence[str]) -> list[str]:
+    """Grouping members with Eurostat composites (``G-I``) replaced by their members."""
+    out: list[str] = []
+    for c in codes:
+        if h.try_normalise(c) is None and is_composite(c):
+            out.extend(composite_members(c, h.name))
+        else:
+            out.append(c)
+    return out
+
+
 def _sum(long: pd.DataFrame, missing: str, incomplete_groups: set[str],
          report: ReadReport) -> pd.DataFrame:
     keys = ["region", "industry", "time"] + (["unit"] if "unit" in long.columns else [])
@@ -242,8 +265,10 @@ def _sum(long: pd.DataFrame, missing: str, incomplete_groups: set[str],
     ]
     report.count(tag, int(bad.sum()))
     for _, row in out[bad].head(5).iterrows():
-        report.examples[tag].append({"line": None, "column": str(row["industry"]), "raw": (
-            f"{row['region']} {row['time']}: {int(row['_nulls'])} null component(s)")})
+        why = (f"{int(row['_nulls'])} null component(s)" if row["_nulls"]
+               else "member(s) not in the panel")
+        report.examples[tag].append({"line": None, "column": str(row["industry"]),
+                                     "raw": f"{row['region']} {row['time']}: {why}"})
     out["flag"] = out["flag"].replace("", None)
     return out.drop(columns=["_nulls"])
 

@@ -206,7 +206,14 @@ class Hierarchy:
         return out
 
     def label(self, code: object, lang: str = "en") -> str:
-        """The code's title in English (``"en"``) or Italian (``"it"``, from ATECO)."""
+        """The code's title in English (``"en"``) or Italian (``"it"``, from ATECO).
+
+        Eurostat's composite codes (``B-E``, ``M_N``, ``TOTAL``) are labelled too.
+        """
+        from innesto.classifications.composite import composite_label, is_composite
+
+        if self.try_normalise(code) is None and is_composite(code):
+            return composite_label(code, lang, self.name)
         canon = self.normalise(code)
         if lang == "en":
             if self.name in _ENGLISH_OF_ATECO:
