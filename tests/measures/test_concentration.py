@@ -8,6 +8,7 @@ population", "max gini = (5-1)/5"); the values are computed by hand below.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from innesto.errors import MeasureError
@@ -151,3 +152,21 @@ def test_torino_locational_gini_2017() -> None:
     assert value == pytest.approx(0.5 - area_under, abs=1e-12)
     assert c["region"].iloc[-1] == "ITC11"  # the highest LQ comes last
     assert value == pytest.approx(0.1458661290695624, rel=1e-12)
+
+
+def test_curve_coordinates_give_the_gini() -> None:
+    """Identity: the shoelace sum over the coordinates ``hoover_curve`` returns equals
+    ``hoover_gini``, industry by industry, also with a missing cell left out."""
+    df = panel_from_matrix(ECONGEO_MAT).to_pandas()
+    df.loc[(df["region"] == "R3") & (df["industry"] == "I4"), "value"] = None
+    p = Panel.from_pandas(df)
+    curves = hoover_curve(p, population="total")
+    ginis = hoover_gini(p, population="total").set_index("industry")["hoover_gini"]
+    for industry, c in curves.groupby("industry"):
+        x, y = c["cum_population"].to_numpy(), c["cum_value"].to_numpy()
+        assert c["step"].tolist() == list(range(len(c)))
+        assert pd.isna(c["region"].iloc[0])  # the origin
+        shoelace = np.sum(x[:-1] * y[1:]) - np.sum(x[1:] * y[:-1])
+        assert shoelace == pytest.approx(ginis[industry], abs=1e-12)
+    assert len(curves[curves["industry"] == "I4"]) == 5  # origin + 4 complete regions
+    assert "R3" not in curves[curves["industry"] == "I4"]["region"].tolist()

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
-from innesto.measures._structure import Period, curve, curve_gini, periods
+from innesto.measures._structure import Period, curve, curve_gini, periods, ratio
 from innesto.panel import Panel
 
 __all__ = [
@@ -163,18 +163,28 @@ def _curves(panel: Panel, population: Population, xname: str,
     frames = []
     for p in periods(panel, **options):  # type: ignore[arg-type]
         pop = _population(p, population)
-        for j, industry in enumerate(p.industries):
-            ind = p.values[:, j]
-            ok = np.isfinite(ind) & np.isfinite(pop)
-            cx, cy = curve(pop, ind)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                key = np.where(pop[ok] > 0, ind[ok] / np.where(pop[ok] > 0, pop[ok], 1.0),
-                               np.where(ind[ok] > 0, np.inf, 0.0))
-            order = p.regions[ok][np.argsort(key, kind="stable")]
-            frames.append(pd.DataFrame({
-                "industry": str(industry), "time": p.time, "step": np.arange(len(cx)),
-                "region": [None, *map(str, order)], xname: cx, "cum_value": cy,
-            }))
+        n, m = p.values.shape
+        ok = np.isfinite(p.values) & np.isfinite(pop)[:, None]
+        x = np.where(ok, pop[:, None], 0.0)
+        y = np.where(ok, p.values, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            key = np.where(x > 0, y / np.where(x > 0, x, 1.0), np.where(y > 0, np.inf, 0.0))
+        key[~ok] = np.nan  # numpy sorts NaN last: left-out regions come after the curve
+        order = np.argsort(key, axis=0, kind="stable")
+        cx = np.vstack([np.zeros(m), np.cumsum(np.take_along_axis(x, order, 0), axis=0)])
+        cy = np.vstack([np.zeros(m), np.cumsum(np.take_along_axis(y, order, 0), axis=0)])
+        cx, cy = ratio(cx, cx[-1]), ratio(cy, cy[-1])
+        labels = np.vstack([np.full((1, m), None, dtype=object), p.regions[order]])
+        step = np.broadcast_to(np.arange(n + 1)[:, None], (n + 1, m))
+        keep = step <= ok.sum(axis=0)[None, :]  # origin plus the complete cases
+        cols = np.broadcast_to(np.arange(m)[None, :], (n + 1, m))
+        # industry by industry (column-major), steps in order
+        sel = keep.T
+        frames.append(pd.DataFrame({
+            "industry": p.industries[cols.T[sel]].astype(str), "time": p.time,
+            "step": step.T[sel], "region": labels.T[sel], xname: cx.T[sel],
+            "cum_value": cy.T[sel],
+        }))
     return pd.concat(frames, ignore_index=True)
 
 
