@@ -52,7 +52,7 @@ Path_ = Literal["auto", "sparse", "dense"]
 Progress = Callable[[str, int, int], None]
 
 #: above this share of filled cells, ``path="auto"`` takes the dense path
-DENSE_FILL = 0.05
+DENSE_FILL = 0.01
 #: ... unless the dense region x industry matrix would exceed this many cells
 DENSE_MAX_CELLS = 20_000_000
 
@@ -273,8 +273,8 @@ def split_periods(panel: Panel, times: Iterable[str] | None = None
         enc = pc.dictionary_encode(table.column(col)).combine_chunks()
         names = np.asarray(enc.dictionary.to_pylist(), dtype=object)
         order = np.argsort(names)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
+        rank = np.empty(len(order), dtype=np.int32)  # Arrow dictionaries have < 2**31 entries
+        rank[order] = np.arange(len(order), dtype=rank.dtype)
         codes[col] = rank[enc.indices.to_numpy(zero_copy_only=False)]
         labels[col] = names[order]
     value = table.column("value").to_numpy()
