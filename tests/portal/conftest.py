@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.portal.browser import chromium_page  # noqa: F401  (fixture for browser tests)
+
 ROOT = Path(__file__).resolve().parents[2]
 TORINO = ROOT / "examples" / "torino"
 

@@ -39,6 +39,7 @@ def employment_chart(sector: Sector) -> Chart:
         desc += " " + "; ".join(f"{r['place']} {years[-1]}: {fmt_number(r['employment'], lang(), digits=0)}"
                                 for r in latest if r["employment"] is not None) + "."
     columns = [Column("time", _("Year")), Column("place", _("Place")),
+               Column("region", _("Region code")),
                Column("employment", _("Persons employed"), 0),
                Column("index", _("Index, first year = 100"), 1)]
     spec = lines_spec(rows, x="time", y="index", series="place",

@@ -18,8 +18,15 @@ def _finish(chart: Any, title: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.properties(
         title=title, width=WIDTH, height=HEIGHT
     ).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12).to_dict()
-    spec.pop("$schema", None)
+    return _plain(spec)
+
+
+def _plain(spec: dict[str, Any]) -> dict[str, Any]:
+    """Set the schema and drop Vega's per-mark ARIA roles: the chart's container is one
+    ``role="img"`` with the chart's title as its name, and the data table beside it is the
+    accessible version of the data."""
     spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
+    spec.setdefault("config", {})["aria"] = False
     return spec
 
 
@@ -126,5 +133,4 @@ def map_spec(geojson: dict[str, Any], values: dict[str, float | None], *, title:
     ).project(type="mercator")
     spec: dict[str, Any] = chart.properties(title=title, width=420, height=420).configure_view(
         stroke=None).to_dict()
-    spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
-    return spec
+    return _plain(spec)

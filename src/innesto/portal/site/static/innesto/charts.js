@@ -13,6 +13,15 @@
       holder.setAttribute("role", "img");
       holder.setAttribute("aria-label", el.getAttribute("data-label") || "");
       window.innestoVegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
+        // The holder is one image named by the chart's title; Vega's inner marks are
+        // decoration for assistive technology (the data table carries the data).
+        holder.setAttribute("role", "img");
+        holder.setAttribute("aria-label", el.getAttribute("data-label") || "");
+        holder.removeAttribute("aria-roledescription");
+        holder.querySelectorAll("svg").forEach(function (svg) {
+          svg.setAttribute("aria-hidden", "true");
+          svg.setAttribute("focusable", "false");
+        });
         el.replaceChildren(holder);
       }).catch(function () { /* keep the static SVG */ });
     });
