@@ -205,6 +205,13 @@ def test_missing_value_is_an_error_not_a_zero() -> None:
                     end=1995)
 
 
+def test_a_period_without_rows_is_missing_not_zero() -> None:
+    """Torino's province rows start in 2000: 1995 is missing data, not zero employment."""
+    with pytest.raises(MeasureError, match="region 'ITC11' has no rows in period.*1995"):
+        shift_share(torino_panel(), focus="ITC11", reference="IT", start=1995, end=2017,
+                    total_industry="TOTAL", industries=A10)
+
+
 def test_reference_without_the_industry_is_an_error() -> None:
     p = Panel.from_records([("a", "x", "1", 1), ("a", "x", "2", 2), ("b", "x", "1", 0),
                             ("b", "x", "2", 3), ("b", "y", "1", 5), ("b", "y", "2", 5)])

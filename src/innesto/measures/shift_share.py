@@ -111,6 +111,11 @@ def _values(panel: Panel, focus: str, reference: str, path: list[str],
     totals: dict[str, np.ndarray] = {}
     for name in (focus, reference):
         mine = regs == name
+        absent = [t for t in path if not (mine & (times == t)).any()]
+        if absent:
+            # a whole period without rows is missing data, not a region with no activity
+            raise MeasureError(f"region {name!r} has no rows in period(s) "
+                               f"{', '.join(absent)}")
         values[name] = np.zeros((len(path), len(chosen)))  # no row = a structural zero
         ks = [k for k in np.flatnonzero(mine) if inds[k] in col]
         np.add.at(values[name], ([row[times[k]] for k in ks], [col[inds[k]] for k in ks]),
@@ -187,7 +192,8 @@ def shift_share(
     then the reference's total growth, and the chosen industries must add up to it in both
     regions at every period used (else a :class:`~innesto.errors.MeasureError` names the
     gap: tables with overlapping aggregates need ``industries=[...]``, a partition of the
-    total). A missing row counts as 0; a missing value (null) is an error.
+    total). A missing industry row counts as 0; a missing value (null), or a period with
+    no rows at all for the focus or reference region, is an error.
 
     Parameters
     ----------
