@@ -119,20 +119,28 @@ def read_abs_census(
         fmt = "abs-census"
     report = ReadReport(path=str(path), format=fmt)
     report.rows_read = report.cells_read = len(regions)
+    # classify each distinct region and industry once, then the cells
+    rkind = {r: ("total" if r.lower() == "total" else
+                 "special" if special_regions == "drop" and _SPECIAL.match(r) else "")
+             for r in set(regions)}
+    ikind = {c: ("total" if c.lower() == "total" else
+                 "unclassified" if c in UNCLASSIFIED else "") for c in set(inds)}
     keep = []
     for i, (r, ind) in enumerate(zip(regions, inds, strict=True)):
-        if r.lower() == "total" or ind.lower() == "total":
+        a, b = rkind[r], ikind[ind]
+        if not a and not b:
+            keep.append(i)
+        elif a == "total" or b == "total":
             report.count("dropped:total", line=lines[i], raw=f"{r} / {ind}")
-        elif _SPECIAL.match(r) and special_regions == "drop":
+        elif a == "special":
             report.count("dropped:special-region", line=lines[i], column="region", raw=r)
-        elif ind in UNCLASSIFIED and unclassified == "drop":
+        elif unclassified == "drop":
             report.count("dropped:unclassified", line=lines[i], column="industry", raw=ind)
         else:
-            if ind in UNCLASSIFIED:
-                report.count(f"unclassified:{ind}", line=lines[i], column="industry", raw=ind)
+            report.count(f"unclassified:{ind}", line=lines[i], column="industry", raw=ind)
             keep.append(i)
-    nfd = {inds[i] for i in keep
-           if (len(inds[i]) == 4 and inds[i].endswith("0")) or inds[i].endswith("nfd")}
+    nfd = {c for c in ikind if not ikind[c]
+           and ((len(c) == 4 and c.endswith("0")) or c.endswith("nfd"))}
     if nfd:
         report.notes.append(f"{len(nfd)} 'not further defined' codes kept as industries "
                             f"(e.g. {', '.join(sorted(nfd)[:3])})")

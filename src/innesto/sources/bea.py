@@ -224,4 +224,4 @@ def _rows_from_text(path: Path, text: str, encoding: str | None) -> Any:
         raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
     if header is None:
         raise SourceError("the file is empty", path=path, expected="a header line")
-    return Rows(header, rows, lines, encoding or "utf-8", ",")
+    return Rows.from_rows(header, rows, lines, encoding or "utf-8", ",")

@@ -186,7 +186,7 @@ def read_csv(
     rows = read_csv_rows(path, delimiter=delimiter, encoding=encoding,
                          skip=as_int(skip, "skip", path) or 0)
     panel, report = build_panel(
-        path, "csv", rows.header, rows.col, rows.lines, len(rows.rows),
+        path, "csv", rows.header, rows.col, rows.lines, len(rows),
         region=region, industry=industry, time=time, value=value, flag=flag, unit=unit,
         meta=_meta(region_classification, industry_classification, measure, attribution),
         decimal=decimal, thousands=thousands, nonnegative=nonnegative,

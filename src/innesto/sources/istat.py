@@ -105,8 +105,9 @@ def read_istat(
     fmt = "istat-sdmx-csv" if sdmx else "istat"
 
     report = ReadReport(path=str(path), format=fmt)
-    report.rows_read = report.cells_read = len(rows.rows)
-    keep = list(range(len(rows.rows)))
+    report.rows_read = report.cells_read = len(rows)
+    keep = list(range(len(rows)))
+    table = rows.rows
     # other dimensions: the upper-case code columns that are neither keys nor attributes
     last_dim = min(ti, vi)
     others = [i for i, c in enumerate(h[:last_dim])
@@ -118,7 +119,7 @@ def read_istat(
             raise SourceError(f"select: no dimension {name!r}", path=path, line=line,
                               column=name, expected=f"one of {[h[i] for i in others]}")
     for i in others:
-        vals = [_code(rows.rows[k][i]) for k in keep]
+        vals = [_code(table[k][i]) for k in keep]
         distinct = sorted(set(vals))
         if h[i] in select:
             want = str(select[h[i]])
@@ -135,7 +136,7 @@ def read_istat(
                 f"choose one with select={{'{h[i]}': ...}}",
                 path=path, line=line, column=h[i], expected="one value per dimension")
 
-    body = [rows.rows[k] for k in keep]
+    body = [table[k] for k in keep]
     lines = [rows.lines[k] for k in keep]
     regions = map_unique([r[ri] for r in body], _code)
     inds = map_unique([r[ii] for r in body], _code)

@@ -111,7 +111,7 @@ def read_trade(
                 expected=f"one of {', '.join(names[:6])}, ... (or name it)")
     assert ri is not None and pi is not None and vi is not None
     report = ReadReport(path=str(path), format="trade")
-    report.rows_read = report.cells_read = len(rows.rows)
+    report.rows_read = report.cells_read = len(rows)
 
     regions = [s.strip() for s in rows.col(ri)]
     products = map_unique(rows.col(pi), int_string)
