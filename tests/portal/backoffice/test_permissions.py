@@ -86,6 +86,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(objects: dict) -> None:
 
 
 CUSTOM = {"translations": {ADMIN, EDITOR, TRANSLATOR},
+          "spreadsheet import": {ADMIN, EDITOR},
           "newsletter preview": {ADMIN, SENDER},
           "newsletter send test": {ADMIN, SENDER},
           "newsletter send": {ADMIN, SENDER},
@@ -102,6 +103,7 @@ def test_every_custom_view_and_action_for_every_role(role: str, role_users: dict
     contact = objects["engage.contactmessage"]
     results = {
         "translations": client.get(reverse("backoffice_translations")).status_code,
+        "spreadsheet import": client.get(reverse("backoffice_import")).status_code,
         "newsletter preview": client.get(
             reverse("admin:engage_newsletter_preview", args=[news.pk, "en"])).status_code,
         "newsletter send test": client.post(

@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.urls import path
 
-from innesto.portal.backoffice import views
+from innesto.portal.backoffice import import_views, views
 
 urlpatterns = [
     path("translations/", admin.site.admin_view(views.translations),
          name="backoffice_translations"),
+    path("import/", admin.site.admin_view(import_views.import_plan), name="backoffice_import"),
     path("", admin.site.urls),
 ]

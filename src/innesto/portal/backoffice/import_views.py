@@ -1,0 +1,83 @@
+"""The back-office page that imports a spreadsheet: upload → per-row diff → confirm."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from innesto.errors import InnestoError
+from innesto.portal.backoffice.importing import apply, preview
+
+SALT = "innesto.backoffice.import"
+MAX_AGE = 3600
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (XLSX or CSV)"))
+
+
+def _store() -> Path:
+    folder = Path(tempfile.gettempdir()) / "innesto-imports"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def import_plan(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("backoffice.import_plan"):
+        raise PermissionDenied
+    ctx = {**admin.site.each_context(request), "title": _("Import the plan from a spreadsheet")}
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in {".xlsx", ".csv"}:
+            form.add_error("file", _("Expected a .xlsx or .csv file."))
+        else:
+            stored = _store() / f"{uuid.uuid4().hex}{suffix}"
+            with stored.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            try:
+                result = preview(stored, name=upload.name)
+            except InnestoError as exc:
+                stored.unlink(missing_ok=True)
+                form.add_error("file", str(exc))
+            else:
+                token = signing.TimestampSigner(salt=SALT).sign_object(
+                    {"f": stored.name, "n": upload.name, "d": result.fingerprint()})
+                ctx.update({"preview": result, "token": token, "filename": upload.name})
+    ctx["form"] = form
+    return TemplateResponse(request, "backoffice/import.html", ctx)
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    try:
+        data = signing.TimestampSigner(salt=SALT).unsign_object(request.POST["token"],
+                                                                max_age=MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, _("The preview has expired; upload the file again."))
+        return HttpResponseRedirect(reverse("backoffice_import"))
+    stored = _store() / Path(str(data["f"])).name
+    try:
+        result = apply(stored, user=request.user, name=str(data["n"]), expect=str(data["d"]))
+    except (InnestoError, FileNotFoundError) as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("backoffice_import"))
+    finally:
+        stored.unlink(missing_ok=True)
+    messages.success(request, _("Imported: %(n)d rows added or changed.")
+                     % {"n": len(result.changed)})
+    return HttpResponseRedirect(reverse("admin:index"))

@@ -1,0 +1,89 @@
+"""Spreadsheet import from the browser, through ``innesto.plan``'s own import.
+
+1. **Preview** (dry run): the uploaded XLSX or CSV is merged into the plan as stored in the
+   portal with :func:`innesto.plan.spreadsheet.merge` and validated with
+   :func:`innesto.plan.assemble.assemble`; nothing is written, and the per-row diff says
+   what would change. A bad row raises :class:`~innesto.errors.PlanError` naming it.
+2. **Confirm**: the same merge is done again and, if it still gives the previewed diff, the
+   new plan is stored in **one transaction** (statuses recomputed by ``innesto.plan`` as in
+   ``load_plan``), with every change in the audit log under the importing user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from innesto.errors import PlanError
+from innesto.plan.assemble import TableError, assemble
+from innesto.plan.model import PlanSet
+from innesto.plan.spreadsheet import RowChange, changed_only, merge, read_tables
+from innesto.plan.tables import TABLES, flatten
+from innesto.portal.backoffice.audit import acting_as
+from innesto.portal.plans.models import PlanSetDocument
+
+
+@dataclass
+class Preview:
+    planset: PlanSet
+    changes: list[RowChange]
+
+    @property
+    def changed(self) -> list[RowChange]:
+        return changed_only(self.changes)
+
+    def summary(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self.changes:
+            out[c.kind] = out.get(c.kind, 0) + 1
+        return out
+
+    def fingerprint(self) -> str:
+        """A hash of the diff, to check at confirmation that nothing moved meanwhile."""
+        text = json.dumps([[c.table, list(c.key), c.kind, sorted(c.changes.items())]
+                           for c in self.changed], ensure_ascii=False, default=list)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def current_planset() -> PlanSet | None:
+    """The plan set stored in the portal (the newest loaded), or None."""
+    doc = PlanSetDocument.objects.order_by("-loaded_at").first()
+    return PlanSet.model_validate(doc.document) if doc is not None else None
+
+
+def preview(upload: Path, *, name: str = "") -> Preview:
+    """Dry run: what importing ``upload`` would change. Writes nothing."""
+    current = current_planset()
+    old = flatten(current) if current is not None else {t.name: [] for t in TABLES}
+    new = read_tables(upload)
+    try:
+        merged, changes = merge(old, new)
+        ps, _ = assemble(merged)
+    except TableError as exc:
+        raise PlanError(f"{name or upload.name}: nothing imported; "
+                        f"{len(exc.problems)} problem(s):\n{exc}") from None
+    return Preview(ps, changes)
+
+
+def apply(upload: Path, *, user: Any = None, name: str = "",
+          expect: str | None = None) -> Preview:
+    """Import ``upload`` in one transaction; ``expect`` is the previewed fingerprint."""
+    from innesto.plan.yaml_io import save_plan
+    from innesto.portal.plans.adapter import load_into_database
+
+    result = preview(upload, name=name)
+    if expect is not None and result.fingerprint() != expect:
+        raise PlanError("the plan changed since the preview; preview the file again")
+    with tempfile.TemporaryDirectory(prefix="innesto-import-") as tmp:
+        folder = Path(tmp) / "plan"
+        save_plan(result.planset, folder)
+        with transaction.atomic(), acting_as(user, name="" if user else "import",
+                                             context=f"import {name or upload.name}"[:200]):
+            load_into_database(folder)
+    return result
