@@ -1,8 +1,9 @@
 """One period of a panel as the specialisation and concentration measures see it.
 
 Private plumbing shared by :mod:`innesto.measures.specialisation`,
-:mod:`innesto.measures.specialisation_indices` and :mod:`innesto.measures.concentration`:
-the region x industry values of one period, each region's total and the benchmark
+:mod:`innesto.measures.specialisation_indices`, :mod:`innesto.measures.concentration`,
+:mod:`innesto.measures.diversity` and :mod:`innesto.measures.weighted`: the region x
+industry values of one period, each region's total and the benchmark
 (a reference region's row, or the sum over all regions).
 
 Real tables mix levels: Eurostat's employment table holds ``IT``, ``ITC``, ``ITC1`` and
@@ -193,7 +194,6 @@ def ratio(num: np.ndarray, den: np.ndarray | float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(num, den, out=out, where=ok)
     return out
-
 
 
 def curve(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
