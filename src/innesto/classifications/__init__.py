@@ -13,6 +13,8 @@ Examples
 from __future__ import annotations
 
 from innesto.classifications.aggregate import aggregate, aggregate_with_report
+from innesto.classifications.composite import is_composite
+from innesto.classifications.composite import members as composite_members
 from innesto.classifications.crosswalk import (
     nace_r2_to_r21,
     nace_r21_to_r2,
@@ -54,8 +56,10 @@ __all__ = [
     "aggregate",
     "aggregate_with_report",
     "children",
+    "composite_members",
     "get",
     "grouping",
+    "is_composite",
     "knowledge_group",
     "label",
     "level",
