@@ -159,3 +159,22 @@ def region_measures(codes: list[str], region: str, reference: str) -> list[dict[
     return [{"time": str(r["time"]), "employment": _num(r["value"]),
              "lq": lqs.get(str(r["time"]))}
             for r in sorted(_records(emp), key=lambda r: str(r["time"]))]
+
+
+def opportunity_rows(codes: list[str]) -> tuple[str, list[dict[str, Any]]]:
+    """Torino's opportunity matrix in the latest year: for each industry of the partition,
+    relatedness density, complexity (PCI), RCA and the complexity outlook gain, computed by
+    ``innesto.measures.opportunity.opportunity_matrix`` over Italy's provinces."""
+    from innesto.measures.opportunity import opportunity_matrix
+
+    p = panel()
+    provinces = [r for r in p.regions if len(r) == 5 and not r.endswith("ZZZ")]
+    parts = partition()
+    sub = p.filter(region=provinces, industry=parts).dropna()
+    when = sorted(sub.filter(region=FOCUS).times)[-1]
+    om = opportunity_matrix(sub.filter(time=when), FOCUS)
+    marked = {WITHIN.get(c, c) for c in codes} | set(codes)
+    rows = [{"industry": str(r["industry"]), "in_sector": str(r["industry"]) in marked,
+             "density": _num(r["density"]), "pci": _num(r["pci"]), "rca": _num(r["rca"]),
+             "cog": _num(r["cog"])} for r in _records(om)]
+    return when, rows
