@@ -29,6 +29,15 @@ def test_validate_torino() -> None:
     assert "valid plan set 'torino': 3 edition(s) (2000, 2006, 2015)" in result.output
 
 
+def test_validate_checks_sector_codes(tmp_path: Path) -> None:
+    f = tmp_path / "plan.yaml"
+    f.write_text("id: x\ntitle: {it: P, en: P}\nsectors:\n  - id: auto\n"
+                 "    name: {it: Auto, en: Auto}\n    nace: [C29, C99.9]\n")
+    result = run("validate", str(f))
+    assert result.exit_code == 1
+    assert f"{f}, line 6, field 'sectors.0.nace.1': 'C99.9' is not a NACE Rev. 2" in result.output
+
+
 def test_validate_lists_optional_translations_missing(tmp_path: Path) -> None:
     f = tmp_path / "plan.yaml"
     f.write_text("id: x\ntitle: {it: Piano}\nlanguages: [it]\n")

@@ -31,17 +31,16 @@ def _date(value: str | None) -> date | None:
 @plan_app.command("validate")
 @handle_errors
 def validate(path: PathArg) -> None:
-    """Check a plan: fields, ids, cross-references and mandatory translations."""
-    from innesto.plan import load_plan
-
-    ps = load_plan(path)
-    nodes = sum(1 for p in ps.editions for _ in p.iter_nodes())
-    inds = sum(len(p.indicators) for p in ps.editions)
-    typer.echo(f"{path}: valid plan set '{ps.id}': {len(ps.editions)} edition(s) "
-               f"({', '.join(str(p.edition) for p in ps.editions)}), {nodes} nodes, "
-               f"{inds} indicators, {len(ps.actors)} actors, {len(ps.sectors)} sectors")
+    """Check a plan: fields, ids, cross-references, sector codes and mandatory translations."""
     from innesto.plan.references import dotted, translation_gaps
+    from innesto.plan.yaml_io import validate_plan
 
+    ps = validate_plan(path)
+    nodes = sum(1 for plan in ps.editions for _ in plan.iter_nodes())
+    inds = sum(len(plan.indicators) for plan in ps.editions)
+    typer.echo(f"{path}: valid plan set '{ps.id}': {len(ps.editions)} edition(s) "
+               f"({', '.join(str(plan.edition) for plan in ps.editions)}), {nodes} nodes, "
+               f"{inds} indicators, {len(ps.actors)} actors, {len(ps.sectors)} sectors")
     gaps = translation_gaps(ps)
     if gaps:
         typer.echo(f"{len(gaps)} text(s) lack an optional translation, e.g. "

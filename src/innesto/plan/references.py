@@ -185,3 +185,23 @@ def translation_gaps(ps: PlanSet, langs: tuple[str, ...] = ("it", "en")) -> list
     for loc, text in _texts(ps, ()):
         out.extend((loc, lang) for lang in text.missing(langs))
     return out
+
+
+def code_problems(ps: PlanSet) -> list[Problem]:
+    """Sector codes that are not NACE Rev. 2 (``nace``) or ATECO 2007 (``ateco``) codes.
+
+    Kept out of :func:`reference_problems` because it loads the classification tables;
+    ``innesto plan validate`` runs it.
+    """
+    from innesto.classifications import label
+    from innesto.errors import ClassificationError
+
+    out: list[Problem] = []
+    for i, sector in enumerate(ps.sectors):
+        for field, classification in (("nace", "NACE_R2"), ("ateco", "ATECO2007")):
+            for k, code in enumerate(getattr(sector, field)):
+                try:
+                    label(code, classification=classification)
+                except ClassificationError as exc:
+                    out.append(Problem(("sectors", i, field, k), str(exc)))
+    return out

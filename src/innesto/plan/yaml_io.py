@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from innesto.errors import PlanError
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
-from innesto.plan.references import Loc, dotted, reference_problems
+from innesto.plan.references import Loc, code_problems, dotted, reference_problems
 
 #: libyaml's parser when PyYAML was built with it (about ten times faster); marks are the same.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -207,6 +207,26 @@ def load_plan(path: str | Path) -> PlanSet:
         return ps.model_copy(update={"editions": [e for e in ps.editions if e.edition == year]})
     data, marks = read_raw(path)
     return parse(data, marks, str(path))
+
+
+def validate_plan(path: str | Path) -> PlanSet:
+    """:func:`load_plan` plus the check of sector codes against NACE Rev. 2 and ATECO 2007
+    (which loads the classification tables); problems name file, line and field."""
+    p = Path(path)
+    if p.is_file() and p.parent.name == EDITIONS_DIR and (p.parent.parent / PLAN_FILE).exists():
+        return validate_plan(p.parent.parent).model_copy(update={"editions": load_plan(p).editions})
+    data, marks = read_raw(p)
+    ps = parse(data, marks, str(path))
+    bad = []
+    for prob in code_problems(ps):
+        where = locate(prob.loc, marks)
+        bad.append({"file": where.file if where else str(path),
+                    "line": where.line if where else None,
+                    "column": where.column if where else None,
+                    "field": dotted(prob.loc), "message": prob.message})
+    if bad:
+        raise PlanValidationError(bad)
+    return ps
 
 
 # ---------------------------------------------------------------------- writing
