@@ -138,7 +138,6 @@ class Binding(_Model):
     total_industry: Str | None = None
     start: Period | None = None
     component: Literal["national", "industry_mix", "competitive", "total"] | None = None
-    published: date | None = None
 
 
 class Indicator(Sourced):

@@ -13,7 +13,7 @@ from typing import Any
 
 from innesto.plan.model import Plan, PlanSet
 
-SCHEMA_ID = "https://innesto.example/schema/plan-1.json"
+SCHEMA_ID = "urn:innesto:plan-schema:1"
 
 
 def plan_json_schema() -> dict[str, Any]:
