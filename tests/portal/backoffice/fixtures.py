@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
 
-from innesto.portal.backoffice.models import AuditEntry
+from innesto.portal.backoffice.models import AuditEntry, ReportingCycle
 from innesto.portal.backoffice.roles import ROLES
 from innesto.portal.engage.models import (
     ConsentRecord,
@@ -77,4 +78,6 @@ def objects(db: Any) -> dict[str, Any]:
         "auth.group": Group.objects.get(name="editor"),
     }
     out["auth.user"] = User.objects.create(username="someone")
+    out["backoffice.reportingcycle"] = ReportingCycle.objects.create(
+        edition=ed, period="2025", due=datetime.date(2026, 3, 31))
     return out

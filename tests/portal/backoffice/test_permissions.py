@@ -42,6 +42,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "engage.contactmessage": {ADMIN: "vcd", EDITOR: "vc"},
     "engage.officecontact": {ADMIN: "vacd", EDITOR: "vacd"},
     "backoffice.auditentry": {ADMIN: "v"},
+    "backoffice.reportingcycle": {ADMIN: "vacd", DATA: "vac", EDITOR: "v"},
     "auth.user": {ADMIN: "vacd"},
     "auth.group": {ADMIN: "vacd"},
 }
@@ -90,7 +91,8 @@ CUSTOM = {"translations": {ADMIN, EDITOR, TRANSLATOR},
           "newsletter preview": {ADMIN, SENDER},
           "newsletter send test": {ADMIN, SENDER},
           "newsletter send": {ADMIN, SENDER},
-          "contact mark answered": {ADMIN, EDITOR}}
+          "contact mark answered": {ADMIN, EDITOR},
+          "approve reporting cycle": {ADMIN, EDITOR}}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -116,6 +118,11 @@ def test_every_custom_view_and_action_for_every_role(role: str, role_users: dict
                          {"action": "mark_answered", "_selected_action": [contact.pk]})
     contact.refresh_from_db()
     results["contact mark answered"] = 200 if contact.status == "answered" else 403
+    cycle = objects["backoffice.reportingcycle"]
+    client.post(reverse("admin:backoffice_reportingcycle_changelist"),
+                {"action": "approve_and_lock", "_selected_action": [cycle.pk]})
+    cycle.refresh_from_db()
+    results["approve reporting cycle"] = 200 if cycle.locked else 403
     assert action.status_code in (200, 302, 403)
     for name, status in results.items():
         allowed = role in CUSTOM[name]

@@ -12,7 +12,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from innesto.portal.backoffice.models import AuditEntry
+from innesto.portal.backoffice.models import AuditEntry, ReportingCycle, ReportingItem
 from innesto.portal.plans import models as plan
 
 admin.site.site_header = _("Strategic plan – back office")
@@ -116,6 +116,20 @@ class IndicatorValueAdmin(PlanAdmin):
                     "superseded_at"]
     list_filter = ["indicator__edition", "provisional"]
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        from innesto.portal.backoffice.cycles import is_locked
+
+        if obj is not None and is_locked(obj):
+            return False  # an approved reporting period is frozen
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        from innesto.portal.backoffice.cycles import is_locked
+
+        if obj is not None and is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
@@ -137,3 +151,39 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReportingItemInline(admin.TabularInline):
+    model = ReportingItem
+    extra = 1
+    autocomplete_fields = ["indicator"]
+    readonly_fields = ["reminded_at"]
+
+
+@admin.register(ReportingCycle)
+class ReportingCycleAdmin(admin.ModelAdmin):
+    list_display = ["edition", "period", "due", "approved_at", "approved_by"]
+    list_filter = ["edition"]
+    readonly_fields = ["approved_at", "approved_by"]
+    inlines = [ReportingItemInline]
+    actions = ["approve_and_lock"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("backoffice.approve_reportingcycle")
+
+    @admin.action(description=_("Approve and lock the period"), permissions=["approve"])
+    def approve_and_lock(self, request: HttpRequest, queryset: Any) -> None:
+        from innesto.portal.backoffice.cycles import approve
+
+        for cycle in queryset.filter(approved_at__isnull=True):
+            approve(cycle, request.user)

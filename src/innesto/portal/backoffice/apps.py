@@ -14,7 +14,8 @@ class BackofficeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from innesto.portal.backoffice import audit, roles
+        from innesto.portal.backoffice import audit, cycles, roles
 
         audit.connect()
+        cycles.connect()
         post_migrate.connect(roles.sync_after_migrate, sender=self)

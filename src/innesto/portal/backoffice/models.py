@@ -46,3 +46,61 @@ class AuditEntry(models.Model):
         """Names of the fields whose value differs between before and after."""
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class ReportingCycle(models.Model):
+    """A reporting period of one edition: which indicators are due, by when, from whom.
+
+    Once approved the period is locked: values of its indicators for its period can no
+    longer be added, changed or deleted (see :mod:`innesto.portal.backoffice.cycles`).
+    """
+
+    edition = models.ForeignKey("plans.Edition", on_delete=models.CASCADE,
+                                related_name="reporting_cycles")
+    period = models.CharField(max_length=20, help_text=_("Period the values are about, "
+                                                         "e.g. 2025 or 2025-Q2."))
+    due = models.DateField(help_text=_("Date by which the values are due."))
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-due", "period"]
+        constraints = [models.UniqueConstraint(fields=["edition", "period"],
+                                               name="one_cycle_per_period")]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        permissions = [("approve_reportingcycle", _("Can approve and lock a reporting cycle"))]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} {self.period}"
+
+    @property
+    def locked(self) -> bool:
+        return self.approved_at is not None
+
+
+class ReportingItem(models.Model):
+    """One indicator due in a cycle, and the person who provides its value."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE,
+                                  related_name="reporting_items")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="reporting_items")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "indicator"],
+                                               name="one_item_per_indicator")]
+        verbose_name = _("indicator due")
+        verbose_name_plural = _("indicators due")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.indicator.slug}"
+
+    def done(self) -> bool:
+        """True when a current value exists for the cycle's period."""
+        return self.indicator.values.filter(period=self.cycle.period,
+                                            superseded_at__isnull=True,
+                                            value__isnull=False).exists()

@@ -34,11 +34,14 @@ ROLES: dict[str, list[str] | None] = {
         *_crud("engage", ["officecontact"]),
         "backoffice.edit_structure", "backoffice.view_translations",
         "backoffice.import_plan", "backoffice.publish_content",
+        "backoffice.view_reportingcycle", "backoffice.view_reportingitem",
+        "backoffice.approve_reportingcycle",
     ],
     DATA_MANAGER: [
         "plans.view_edition", "plans.view_node", "plans.view_indicator",
         *_crud("plans", ["indicatorvalue"]),
         *_crud("backoffice", ["reportingcycle"], "add change view"),
+        *_crud("backoffice", ["reportingitem"]),
     ],
     TRANSLATOR: [
         *_crud("plans", [*PLAN_CONTENT, "indicator"], "change view"),
