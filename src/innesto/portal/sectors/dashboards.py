@@ -161,5 +161,17 @@ BUILDERS = {"employment": employment_chart, "lq": lq_chart, "shift-share": shift
             "opportunity": opportunity_chart, "map": map_chart}
 
 
+_BUILT: dict[tuple[str, ...], Chart] = {}
+
+
+def chart(sector: Sector, name: str) -> Chart:
+    """Chart ``name`` of ``sector`` in the active language, built once per process (the
+    panel is fixed while the process lives; a sector's title or codes are in the key)."""
+    key = (name, sector.slug, lang(), sector.title, *sector.industries)
+    if key not in _BUILT:
+        _BUILT[key] = BUILDERS[name](sector)
+    return _BUILT[key]
+
+
 def charts(sector: Sector) -> list[Chart]:
-    return [build(sector) for build in BUILDERS.values()]
+    return [chart(sector, name) for name in BUILDERS]

@@ -9,13 +9,33 @@ panel codes a plan sector maps to (``Sector.data_codes``); it computes no measur
 
 from __future__ import annotations
 
+import copy
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from innesto.panel import Panel
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def memo(func: F) -> F:
+    """Remember a result per sector codes (the panel does not change while the process
+    lives) and hand out copies, since callers decorate the rows they get."""
+    store: dict[tuple[Any, ...], Any] = {}
+
+    @functools.wraps(func)
+    def wrapper(codes: list[str], *args: Any) -> Any:
+        key = (tuple(codes), *args)
+        if key not in store:
+            store[key] = func(list(codes), *args)
+        return copy.deepcopy(store[key])
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -84,6 +104,7 @@ def sector_panel(codes: list[str], *, regions: list[str] | None = None) -> Panel
     return Panel.from_pandas(out, meta=p.meta)
 
 
+@memo
 def employment_rows(codes: list[str]) -> list[dict[str, Any]]:
     """Persons employed in the sector, by place and year (Torino, Piemonte, Italy)."""
     sp = sector_panel(codes, regions=[pl.code for pl in PLACES]).to_pandas()
@@ -95,6 +116,7 @@ def employment_rows(codes: list[str]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["time"], [p.code for p in PLACES].index(r["region"])))
 
 
+@memo
 def lq_rows(codes: list[str]) -> list[dict[str, Any]]:
     """Location quotient of the sector against Italy, for Torino and Piemonte, by year."""
     from innesto.measures.specialisation import location_quotient
@@ -108,6 +130,7 @@ def lq_rows(codes: list[str]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["time"], r["region"] != FOCUS))
 
 
+@memo
 def province_lq(codes: list[str], time: str | None = None) -> tuple[str, dict[str, float | None]]:
     """The sector's LQ in every Italian province (NUTS 3) in ``time`` (default: latest)."""
     from innesto.measures.specialisation import location_quotient
@@ -122,6 +145,7 @@ def province_lq(codes: list[str], time: str | None = None) -> tuple[str, dict[st
     return when, {str(r["region"]): _num(r["lq"]) for r in _records(lq)}
 
 
+@memo
 def shift_share_rows(codes: list[str]) -> tuple[str, str, list[dict[str, Any]]]:
     """Classic shift-share of Torino against Italy over the years both have, by industry
     of the A10 partition (the sector's own codes are marked)."""
@@ -144,6 +168,7 @@ def shift_share_rows(codes: list[str]) -> tuple[str, str, list[dict[str, Any]]]:
     return start, end, rows
 
 
+@memo
 def region_measures(codes: list[str], region: str, reference: str) -> list[dict[str, Any]]:
     """Employment and LQ (against ``reference``) of the sector in ``region``, by year."""
     from innesto.measures.specialisation import location_quotient
@@ -161,6 +186,7 @@ def region_measures(codes: list[str], region: str, reference: str) -> list[dict[
             for r in sorted(_records(emp), key=lambda r: str(r["time"]))]
 
 
+@memo
 def opportunity_rows(codes: list[str]) -> tuple[str, list[dict[str, Any]]]:
     """Torino's opportunity matrix in the latest year: for each industry of the partition,
     relatedness density, complexity (PCI), RCA and the complexity outlook gain, computed by

@@ -36,11 +36,10 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _chart(slug: str, chart: str) -> Chart:
     obj = get_object_or_404(Sector, slug=slug)
-    build = dashboards.BUILDERS.get(chart)
-    if build is None:
+    if chart not in dashboards.BUILDERS:
         raise Http404("no such chart")
     try:
-        return build(obj)
+        return dashboards.chart(obj, chart)
     except EvidenceUnavailable as exc:
         raise Http404(str(exc)) from None
 
