@@ -294,22 +294,72 @@ class Panel:
         :attr:`n_missing` to report them. Duplicate (region, industry) pairs are summed.
         With ``time=None`` the panel must hold exactly one period.
         """
-        table = self.table
+        codes = self._codes()
         if time is None:
-            times = self.times
-            if len(times) > 1:
+            if len(codes.times) > 1:
                 raise PanelError(
-                    f"the panel holds {len(times)} periods ({times[0]}..{times[-1]}); "
-                    "name one with time=..."
+                    f"the panel holds {len(codes.times)} periods "
+                    f"({codes.times[0]}..{codes.times[-1]}); name one with time=..."
                 )
+            mask = codes.valid
         else:
-            table = table.filter(pc.equal(table.column("time"), str(time)))
-            if table.num_rows == 0:
-                raise PanelError(f"no rows for time {time!r}; periods are {self.times}")
-        table = table.filter(pc.is_valid(table.column("value")))
-        return PanelMatrix.from_columns(
-            table.column("region"), table.column("industry"), table.column("value")
-        )
+            pos = int(np.searchsorted(codes.times, str(time)))
+            if pos >= len(codes.times) or codes.times[pos] != str(time):
+                raise PanelError(f"no rows for time {time!r}; periods are {list(codes.times)}")
+            mask = codes.valid & (codes.time == pos)
+        return codes.matrix(mask)
+
+    def _codes(self) -> _Codes:
+        """Integer codes of the key columns, computed once per table (the hot path of
+        every per-period measure: encoding strings once instead of once per period)."""
+        cached = self.__dict__.get("_codes_cache")
+        if cached is not None and cached[0] is self.table:
+            return cached[1]
+        codes = _Codes.from_table(self.table)
+        self.__dict__["_codes_cache"] = (self.table, codes)
+        return codes
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """Rank-ordered integer codes for region/industry/time, and the values as NumPy."""
+
+    region: np.ndarray
+    industry: np.ndarray
+    time: np.ndarray
+    regions: np.ndarray
+    industries: np.ndarray
+    times: np.ndarray
+    value: np.ndarray
+    valid: np.ndarray
+
+    @classmethod
+    def from_table(cls, table: pa.Table) -> _Codes:
+        enc = {}
+        for col in KEYS:
+            arr = pc.dictionary_encode(table.column(col).combine_chunks())
+            labels = np.asarray(arr.dictionary.to_pylist(), dtype=object)
+            order = np.argsort(labels)
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            idx = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            enc[col] = (np.where(idx >= 0, rank[np.maximum(idx, 0)], -1), labels[order])
+        value = table.column("value").combine_chunks()
+        values = value.fill_null(np.nan).to_numpy(zero_copy_only=False).astype(np.float64)
+        valid = ~np.isnan(values) & (enc["region"][0] >= 0) & (enc["industry"][0] >= 0)
+        return cls(enc["region"][0], enc["industry"][0], enc["time"][0],
+                   enc["region"][1], enc["industry"][1], enc["time"][1], values, valid)
+
+    def matrix(self, mask: np.ndarray) -> PanelMatrix:
+        """The matrix of the selected rows, over the regions and industries present in them."""
+        r, i, v = self.region[mask], self.industry[mask], self.value[mask]
+        rp = np.bincount(r, minlength=len(self.regions)) > 0
+        ip = np.bincount(i, minlength=len(self.industries)) > 0
+        rnew = np.cumsum(rp) - 1
+        inew = np.cumsum(ip) - 1
+        m = sp.coo_matrix((v, (rnew[r], inew[i])), shape=(int(rp.sum()), int(ip.sum()))).tocsr()
+        m.sum_duplicates()
+        return PanelMatrix(m, self.regions[rp], self.industries[ip])
 
 
 @dataclass(frozen=True)
