@@ -8,7 +8,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 
-from innesto.portal.backoffice.models import AuditEntry, ReportingCycle
+from innesto.portal.backoffice.models import (
+    AuditEntry,
+    NodeDraft,
+    NodeVersion,
+    ReportingCycle,
+)
 from innesto.portal.backoffice.roles import ROLES
 from innesto.portal.engage.models import (
     ConsentRecord,
@@ -78,6 +83,10 @@ def objects(db: Any) -> dict[str, Any]:
         "auth.group": Group.objects.get(name="editor"),
     }
     out["auth.user"] = User.objects.create(username="someone")
+    out["backoffice.nodedraft"] = NodeDraft.objects.create(node=node, title_it="Asse",
+                                                           title_en="Axis")
+    out["backoffice.nodeversion"] = NodeVersion.objects.create(
+        node=node, number=1, published_at=ed.loaded_at, data={"title_it": "Asse"})
     out["backoffice.reportingcycle"] = ReportingCycle.objects.create(
         edition=ed, period="2025", due=datetime.date(2026, 3, 31))
     return out

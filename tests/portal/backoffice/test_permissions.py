@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from innesto.portal.backoffice.models import NodeDraft
 from innesto.portal.engage.models import Newsletter
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "engage.officecontact": {ADMIN: "vacd", EDITOR: "vacd"},
     "backoffice.auditentry": {ADMIN: "v"},
     "backoffice.reportingcycle": {ADMIN: "vacd", DATA: "vac", EDITOR: "v"},
+    "backoffice.nodedraft": {ADMIN: "vacd", EDITOR: "vacd", TRANSLATOR: "vac"},
+    "backoffice.nodeversion": {ADMIN: "v", EDITOR: "v", TRANSLATOR: "v"},
     "auth.user": {ADMIN: "vacd"},
     "auth.group": {ADMIN: "vacd"},
 }
@@ -92,7 +95,9 @@ CUSTOM = {"translations": {ADMIN, EDITOR, TRANSLATOR},
           "newsletter send test": {ADMIN, SENDER},
           "newsletter send": {ADMIN, SENDER},
           "contact mark answered": {ADMIN, EDITOR},
-          "approve reporting cycle": {ADMIN, EDITOR}}
+          "approve reporting cycle": {ADMIN, EDITOR},
+          "start draft": {ADMIN, EDITOR, TRANSLATOR},
+          "publish draft": {ADMIN, EDITOR}}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -123,6 +128,21 @@ def test_every_custom_view_and_action_for_every_role(role: str, role_users: dict
                 {"action": "approve_and_lock", "_selected_action": [cycle.pk]})
     cycle.refresh_from_db()
     results["approve reporting cycle"] = 200 if cycle.locked else 403
+    draft = objects["backoffice.nodedraft"]
+    node = objects["plans.node"]
+    draft.delete()
+    client.post(reverse("admin:plans_node_changelist"),
+                {"action": "start_drafts", "_selected_action": [node.pk]})
+    started = NodeDraft.objects.filter(node=node).exists()
+    results["start draft"] = 200 if started else 403
+    if not started:
+        NodeDraft.objects.create(node=node, title_it="Asse", title_en="Axis")
+    draft = NodeDraft.objects.get(node=node)
+    draft.title_en, draft.title_it = "Axis", "Asse"
+    draft.save()
+    client.post(reverse("admin:backoffice_nodedraft_changelist"),
+                {"action": "publish_drafts", "_selected_action": [draft.pk]})
+    results["publish draft"] = 403 if NodeDraft.objects.filter(pk=draft.pk).exists() else 200
     assert action.status_code in (200, 302, 403)
     for name, status in results.items():
         allowed = role in CUSTOM[name]

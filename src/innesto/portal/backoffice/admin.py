@@ -12,7 +12,13 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from innesto.portal.backoffice.models import AuditEntry, ReportingCycle, ReportingItem
+from innesto.portal.backoffice.models import (
+    AuditEntry,
+    NodeDraft,
+    NodeVersion,
+    ReportingCycle,
+    ReportingItem,
+)
 from innesto.portal.plans import models as plan
 
 admin.site.site_header = _("Strategic plan – back office")
@@ -72,6 +78,17 @@ class NodeAdmin(PlanAdmin):
     list_filter = ["edition", "kind", "status"]
     search_fields = ["key", "title_it", "title_en"]
     inlines = [MilestoneInline, RoleInline]
+    actions = ["start_drafts"]
+
+    def has_draft_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("backoffice.add_nodedraft")
+
+    @admin.action(description=_("Start a draft of the public texts"), permissions=["draft"])
+    def start_drafts(self, request: HttpRequest, queryset: Any) -> None:
+        from innesto.portal.backoffice.publishing import start_draft
+
+        for node in queryset:
+            start_draft(node)
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         return self.inlines if request.user.has_perm("backoffice.edit_structure") else []
@@ -187,3 +204,57 @@ class ReportingCycleAdmin(admin.ModelAdmin):
 
         for cycle in queryset.filter(approved_at__isnull=True):
             approve(cycle, request.user)
+
+
+@admin.register(NodeDraft)
+class NodeDraftAdmin(admin.ModelAdmin):
+    list_display = ["node", "title_it", "title_en", "updated_at", "ready"]
+    readonly_fields = ["updated_at", "missing"]
+    raw_id_fields = ["node"]
+    actions = ["publish_drafts"]
+
+    @admin.display(description=_("Missing translations"))
+    def missing(self, obj: NodeDraft) -> str:
+        from innesto.portal.backoffice.publishing import gate
+
+        return ", ".join(f"{m.field} ({m.language})" for m in gate(obj)) or "–"
+
+    @admin.display(description=_("Ready to publish"), boolean=True)
+    def ready(self, obj: NodeDraft) -> bool:
+        from innesto.portal.backoffice.publishing import gate
+
+        return not gate(obj)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("backoffice.publish_content")
+
+    @admin.action(description=_("Publish (if every translation is there)"),
+                  permissions=["publish"])
+    def publish_drafts(self, request: HttpRequest, queryset: Any) -> None:
+        from django.contrib import messages
+
+        from innesto.portal.backoffice.publishing import PublicationBlocked, publish
+
+        for draft in queryset:
+            try:
+                version = publish(draft, request.user)
+            except PublicationBlocked as exc:
+                messages.error(request, f"{draft.node}: {exc}")
+            else:
+                messages.success(request, _("%(node)s: version %(n)d is live.")
+                                 % {"node": draft.node, "n": version.number})
+
+
+@admin.register(NodeVersion)
+class NodeVersionAdmin(admin.ModelAdmin):
+    list_display = ["node", "number", "published_at", "published_by", "note"]
+    readonly_fields = ["node", "number", "published_at", "published_by", "data", "note"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

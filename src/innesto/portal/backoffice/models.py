@@ -104,3 +104,52 @@ class ReportingItem(models.Model):
         return self.indicator.values.filter(period=self.cycle.period,
                                             superseded_at__isnull=True,
                                             value__isnull=False).exists()
+
+
+DRAFT_FIELDS = ["title_it", "title_en", "body_it", "body_en", "status_explanation_it",
+                "status_explanation_en"]
+
+
+class NodeDraft(models.Model):
+    """The next version of a node's public texts, edited in the back office; the live page
+    does not change until the draft is published (and it passes the publication gate)."""
+
+    node = models.OneToOneField("plans.Node", on_delete=models.CASCADE, related_name="draft")
+    title_it = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300, blank=True)
+    body_it = models.TextField(blank=True)
+    body_en = models.TextField(blank=True)
+    status_explanation_it = models.TextField(blank=True)
+    status_explanation_en = models.TextField(blank=True)
+    note = models.CharField(max_length=300, blank=True,
+                            help_text=_("What changes, for the public version history."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft of a plan page")
+        verbose_name_plural = _("drafts of plan pages")
+
+    def __str__(self) -> str:
+        return f"{self.node} (draft)"
+
+
+class NodeVersion(models.Model):
+    """A published version of a node's public texts (the public version history)."""
+
+    node = models.ForeignKey("plans.Node", on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(default=dict)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["node", "-number"]
+        constraints = [models.UniqueConstraint(fields=["node", "number"],
+                                               name="one_version_number_per_node")]
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+
+    def __str__(self) -> str:
+        return f"{self.node} v{self.number}"

@@ -36,6 +36,7 @@ ROLES: dict[str, list[str] | None] = {
         "backoffice.import_plan", "backoffice.publish_content",
         "backoffice.view_reportingcycle", "backoffice.view_reportingitem",
         "backoffice.approve_reportingcycle",
+        *_crud("backoffice", ["nodedraft"]), "backoffice.view_nodeversion",
     ],
     DATA_MANAGER: [
         "plans.view_edition", "plans.view_node", "plans.view_indicator",
@@ -46,6 +47,7 @@ ROLES: dict[str, list[str] | None] = {
     TRANSLATOR: [
         *_crud("plans", [*PLAN_CONTENT, "indicator"], "change view"),
         "backoffice.view_translations",
+        *_crud("backoffice", ["nodedraft"], "add change view"), "backoffice.view_nodeversion",
     ],
     NEWSLETTER_SENDER: [
         *_crud("engage", ["newsletter"], "add change view"),

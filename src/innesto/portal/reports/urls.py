@@ -10,4 +10,5 @@ app_name = "reports"
 urlpatterns = [
     path(_("report/<str:edition>/"), views.report_html, name="report"),
     path(_("report/<str:edition>/report.pdf"), views.report_pdf, name="report-pdf"),
+    path(_("history/<str:edition>/<str:key>/"), views.node_history, name="node-history"),
 ]

@@ -48,3 +48,25 @@ def report_pdf(request: HttpRequest, edition: str) -> HttpResponse:
     lang = getattr(request, "LANGUAGE_CODE", "it")
     resp["Content-Disposition"] = f'inline; filename="report-{ed.slug}-{day}-{lang}.pdf"'
     return resp
+
+
+def node_history(request: HttpRequest, edition: str, key: str) -> HttpResponse:
+    """The public version history of one plan page: every published version, newest first,
+    with what changed from the one before."""
+    from django.shortcuts import render
+
+    from innesto.portal.backoffice.models import NodeVersion
+    from innesto.portal.plans.models import Node
+
+    node = get_object_or_404(Node.objects.select_related("edition"), edition__slug=edition,
+                             key=key)
+    lang = "en" if (getattr(request, "LANGUAGE_CODE", "it") or "it").startswith("en") else "it"
+    versions = list(NodeVersion.objects.filter(node=node).order_by("number"))
+    rows = []
+    for i, v in enumerate(versions):
+        prev = versions[i - 1].data if i else {}
+        changed = sorted({f[:-3] for f in v.data if i and v.data.get(f) != prev.get(f)})
+        rows.append({"version": v, "title": v.data.get(f"title_{lang}") or v.data.get("title_it"),
+                     "body": v.data.get(f"body_{lang}", ""), "changed": changed})
+    return render(request, "reports/history.html",
+                  {"node": node, "edition": node.edition, "rows": list(reversed(rows))})
