@@ -122,3 +122,23 @@ def test_a_visitor_switches_language_opens_a_sector_reads_the_table_and_download
     page.get_by_role("link", name="italiano").click()
     page.wait_for_load_state("networkidle")
     assert "/it/settori/ict/" in page.url
+
+
+def test_without_javascript_charts_are_images_and_tables_still_open(
+        site: str, chromium_page: Any) -> None:
+    browser = chromium_page.context.browser
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site + "/it/settori/automotive/", wait_until="networkidle")
+        img = page.locator("#chart-lq img")
+        assert img.get_attribute("alt")
+        assert page.evaluate("document.querySelector('#chart-lq img').naturalWidth") > 0
+        page.locator("#chart-lq summary").click()
+        assert page.locator("#chart-lq details[open] table tbody tr").count() > 10
+        page.goto(site + "/it/piano/2006/industrial-transformation/", wait_until="networkidle")
+        page.get_by_role("link", name="Opportunità e progetti").click()
+        assert "tab=project" in page.url
+        assert page.get_by_role("link", name="Riconversione di Mirafiori").count() == 1
+    finally:
+        context.close()
