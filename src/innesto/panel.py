@@ -25,7 +25,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import scipy.sparse as sp
 
 from innesto.errors import PanelError
 
@@ -33,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import duckdb
     import pandas as pd
     import polars as pl
+    import scipy.sparse as sp
 
 KEYS: tuple[str, str, str] = ("region", "industry", "time")
 REQUIRED: tuple[str, ...] = (*KEYS, "value")
@@ -357,6 +357,8 @@ class _Codes:
         ip = np.bincount(i, minlength=len(self.industries)) > 0
         rnew = np.cumsum(rp) - 1
         inew = np.cumsum(ip) - 1
+        import scipy.sparse as sp  # imported on use: keeps `import innesto` light
+
         m = sp.coo_matrix((v, (rnew[r], inew[i])), shape=(int(rp.sum()), int(ip.sum()))).tocsr()
         m.sum_duplicates()
         return PanelMatrix(m, self.regions[rp], self.industries[ip])
@@ -386,6 +388,8 @@ class PanelMatrix:
         rows = rrank[r.indices.to_numpy(zero_copy_only=False)]
         cols = irank[i.indices.to_numpy(zero_copy_only=False)]
         vals = np.asarray(value.to_numpy(zero_copy_only=False), dtype=np.float64)
+        import scipy.sparse as sp
+
         m = sp.coo_matrix((vals, (rows, cols)), shape=(len(regions), len(industries))).tocsr()
         m.sum_duplicates()
         return cls(m, regions[ro], industries[io])

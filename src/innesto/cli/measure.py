@@ -7,15 +7,19 @@ The commands only parse options, call :mod:`innesto.measures` and write the resu
 atomically (a temporary file renamed into place), so a failed run leaves no file behind.
 """
 
+from __future__ import annotations
+
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from innesto.cli.common import err_console, handle_errors, load_panel
+
+if TYPE_CHECKING:  # pandas is imported by the measures when a command runs
+    import pandas as pd
 
 measure_app = typer.Typer(
     name="measure",
