@@ -57,3 +57,14 @@ def test_indicator_chart_csv_json_svg_and_datapackage(tiny_plan: Any, client: Cl
 def test_italian_chart_urls_are_translated(tiny_plan: Any, client: Client) -> None:
     html = client.get("/it/piano/2006/indicatori/share/").content.decode()
     assert "/it/piano/2006/indicatori/share/grafico/trend.csv" in html
+
+
+def test_indicator_page_and_csv_as_of_a_date(tiny_plan: Any, client: Client) -> None:
+    """Identity: before its revision on 2020-03-01 the 2017 value was 1.3."""
+    html = client.get("/en/plan/2006/indicators/share/?as_of=2019-12-31").content.decode()
+    assert "Values as published on 2019-12-31" in html
+    assert "/chart/trend.csv?as_of=2019-12-31" in html
+    text = client.get("/en/plan/2006/indicators/share/chart/trend.csv?as_of=2019-12-31")
+    rows = {r["period"]: r["value"] for r in csv.DictReader(io.StringIO(text.content.decode()))}
+    assert rows["2017"] == "1.3"
+    assert client.get("/en/plan/2006/indicators/share/?as_of=nonsense").status_code == 200

@@ -147,13 +147,15 @@ def indicator_datapackage(request: HttpRequest, edition: str, slug: str) -> Http
 def indicator_chart(request: HttpRequest, edition: str, slug: str, chart: str,
                     fmt: str) -> HttpResponse:
     ind = _indicator(edition, slug)
-    c = indicator_chart_of(ind, chart)
+    c = indicator_chart_of(ind, chart, request.GET.get("as_of", ""))
     resp = download(c, fmt, f"{edition}-{slug}-{chart}")
     return allow_embedding(resp) if fmt == "svg" else resp
 
 
-def indicator_chart_of(ind: Indicator, chart: str) -> Chart:
-    c = build_chart(ind)
+def indicator_chart_of(ind: Indicator, chart: str, as_of: str = "") -> Chart:
+    from innesto.portal.plans.presenters import parse_as_of
+
+    c = build_chart(ind, parse_as_of(as_of)[1])
     if c.slug != chart:
         raise Http404("no such chart")
     return c
@@ -163,7 +165,7 @@ def indicator_chart_of(ind: Indicator, chart: str) -> Chart:
 def indicator_chart_embed(request: HttpRequest, edition: str, slug: str,
                           chart: str) -> HttpResponse:
     ind = _indicator(edition, slug)
-    c = indicator_chart_of(ind, chart).link("plans:indicator-chart",
+    c = indicator_chart_of(ind, chart, request.GET.get("as_of", "")).link("plans:indicator-chart",
                                             "plans:indicator-chart-embed", edition, slug)
     page = reverse("plans:indicator", args=[edition, slug])
     resp = render(request, "site/chart_embed.html", {"chart": c, "page_url": page})

@@ -3,8 +3,10 @@ statuses, explanations and the trajectory path come from ``innesto.plan.status``
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -89,11 +91,11 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
     }
 
 
-def indicator_rows(ind: Indicator) -> list[dict[str, Any]]:
+def indicator_rows(ind: Indicator, as_of: datetime | None = None) -> list[dict[str, Any]]:
     """Observed values (as of now) with the planned path and its tolerance band."""
     doc = ind.document.get("trajectory", {}) or {}
     kind, tol = doc.get("kind", "linear"), float(doc.get("tolerance", 0.05))
-    values = {v.period: v for v in ind.values_as_of()}
+    values = {v.period: v for v in ind.values_as_of(as_of)}
     periods = sorted(set(values) | ({ind.baseline_period} - {""}) | ({ind.target_period} - {""}))
     rows = []
     has_path = (ind.baseline_value is not None and ind.target_value is not None
@@ -113,10 +115,10 @@ def indicator_rows(ind: Indicator) -> list[dict[str, Any]]:
     return rows
 
 
-def indicator_chart(ind: Indicator) -> Chart:
+def indicator_chart(ind: Indicator, as_of: datetime | None = None) -> Chart:
     from innesto.portal.site.vega import indicator_spec
 
-    rows = indicator_rows(ind)
+    rows = indicator_rows(ind, as_of)
     unit = ind.unit
     observed = [r for r in rows if r["value"] is not None]
     desc = _("%(name)s (%(unit)s): %(n)d observed values") % {
@@ -139,8 +141,29 @@ def indicator_chart(ind: Indicator) -> Chart:
     return Chart("trend", ind.title, desc + ".", columns, rows, spec, source=ind.source)
 
 
-def indicator_context(ind: Indicator) -> dict[str, Any]:
-    chart = indicator_chart(ind).link("plans:indicator-chart", "plans:indicator-chart-embed",
+def parse_as_of(raw: str) -> tuple[date | None, datetime | None]:
+    """``?as_of=YYYY-MM-DD`` as a date and the end of that day (None when absent or bad)."""
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None, None
+    if day is None:
+        return None, None
+    return day, timezone.make_aware(datetime.combine(day, time.max),
+                                    timezone.get_default_timezone())
+
+
+def indicator_context(ind: Indicator, as_of_raw: str = "") -> dict[str, Any]:
+    day, when = parse_as_of(as_of_raw)
+    if when is not None:
+        ctx = _indicator_context(ind, indicator_chart(ind, when))
+        ctx["chart"].links = {k: f"{v}?as_of={day}" for k, v in ctx["chart"].links.items()}
+        return {**ctx, "as_of": day}
+    return _indicator_context(ind, indicator_chart(ind))
+
+
+def _indicator_context(ind: Indicator, chart: Chart) -> dict[str, Any]:
+    chart = chart.link("plans:indicator-chart", "plans:indicator-chart-embed",
                                       ind.edition.slug, ind.slug)
     history = ind.values.order_by("period", "recorded_at")
     return {

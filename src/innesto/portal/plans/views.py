@@ -53,7 +53,7 @@ def node(request: HttpRequest, edition: str, path: str) -> HttpResponse:
 def indicator(request: HttpRequest, edition: str, slug: str) -> HttpResponse:
     ind = get_object_or_404(Indicator.objects.select_related("edition", "node"),
                             edition__slug=edition, slug=slug)
-    ctx = presenters.indicator_context(ind)
+    ctx = presenters.indicator_context(ind, request.GET.get("as_of", ""))
     return allow_chart_scripts(render(request, "plans/indicator.html", ctx))
 
 
