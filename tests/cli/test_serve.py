@@ -27,7 +27,7 @@ def test_demo_loads_torino_and_prints_the_lq_of_the_four_sectors(
     if not torino_available():
         pytest.skip("examples/torino is not there yet")
     from innesto import datasets
-    from innesto.cli.app import app, _register
+    from innesto.cli.app import _register, app
     from innesto.measures.specialisation import location_quotient
 
     monkeypatch.setenv("INNESTO_DATA_DIR", str(tmp_path))
