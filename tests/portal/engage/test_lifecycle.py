@@ -163,3 +163,15 @@ def test_a_tampered_link_is_refused_with_a_clear_page(smtp_server: object) -> No
     bad_unsub = browser.post("/en/unsubscribe/12:forged/")
     assert bad_unsub.status_code == 400
     assert Subscription.objects.get().status == "pending"
+
+
+def test_the_lists_follow_the_loaded_plan(tiny_plan: object) -> None:
+    from innesto.portal.engage.models import MailingList
+    from innesto.portal.plans.models import Node
+
+    page = Client().get("/en/subscribe/").content.decode()
+    axes = Node.objects.filter(parent=None)
+    assert axes.exists()
+    for axis in axes:
+        assert MailingList.objects.filter(kind="axis", ref=axis.key).exists()
+        assert (axis.title_en or axis.title_it) in page

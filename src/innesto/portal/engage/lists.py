@@ -31,3 +31,21 @@ def sync_lists(edition: Edition | None = None) -> int:
                                      "name_en": name_en, "position": position})
             created += int(new)
     return created
+
+
+def ensure_synced() -> None:
+    """Sync the lists once after each plan load (checked cheaply on the subscribe page).
+
+    ``load_plan`` belongs to the plans app, so instead of a hook there, the newest
+    ``Edition.loaded_at`` is compared with the one of the last sync, kept in the cache.
+    """
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    stamp = Edition.objects.aggregate(m=Max("loaded_at"))["m"]
+    if stamp is None:
+        return
+    key = "innesto:engage:lists-synced"
+    if cache.get(key) != stamp.isoformat():
+        sync_lists()
+        cache.set(key, stamp.isoformat(), None)

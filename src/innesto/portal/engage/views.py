@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from innesto.portal.engage import abuse, routing
 from innesto.portal.engage.forms import ContactForm, SubscribeForm
+from innesto.portal.engage.lists import ensure_synced
 from innesto.portal.engage.mail import contact_messages
 from innesto.portal.engage.models import ContactMessage, Subscription
 from innesto.portal.engage.subscriptions import (
@@ -41,6 +42,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     lang = _lang()
+    ensure_synced()
     consent = current_consent()
     form = SubscribeForm(request.POST or None, language=lang)
     if request.method == "POST":
