@@ -5,3 +5,15 @@ class PlansConfig(AppConfig):
     name = "innesto.portal.plans"
     label = "plans"
     verbose_name = "innesto plans"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from innesto.portal.site.cache import bump_content_version
+
+        for model in self.get_models():
+            post_save.connect(bump_content_version, sender=model,
+                              dispatch_uid=f"innesto-bump-save-{model.__name__}")
+            post_delete.connect(bump_content_version, sender=model,
+                                dispatch_uid=f"innesto-bump-delete-{model.__name__}")
+        m2m_changed.connect(bump_content_version, dispatch_uid="innesto-bump-m2m")
