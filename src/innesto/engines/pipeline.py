@@ -161,14 +161,18 @@ def _dense(x: sp.csr_matrix, threshold: float, diagonal: float,
     """Proximity and density as BLAS products: the formulas of ``proximity_matrix`` and
     ``density_matrix`` (tested equal to them), for filled matrices."""
     rca, m, mf, div, ubi = _presence(x, threshold, ledger)
-    m32 = m.toarray().astype(np.float32)
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    m32 = np.zeros(m.shape, dtype=np.float32)
+    m32[rows, m.indices] = 1.0
     co = (m32.T @ m32).astype(np.float64)  # integer counts < 2**24: exact in float32
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = co / np.maximum(ubi[:, None], ubi[None, :])
     phi[~np.isfinite(phi)] = 0.0
     np.fill_diagonal(phi, np.where(ubi > 0, diagonal, 0.0))
     colsum = phi.sum(axis=0)
-    dens = m32.astype(np.float64) @ phi
+    m64 = np.zeros(m.shape, dtype=np.float64)
+    m64[rows, m.indices] = 1.0
+    dens = m64 @ phi
     dens *= _inverse(colsum)[None, :]
     dens[:, colsum == 0] = np.nan
     ledger += [MatrixRecord("m_dense", m32.shape, m32.size, True),
@@ -278,15 +282,26 @@ def split_periods(panel: Panel, times: Iterable[str] | None = None
         codes[col] = rank[enc.indices.to_numpy(zero_copy_only=False)]
         labels[col] = names[order]
     value = table.column("value").to_numpy()
-    by_time = np.argsort(codes["time"], kind="stable")
-    bounds = np.searchsorted(codes["time"][by_time], np.arange(len(labels["time"]) + 1))
+    tcodes = codes["time"]
+    if len(labels["time"]) < 2**15:
+        tcodes = tcodes.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort
+    by_time = np.argsort(tcodes, kind="stable")
+    bounds = np.searchsorted(tcodes[by_time], np.arange(len(labels["time"]) + 1))
     wanted = None if times is None else {str(t) for t in times}
     for k, t in enumerate(labels["time"]):
         if wanted is not None and t not in wanted:
             continue
         idx = by_time[bounds[k]:bounds[k + 1]]
-        r_used, r = np.unique(codes["region"][idx], return_inverse=True)
-        c_used, c = np.unique(codes["industry"][idx], return_inverse=True)
+        r_used, r = _compact(codes["region"][idx], len(labels["region"]))
+        c_used, c = _compact(codes["industry"][idx], len(labels["industry"]))
         m = sp.coo_matrix((value[idx], (r, c)), shape=(len(r_used), len(c_used))).tocsr()
         m.sum_duplicates()
         yield str(t), PanelMatrix(m, labels["region"][r_used], labels["industry"][c_used])
+
+
+def _compact(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, return_inverse=True)`` for codes in ``[0, n)``, in linear time."""
+    present = np.bincount(codes, minlength=n) > 0
+    used = np.flatnonzero(present)
+    new = np.cumsum(present, dtype=np.int64) - 1
+    return used, new[codes]
