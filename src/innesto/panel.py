@@ -14,8 +14,6 @@ flag, e.g. Eurostat ``p`` or ``c``), ``unit`` and ``source``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,17 +219,11 @@ class Panel:
 
     def write_parquet(self, path: str | Path) -> Path:
         """Write the panel to Parquet atomically (temporary file, then rename)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet", dir=path.parent)
-        os.close(fd)
-        try:
+        from innesto._atomic import atomic_path
+
+        with atomic_path(path, suffix=".parquet") as tmp:
             pq.write_table(self.to_arrow(), tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return Path(path)
 
     # ------------------------------------------------------------------ facts
     @property

@@ -9,13 +9,12 @@ rename), so a failed run leaves no output file behind.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from innesto._atomic import write_text
 from innesto.cli.common import console, handle_errors
 from innesto.errors import InnestoError
 
@@ -32,16 +31,8 @@ def parse_options(pairs: list[str] | None) -> dict[str, str]:
 
 
 def write_json_atomic(data: Any, path: Path) -> None:
-    """Write ``data`` as JSON to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` as indented UTF-8 JSON to ``path`` atomically."""
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def list_formats_callback(value: bool) -> None:

@@ -9,13 +9,12 @@ atomically (a temporary file renamed into place), so a failed run leaves no file
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from innesto._atomic import atomic_path
 from innesto.cli.common import err_console, handle_errors, load_panel
 
 if TYPE_CHECKING:  # pandas is imported by the measures when a command runs
@@ -44,15 +43,8 @@ OutputOpt = Annotated[Path, typer.Option("-o", "--output", help="CSV file to wri
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` to ``path`` as CSV atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".csv", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=".csv") as tmp:
         df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

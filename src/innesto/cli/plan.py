@@ -127,8 +127,9 @@ def export(
                                                 "(stdout for csv and json when omitted).")] = None,
 ) -> None:
     """Export a plan as a spreadsheet (XLSX or CSV) or JSON; import reads the same formats."""
+    from innesto._atomic import write_bytes
     from innesto.plan import load_plan
-    from innesto.plan.spreadsheet import export_plan, write_bytes_atomic
+    from innesto.plan.spreadsheet import export_plan
 
     if fmt not in ("xlsx", "csv", "json"):
         raise PlanError(f"--format {fmt!r}: expected xlsx, csv or json")
@@ -139,7 +140,7 @@ def export(
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
-    write_bytes_atomic(output, data)
+    write_bytes(output, data)
     typer.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 

@@ -130,7 +130,7 @@ def datapackage(ps: PlanSet) -> dict[str, Any]:
 
 def write_datapackage(ps: PlanSet, folder: str | Path, as_of: date | None = None) -> list[Path]:
     """Write the Open SDG files and the Data Package into ``folder`` (each file atomically)."""
-    from innesto.plan.yaml_io import write_atomic
+    from innesto._atomic import write_text
 
     out = Path(folder)
     files: dict[Path, str] = {}
@@ -143,5 +143,5 @@ def write_datapackage(ps: PlanSet, folder: str | Path, as_of: date | None = None
     files[out / "values.csv"] = values_csv(ps)
     files[out / "datapackage.json"] = json.dumps(datapackage(ps), ensure_ascii=False, indent=2) + "\n"
     for path, text in files.items():
-        write_atomic(path, text)
+        write_text(path, text)
     return list(files)

@@ -10,8 +10,6 @@ plan edition (it has an ``edition`` key), which is then wrapped in a plan set of
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from innesto._atomic import write_text
 from innesto.errors import PlanError
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
@@ -248,19 +247,6 @@ def dumps(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
     """Write the plan set as one file (``*.yaml``) or as a folder; returns the files written.
 
@@ -271,7 +257,7 @@ def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
     p = Path(path)
     data = to_data(ps)
     if p.suffix in (".yaml", ".yml"):
-        write_atomic(p, dumps(data))
+        write_text(p, dumps(data))
         return [p]
     values = values_csv.extract(data)
     editions = data.pop("editions", [])
@@ -279,7 +265,7 @@ def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
     for ed in editions:
         texts[p / EDITIONS_DIR / f"{ed['edition']}.yaml"] = dumps(ed)
     for f, text in texts.items():
-        write_atomic(f, text)
+        write_text(f, text)
     folder = p / EDITIONS_DIR
     for stale in _stale(folder, set(texts)):
         stale.unlink()

@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 import httpx
 
+from innesto._atomic import write_bytes
 from innesto.errors import FetchError
 from innesto.panel import Panel
 from innesto.sources import _parse as P
@@ -158,7 +159,7 @@ def fetch_eurostat(
     meta.pop("from_cache")
     meta["filters"] = {k: P.split_values(v) for k, v in (filters or {}).items()}
     try:
-        _write_atomic(sidecar, json.dumps(meta, indent=2).encode())
+        write_bytes(sidecar, json.dumps(meta, indent=2).encode())
     except OSError as exc:
         raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
     return got
@@ -315,14 +316,3 @@ def _json_labels(obj: Any) -> list[str]:
         for v in obj:
             out.extend(_json_labels(v))
     return out
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".innesto-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
