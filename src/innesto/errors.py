@@ -90,3 +90,11 @@ class PlanError(InnestoError):
 
 class EngineError(InnestoError):
     """The relational engine (DuckDB or Spark) could not run a step."""
+
+
+class InnestoWarning(UserWarning):
+    """Base class of innesto's warnings: the CLI prints them as one ``warning:`` line."""
+
+
+class DoubleCountingWarning(InnestoWarning):
+    """A measure is summing regions or industries that contain each other."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 
-from innesto.errors import InnestoError
+from innesto.errors import InnestoError, InnestoWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,12 +20,23 @@ err_console = Console(stderr=True)
 
 
 def handle_errors(func: F) -> F:
-    """Decorate a command so that an InnestoError prints one line and exits with code 1."""
+    """Decorate a command so that an InnestoError prints one line and exits with code 1,
+    and each InnestoWarning (e.g. double counting) prints one ``warning:`` line."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", InnestoWarning)
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    for w in caught:
+                        if issubclass(w.category, InnestoWarning):
+                            err_console.print(f"[bold yellow]warning:[/] {w.message}",
+                                              highlight=False, soft_wrap=True)
+                        else:
+                            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         except InnestoError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=1) from None

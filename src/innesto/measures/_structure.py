@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from innesto.errors import MeasureError
+from innesto.measures._nesting import warn_if_nested
 from innesto.panel import Panel
 
 
@@ -81,6 +82,12 @@ def _codes(col: object) -> tuple[np.ndarray, np.ndarray]:
     return labels[order], rank[idx]
 
 
+def _nace_like(panel: Panel) -> bool:
+    """Whether the panel's industries are NACE/ATECO codes (or user codes that may be)."""
+    cls = panel.meta.industry_classification.upper()
+    return cls.startswith(("NACE", "ATECO")) or cls == "USER"
+
+
 def periods(
     panel: Panel,
     *,
@@ -116,6 +123,9 @@ def periods(
         np.arange(len(all_i)), [pos_i[i] for i in want_industries])
     if want_industries is None and tot >= 0:
         want_i[tot] = False
+    warn_if_nested(
+        regions=None if ref >= 0 else (want_regions or all_r.tolist()),
+        industries=None if tot >= 0 or not _nace_like(panel) else all_i[want_i].tolist())
     by_time = np.argsort(tcode, kind="stable")
     bounds = np.searchsorted(tcode[by_time], np.arange(len(times) + 1))
     produced = 0

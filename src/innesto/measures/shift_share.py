@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.measures._nesting import warn_if_nested
 from innesto.panel import Panel
 
 __all__ = ["COMPONENTS", "shift_share"]
@@ -94,6 +95,8 @@ def _values(panel: Panel, focus: str, reference: str, path: list[str],
                                f"for {focus!r}/{reference!r}; the industries are {present}")
     if not chosen:
         raise MeasureError("no industry to decompose")
+    if total_industry is None:
+        warn_if_nested(industries=chosen, measure="shift-share")
     missing = df[df["value"].isna() & df["industry"].isin([*chosen, total_industry])]
     if len(missing):
         m = missing.iloc[0]
