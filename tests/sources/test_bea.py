@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from innesto.errors import SourceError
 from innesto.sources.bea import read_bea
 from innesto.sources.registry import detect_format
 from tests.conftest import require_shared
-from tests.sources._fuzz import mutated
+from tests.sources._fuzz import MUTATION_SETTINGS, check_mutated, mutated
 
 MAGDP2 = '''"GeoFIPS","GeoName","Region","TableName","LineCode","IndustryClassification","Description","Unit","2001","2002"
 " 00998","United States (Metropolitan Portion)","","MAGDP2","3","11","Agriculture, forestry, fishing and hunting","Thousands of current dollars","91000000","92000000"
@@ -71,17 +71,10 @@ def test_not_bea(tmp_path):
         assert "GeoFIPS" in str(exc)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@MUTATION_SETTINGS
 @given(mutated(MAGDP2))
 def test_fuzz(tmp_path, data):
-    p = tmp_path / "f.csv"
-    p.write_bytes(data)
-    try:
-        panel, report = read_bea(p)
-    except SourceError as exc:
-        assert exc.path == str(p)
-    else:
-        assert panel.n_rows == report.rows_kept
+    check_mutated(read_bea, tmp_path / "f.csv", data)
 
 
 def test_options_given_as_text_like_the_cli(tmp_path):
