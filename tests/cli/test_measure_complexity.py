@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from innesto.cli.app import _register, app
 from innesto.cli.measure import measure_app
 from innesto.cli.measure_complexity import register
-from innesto.panel import Panel
 from tests.conftest import require_shared
+from tests.measures._stata import stata_trade, stata_truth
 
 _register()
 register(measure_app)  # idempotent: a no-op once `innesto.cli.measure` registers it
@@ -21,13 +21,8 @@ runner = CliRunner()
 
 
 def _stata_panel(tmp_path: Path) -> tuple[Path, pd.DataFrame]:
-    folder = require_shared("ecomplexity-stata-ground-truth")
-    raw = pd.read_csv(folder / "trade_data_sample.csv", dtype={"hs92": str, "year": str})
-    truth = pd.read_csv(folder / "stata_ground_truth_eci_pci_compact.csv",
-                        dtype={"code": str, "year": str})
-    panel = Panel.from_pandas(raw, region="origin", industry="hs92", time="year",
-                              value="export_val")
-    return panel.write_parquet(tmp_path / "trade.parquet"), truth
+    panel = stata_trade()[1]
+    return panel.write_parquet(tmp_path / "trade.parquet"), stata_truth()
 
 
 def test_parquet_panel_ecomplexity_reproduces_stata(tmp_path: Path) -> None:

@@ -14,15 +14,11 @@ from innesto.errors import MeasureError
 from innesto.measures.complexity import complexity, complexity_matrix, presence
 from innesto.panel import Panel
 from tests.conftest import require_shared
+from tests.measures._stata import stata_trade, stata_truth
 
 
 def _stata() -> tuple[Panel, pd.DataFrame]:
-    folder = require_shared("ecomplexity-stata-ground-truth")
-    raw = pd.read_csv(folder / "trade_data_sample.csv", dtype={"hs92": str, "year": str})
-    truth = pd.read_csv(folder / "stata_ground_truth_eci_pci_compact.csv",
-                        dtype={"code": str, "year": str})
-    panel = Panel.from_pandas(raw, region="origin", industry="hs92", time="year", value="export_val")
-    return panel, truth
+    return stata_trade()[1], stata_truth()
 
 
 def _world(name: str = "world_trade_avg_1998_to_2000.csv") -> Panel:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
-import pandas as pd
 import pytest
 import scipy.sparse as sp
 
 from innesto.measures.outlook import outlook, outlook_matrix
-from innesto.panel import Panel
-from tests.conftest import require_shared
+from tests.measures._stata import py_ecomplexity, stata_trade
 
 
 def test_outlook_gain_by_hand() -> None:
@@ -33,18 +29,8 @@ def test_ecomplexity_mode_matches_py_ecomplexity() -> None:
     proximity diagonal of 1 and numpy's population sd. With diagonal=1 our "ecomplexity"
     mode gives the same COI after re-standardising, and the same COG up to the constant
     ratio of the two standard deviations, sqrt(N/(N-1)) with N = 10 x 30."""
-    from ecomplexity import ecomplexity
-
-    folder = require_shared("ecomplexity-stata-ground-truth")
-    raw = pd.read_csv(folder / "trade_data_sample.csv", dtype={"hs92": str, "year": str})
-    panel = Panel.from_pandas(raw, region="origin", industry="hs92", time="year",
-                              value="export_val")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        peer = ecomplexity(raw, {"time": "year", "loc": "origin", "prod": "hs92",
-                                 "val": "export_val"}, verbose=False)
-    peer = peer.rename(columns={"origin": "region", "hs92": "industry", "year": "time"})
-    peer["time"] = peer["time"].astype(str)
+    raw, panel = stata_trade()
+    peer = py_ecomplexity(raw)
     regions, cells = outlook(panel, mode="ecomplexity", diagonal=1.0)
     c = cells.merge(peer, on=["region", "industry", "time"])
     assert len(c) == 600

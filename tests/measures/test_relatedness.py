@@ -17,6 +17,7 @@ from innesto.measures.relatedness import (
 )
 from innesto.panel import Panel
 from tests.conftest import require_shared
+from tests.measures._stata import py_ecomplexity, stata_trade
 
 # r1: a b / r2: a c / r3: a b c / r4: b. Every present cell has RCA >= 0.5 (the lowest is
 # r3's (1/3)/(3/8) = 0.889), so with threshold 0.5 M is this incidence matrix: ubiquity
@@ -107,18 +108,8 @@ def test_density_matches_economic_complexity_peer(monkeypatch: pytest.MonkeyPatc
 def test_density_with_diagonal_one_matches_py_ecomplexity() -> None:
     """Peer library: `ecomplexity` 0.5.3 (Python port; proximity diagonal 1, M = RCA >= 1)
     on the Stata sample: same density to 1e-10 with diagonal=1."""
-    from ecomplexity import ecomplexity
-
-    folder = require_shared("ecomplexity-stata-ground-truth")
-    raw = pd.read_csv(folder / "trade_data_sample.csv", dtype={"hs92": str, "year": str})
-    panel = Panel.from_pandas(raw, region="origin", industry="hs92", time="year",
-                              value="export_val")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        peer = ecomplexity(raw, {"time": "year", "loc": "origin", "prod": "hs92",
-                                 "val": "export_val"}, verbose=False)
-    peer = peer.rename(columns={"origin": "region", "hs92": "industry", "year": "time"})
-    peer["time"] = peer["time"].astype(str)
+    raw, panel = stata_trade()
+    peer = py_ecomplexity(raw)
     ours = relatedness_density(panel, diagonal=1.0).merge(
         peer[["region", "industry", "time", "density"]], on=["region", "industry", "time"])
     assert len(ours) == 600
