@@ -10,7 +10,7 @@ plan edition (it has an ``edition`` key), which is then wrapped in a plan set of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from innesto._atomic import write_text
 from innesto.errors import PlanError
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
-from innesto.plan.references import Loc, code_problems, dotted, reference_problems
+from innesto.plan.references import Loc, Problem, code_problems, dotted, reference_problems
 
 #: libyaml's parser when PyYAML was built with it (about ten times faster); marks are the same.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -160,7 +160,6 @@ def problems_from(exc: ValidationError, marks: dict[Loc, Where], default: str) -
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        where = locate(loc, marks)
         msg = err["msg"]
         if err["type"] in ("missing",):
             msg = "required field is missing"
@@ -168,9 +167,24 @@ def problems_from(exc: ValidationError, marks: dict[Loc, Where], default: str) -
             msg = "unknown field (check its spelling)"
         elif err["type"] == "model_type" and (err.get("ctx") or {}).get("class_name") == "Text":
             msg = "expected a bilingual text such as {it: ..., en: ...}"
-        out.append({"file": where.file if where else default, "line": where.line if where else None,
-                    "column": where.column if where else None, "field": dotted(loc), "message": msg})
+        out.append(_located(loc, msg, marks, default))
     return out
+
+
+def _located(loc: Loc, message: str, marks: dict[Loc, Where], default: str) -> dict[str, Any]:
+    """A problem as :class:`PlanValidationError` lists it: the file, line and column of
+    ``loc`` (or of its nearest enclosing element; else ``default`` and no line), the dotted
+    field and the message."""
+    where = locate(loc, marks)
+    return {"file": where.file if where else default, "line": where.line if where else None,
+            "column": where.column if where else None, "field": dotted(loc), "message": message}
+
+
+def _raise_problems(problems: Iterable[Problem], marks: dict[Loc, Where], default: str) -> None:
+    """Raise :class:`PlanValidationError` listing ``problems`` with their places, if any."""
+    located = [_located(prob.loc, prob.message, marks, default) for prob in problems]
+    if located:
+        raise PlanValidationError(located)
 
 
 def parse(data: dict[str, Any], marks: dict[Loc, Where], default: str) -> PlanSet:
@@ -179,15 +193,7 @@ def parse(data: dict[str, Any], marks: dict[Loc, Where], default: str) -> PlanSe
         ps = PlanSet.model_validate(data, context={"defer_references": True})
     except ValidationError as exc:
         raise PlanValidationError(problems_from(exc, marks, default)) from None
-    problems = []
-    for prob in reference_problems(ps):
-        where = locate(prob.loc, marks)
-        problems.append({"file": where.file if where else default,
-                         "line": where.line if where else None,
-                         "column": where.column if where else None,
-                         "field": dotted(prob.loc), "message": prob.message})
-    if problems:
-        raise PlanValidationError(problems)
+    _raise_problems(reference_problems(ps), marks, default)
     return ps
 
 
@@ -216,15 +222,7 @@ def validate_plan(path: str | Path) -> PlanSet:
         return validate_plan(p.parent.parent).model_copy(update={"editions": load_plan(p).editions})
     data, marks = read_raw(p)
     ps = parse(data, marks, str(path))
-    bad = []
-    for prob in code_problems(ps):
-        where = locate(prob.loc, marks)
-        bad.append({"file": where.file if where else str(path),
-                    "line": where.line if where else None,
-                    "column": where.column if where else None,
-                    "field": dotted(prob.loc), "message": prob.message})
-    if bad:
-        raise PlanValidationError(bad)
+    _raise_problems(code_problems(ps), marks, str(path))
     return ps
 
 
