@@ -98,3 +98,12 @@ def test_opportunity_matrix_is_the_engines(ict: Sector, client: Client) -> None:
     assert j["density"] == pytest.approx(float(want["density"]))
     assert j["pci"] == pytest.approx(float(want["pci"]))
     assert j["sector"] == "yes"
+
+
+def test_employment_index_shares_one_base_year(ict: Sector, client: Client) -> None:
+    """Identity: every place's index is 100 in the first year all three have data (2000:
+    Torino's series starts there), and blank before it."""
+    data = client.get("/en/sectors/ict/chart/employment.json").json()["data"]
+    base = [r for r in data if r["time"] == "2000"]
+    assert len(base) == 3 and all(r["index"] == pytest.approx(100.0) for r in base)
+    assert all(r["index"] is None for r in data if r["time"] < "2000")

@@ -23,18 +23,26 @@ SOURCE = "Eurostat, nama_10r_3empers (CC BY 4.0)"
 
 def employment_chart(sector: Sector) -> Chart:
     rows = evidence.employment_rows(sector.industries)
-    first: dict[str, float] = {}
+    # The index starts in the first year every place has data (Torino's series starts
+    # later than Italy's), so the three lines share their base.
+    places = {r["region"] for r in rows}
+    have: dict[str, set[str]] = {}
     for r in rows:
-        if r["employment"] is not None and r["region"] not in first:
-            first[r["region"]] = r["employment"]
+        if r["employment"] is not None:
+            have.setdefault(r["time"], set()).add(r["region"])
+    common = sorted(t for t, regions in have.items() if regions == places)
+    base_year = common[0] if common else ""
+    base = {r["region"]: r["employment"] for r in rows if r["time"] == base_year}
     for r in rows:
-        base = first.get(r["region"])
-        r["index"] = (100.0 * r["employment"] / base) if base and r["employment"] else None
+        b = base.get(r["region"])
+        r["index"] = (100.0 * r["employment"] / b
+                      if b and r["employment"] is not None and r["time"] >= base_year
+                      else None)
     years = sorted({r["time"] for r in rows if r["employment"] is not None})
     latest = [r for r in rows if r["time"] == years[-1]] if years else []
     desc = _("Persons employed in %(sector)s, %(first)s-%(last)s, as an index (first year = 100)"
              " for Torino, Piemonte and Italy.") % {
-        "sector": sector.title, "first": years[0] if years else "", "last": years[-1] if years else ""}
+        "sector": sector.title, "first": base_year, "last": years[-1] if years else ""}
     if latest:
         desc += " " + "; ".join(f"{r['place']} {years[-1]}: {fmt_number(r['employment'], lang(), digits=0)}"
                                 for r in latest if r["employment"] is not None) + "."
