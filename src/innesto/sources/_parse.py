@@ -29,7 +29,7 @@ import io
 import math
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -382,3 +382,20 @@ def csv_rows(path: Path, text: str, *, delimiter: str) -> list[tuple[int, list[s
         raise SourceError(f"malformed CSV ({exc})", path=path, line=start,
                           expected=f"{delimiter!r}-separated fields, double-quoted") from None
     return rows
+
+
+def data_rows(
+    path: Path, rows: Sequence[tuple[int, list[str]]], width: int, report: ReadReport,
+    *, fields: str = "fields",
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of :func:`csv_rows` after the header, with their lines: blank rows skipped,
+    each other row counted in ``report.rows_read``; a row that has not ``width`` fields
+    (the header's) raises a :class:`SourceError` naming its line (``fields`` names them)."""
+    for n, row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            raise SourceError(f"{len(row)} {fields}", path=path, line=n,
+                              expected=f"{width} like the header")
+        report.rows_read += 1
+        yield n, row

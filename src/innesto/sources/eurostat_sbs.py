@@ -108,13 +108,7 @@ def read_eurostat_sbs(
     found: dict[str, set[str]] = {d: set() for d in wanted}
     seen: dict[str, set[str]] = {d: set() for d in others}
     kept: list[tuple[int, list[str]]] = []
-    for n, row in rows[1:]:
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise SourceError(f"{len(row)} ';'-separated fields", path=path, line=n,
-                              expected=f"{len(header)} like the header")
-        report.rows_read += 1
+    for n, row in P.data_rows(path, rows, len(header), report, fields="';'-separated fields"):
         for d in (region, industry):
             if not row[idx[d]].strip():
                 raise SourceError(f"empty {d} code", path=path, line=n, column=d,

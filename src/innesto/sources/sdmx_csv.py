@@ -118,13 +118,7 @@ def read_sdmx_csv(
     seen: dict[str, set[str]] = {d: set() for d in others}
     kept: list[tuple[int, dict[str, str], list[str]]] = []
     structures: set[str] = set()
-    for n, row in rows[1:]:
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise SourceError(f"{len(row)} fields", path=path, line=n,
-                              expected=f"{len(header)} like the header")
-        report.rows_read += 1
+    for n, row in P.data_rows(path, rows, len(header), report):
         key = {d: (_code(row[idx[d]]) if labelled[idx[d]] else row[idx[d]].strip())
                for d in dims}
         for d in (region, industry):

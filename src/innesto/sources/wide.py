@@ -149,13 +149,7 @@ def read_wide(
     if ignored:
         report.notes.append(f"columns not read as sectors: {', '.join(ignored)}")
     cols = P.Columns(path)
-    for n, row in rows[1:]:
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise SourceError(f"{len(row)} fields", path=path, line=n,
-                              expected=f"{len(header)} like the header")
-        report.rows_read += 1
+    for n, row in P.data_rows(path, rows, len(header), report):
         reg = row[idx[region]].strip()
         if rpat is not None:
             m = rpat.fullmatch(reg)
