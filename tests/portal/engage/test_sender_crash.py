@@ -86,3 +86,29 @@ def test_kill_9_mid_batch_then_restart_sends_each_subscriber_exactly_once(
     subjects = {rec.rcpt_tos[0]: rec.message["Subject"] for rec in server.received}
     assert subjects["p01@example.org"] == "Notizie"
     assert subjects["p02@example.org"] == "News"
+
+
+SEED_MANY = SEED.replace("range(1, 13)", "range(1, 41)")
+
+
+def test_two_workers_at_once_never_send_the_same_message_twice(instance: Instance) -> None:
+    """Concurrent claims: SKIP LOCKED on PostgreSQL, one atomic UPDATE on SQLite."""
+    assert instance.python(SEED_MANY) == 40
+    server = SMTPServer()
+    server.controller.start()
+    env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(server.port)}
+    try:
+        # A pause between batches keeps both workers busy at the same time.
+        workers = [instance.popen("send_newsletters", "--once", "--batch-size", "3",
+                                  "--pause", "0.3", **env) for _ in range(2)]
+        outputs = []
+        for w in workers:
+            out, err = w.communicate(timeout=300)
+            assert w.returncode == 0, err
+            outputs.append(out)
+    finally:
+        server.controller.stop()
+    received = Counter(r for rec in server.received for r in rec.rcpt_tos)
+    assert received == {f"p{i:02d}@example.org": 1 for i in range(1, 41)}
+    assert Counter(instance.python(STATES).values()) == {"sent": 40}
+    assert all(out.startswith("sent=") for out in outputs), outputs  # both took a share
