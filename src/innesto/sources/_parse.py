@@ -351,6 +351,30 @@ def constant_dims(
     return out
 
 
+class KeyFilter:
+    """``dim=values`` filters applied row by row: remembers which filter values matched
+    (``found``, for :func:`unmatched_filter_notes`) and which values the other dimensions
+    took in the rows kept (``seen``, for :func:`constant_dims`)."""
+
+    def __init__(self, wanted: Mapping[str, set[str]], others: Iterable[str]) -> None:
+        self.wanted = wanted
+        self.found: dict[str, set[str]] = {d: set() for d in wanted}
+        self.seen: dict[str, set[str]] = {d: set() for d in others}
+
+    def keep(self, key: Mapping[str, str], report: ReadReport) -> bool:
+        """Whether a row with these dimension values passes; a row that does not is
+        counted as ``dropped:filtered out``."""
+        for d, want in self.wanted.items():
+            if key[d] in want:
+                self.found[d].add(key[d])
+        if any(key[d] not in want for d, want in self.wanted.items()):
+            report.count("dropped:filtered out")
+            return False
+        for d, values in self.seen.items():
+            values.add(key[d])
+        return True
+
+
 def unmatched_filter_notes(
     wanted: Mapping[str, set[str]], found: Mapping[str, set[str]]
 ) -> list[str]:

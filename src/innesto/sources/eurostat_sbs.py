@@ -105,8 +105,7 @@ def read_eurostat_sbs(
     others = [d for d in dims if d not in (region, industry)]
 
     report = ReadReport(path=str(path), format=FORMAT)
-    found: dict[str, set[str]] = {d: set() for d in wanted}
-    seen: dict[str, set[str]] = {d: set() for d in others}
+    flt = P.KeyFilter(wanted, others)
     kept: list[tuple[int, list[str]]] = []
     for n, row in P.data_rows(path, rows, len(header), report, fields="';'-separated fields"):
         for d in (region, industry):
@@ -114,20 +113,14 @@ def read_eurostat_sbs(
                 raise SourceError(f"empty {d} code", path=path, line=n, column=d,
                                   expected="a code")
         key = {d: row[idx[d]].strip() for d in dims}
-        for d in wanted:
-            if key[d] in wanted[d]:
-                found[d].add(key[d])
-        if any(key[d] not in wanted[d] for d in wanted):
-            report.count("dropped:filtered out")
+        if not flt.keep(key, report):
             continue
-        for d in others:
-            seen[d].add(key[d])
         kept.append((n, row))
-    report.notes.extend(P.unmatched_filter_notes(wanted, found))
+    report.notes.extend(P.unmatched_filter_notes(wanted, flt.found))
     if not kept:
         raise SourceError("no data rows" + (" after the filters" if wanted else ""),
                           path=path, line=1, expected="at least one data line")
-    P.constant_dims(path, seen, report)
+    P.constant_dims(path, flt.seen, report)
 
     cols = P.Columns(path)
     for n, row in kept:

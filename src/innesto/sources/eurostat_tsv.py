@@ -113,8 +113,7 @@ def read_eurostat_tsv(
     others = [d for d in dims if d not in (region, industry)]
 
     report = ReadReport(path=str(path), format=FORMAT)
-    found: dict[str, set[str]] = {d: set() for d in wanted}
-    seen: dict[str, set[str]] = {d: set() for d in others}
+    flt = P.KeyFilter(wanted, others)
     kept: list[tuple[int, list[str], list[str]]] = []
     for n, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -133,22 +132,16 @@ def read_eurostat_tsv(
             )
         report.rows_read += 1
         values = dict(zip(dims, key, strict=True))
-        for d in wanted:
-            if values[d] in wanted[d]:
-                found[d].add(values[d])
-        if any(values[d] not in wanted[d] for d in wanted):
-            report.count("dropped:filtered out")
+        if not flt.keep(values, report):
             continue
-        for d in others:
-            seen[d].add(values[d])
         kept.append((n, key, fields[1:]))
-    report.notes.extend(P.unmatched_filter_notes(wanted, found))
+    report.notes.extend(P.unmatched_filter_notes(wanted, flt.found))
     if not kept:
         raise SourceError(
             "no series left" + (" after the filters" if wanted else ""), path=path, line=1,
             expected="at least one data line" + (" matching the filters" if wanted else ""),
         )
-    constant = P.constant_dims(path, seen, report)
+    constant = P.constant_dims(path, flt.seen, report)
     unit = constant.get("unit")
 
     cols = P.Columns(path)

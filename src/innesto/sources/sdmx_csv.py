@@ -114,8 +114,7 @@ def read_sdmx_csv(
     istruct = idx.get("STRUCTURE_ID", idx.get("DATAFLOW"))
 
     report = ReadReport(path=str(path), format=f"{FORMAT} {version}")
-    found: dict[str, set[str]] = {d: set() for d in wanted}
-    seen: dict[str, set[str]] = {d: set() for d in others}
+    flt = P.KeyFilter(wanted, others)
     kept: list[tuple[int, dict[str, str], list[str]]] = []
     structures: set[str] = set()
     for n, row in P.data_rows(path, rows, len(header), report):
@@ -131,24 +130,18 @@ def read_sdmx_csv(
         if iaction is not None and row[iaction].strip() == "D":
             report.count("dropped:action D (deletion)", line=n, column="ACTION", raw="D")
             continue
-        for d in wanted:
-            if key[d] in wanted[d]:
-                found[d].add(key[d])
-        if any(key[d] not in wanted[d] for d in wanted):
-            report.count("dropped:filtered out")
+        if not flt.keep(key, report):
             continue
-        for d in others:
-            seen[d].add(key[d])
         if istruct is not None:
             structures.add(row[istruct].strip())
         kept.append((n, key, row))
-    report.notes.extend(P.unmatched_filter_notes(wanted, found))
+    report.notes.extend(P.unmatched_filter_notes(wanted, flt.found))
     if not kept:
         raise SourceError(
             "no observations left" + (" after the filters" if wanted else ""), path=path,
             line=1, expected="at least one data line" + (" matching the filters" if wanted else ""),
         )
-    constant = P.constant_dims(path, seen, report)
+    constant = P.constant_dims(path, flt.seen, report)
     unit = constant.get("unit")
 
     cols = P.Columns(path)
