@@ -89,7 +89,8 @@ def bars_spec(rows: list[dict[str, Any]], *, x: str, y: str, title: str, x_title
               y_title: str) -> dict[str, Any]:
     data = alt.Data(values=rows)
     chart = alt.Chart(data).mark_bar(color=PALETTE[1]).encode(
-        x=alt.X(f"{x}:N", title=x_title, sort=None),
+        x=alt.X(f"{x}:N", title=x_title, sort=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=200)),
         y=alt.Y(f"{y}:Q", title=y_title),
         tooltip=[alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
