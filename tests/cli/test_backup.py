@@ -133,3 +133,65 @@ def test_a_damaged_archive_is_refused_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["restore", str(bad)])
     assert result.exit_code == 1
     assert "not a readable innesto backup" in result.output
+
+
+SMALL = """
+from pathlib import Path
+from django.conf import settings
+from innesto.portal.engage.models import MailingList, Subscriber, Subscription
+ml = MailingList.objects.get(slug="plan")
+for i in range(10):
+    s = Subscriber.objects.create(email=f"s{i}@example.org")
+    Subscription.objects.create(subscriber=s, mailing_list=ml, status="active")
+(Path(settings.MEDIA_ROOT) / "doc.txt").write_text("allegato")
+print(json.dumps(Subscriber.objects.count()))
+"""
+
+KILLED_RESTORE = """
+import sys, time
+import django
+django.setup()
+from pathlib import Path
+from django.db.models.signals import post_save
+from innesto.portal.backoffice.backup import restore
+from innesto.portal.engage.models import Subscriber
+n = 0
+def slow(sender, instance, **kw):
+    global n
+    n += 1
+    if n == 5:
+        print("half-way", flush=True)
+        time.sleep(600)
+post_save.connect(slow, sender=Subscriber)
+restore(Path(sys.argv[1]))
+"""
+
+COUNT = """
+from innesto.portal.engage.models import Subscriber
+print(json.dumps(Subscriber.objects.count()))
+"""
+
+
+def test_kill_9_during_a_restore_leaves_the_target_as_it_was(
+        instances: tuple[Instance, Instance], tmp_path: Path) -> None:
+    import signal
+
+    a, b = instances
+    a.manage("migrate", "--noinput")
+    assert a.python(SMALL) == 10
+    archive = tmp_path / "small.tar.gz"
+    assert innesto(a, "backup", "-o", str(archive)).returncode == 0
+    b.manage("migrate", "--noinput")
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_RESTORE, str(archive)], env=b.env,
+                            cwd=b.base, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "half-way", proc.stderr.read() if proc.stderr else ""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert b.python(COUNT) == 0  # nothing half-restored
+    assert not (b.media / "doc.txt").exists()
+    done = innesto(b, "restore", str(archive))  # and a clean restore still works
+    assert done.returncode == 0, done.stderr
+    assert b.python(COUNT) == 10
+    assert (b.media / "doc.txt").read_text() == "allegato"
