@@ -90,17 +90,22 @@ def parse_number(raw: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def read_raw(path: Path) -> bytes:
+    """The file's bytes as stored; :class:`SourceError` if it is missing or unreadable."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("file not found", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path=path) from None
+
+
 def read_text(path: Path) -> str:
     """The file's text: gunzipped if gzip, UTF-8 (BOM stripped), else Windows-1252.
 
     Raises :class:`SourceError` for a missing, binary or undecodable file.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path=path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror}", path=path) from None
+    raw = read_raw(path)
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from innesto.errors import SourceError
+from innesto.sources._parse import read_raw
 from innesto.sources.report import MAX_EXAMPLES, ReadReport
 
 NA_VALUES = ("", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "..", ":", "n.a.",
@@ -123,12 +124,7 @@ def as_mapping(value: Any, name: str, path: Path) -> dict[str, str]:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path=path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror}", path=path) from None
+    raw = read_raw(path)
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
