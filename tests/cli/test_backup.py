@@ -195,3 +195,31 @@ def test_kill_9_during_a_restore_leaves_the_target_as_it_was(
     assert done.returncode == 0, done.stderr
     assert b.python(COUNT) == 10
     assert (b.media / "doc.txt").read_text() == "allegato"
+
+
+@pytest.mark.django_db
+def test_an_archive_from_a_newer_innesto_is_refused(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from typer.testing import CliRunner
+
+    from innesto.cli.app import _register, app
+
+    _register()
+    made = tmp_path / "now.tar.gz"
+    assert CliRunner().invoke(app, ["backup", "-o", str(made)]).exit_code == 0
+    newer = tmp_path / "newer.tar.gz"
+    with tarfile.open(made) as src, tarfile.open(newer, "w:gz") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["migrations"].append("engage.9999_from_the_future")
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            dst.addfile(member, io.BytesIO(data))
+    result = CliRunner().invoke(app, ["restore", str(newer)])
+    assert result.exit_code == 1
+    assert "made by a newer innesto" in result.output
+    assert "engage.9999_from_the_future" in result.output

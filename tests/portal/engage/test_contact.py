@@ -106,3 +106,15 @@ def test_a_form_sent_back_too_fast_is_treated_as_automated(
         plan: dict, smtp_server: object) -> None:
     Client().post("/it/contatti/", _data("general", started=started(seconds_ago=0)))
     assert ContactMessage.objects.count() == 0
+
+
+def test_the_contact_form_is_rate_limited_per_ip(plan: dict, smtp_server: object,
+                                                 settings: object) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ENGAGE_RATE_LIMITS = {"ip": (2, 3600), "address": (100, 3600)}  # type: ignore[attr-defined]
+    client = Client(REMOTE_ADDR="192.0.2.99")
+    codes = [client.post("/it/contatti/", _data("general")).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert ContactMessage.objects.count() == 2

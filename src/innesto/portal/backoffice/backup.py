@@ -163,6 +163,11 @@ def restore(archive: Path, *, force: bool = False) -> dict[str, Any]:
     """Restore ``archive`` into this instance (which must be empty unless ``force``)."""
     manifest, members = _read(Path(archive))
     call_command("migrate", interactive=False, verbosity=0)
+    applied = {f"{a}.{n}" for a, n in MigrationRecorder(connection).applied_migrations()}
+    newer = sorted(set(manifest.get("migrations", [])) - applied)
+    if newer:
+        raise BackupError(f"{archive}: made by a newer innesto (migrations unknown here: "
+                          f"{', '.join(newer[:5])}); upgrade innesto first")
     if _has_content() and not force:
         raise BackupError("the target instance already has a plan or subscribers; restore "
                           "into an empty instance (or pass --force to replace everything)")
