@@ -11,7 +11,7 @@ import functools
 import gzip
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +105,22 @@ def check_reader(
     assert panel.n_missing <= nulls, (panel.n_missing, report.counts)
     assert panel.n_rows == report.cells_read
     return panel, report
+
+
+def check_round_trip(
+    reader: Callable[..., tuple[Panel, ReadReport]], text: str, name: str,
+    expected: Sequence[tuple[str, str, str, float | None, str]],
+) -> ReadReport:
+    """Read a generated file that must parse: each ``(region, industry, time, value,
+    reason)`` has that value (null when ``None``) and the report counts each null reason
+    (missing, confidential, corrupt) as often as ``expected`` does. Returns the report."""
+    out = check_reader(reader, text.encode(), name)
+    assert not isinstance(out, SourceError), out
+    panel, report = out
+    df = panel.to_pandas().set_index(["region", "industry", "time"])
+    for region, industry, time, value, _reason in expected:
+        got = df.loc[(region, industry, time), "value"]
+        assert got == value if value is not None else got != got
+    for reason in ("missing", "confidential", "corrupt"):
+        assert report.counts.get(reason, 0) == sum(e[4] == reason for e in expected)
+    return report

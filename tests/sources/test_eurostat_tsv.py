@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from innesto.errors import SourceError
 from innesto.sources.eurostat_tsv import read_eurostat_tsv
 from innesto.sources.registry import detect_format, read
-from tests.sources.fuzzing import FUZZ, check_reader, mutated
+from tests.sources.fuzzing import FUZZ, check_reader, check_round_trip, mutated
 
 # The layout of https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/
 # nama_10r_3empers?format=TSV : trailing space after each period and each flagless value.
@@ -125,15 +125,9 @@ def tsv_files(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str, object]]]
 @given(tsv_files())
 def test_generated_files_round_trip(generated: tuple[str, list]) -> None:  # type: ignore[type-arg]
     text, cells = generated
-    out = check_reader(read_eurostat_tsv, text.encode(), "gen.tsv")
-    assert not isinstance(out, SourceError), out
-    panel, report = out
-    df = panel.to_pandas().set_index(["region", "industry", "time"])
-    for r, i, p, (_raw, value, _flag, _reason) in cells:
-        got = df.loc[(r, i, p)]
-        assert (got["value"] == value) if value is not None else got["value"] != got["value"]
-    for reason in ("missing", "confidential", "corrupt"):
-        assert report.counts.get(reason, 0) == sum(c[3][3] == reason for c in cells)
+    report = check_round_trip(read_eurostat_tsv, text, "gen.tsv",
+                              [(r, i, p, value, reason)
+                               for r, i, p, (_raw, value, _flag, reason) in cells])
     assert report.counts.get("flag:p", 0) == sum("p" in c[3][2] for c in cells)
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from innesto.errors import SourceError
 from innesto.sources.registry import detect_format
 from innesto.sources.sdmx_csv import read_sdmx_csv
-from tests.sources.fuzzing import FUZZ, check_reader, mutated
+from tests.sources.fuzzing import FUZZ, check_reader, check_round_trip, mutated
 
 # SDMX 2.1 API, format=SDMX-CSV (SDMX-CSV 1.0)
 V1 = """DATAFLOW,LAST UPDATE,freq,unit,wstatus,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG
@@ -120,15 +120,8 @@ def sdmx_files(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str, tuple]]]
 @given(sdmx_files())
 def test_generated_files_round_trip(generated: tuple[str, list]) -> None:  # type: ignore[type-arg]
     text, obs = generated
-    out = check_reader(read_sdmx_csv, text.encode(), "gen.csv")
-    assert not isinstance(out, SourceError), out
-    panel, report = out
-    df = panel.to_pandas().set_index(["region", "industry", "time"])
-    for region, industry, time, (value, _reason) in obs:
-        got = df.loc[(region, industry, time), "value"]
-        assert got == value if value is not None else got != got
-    for reason in ("missing", "confidential", "corrupt"):
-        assert report.counts.get(reason, 0) == sum(o[3][1] == reason for o in obs)
+    check_round_trip(read_sdmx_csv, text, "gen.csv",
+                     [(r, i, t, value, reason) for r, i, t, (value, reason) in obs])
 
 
 @settings(FUZZ, max_examples=1200)
