@@ -3,6 +3,8 @@ registry), copy to the sender on request, privacy notice, stored with a status."
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 
@@ -118,3 +120,21 @@ def test_the_contact_form_is_rate_limited_per_ip(plan: dict, smtp_server: object
     codes = [client.post("/it/contatti/", _data("general")).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
     assert ContactMessage.objects.count() == 2
+
+
+def test_messages_are_deleted_after_two_years_as_the_notice_promises(plan: dict) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    for age in (10, 729, 731):
+        msg = ContactMessage.objects.create(
+            name="A", email="a@example.org", language="it", topic="general",
+            topic_label="G", routed_to_name="O", routed_to_email="o@example.org",
+            subject=f"age {age}", message="M")
+        ContactMessage.objects.filter(pk=msg.pk).update(
+            created_at=timezone.now() - timedelta(days=age))
+    call_command("purge_contact_messages", stdout=io.StringIO())
+    assert sorted(ContactMessage.objects.values_list("subject", flat=True)) == [
+        "age 10", "age 729"]

@@ -28,8 +28,14 @@ class UploadForm(forms.Form):
 
 
 def _store() -> Path:
+    """Where uploads wait for confirmation; files older than the preview's validity go."""
+    import time
+
     folder = Path(tempfile.gettempdir()) / "innesto-imports"
     folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        if old.stat().st_mtime < time.time() - 2 * MAX_AGE:
+            old.unlink(missing_ok=True)
     return folder
 
 
