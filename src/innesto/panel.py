@@ -132,16 +132,11 @@ class Panel:
         ``time=None`` (or a missing ``time`` column) gives a single-period panel whose
         time is ``""``.
         """
-        mapping = {region: "region", industry: "industry", value: "value"}
-        if time is not None and time in df.columns:
-            mapping[time] = "time"
+        mapping, cols = _renaming(list(df.columns), region, industry, time, value)
         _check_columns(list(df.columns), [c for c in mapping if c != time or time])
-        cols = list(mapping) + [c for c in OPTIONAL if c in df.columns and c not in mapping]
         out = df[cols].rename(columns=mapping)
         table = pa.Table.from_pandas(out, preserve_index=False)
-        if "time" not in table.column_names:
-            table = table.append_column("time", pa.array([""] * table.num_rows, pa.string()))
-        return cls(table, meta or PanelMeta())
+        return cls(_with_time(table), meta or PanelMeta())
 
     @classmethod
     def from_polars(
@@ -155,15 +150,10 @@ class Panel:
         meta: PanelMeta | None = None,
     ) -> Panel:
         """Build a panel from a polars DataFrame (zero-copy through Arrow where possible)."""
-        mapping = {region: "region", industry: "industry", value: "value"}
-        if time is not None and time in df.columns:
-            mapping[time] = "time"
+        mapping, cols = _renaming(list(df.columns), region, industry, time, value)
         _check_columns(list(df.columns), list(mapping))
-        cols = list(mapping) + [c for c in OPTIONAL if c in df.columns and c not in mapping]
         table = df.select(cols).rename(mapping).to_arrow()
-        if "time" not in table.column_names:
-            table = table.append_column("time", pa.array([""] * table.num_rows, pa.string()))
-        return cls(table, meta or PanelMeta())
+        return cls(_with_time(table), meta or PanelMeta())
 
     @classmethod
     def from_records(
@@ -395,6 +385,24 @@ class PanelMatrix:
 
 
 # ---------------------------------------------------------------------- helpers
+def _renaming(
+    columns: Sequence[str], region: str, industry: str, time: str | None, value: str
+) -> tuple[dict[str, str], list[str]]:
+    """The renaming of a data frame's named columns to the panel's (``time`` only when it
+    is among ``columns``) and the columns to take: those, then any optional ones present."""
+    mapping = {region: "region", industry: "industry", value: "value"}
+    if time is not None and time in columns:
+        mapping[time] = "time"
+    return mapping, list(mapping) + [c for c in OPTIONAL if c in columns and c not in mapping]
+
+
+def _with_time(table: pa.Table) -> pa.Table:
+    """``table`` with a ``time`` column of ``""`` (a single period) if it has none."""
+    if "time" not in table.column_names:
+        table = table.append_column("time", pa.array([""] * table.num_rows, pa.string()))
+    return table
+
+
 def _check_columns(existing: Sequence[str], wanted: Sequence[str]) -> None:
     missing = [c for c in wanted if c not in existing]
     if missing:
