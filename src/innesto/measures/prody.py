@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
-from innesto.measures._kernels import matrices
+from innesto.measures._kernels import per_period
 from innesto.measures.complexity import check_values
 from innesto.panel import Panel, PanelMatrix
 
@@ -65,14 +65,13 @@ def prody(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     >>> prody(p, pd.Series({"A": 1000.0, "B": 3000.0}))["prody"].round(1).tolist()
     [2285.7, 1333.3]
     """
-    frames = []
-    for t, pm in matrices(panel):
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         check_values(pm, t)
-        frames.append(pd.DataFrame({"industry": pm.industries.astype(str), "time": t,
-                                    "prody": _prody_period(pm, _income(gdp_per_capita, pm, t))}))
-    if not frames:
-        raise MeasureError("the panel is empty")
-    return pd.concat(frames, ignore_index=True)
+        return pd.DataFrame({"industry": pm.industries.astype(str),
+                             "prody": _prody_period(pm, _income(gdp_per_capita, pm, t))})
+
+    return per_period(panel, func)
 
 
 def expy(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
@@ -86,8 +85,8 @@ def expy(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     >>> expy(p, pd.Series({"A": 1000.0, "B": 3000.0}))["expy"].round(1).tolist()
     [1809.5, 2190.5]
     """
-    frames = []
-    for t, pm in matrices(panel):
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         check_values(pm, t)
         pr = _prody_period(pm, _income(gdp_per_capita, pm, t))
         x = sp.csr_matrix(pm.matrix, dtype=np.float64)
@@ -95,7 +94,6 @@ def expy(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
         basket = np.asarray(x @ known.astype(np.float64)).ravel()
         with np.errstate(divide="ignore", invalid="ignore"):
             e = np.asarray(x @ np.where(known, pr, 0.0)).ravel() / basket
-        frames.append(pd.DataFrame({"region": pm.regions.astype(str), "time": t, "expy": e}))
-    if not frames:
-        raise MeasureError("the panel is empty")
-    return pd.concat(frames, ignore_index=True)
+        return pd.DataFrame({"region": pm.regions.astype(str), "expy": e})
+
+    return per_period(panel, func)
