@@ -12,7 +12,7 @@ to sum, so the user learns which codes nest and what to pass instead
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from innesto.errors import ClassificationError, DoubleCountingWarning
 
@@ -78,24 +78,28 @@ def nested_industries(codes: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def _shown(pairs: Sequence[tuple[str, str]]) -> str:
+    """The first four nesting pairs as ``"A contains B, ..."`` for a warning."""
+    return (", ".join(f"{a} contains {b}" for a, b in pairs[:4])
+            + (", ..." if len(pairs) > 4 else ""))
+
+
 def warn_if_nested(*, regions: Iterable[str] | None = None,
                    industries: Iterable[str] | None = None, measure: str = "") -> None:
     """Warn (``DoubleCountingWarning``) if the regions or industries to be summed nest."""
     if regions is not None:
         pairs = nested_regions(regions)
         if pairs:
-            shown = ", ".join(f"{a} contains {b}" for a, b in pairs[:4])
             warnings.warn(DoubleCountingWarning(
-                f"{measure + ': ' if measure else ''}the regions summed for the benchmark nest ({shown}"
-                f"{', ...' if len(pairs) > 4 else ''}), so the benchmark double counts; "
+                f"{measure + ': ' if measure else ''}the regions summed for the benchmark nest "
+                f"({_shown(pairs)}), so the benchmark double counts; "
                 "pass reference_region= (--reference-region) or regions= to choose one level"),
                 stacklevel=3)
     if industries is not None:
         pairs = nested_industries(industries)
         if pairs:
-            shown = ", ".join(f"{a} contains {b}" for a, b in pairs[:4])
             warnings.warn(DoubleCountingWarning(
-                f"{measure + ': ' if measure else ''}the industries summed for the totals overlap ({shown}"
-                f"{', ...' if len(pairs) > 4 else ''}), so the totals double count; pass "
+                f"{measure + ': ' if measure else ''}the industries summed for the totals overlap "
+                f"({_shown(pairs)}), so the totals double count; pass "
                 "total_industry= (--total-industry, e.g. TOTAL) and industries= "
                 "(--industries) that partition it"), stacklevel=3)
