@@ -97,7 +97,8 @@ CUSTOM = {"translations": {ADMIN, EDITOR, TRANSLATOR},
           "contact mark answered": {ADMIN, EDITOR},
           "approve reporting cycle": {ADMIN, EDITOR},
           "start draft": {ADMIN, EDITOR, TRANSLATOR},
-          "publish draft": {ADMIN, EDITOR}}
+          "publish draft": {ADMIN, EDITOR},
+          "delivery send again": {ADMIN, SENDER}}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -143,6 +144,12 @@ def test_every_custom_view_and_action_for_every_role(role: str, role_users: dict
     client.post(reverse("admin:backoffice_nodedraft_changelist"),
                 {"action": "publish_drafts", "_selected_action": [draft.pk]})
     results["publish draft"] = 403 if NodeDraft.objects.filter(pk=draft.pk).exists() else 200
+    delivery = objects["engage.delivery"]
+    type(delivery).objects.filter(pk=delivery.pk).update(state="unknown")
+    client.post(reverse("admin:engage_delivery_changelist"),
+                {"action": "send_again", "_selected_action": [delivery.pk]})
+    delivery.refresh_from_db()
+    results["delivery send again"] = 200 if delivery.state == "pending" else 403
     assert action.status_code in (200, 302, 403)
     for name, status in results.items():
         allowed = role in CUSTOM[name]

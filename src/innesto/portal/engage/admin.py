@@ -87,8 +87,27 @@ class ConsentRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["newsletter", "subscription", "state", "attempts", "sent_at"]
+    list_display = ["newsletter", "subscription", "state", "attempts", "sent_at", "error"]
     list_filter = ["state", "newsletter"]
+    actions = ["send_again"]
+
+    def has_send_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("engage.send_newsletter")
+
+    @admin.action(description=_("Send again (unknown or failed, after checking)"),
+                  permissions=["send"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        """The human decision that at-most-once leaves open: put ``unknown`` or ``failed``
+        deliveries back in the queue (their newsletter is queued again too)."""
+        from innesto.portal.backoffice.audit import bulk_update
+
+        chosen = queryset.filter(state__in=[Delivery.State.UNKNOWN, Delivery.State.FAILED])
+        newsletters = set(chosen.values_list("newsletter_id", flat=True))
+        n = bulk_update(request, chosen, state=Delivery.State.PENDING, claim_token="",
+                        lease_until=None)
+        bulk_update(request, Newsletter.objects.filter(pk__in=newsletters),
+                    status=Newsletter.Status.QUEUED)
+        messages.success(request, _("%(n)d deliveries queued again.") % {"n": n})
 
 
 @admin.register(Newsletter)
