@@ -309,7 +309,7 @@ def column(path: Path | str, header: Sequence[str], name: str, role: str,
     close = difflib.get_close_matches(name, list(header), n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise SourceError(
-        f"no column {name!r} for the {role}{hint} The columns are "
+        f"no column {name!r} for the {role}{hint}; the columns are "
         f"{', '.join(map(repr, header))}",
         path=path, line=line, column=name, expected=f"a column naming the {role}",
     )
