@@ -100,7 +100,7 @@ def test_two_workers_at_once_never_send_the_same_message_twice(instance: Instanc
     try:
         # A pause between batches keeps both workers busy at the same time.
         workers = [instance.popen("send_newsletters", "--once", "--batch-size", "3",
-                                  "--pause", "0.3", **env) for _ in range(2)]
+                                  "--pause", "0.5", **env) for _ in range(2)]
         outputs = []
         for w in workers:
             out, err = w.communicate(timeout=300)
