@@ -56,7 +56,7 @@ from innesto.engines.relational import _column, _key
 def occurrences(t: ir.Table, *, unit: str, item: str, time: str | None = None) -> ir.Table:
     """Distinct (time, unit, item) rows; rows without a unit or item are left out."""
     occ = t.select(
-        time=_key(_column(t, time)) if time is not None else ibis.literal(""),
+        time=_key(_column(t, time), period=True) if time is not None else ibis.literal(""),
         unit=_key(_column(t, unit)),
         item=_key(_column(t, item)),
     )

@@ -43,10 +43,19 @@ def _column(t: ir.Table, name: str) -> ir.Column:
     return t[name]
 
 
-def _key(col: ir.Column) -> ir.StringValue:
-    """A key as text, trimmed; ``2017.0`` (a year that went through a float) becomes ``2017``."""
-    s = col.cast("string").strip()
-    return s.re_replace(r"^(\d+)\.0+$", r"\1")
+def _key(col: ir.Column, *, period: bool = False) -> ir.StringValue:
+    """A key as text: strings trimmed, numbers as digits (``2017.0`` becomes ``2017``).
+
+    A period that arrives as the text ``"2017.0"`` (a year that went through a float in a
+    CSV file) becomes ``"2017"`` too; other string codes are only trimmed.
+    """
+    dt = col.type()
+    if dt.is_string():
+        s = col.strip()
+        return s.re_replace(r"^(\d+)\.0+$", r"\1") if period else s
+    if dt.is_floating():
+        return col.cast("string").re_replace(r"^(-?\d+)\.0+$", r"\1")
+    return col.cast("string")
 
 
 def clean(t: ir.Table, *, region: str, industry: str, time: str | None,
@@ -63,7 +72,7 @@ def clean(t: ir.Table, *, region: str, industry: str, time: str | None,
     out = t.select(
         region=_key(_column(t, region)),
         industry=_key(_column(t, industry)),
-        time=_key(_column(t, time)) if time is not None else ibis.literal(""),
+        time=_key(_column(t, time), period=True) if time is not None else ibis.literal(""),
         value=num,
         _blank=blank,
     )
@@ -126,10 +135,10 @@ def microdata(t: ir.Table, *, unit: str, region: str, industry: str, time: str |
     Rows without a unit, region or industry are left out.
     """
     cols: dict[str, Any] = {
-        "unit": _key(_column(t, unit)),
+        "unit": _column(t, unit),  # only compared and counted: no conversion needed
         "region": _key(_column(t, region)),
         "industry": _key(_column(t, industry)),
-        "time": _key(_column(t, time)) if time is not None else ibis.literal(""),
+        "time": _key(_column(t, time), period=True) if time is not None else ibis.literal(""),
         "w": _column(t, weight).cast("float64") if weight else ibis.literal(1.0),
     }
     u = t.select(**cols)

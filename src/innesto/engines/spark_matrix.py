@@ -54,33 +54,65 @@ def _period_task(threshold: float, path: str, diagonal: float, method: str) -> A
     return task
 
 
+#: the Spark schema of each output table (as :func:`innesto.engines.outputs.period_tables`)
+SCHEMAS = {
+    "cells": "region string, industry string, time string, value double, rca double, "
+             "m tinyint, density double",
+    "regions": "region string, time string, diversity bigint, eci double",
+    "industries": "industry string, time string, ubiquity bigint, pci double",
+    "proximity": "industry_a string, industry_b string, time string, proximity double",
+}
+#: the sort order that reproduces the local tables' row order
+ORDER = {"cells": ["time", "region", "industry"], "regions": ["time", "region"],
+         "industries": ["time", "industry"], "proximity": ["time", "industry_a", "industry_b"]}
+
+
+def _unpack(name: str) -> Any:
+    """A ``mapInArrow`` function turning packed payloads of table ``name`` into its rows."""
+
+    def unpack(batches: Any) -> Any:
+        for batch in batches:
+            names = batch.column(1).to_pylist()
+            payloads = batch.column(2)
+            for i, n in enumerate(names):
+                if n == name:
+                    yield from pa.ipc.open_stream(payloads[i].as_buffer()).read_all().to_batches()
+
+    return unpack
+
+
+def frames(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
+           method: str = "eigen") -> dict[str, Any]:
+    """The matrix stage as four Spark DataFrames (lazy; computed once, then persisted).
+
+    Write them from the executors (``frames(...)["cells"].write.parquet(...)``) when the
+    outputs are large; :func:`run` collects them to pandas on the driver.
+    """
+    missing = [c for c in ("region", "industry", "time", "value") if c not in sdf.columns]
+    if missing:
+        raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
+    task = _period_task(threshold, path, diagonal, method)
+    packed = sdf.select("region", "industry", "time", "value") \
+        .groupBy("time").applyInArrow(task, RESULT_SCHEMA).persist()
+    return {name: packed.mapInArrow(_unpack(name), schema) for name, schema in SCHEMAS.items()}
+
+
 def run(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
         method: str = "eigen") -> dict[str, pd.DataFrame]:
     """The matrix stage on a Spark DataFrame with columns region, industry, time, value.
 
-    Options as :func:`innesto.engines.pipeline.run_period`.
-
-    Returns the same four tables as :meth:`PipelineResult.tables` (sorted the same way).
+    Options as :func:`innesto.engines.pipeline.run_period`. Returns the same four pandas
+    tables as :meth:`PipelineResult.tables`, in the same row order, collected on the driver.
     """
-    import pandas as pd
-
-    from innesto.engines.outputs import TABLES
-
-    missing = [c for c in ("region", "industry", "time", "value") if c not in sdf.columns]
-    if missing:
-        raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
-    packed = sdf.select("region", "industry", "time", "value") \
-        .groupBy("time").applyInArrow(_period_task(threshold, path, diagonal, method), RESULT_SCHEMA)
+    out = {}
     try:
-        rows = packed.toArrow()
+        for name, frame in frames(sdf, threshold=threshold, path=path, diagonal=diagonal,
+                                  method=method).items():
+            out[name] = frame.orderBy(*ORDER[name]).toArrow().to_pandas()
+    except EngineError:
+        raise
     except Exception as exc:  # Py4J/Spark exceptions
         raise EngineError(f"the Spark matrix stage failed: {exc}") from None
-    frames: dict[str, list[Any]] = {name: [] for name in TABLES}
-    order = sorted(range(rows.num_rows), key=lambda i: str(rows.column("time")[i].as_py()))
-    for i in order:
-        name = rows.column("name")[i].as_py()
-        buf = rows.column("payload")[i].as_buffer()
-        frames[name].append(pa.ipc.open_stream(buf).read_all().to_pandas())
-    if not frames["regions"]:
+    if out["regions"].empty:
         raise EngineError("the panel is empty")
-    return {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
+    return out
