@@ -36,25 +36,27 @@ class Engine:
         """An Ibis table over a Parquet or CSV file (CSV columns are read as text).
 
         Codes such as HS ``0101`` keep their leading zeros because nothing is type-guessed
-        in CSV files; :func:`innesto.engines.relational.panel` casts the value column.
+        in CSV files; :func:`innesto.engines.relational.clean` casts the value column.
         """
-        path = Path(path)
-        if not path.exists() and "*" not in str(path):
-            raise EngineError(f"{path}: file not found")
+        raw = str(path)  # URIs (s3a://, hdfs://, abfss://) are passed on untouched
+        local = "://" not in raw
+        if local and not Path(raw).exists() and "*" not in raw:
+            raise EngineError(f"{raw}: file not found")
         fmt = format
         if fmt == "auto":
-            suffixes = "".join(path.suffixes).lower()
-            fmt = "parquet" if ".parquet" in suffixes or path.is_dir() else "csv"
+            low = raw.lower().rstrip("/")
+            fmt = "parquet" if ".parquet" in low or (local and Path(raw).is_dir()) \
+                or not low.endswith((".csv", ".csv.gz", ".txt")) else "csv"
         try:
             if fmt == "parquet":
-                return self.con.read_parquet(str(path))
+                return self.con.read_parquet(raw)
             if fmt == "csv":
                 if self.name == "duckdb":
-                    return self.con.read_csv(str(path), all_varchar=True, header=True)
-                return self.con.read_csv(str(path), header=True, inferSchema=False)
+                    return self.con.read_csv(raw, all_varchar=True, header=True)
+                return self.con.read_csv(raw, header=True, inferSchema=False)
         except Exception as exc:  # the backends raise their own exception types
-            raise EngineError(f"{path}: {self.name} could not read the file: {exc}") from None
-        raise EngineError(f"{path}: unknown format {format!r} (expected parquet or csv)")
+            raise EngineError(f"{raw}: {self.name} could not read the file: {exc}") from None
+        raise EngineError(f"{raw}: unknown format {format!r} (expected parquet or csv)")
 
     def table(self, data: Any, name: str = "input") -> Any:
         """An Ibis table over an in-memory Arrow table or pandas DataFrame."""
