@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given
 
 from innesto.errors import SourceError
@@ -65,10 +66,8 @@ def test_line_selection(tmp_path):
 def test_not_bea(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("a,b\n1,2\n")
-    try:
+    with pytest.raises(SourceError, match="GeoFIPS"):
         read_bea(p)
-    except SourceError as exc:
-        assert "GeoFIPS" in str(exc)
 
 
 @MUTATION_SETTINGS

@@ -77,13 +77,22 @@ def formats() -> dict[str, str]:
 
 
 def _head(path: Path) -> str:
-    with open(path, "rb") as fh:
-        raw = fh.read(65536)
-    if raw[:2] == b"\x1f\x8b":
-        import gzip
+    """The first 64 KiB of the file (decompressed if gzip), decoded leniently."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(65536)
+        if raw[:2] == b"\x1f\x8b":
+            import gzip
+            import zlib
 
-        with gzip.open(path, "rb") as gz:
-            raw = gz.read(65536)
+            try:
+                with gzip.open(path, "rb") as gz:
+                    raw = gz.read(65536)
+            except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+                raise SourceError(f"the file starts like gzip but cannot be decompressed: {exc}",
+                                  path=path, line=1, expected="a valid gzip file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
