@@ -57,8 +57,10 @@ def dumped_models() -> list[type[models.Model]]:
 
 def _dump_db() -> bytes:
     out = io.StringIO()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        # A snapshot of the whole database; inside a caller's transaction, that one's.
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         objects = (obj for model in dumped_models()
