@@ -73,7 +73,7 @@ def main() -> None:
             "spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false",
             "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
-            "spark.driver.memory": "4g"})
+            "spark.driver.memory": "6g"})
         eng.spark.sparkContext.setLogLevel("ERROR")
         t_start = time.perf_counter() - t0
         t0 = time.perf_counter()

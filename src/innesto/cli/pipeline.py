@@ -12,6 +12,7 @@ atomically.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -56,6 +57,28 @@ def pipeline_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Run the pipeline on INPUT and write its tables to OUTDIR."""
+    # Library warnings are collected here and printed once each: Ibis, DuckDB and pandas
+    # emit deprecation notices on every call, which are noise for a user (and
+    # handle_errors re-shows whatever else it records).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        _run(src, output, engine, spark_master, region, industry, time, value, microdata, unit,
+             weight, count, level, threshold, diagonal, path, memory_limit, quiet)
+    seen = set()
+    for w in caught:
+        if issubclass(w.category, (DeprecationWarning, FutureWarning)):
+            continue
+        text = f"{w.category.__name__}: {w.message}"
+        if text not in seen:
+            seen.add(text)
+            err_console.print(f"[bold yellow]warning:[/] {text}", highlight=False,
+                              soft_wrap=True)
+
+
+def _run(src: Path, output: Path, engine: str, spark_master: str | None, region: str,
+         industry: str, time: str, value: str, microdata: bool, unit: str,
+         weight: str | None, count: str, level: int | None, threshold: float,
+         diagonal: float, path: str, memory_limit: str | None, quiet: bool) -> None:
     from innesto.engines.flow import MicrodataSpec, run_pipeline
     from innesto.engines.outputs import write_tables
 

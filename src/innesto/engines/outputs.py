@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
     from innesto.engines.pipeline import PeriodResult, PipelineResult
 
 TABLES = ("cells", "regions", "industries", "proximity")
@@ -32,28 +32,45 @@ def _pattern(x: Any) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(r.size), (r, c)), shape=arr.shape)
 
 
-def _take(x: Any, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+def _take(x: Any, keys: np.ndarray, n_cols: int) -> np.ndarray:
+    """Values of ``x`` at the cells with linear index ``row * n_cols + col`` (sorted keys)."""
     if sp.issparse(x):
-        return np.asarray(sp.csr_matrix(x)[rows, cols]).ravel().astype(np.float64)
-    return np.asarray(x)[rows, cols].astype(np.float64)
+        csr = sp.csr_matrix(x)
+        csr.sum_duplicates()  # canonical: sorted indices, so keys come out sorted
+        rows = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
+        own = rows * n_cols + csr.indices
+        out = np.zeros(len(keys), dtype=np.float64)
+        pos = np.searchsorted(keys, own)
+        hit = (pos < len(keys)) & (keys[np.minimum(pos, len(keys) - 1)] == own)
+        out[pos[hit]] = csr.data[hit]
+        return out
+    return np.asarray(x, dtype=np.float64).ravel()[keys]
+
+
+def _labels(labels: np.ndarray, idx: np.ndarray) -> pa.Array:
+    """``labels[idx]`` as an Arrow string array, without Python string objects per row."""
+    dictionary = pa.array([str(v) for v in labels], pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), dictionary).cast(pa.string())
 
 
 def period_tables(p: PeriodResult) -> dict[str, pd.DataFrame]:
     """The four tidy tables of one period."""
-    import pandas as pd
-
-    union = (_pattern(p.value) + _pattern(p.density)).tocoo()
-    order = np.lexsort((union.col, union.row))
-    rows, cols = union.row[order], union.col[order]
-    cells = pd.DataFrame({
-        "region": p.regions[rows].astype(str),
-        "industry": p.industries[cols].astype(str),
-        "time": p.time,
-        "value": _take(p.value, rows, cols),
-        "rca": _take(p.rca, rows, cols),
-        "m": _take(p.m, rows, cols).astype(np.int8),
-        "density": _take(p.density, rows, cols),
-    })
+    union = (_pattern(p.value) + _pattern(p.density)).tocsr()
+    union.sum_duplicates()
+    rows = np.repeat(np.arange(union.shape[0], dtype=np.int64), np.diff(union.indptr))
+    cols = union.indices.astype(np.int64)
+    n_cols = union.shape[1]
+    keys = rows * n_cols + cols
+    n = len(keys)
+    cells = pa.table({
+        "region": _labels(p.regions, rows),
+        "industry": _labels(p.industries, cols),
+        "time": pa.array([p.time] * n, pa.string()) if n else pa.array([], pa.string()),
+        "value": _take(p.value, keys, n_cols),
+        "rca": _take(p.rca, keys, n_cols),
+        "m": _take(p.m, keys, n_cols).astype(np.int8),
+        "density": _take(p.density, keys, n_cols),
+    }).to_pandas()
     regions = pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
                             "diversity": p.diversity, "eci": p.eci})
     industries = pd.DataFrame({"industry": p.industries.astype(str), "time": p.time,
@@ -71,8 +88,6 @@ def period_tables(p: PeriodResult) -> dict[str, pd.DataFrame]:
 
 def tables(result: PipelineResult) -> dict[str, pd.DataFrame]:
     """The four tidy tables for every period, stacked."""
-    import pandas as pd
-
     per = [period_tables(p) for p in result.periods]
     return {name: pd.concat([t[name] for t in per], ignore_index=True) for name in TABLES}
 
