@@ -19,29 +19,41 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Print innesto's warnings as one ``warning:`` line each; others as Python would."""
+    for w in caught:
+        if issubclass(w.category, InnestoWarning):
+            err_console.print(f"[bold yellow]warning:[/] {w.message}", highlight=False,
+                              soft_wrap=True)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+
+
 def handle_errors(func: F) -> F:
     """Decorate a command so that an InnestoError prints one line and exits with code 1,
     and each InnestoWarning (e.g. double counting) prints one ``warning:`` line."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        caught: list[warnings.WarningMessage] = []
         try:
-            with warnings.catch_warnings(record=True) as caught:
+            with warnings.catch_warnings(record=True) as recorder:
                 warnings.simplefilter("always", InnestoWarning)
                 try:
                     return func(*args, **kwargs)
                 finally:
-                    for w in caught:
-                        if issubclass(w.category, InnestoWarning):
-                            err_console.print(f"[bold yellow]warning:[/] {w.message}",
-                                              highlight=False, soft_wrap=True)
-                        else:
-                            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+                    caught = list(recorder)
         except InnestoError as exc:
+            _show_warnings(caught)
+            caught = []
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
         except KeyboardInterrupt:  # pragma: no cover
             sys.exit(130)
+        finally:
+            # shown only here, outside the recorder: showing a warning inside it would
+            # record it again
+            _show_warnings(caught)
 
     return wrapper  # type: ignore[return-value]
 
