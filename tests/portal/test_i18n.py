@@ -33,3 +33,22 @@ def test_italian_urls_are_translated() -> None:
         assert reverse("site:help") == "/it/aiuto/"
     with translation.override("en"):
         assert reverse("plans:edition", args=["2006"]) == "/en/plan/2006/"
+
+
+@pytest.mark.parametrize("app", ["site", "plans", "sectors", "api"])
+def test_every_string_of_the_public_pages_is_in_the_italian_catalog(app: str) -> None:
+    """Extract the msgids of the app's templates and Python code (as makemessages would)
+    and look each up in the catalogs Django merges: a string added to a template without a
+    translation would show in English on the Italian site."""
+    import re
+
+    from tests.portal.engage.catalog import app_msgids
+
+    root = Path(i18n.__file__).resolve().parent
+    known = {e.msgid for p in root.rglob("locale/it/LC_MESSAGES/django.po")
+             for e in polib.pofile(str(p)) if e.translated()}
+    wanted = set()
+    for msgid in app_msgids(root / app):
+        msgid = msgid.split("{% plural %}")[0]  # the singular is the msgid
+        wanted.add(re.sub(r"%(?!\()", "%%", msgid))  # blocktranslate escapes a literal %
+    assert sorted(wanted - known) == []

@@ -104,3 +104,11 @@ def test_media_page_says_the_file_is_unavailable_and_gives_the_transcript(
         tiny_plan: Any, client: Client) -> None:
     html = client.get("/it/piano/2006/media/message/").content.decode()
     assert "il file non è disponibile" in html and "Trascrizione di prova" in html
+
+
+def test_every_node_page_links_to_its_public_version_history(tiny_plan: Any,
+                                                              client: Client) -> None:
+    html = client.get("/it/piano/2006/axis/obj/").content.decode()
+    assert 'href="/it/storico/2006/obj/"' in html
+    assert "Cronologia delle versioni di questa pagina" in html
+    assert client.get("/it/storico/2006/obj/").status_code == 200
