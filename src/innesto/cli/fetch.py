@@ -89,5 +89,7 @@ def parse_filters(pairs: list[str] | None) -> dict[str, str]:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``innesto fetch`` (with ``eurostat``) to the root app."""
+    """Add ``innesto fetch`` (with ``eurostat`` and ``nuts``) to the root app."""
+    from innesto.cli import fetch_nuts
+    fetch_nuts.register(fetch_app)
     app.add_typer(fetch_app)

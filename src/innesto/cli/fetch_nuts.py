@@ -1,0 +1,54 @@
+"""``innesto fetch nuts``: download GISCO's NUTS boundaries (GeoJSON) into the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from innesto.cli.common import console, handle_errors
+from innesto.errors import InnestoError
+
+
+@handle_errors
+def nuts_command(
+    year: Annotated[int, typer.Option("--year", help="NUTS version: 2003 ... 2024.")] = 2021,
+    scale: Annotated[str, typer.Option(
+        "--scale", help="01M, 03M, 10M, 20M or 60M (1:1 million ... 1:60 million).")] = "60M",
+    level: Annotated[int, typer.Option("--level", help="NUTS level 0-3.")] = 3,
+    crs: Annotated[int, typer.Option("--crs", help="EPSG code: 4326, 3035 or 3857.")] = 4326,
+    kind: Annotated[str, typer.Option(
+        "--kind", help="RG (region polygons) or LB (label points).")] = "RG",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Also copy the GeoJSON here.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache-dir", help="Cache folder (default: $INNESTO_CACHE_DIR/gisco or "
+        "~/.cache/innesto/gisco).")] = None,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Download again even if a cached copy exists.")] = False,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="Service base URL (default: $INNESTO_GISCO_URL or GISCO's).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait.")] = 60.0,
+) -> None:
+    """Download NUTS boundaries from Eurostat GISCO (GeoJSON), cached with their date."""
+    from innesto._atomic import write_bytes
+    from innesto.sources.gisco import ATTRIBUTION, fetch_nuts
+
+    got = fetch_nuts(year=year, scale=scale, level=level, crs=crs, kind=kind,
+                     cache_dir=cache_dir, refresh=refresh, url=url, timeout=timeout)
+    console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
+                  f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
+                  highlight=False, soft_wrap=True)
+    if output is not None:
+        try:
+            write_bytes(output, got.path.read_bytes())
+        except OSError as exc:
+            raise InnestoError(f"cannot write {output}: {exc.strerror}") from None
+        console.print(f"wrote {output}", highlight=False, soft_wrap=True)
+    console.print(ATTRIBUTION, highlight=False)
+
+
+def register(fetch_app: typer.Typer) -> None:
+    """Add ``nuts`` to ``innesto fetch``."""
+    fetch_app.command("nuts")(nuts_command)

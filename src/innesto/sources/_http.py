@@ -1,0 +1,74 @@
+"""Stream an HTTP GET into a file atomically, with plain errors (a shared private helper).
+
+Used by the downloaders in :mod:`innesto.sources` that need nothing source-specific while
+streaming: the body goes to a temporary file beside the target and is renamed into place
+only after ``check`` accepted it; HTTP statuses, time-outs and network failures become
+:class:`~innesto.errors.FetchError` naming the URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from innesto._atomic import atomic_path
+from innesto.errors import FetchError
+
+_MEANING = {
+    400: "bad request", 401: "not authorised", 403: "forbidden",
+    404: "not found", 429: "too many requests: wait and try again",
+    500: "the server failed", 502: "bad gateway", 503: "the service is unavailable",
+    504: "the gateway timed out",
+}
+
+
+def status_meaning(status: int) -> str:
+    """A few words on an HTTP status.
+
+    >>> status_meaning(404), status_meaning(599)
+    ('not found', 'the server failed')
+    """
+    return _MEANING.get(status) or (
+        "the server failed" if status >= 500 else "the request was refused")
+
+
+def stream_download(
+    url: str,
+    target: Path,
+    *,
+    timeout: float,
+    max_bytes: int,
+    check: Callable[[Path], None] | None = None,
+) -> tuple[str, int]:
+    """GET ``url`` into ``target`` atomically; return (sha256, size).
+
+    ``check(tmp_path)`` may raise to reject a 200 answer; ``target`` is then untouched.
+    """
+    try:
+        with atomic_path(target, suffix=".part") as tmp:
+            h, size = hashlib.sha256(), 0
+            with tmp.open("wb") as fh, httpx.Client(
+                timeout=timeout, follow_redirects=True, headers={"User-Agent": "innesto"},
+            ) as client, client.stream("GET", url) as resp:
+                if resp.status_code != 200:
+                    raise FetchError(f"HTTP {resp.status_code}, "
+                                     f"{status_meaning(resp.status_code)}", path=url)
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(f"the response exceeds {max_bytes:,} bytes",
+                                         path=url)
+                    h.update(chunk)
+                    fh.write(chunk)
+            if check is not None:
+                check(tmp)
+        return h.hexdigest(), size
+    except httpx.TimeoutException:
+        raise FetchError(f"no answer within {timeout:g} s (timed out)", path=url) from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"network error: {exc}", path=url) from None
+    except OSError as exc:
+        raise FetchError(f"cannot write {target}: {exc.strerror}", path=url) from None

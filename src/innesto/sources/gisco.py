@@ -1,0 +1,183 @@
+"""Download NUTS boundaries (GeoJSON) from Eurostat GISCO's distribution service and cache them.
+
+The file layout is GISCO's::
+
+    {base}/distribution/v2/nuts/geojson/NUTS_RG_60M_2021_4326_LEVL_3.geojson
+
+(``RG`` regions; ``LB`` label points, whose names carry no scale:
+``NUTS_LB_2021_4326_LEVL_3.geojson``). ``base`` is ``https://gisco-services.ec.europa.eu``
+unless the ``url`` argument or ``$INNESTO_GISCO_URL`` says otherwise. Files are cached in
+``$INNESTO_CACHE_DIR/gisco`` (else ``~/.cache/innesto/gisco``) with a JSON sidecar (URL,
+options, retrieval date, size, sha256) and reused unless ``refresh=True``.
+Attribution required by GISCO: "© EuroGeographics for the administrative boundaries".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from innesto._atomic import write_bytes
+from innesto.errors import FetchError
+from innesto.sources._http import stream_download
+
+DEFAULT_BASE_URL = "https://gisco-services.ec.europa.eu"
+ENV_BASE_URL = "INNESTO_GISCO_URL"
+ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
+ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
+SCALES = ("01M", "03M", "10M", "20M", "60M")
+YEARS = (2003, 2006, 2010, 2013, 2016, 2021, 2024)
+LEVELS = (0, 1, 2, 3)
+KINDS = ("RG", "LB")
+CRSS = (3035, 3857, 4326)
+MAX_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NutsDownload:
+    """A cached GISCO file: where it is, its URL, when retrieved, size and sha256."""
+
+    path: Path
+    url: str
+    retrieved: str
+    from_cache: bool
+    bytes: int
+    sha256: str
+
+
+def base_url(url: str | None = None) -> str:
+    """The service base: ``url``, else ``$INNESTO_GISCO_URL``, else GISCO's."""
+    return (url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+
+
+def default_cache_dir() -> Path:
+    """``$INNESTO_CACHE_DIR/gisco``, else ``~/.cache/innesto/gisco``."""
+    if os.environ.get(ENV_CACHE_DIR):
+        return Path(os.environ[ENV_CACHE_DIR]) / "gisco"
+    return Path.home() / ".cache" / "innesto" / "gisco"
+
+
+def nuts_filename(*, year: int = 2021, scale: str = "60M", level: int = 3,
+                  crs: int = 4326, kind: str = "RG") -> str:
+    """GISCO's file name for these options (validated).
+
+    >>> nuts_filename()
+    'NUTS_RG_60M_2021_4326_LEVL_3.geojson'
+    >>> nuts_filename(kind="LB", level=2)
+    'NUTS_LB_2021_4326_LEVL_2.geojson'
+    """
+    def bad(name: str, value: Any, allowed: tuple[Any, ...]) -> FetchError:
+        return FetchError(f"unknown NUTS {name} {value!r}", path="GISCO NUTS",
+                          expected="one of " + ", ".join(map(str, allowed)))
+    scale = str(scale).upper()
+    kind = str(kind).upper()
+    if scale not in SCALES:
+        raise bad("scale", scale, SCALES)
+    if kind not in KINDS:
+        raise bad("kind", kind, KINDS)
+    if year not in YEARS:
+        raise bad("year", year, YEARS)
+    if level not in LEVELS:
+        raise bad("level", level, LEVELS)
+    if crs not in CRSS:
+        raise bad("crs", crs, CRSS)
+    middle = f"{year}_{crs}" if kind == "LB" else f"{scale}_{year}_{crs}"
+    return f"NUTS_{kind}_{middle}_LEVL_{level}.geojson"
+
+
+def nuts_url(*, url: str | None = None, **options: Any) -> str:
+    """The full download URL for :func:`nuts_filename`'s options.
+
+    >>> nuts_url(url="http://127.0.0.1:8000/", level=0)
+    'http://127.0.0.1:8000/distribution/v2/nuts/geojson/NUTS_RG_60M_2021_4326_LEVL_0.geojson'
+    """
+    return f"{base_url(url)}/distribution/v2/nuts/geojson/{nuts_filename(**options)}"
+
+
+def fetch_nuts(
+    *,
+    year: int = 2021,
+    scale: str = "60M",
+    level: int = 3,
+    crs: int = 4326,
+    kind: str = "RG",
+    cache_dir: str | Path | None = None,
+    refresh: bool = False,
+    url: str | None = None,
+    timeout: float = 60.0,
+) -> NutsDownload:
+    """Download (or take from the cache) a GISCO NUTS GeoJSON file.
+
+    Raises :class:`~innesto.errors.FetchError` for bad options, HTTP errors, time-outs
+    and answers that are not a FeatureCollection of features with ``NUTS_ID``.
+    """
+    options: dict[str, Any] = {"year": year, "scale": str(scale).upper(), "level": level,
+                               "crs": crs, "kind": str(kind).upper()}
+    name = nuts_filename(**options)
+    query = nuts_url(url=url, **options)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    stem = f"{name.removesuffix('.geojson')}-{hashlib.sha256(query.encode()).hexdigest()[:12]}"
+    data, sidecar = folder / f"{stem}.geojson", folder / f"{stem}.json"
+    if not refresh:
+        cached = _from_cache(data, sidecar, query)
+        if cached is not None:
+            return cached
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
+                         path=query) from None
+    digest, size = stream_download(query, data, timeout=timeout, max_bytes=MAX_BYTES,
+                                   check=lambda p: check_geojson(p, query))
+    got = NutsDownload(path=data, url=query,
+                       retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
+                       from_cache=False, bytes=size, sha256=digest)
+    meta: dict[str, Any] = {k: str(v) if isinstance(v, Path) else v
+                            for k, v in asdict(got).items()}
+    meta.pop("from_cache")
+    meta["options"] = options
+    meta["attribution"] = ATTRIBUTION
+    try:
+        write_bytes(sidecar, json.dumps(meta, indent=2, ensure_ascii=False).encode())
+    except OSError as exc:
+        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
+    return got
+
+
+def check_geojson(path: Path, source: str) -> None:
+    """Raise :class:`FetchError` (naming ``source``) unless ``path`` is a GeoJSON
+    FeatureCollection whose features all have a ``NUTS_ID`` property."""
+    try:
+        doc = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        raise FetchError("the answer is not JSON", path=source,
+                         expected="a GeoJSON FeatureCollection") from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+            features, list) or not features:
+        raise FetchError("the answer is not a non-empty GeoJSON FeatureCollection",
+                         path=source, expected="a GeoJSON FeatureCollection")
+    for i, f in enumerate(features):
+        props = f.get("properties") if isinstance(f, dict) else None
+        if not isinstance(props, dict) or not props.get("NUTS_ID"):
+            raise FetchError(f"feature {i} has no NUTS_ID property", path=source,
+                             expected="GISCO NUTS features with NUTS_ID")
+
+
+def _from_cache(data: Path, sidecar: Path, query: str) -> NutsDownload | None:
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if meta.get("url") != query or not data.is_file():
+            return None
+        if hashlib.sha256(data.read_bytes()).hexdigest() != meta.get("sha256"):
+            return None
+        return NutsDownload(path=data, url=query, retrieved=str(meta["retrieved"]),
+                            from_cache=True, bytes=int(meta["bytes"]),
+                            sha256=str(meta["sha256"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None

@@ -1,0 +1,60 @@
+"""A local stand-in for GISCO's distribution service: ``http.server`` in a thread on
+127.0.0.1 serving the real NUTS 2021 files from ../shared/data at the official paths."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_shared
+
+PREFIX = "/distribution/v2/nuts/geojson/"
+
+
+@dataclass
+class FakeGisco:
+    """Serves ``folder/<name>`` at ``PREFIX<name>``; ``bodies`` override a path's answer."""
+
+    url: str
+    folder: Path
+    bodies: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def gisco() -> Iterator[FakeGisco]:
+    folder = require_shared("nuts2021-geometry-60m")
+    state = FakeGisco(url="", folder=folder)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.requests.append(self.path)
+            status, body = 404, b"<html>Not Found</html>"
+            if self.path in state.bodies:
+                status, body = state.bodies[self.path]
+            elif self.path.startswith(PREFIX) and "/" not in self.path[len(PREFIX):]:
+                file = state.folder / self.path[len(PREFIX):]
+                if file.is_file():
+                    status, body = 200, file.read_bytes()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
