@@ -9,6 +9,7 @@ only after ``check`` accepted it; HTTP statuses, time-outs and network failures 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,18 @@ import httpx
 
 from innesto._atomic import atomic_path
 from innesto.errors import FetchError
+
+ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
+
+
+def cache_dir(service: str) -> Path:
+    """Where downloads from ``service`` are cached: ``$INNESTO_CACHE_DIR/<service>``, else
+    ``$XDG_CACHE_HOME/innesto/<service>`` (or ``~/.cache/innesto/<service>``)."""
+    if os.environ.get(ENV_CACHE_DIR):
+        return Path(os.environ[ENV_CACHE_DIR]) / service
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "innesto" / service
+
 
 _MEANING = {
     400: "bad request", 401: "not authorised", 403: "forbidden",

@@ -35,13 +35,14 @@ import httpx
 from innesto._atomic import write_bytes
 from innesto.errors import FetchError
 from innesto.panel import Panel
+from innesto.sources import _http
 from innesto.sources import _parse as P
 from innesto.sources.report import ReadReport
 from innesto.sources.sdmx_csv import read_sdmx_csv
 
 DEFAULT_BASE_URL = "https://ec.europa.eu/eurostat/api/dissemination"
 ENV_BASE_URL = "INNESTO_EUROSTAT_URL"
-ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
+ENV_CACHE_DIR = _http.ENV_CACHE_DIR
 MAX_BYTES = 512 * 1024 * 1024
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_$]{0,63}")
 _CODE = re.compile(r"[A-Za-z0-9_.\-:+]{1,64}")
@@ -79,12 +80,8 @@ def base_url(url: str | None = None) -> str:
 
 
 def default_cache_dir() -> Path:
-    """``$INNESTO_CACHE_DIR/eurostat``, else ``$XDG_CACHE_HOME/innesto/eurostat`` (or
-    ``~/.cache/innesto/eurostat``)."""
-    if os.environ.get(ENV_CACHE_DIR):
-        return Path(os.environ[ENV_CACHE_DIR]) / "eurostat"
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg) / "innesto" / "eurostat"
+    """Where downloads are cached (see :func:`innesto.sources._http.cache_dir`)."""
+    return _http.cache_dir("eurostat")
 
 
 def data_url(

@@ -24,11 +24,12 @@ from typing import Any
 
 from innesto._atomic import write_bytes
 from innesto.errors import FetchError
+from innesto.sources import _http
 from innesto.sources._http import stream_download
 
 DEFAULT_BASE_URL = "https://gisco-services.ec.europa.eu"
 ENV_BASE_URL = "INNESTO_GISCO_URL"
-ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
+ENV_CACHE_DIR = _http.ENV_CACHE_DIR
 ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
 SCALES = ("01M", "03M", "10M", "20M", "60M")
 YEARS = (2003, 2006, 2010, 2013, 2016, 2021, 2024)
@@ -56,10 +57,8 @@ def base_url(url: str | None = None) -> str:
 
 
 def default_cache_dir() -> Path:
-    """``$INNESTO_CACHE_DIR/gisco``, else ``~/.cache/innesto/gisco``."""
-    if os.environ.get(ENV_CACHE_DIR):
-        return Path(os.environ[ENV_CACHE_DIR]) / "gisco"
-    return Path.home() / ".cache" / "innesto" / "gisco"
+    """Where downloads are cached (see :func:`innesto.sources._http.cache_dir`)."""
+    return _http.cache_dir("gisco")
 
 
 def nuts_filename(*, year: int = 2021, scale: str = "60M", level: int = 3,
