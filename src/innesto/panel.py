@@ -317,20 +317,12 @@ class _Codes:
 
     @classmethod
     def from_table(cls, table: pa.Table) -> _Codes:
-        enc = {}
-        for col in KEYS:
-            arr = pc.dictionary_encode(table.column(col).combine_chunks())
-            labels = np.asarray(arr.dictionary.to_pylist(), dtype=object)
-            order = np.argsort(labels)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
-            idx = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-            enc[col] = (np.where(idx >= 0, rank[np.maximum(idx, 0)], -1), labels[order])
+        enc = {col: sorted_codes(table.column(col)) for col in KEYS}
         value = table.column("value").combine_chunks()
         values = value.fill_null(np.nan).to_numpy(zero_copy_only=False).astype(np.float64)
-        valid = ~np.isnan(values) & (enc["region"][0] >= 0) & (enc["industry"][0] >= 0)
-        return cls(enc["region"][0], enc["industry"][0], enc["time"][0],
-                   enc["region"][1], enc["industry"][1], enc["time"][1], values, valid)
+        valid = ~np.isnan(values) & (enc["region"][1] >= 0) & (enc["industry"][1] >= 0)
+        return cls(enc["region"][1], enc["industry"][1], enc["time"][1],
+                   enc["region"][0], enc["industry"][0], enc["time"][0], values, valid)
 
     def matrix(self, mask: np.ndarray) -> PanelMatrix:
         """The matrix of the selected rows, over the regions and industries present in them."""
@@ -356,25 +348,14 @@ class PanelMatrix:
 
     @classmethod
     def from_columns(cls, region: Any, industry: Any, value: Any) -> PanelMatrix:
-        r = pc.dictionary_encode(region).combine_chunks() if region is not None else None
-        i = pc.dictionary_encode(industry).combine_chunks()
-        assert r is not None
-        regions = np.asarray(r.dictionary.to_pylist(), dtype=object)
-        industries = np.asarray(i.dictionary.to_pylist(), dtype=object)
-        ro = np.argsort(regions)
-        io = np.argsort(industries)
-        rrank = np.empty_like(ro)
-        rrank[ro] = np.arange(len(ro))
-        irank = np.empty_like(io)
-        irank[io] = np.arange(len(io))
-        rows = rrank[r.indices.to_numpy(zero_copy_only=False)]
-        cols = irank[i.indices.to_numpy(zero_copy_only=False)]
+        regions, rows = sorted_codes(region)
+        industries, cols = sorted_codes(industry)
         vals = np.asarray(value.to_numpy(zero_copy_only=False), dtype=np.float64)
         import scipy.sparse as sp
 
         m = sp.coo_matrix((vals, (rows, cols)), shape=(len(regions), len(industries))).tocsr()
         m.sum_duplicates()
-        return cls(m, regions[ro], industries[io])
+        return cls(m, regions, industries)
 
     def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
@@ -385,6 +366,29 @@ class PanelMatrix:
 
 
 # ---------------------------------------------------------------------- helpers
+def sorted_codes(column: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique labels of a string column and each row's position among them.
+
+    The labels are an object array of str in sorted order, so that integer codes sort as
+    the labels do; a null key gets -1.
+
+    Examples
+    --------
+    >>> labels, codes = sorted_codes(pa.chunked_array([["b", "a", None, "b"]]))
+    >>> labels.tolist(), codes.tolist()
+    (['a', 'b'], [1, 0, -1, 1])
+    """
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    arr = pc.dictionary_encode(column)
+    labels = np.asarray(arr.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(labels)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    idx = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return labels[order], np.where(idx >= 0, rank[np.maximum(idx, 0)], -1)
+
+
 def _renaming(
     columns: Sequence[str], region: str, industry: str, time: str | None, value: str
 ) -> tuple[dict[str, str], list[str]]:

@@ -22,11 +22,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow.compute as pc
 
 from innesto.errors import MeasureError
 from innesto.measures._nesting import warn_if_nested
-from innesto.panel import Panel
+from innesto.panel import Panel, sorted_codes
 
 
 @dataclass(frozen=True)
@@ -71,17 +70,6 @@ def _check_known(kind: str, wanted: list[str], known: Sequence[str]) -> None:
         )
 
 
-def _codes(col: object) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique labels (object array of str) and each row's position among them."""
-    arr = pc.dictionary_encode(col).combine_chunks()  # type: ignore[call-overload]
-    labels = np.asarray(arr.dictionary.to_pylist(), dtype=object)
-    order = np.argsort(labels)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    idx = arr.indices.to_numpy(zero_copy_only=False)
-    return labels[order], rank[idx]
-
-
 def _nace_like(panel: Panel) -> bool:
     """Whether the panel's industries are NACE/ATECO codes (or user codes that may be)."""
     cls = panel.meta.industry_classification.upper()
@@ -100,9 +88,9 @@ def periods(
     table = panel.table
     if table.num_rows == 0:
         raise MeasureError("the panel is empty")
-    all_r, rcode = _codes(table.column("region"))
-    all_i, icode = _codes(table.column("industry"))
-    times, tcode = _codes(table.column("time"))
+    all_r, rcode = sorted_codes(table.column("region"))
+    all_i, icode = sorted_codes(table.column("industry"))
+    times, tcode = sorted_codes(table.column("time"))
     value = table.column("value").to_numpy().astype(np.float64)  # nulls -> NaN
     want_regions = _names(regions)
     want_industries = _names(industries)
