@@ -58,8 +58,7 @@ def pipeline_command(
 ) -> None:
     """Run the pipeline on INPUT and write its tables to OUTDIR."""
     # Library warnings are collected here and printed once each: Ibis, DuckDB and pandas
-    # emit deprecation notices on every call, which are noise for a user (and
-    # handle_errors re-shows whatever else it records).
+    # emit the same deprecation notices on every period, which are noise for a user.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
         _run(src, output, engine, spark_master, region, industry, time, value, microdata, unit,
