@@ -7,13 +7,19 @@ ECI/PCI, proximity and density. Implementations:
   co-occurrence and density on the dense path; proximity diagonal 0, PCI standardised on
   its own, as innesto's measures);
 - ``numpy``: the ~60 lines below (:func:`plain_numpy`), what a careful analyst writes by
-  hand (dense arrays, ``eigh`` on the symmetric form);
+  hand (labels factorised by hashing, dense arrays, ``eigh`` on the symmetric form);
 - ``ecomplexity`` (Growth Lab, 0.5.3): ``ecomplexity()`` (its density, ECI/PCI and COI/COG);
   the proximity used for the equality check comes from its ``proximity()``, outside the timing.
   It keeps a unit proximity diagonal and scales PCI with ECI's mean and sd: the check
   compares innesto's density recomputed with a unit diagonal and its PCI standardised;
 - ``economic-complexity`` (0.3.0): ``rca``, ``complexity`` (method of reflections, 20
-  iterations), ``proximity``, ``relatedness`` per year on a pivoted table.
+  iterations), ``proximity``, ``relatedness`` per year on a pivoted table;
+- ``econcomplex`` (1.0.1): ``compute_complexity`` with the eigenvector method, per period
+  (COI/COG off, as the work timed here has none). It returns RCA and density only on the
+  input's cells and density in percent; those cells are compared, density divided by 100.
+
+Every worker gets the same number of threads (``--threads``, all cores by default): BLAS
+threads for every implementation, and as many periods at once for innesto.
 
 Each implementation runs in its own process (``--worker``) started by a small launcher
 process (``--launch``), so that ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in the launcher is
@@ -50,8 +56,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("INNESTO_SHARED_DATA", ROOT.parent / "shared" / "data"))
 TRADE = SHARED / "world-trade" / "world_trade_2017.csv"
 CENSUS = SHARED / "australia-census-2021-industry" / "sa3_indp4.csv"
-IMPLS = ("innesto", "numpy", "ecomplexity", "economic-complexity")
-PEERS = ("ecomplexity", "economic-complexity")
+IMPLS = ("innesto", "numpy", "ecomplexity", "economic-complexity", "econcomplex")
+PEERS = ("ecomplexity", "economic-complexity", "econcomplex")
 
 
 # ----------------------------------------------------------------------------- data sets
@@ -88,10 +94,12 @@ def plain_numpy(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
     out = {}
     for t, g in df.groupby("time", sort=True):
         g = g[g.value.notna()]
-        regions, r = np.unique(g.region.to_numpy(), return_inverse=True)
-        inds, c = np.unique(g.industry.to_numpy(), return_inverse=True)
-        x = np.zeros((len(regions), len(inds)))
-        np.add.at(x, (r, c), g.value.to_numpy(dtype=float))
+        r, regions = pd.factorize(g.region, sort=True)
+        c, inds = pd.factorize(g.industry, sort=True)
+        regions, inds = regions.to_numpy(dtype=str), inds.to_numpy(dtype=str)
+        shape = (len(regions), len(inds))
+        x = np.bincount(r * shape[1] + c, weights=g.value.to_numpy(dtype=float),
+                        minlength=shape[0] * shape[1]).reshape(shape)
         row, col = x.sum(1), x.sum(0)
         with np.errstate(divide="ignore", invalid="ignore"):
             rca = np.nan_to_num((x / row[:, None]) / (col / x.sum())[None, :])
@@ -128,7 +136,8 @@ def run_innesto(df: pd.DataFrame) -> Any:
     from innesto.engines import pipeline
     from innesto.panel import Panel
 
-    return pipeline.run(Panel(pa.Table.from_pandas(df, preserve_index=False)))
+    workers = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+    return pipeline.run(Panel(pa.Table.from_pandas(df, preserve_index=False)), workers=workers)
 
 
 def _innesto_arrays(res: Any) -> dict[str, dict[str, Any]]:
@@ -188,8 +197,15 @@ def _writable_fill_diagonal() -> None:
     ps.np = shim  # type: ignore[assignment]
 
 
+def run_econcomplex(df: pd.DataFrame) -> pd.DataFrame:
+    import econcomplex as ec
+
+    cols = {"loc": "region", "act": "industry", "val": "value", "time": "time"}
+    return ec.compute_complexity(df, cols, method="eigenvector", compute_coi_cog=False)
+
+
 RUNNERS = {"innesto": run_innesto, "numpy": plain_numpy, "ecomplexity": run_ecomplexity,
-           "economic-complexity": run_economic_complexity}
+           "economic-complexity": run_economic_complexity, "econcomplex": run_econcomplex}
 
 
 def worker(impl: str, data: Path, repeats: int, out: Path) -> None:
@@ -238,6 +254,17 @@ def _summarise(impl: str, result: Any, df: pd.DataFrame) -> dict[str, np.ndarray
             pr = prox[prox.time.astype(str) == str(t)].pivot(
                 index="industry_1", columns="industry_2", values="proximity")
             out[f"{t}/proximity"] = pr.sort_index().sort_index(axis=1).to_numpy()
+    elif impl == "econcomplex":
+        for t, g in result.groupby("time"):
+            w = g.pivot_table(index="region", columns="industry", values=["rca", "density"])
+            out[f"{t}/rca"] = w["rca"].to_numpy()
+            out[f"{t}/density"] = w["density"].to_numpy() / 100.0  # it reports percent
+            out[f"{t}/regions"] = w.index.to_numpy(dtype=str)
+            out[f"{t}/industries"] = w["rca"].columns.to_numpy(dtype=str)
+            e = g.groupby("region")[["eci", "diversity"]].first().sort_index()
+            p = g.groupby("industry")[["pci", "ubiquity"]].first().sort_index()
+            out[f"{t}/eci"], out[f"{t}/diversity"] = e.eci.to_numpy(), e.diversity.to_numpy()
+            out[f"{t}/pci"], out[f"{t}/ubiquity"] = p.pci.to_numpy(), p.ubiquity.to_numpy()
     else:
         for t, r in result.items():
             out[f"{t}/rca"] = r["rca"].sort_index().sort_index(axis=1).to_numpy()
@@ -293,6 +320,11 @@ def compare(ref: dict[str, np.ndarray], other: dict[str, np.ndarray], impl: str)
             if impl == "economic-complexity" and k in ("rca", "proximity"):
                 # an all-zero region or industry is 0/0 = NaN there and 0 here
                 b = np.where(np.isnan(b) & (a == 0), 0.0, b)
+            if impl == "econcomplex" and k in ("rca", "density"):
+                a = np.where(np.isnan(b), np.nan, a)  # it reports the input's cells only
+            if impl == "econcomplex" and k == "density":
+                # where no industry is related (column sum of proximity 0) it gives 0, not NaN
+                b = np.where(np.isnan(a) & (b == 0), np.nan, b)
             both = np.isfinite(a) & np.isfinite(b)
             if (np.isfinite(a) != np.isfinite(b)).any():
                 diffs[k] = float("inf")
@@ -333,9 +365,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="(a) at 600 x 300 x 3")
     ap.add_argument("--repeats", type=int, default=3, help="repeats for innesto and numpy")
     ap.add_argument("--peer-repeats", type=int, default=1, help="repeats for the peers")
-    ap.add_argument("--blas-threads", default="1",
-                    help="BLAS threads in every worker (same for all; 1 avoids oversubscription "
-                         "on a shared machine)")
+    ap.add_argument("--threads", default=str(os.cpu_count() or 1),
+                    help="threads in every worker, the same for all: BLAS threads, and periods "
+                         "at once for innesto (default: all cores)")
     ap.add_argument("--only", default=None, help="comma-separated data set letters, e.g. a,c")
     ap.add_argument("--impls", default=",".join(IMPLS),
                     help="comma-separated implementations (innesto first), e.g. innesto,numpy")
@@ -352,9 +384,9 @@ def main() -> None:
         return
 
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = args.blas_threads
+        os.environ[var] = args.threads
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
-          f"BLAS threads {args.blas_threads}, load {os.getloadavg()[0]:.1f}, "
+          f"threads {args.threads}, load {os.getloadavg()[0]:.1f}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
     headline = ""
     with tempfile.TemporaryDirectory(prefix="innesto-bench-") as tmp:

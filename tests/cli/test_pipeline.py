@@ -47,7 +47,7 @@ def test_pipeline_microdata_with_progress(tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = runner.invoke(app, ["pipeline", str(src), "-o", str(out), "--microdata",
                               "--unit", "firm", "--region", "nuts", "--industry", "ateco",
-                              "--time", "year", "--weight", "emp"])
+                              "--time", "year", "--weight", "emp", "--workers", "2"])
     assert res.exit_code == 0, res.output
     assert "matrix stage" in res.output
     cells = pd.read_parquet(out / "cells.parquet").set_index(["region", "industry"])
@@ -67,4 +67,6 @@ def test_pipeline_errors(tmp_path: Path) -> None:
     res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "o"),
                               "--value", "amount", "-q"])
     assert res.exit_code == 1 and "'amount' not found" in res.output
+    res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "o"), "--workers", "0"])
+    assert res.exit_code == 2 and "--workers" in res.output
     assert not (tmp_path / "o").exists()

@@ -54,6 +54,8 @@ def pipeline_command(
     path: Annotated[str, typer.Option("--path", help="auto, sparse or dense.")] = "auto",
     memory_limit: Annotated[str | None, typer.Option(
         "--memory-limit", help="DuckDB memory limit, e.g. 8GB (spills beyond it).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Threads of the matrix stage (default: one per core).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Run the pipeline on INPUT and write its tables to OUTDIR."""
@@ -62,7 +64,7 @@ def pipeline_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
         _run(src, output, engine, spark_master, region, industry, time, value, microdata, unit,
-             weight, count, level, threshold, diagonal, path, memory_limit, quiet)
+             weight, count, level, threshold, diagonal, path, memory_limit, workers, quiet)
     seen = set()
     for w in caught:
         if issubclass(w.category, (DeprecationWarning, FutureWarning)):
@@ -77,7 +79,8 @@ def pipeline_command(
 def _run(src: Path, output: Path, engine: str, spark_master: str | None, region: str,
          industry: str, time: str, value: str, microdata: bool, unit: str,
          weight: str | None, count: str, level: int | None, threshold: float,
-         diagonal: float, path: str, memory_limit: str | None, quiet: bool) -> None:
+         diagonal: float, path: str, memory_limit: str | None, workers: int | None,
+         quiet: bool) -> None:
     from innesto.engines.flow import MicrodataSpec, run_pipeline
     from innesto.engines.outputs import write_tables
 
@@ -100,7 +103,8 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
     with _progress(quiet) as tick:
         out = run_pipeline(source, engine=engine, master=spark_master, columns=columns,
                            micro=micro, level=level, threshold=threshold, path=path,
-                           diagonal=diagonal, memory_limit=memory_limit, progress=tick)
+                           diagonal=diagonal, memory_limit=memory_limit, progress=tick,
+                           workers=workers)
         try:
             written = write_tables(out.tables, output)
         except OSError as exc:

@@ -80,7 +80,8 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
                  micro: MicrodataSpec | None = None, level: int | None = None,
                  threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
                  method: str = "eigen", memory_limit: str | None = None,
-                 progress: Progress | None = None) -> PipelineOutput:
+                 progress: Progress | None = None, workers: int | None = None
+                 ) -> PipelineOutput:
     """Read ``source`` (Parquet/CSV path or a Panel), aggregate, and run the matrix stage.
 
     Parameters
@@ -96,6 +97,9 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
         Aggregate industry codes to their first ``level`` characters.
     threshold, path, diagonal, method:
         See :func:`innesto.engines.pipeline.run_period`.
+    workers:
+        Threads of the local matrix stage (default: one per core); see
+        :func:`innesto.engines.pipeline.run`. On Spark the executors share the periods.
     progress:
         ``progress(step, done, total)`` after each step, for progress bars.
     """
@@ -123,7 +127,7 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
                 raise EngineError("no rows left after the relational stage")
             result = pipeline.run(panel, threshold=threshold, path=path,  # type: ignore[arg-type]
                                   diagonal=diagonal, method=method,  # type: ignore[arg-type]
-                                  progress=progress)
+                                  progress=progress, workers=workers)
             tables = result.tables()
     finally:
         eng.close()

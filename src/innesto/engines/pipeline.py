@@ -35,13 +35,16 @@ Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity, M
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
 
+from innesto.engines import periods
 from innesto.errors import MeasureError
 from innesto.measures import _kernels
 from innesto.measures.complexity import Method, complexity_matrix
@@ -231,10 +234,17 @@ class PipelineResult:
 
 def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal: float = 0.0,
         method: Method = "eigen", progress: Progress | None = None,
-        times: Iterable[str] | None = None) -> PipelineResult:
+        times: Iterable[str] | None = None, workers: int | None = None) -> PipelineResult:
     """The matrix stage for every period of ``panel`` (missing values are left out).
 
     Options as :func:`run_period`.
+
+    ``workers`` (default: one per CPU core) share the periods. While there are at least as
+    many periods left as workers, each worker thread builds and computes one period at a
+    time with single-threaded BLAS (NumPy's BLAS and SciPy's sparse kernels release the
+    GIL); the periods left over are then computed one after the other, each with every
+    core in BLAS. So the cores are neither idle nor oversubscribed, and the results do not
+    depend on ``workers``: each period is computed by the same code, on its own data.
 
     ``progress(step, done, total)`` is called after each period, for progress bars.
 
@@ -245,63 +255,42 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal:
     >>> res.times, res["2000"].eci.shape == res["2000"].regions.shape
     (['2000', '2001'], True)
     """
-    out = []
-    split = list(split_periods(panel, times))
-    if not split:
+    if workers is not None and workers < 1:
+        raise MeasureError(f"workers must be at least 1, not {workers}")
+    if panel.table.num_rows == 0:
         raise MeasureError("the panel is empty")
+    enc = periods.encode(panel)
+    wanted = None if times is None else {str(t) for t in times}
+    todo = [t for t in enc.times if wanted is None or t in wanted]
+    if not todo:
+        raise MeasureError("the panel is empty")
+    n = min(workers or os.cpu_count() or 1, len(todo))
     if progress is not None:
-        progress("matrix stage", 0, len(split))
-    for i, (t, pm) in enumerate(split):
-        out.append(run_period(pm, t, threshold=threshold, path=path, diagonal=diagonal,
-                              method=method))
+        progress("matrix stage", 0, len(todo))
+    out: list[PeriodResult] = []
+
+    def one(t: str) -> PeriodResult:
+        return run_period(enc.matrix(t), t, threshold=threshold, path=path,
+                          diagonal=diagonal, method=method)
+
+    def done(result: PeriodResult) -> None:
+        out.append(result)
         if progress is not None:
-            progress("matrix stage", i + 1, len(split))
+            progress("matrix stage", len(out), len(todo))
+
+    pooled = len(todo) - len(todo) % n if n > 1 else 0
+    if pooled:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(n) as pool:
+            for result in pool.map(one, todo[:pooled]):  # in order; errors are raised here
+                done(result)
+    for t in todo[pooled:]:
+        done(one(t))
     return PipelineResult(out)
 
 
 def split_periods(panel: Panel, times: Iterable[str] | None = None
                   ) -> Iterable[tuple[str, PanelMatrix]]:
-    """Each period's :class:`PanelMatrix`, encoding the key columns once for all periods.
-
-    Gives the same matrices as :meth:`Panel.matrix` (labels present in the period, sorted;
-    missing values left out; duplicate cells summed), in one pass over the table.
-    """
-    import pyarrow.compute as pc
-
-    table = panel.table.filter(pc.is_valid(panel.table.column("value")))
-    if table.num_rows == 0:
-        return
-    codes = {}
-    labels = {}
-    for col in ("region", "industry", "time"):
-        enc = pc.dictionary_encode(table.column(col)).combine_chunks()
-        names = np.asarray(enc.dictionary.to_pylist(), dtype=object)
-        order = np.argsort(names)
-        rank = np.empty(len(order), dtype=np.int32)  # Arrow dictionaries have < 2**31 entries
-        rank[order] = np.arange(len(order), dtype=rank.dtype)
-        codes[col] = rank[enc.indices.to_numpy(zero_copy_only=False)]
-        labels[col] = names[order]
-    value = table.column("value").to_numpy()
-    tcodes = codes["time"]
-    if len(labels["time"]) < 2**15:
-        tcodes = tcodes.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort
-    by_time = np.argsort(tcodes, kind="stable")
-    bounds = np.searchsorted(tcodes[by_time], np.arange(len(labels["time"]) + 1))
-    wanted = None if times is None else {str(t) for t in times}
-    for k, t in enumerate(labels["time"]):
-        if wanted is not None and t not in wanted:
-            continue
-        idx = by_time[bounds[k]:bounds[k + 1]]
-        r_used, r = _compact(codes["region"][idx], len(labels["region"]))
-        c_used, c = _compact(codes["industry"][idx], len(labels["industry"]))
-        m = sp.coo_matrix((value[idx], (r, c)), shape=(len(r_used), len(c_used))).tocsr()
-        m.sum_duplicates()
-        yield str(t), PanelMatrix(m, labels["region"][r_used], labels["industry"][c_used])
-
-
-def _compact(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(codes, return_inverse=True)`` for codes in ``[0, n)``, in linear time."""
-    present = np.bincount(codes, minlength=n) > 0
-    used = np.flatnonzero(present)
-    new = np.cumsum(present, dtype=np.int64) - 1
-    return used, new[codes]
+    """Each period's :class:`PanelMatrix`; see :func:`innesto.engines.periods.split_periods`."""
+    return periods.split_periods(panel, times)
