@@ -11,7 +11,7 @@ every year (:func:`innesto.engines.pipeline.run`). Prints rows/s and peak memory
 Usage::
 
     nice -n 10 python bench/scale.py --sizes 1e6,1e7
-    nice -n 10 python bench/scale.py              # 1e6, 1e7, 1e8 (about 1.5 GB of Parquet)
+    nice -n 10 python bench/scale.py              # 1e6, 1e7, 1e8 rows
 """
 
 from __future__ import annotations
