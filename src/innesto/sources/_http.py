@@ -55,25 +55,34 @@ def stream_download(
     timeout: float,
     max_bytes: int,
     check: Callable[[Path], None] | None = None,
+    headers: dict[str, str] | None = None,
+    on_error: Callable[[int, bytes], FetchError] | None = None,
+    too_big_hint: str = "",
 ) -> tuple[str, int]:
     """GET ``url`` into ``target`` atomically; return (sha256, size).
 
     ``check(tmp_path)`` may raise to reject a 200 answer; ``target`` is then untouched.
+    ``headers`` are sent besides the User-Agent; ``on_error(status, first 64 KiB of the
+    body)`` turns a status other than 200 into the error to raise (default: the status and
+    its meaning); ``too_big_hint`` is appended to the message when ``max_bytes`` is exceeded.
     """
     try:
         with atomic_path(target, suffix=".part") as tmp:
             h, size = hashlib.sha256(), 0
             with tmp.open("wb") as fh, httpx.Client(
-                timeout=timeout, follow_redirects=True, headers={"User-Agent": "innesto"},
+                timeout=timeout, follow_redirects=True,
+                headers={"User-Agent": "innesto", **(headers or {})},
             ) as client, client.stream("GET", url) as resp:
                 if resp.status_code != 200:
+                    if on_error is not None:
+                        raise on_error(resp.status_code, resp.read()[:65536])
                     raise FetchError(f"HTTP {resp.status_code}, "
                                      f"{status_meaning(resp.status_code)}", path=url)
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
                     if size > max_bytes:
-                        raise FetchError(f"the response exceeds {max_bytes:,} bytes",
-                                         path=url)
+                        raise FetchError(f"the response exceeds {max_bytes:,} bytes"
+                                         + too_big_hint, path=url)
                     h.update(chunk)
                     fh.write(chunk)
             if check is not None:

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -30,13 +29,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from innesto._atomic import write_bytes
 from innesto.errors import FetchError
 from innesto.panel import Panel
 from innesto.sources import _http
 from innesto.sources import _parse as P
+from innesto.sources._http import stream_download
 from innesto.sources.report import ReadReport
 from innesto.sources.sdmx_csv import read_sdmx_csv
 
@@ -148,7 +146,7 @@ def fetch_eurostat(
     except OSError as exc:
         raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
                          path=query) from None
-    digest, size = _download(query, folder, data, timeout=timeout, max_bytes=max_bytes)
+    digest, size = _download(query, data, timeout=timeout, max_bytes=max_bytes)
     got = Download(path=data, url=query, dataset=dataset,
                    retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
                    from_cache=False, bytes=size, sha256=digest)
@@ -207,38 +205,14 @@ def _from_cache(data: Path, sidecar: Path, query: str) -> Download | None:
 
 
 def _download(
-    query: str, folder: Path, target: Path, *, timeout: float, max_bytes: int
+    query: str, target: Path, *, timeout: float, max_bytes: int
 ) -> tuple[str, int]:
     """Stream ``query`` into ``target`` atomically; return (sha256, size)."""
-    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".part", dir=folder)
-    try:
-        h, size = hashlib.sha256(), 0
-        with os.fdopen(fd, "wb") as fh, httpx.Client(
-            timeout=timeout, follow_redirects=True,
-            headers={"User-Agent": "innesto", "Accept-Encoding": "gzip"},
-        ) as client, client.stream("GET", query) as resp:
-            if resp.status_code != 200:
-                body = resp.read()[:65536]
-                raise _http_error(query, resp.status_code, body)
-            for chunk in resp.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(
-                        f"the response exceeds {max_bytes:,} bytes; narrow it with --filter",
-                        path=query)
-                h.update(chunk)
-                fh.write(chunk)
-        _check_body(query, Path(tmp))
-        os.replace(tmp, target)
-        return h.hexdigest(), size
-    except httpx.TimeoutException:
-        raise FetchError(f"no answer within {timeout:g} s (timed out)", path=query) from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"network error: {exc}", path=query) from None
-    except OSError as exc:
-        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    return stream_download(
+        query, target, timeout=timeout, max_bytes=max_bytes,
+        check=lambda tmp: _check_body(query, tmp), headers={"Accept-Encoding": "gzip"},
+        on_error=lambda status, body: _http_error(query, status, body),
+        too_big_hint="; narrow it with --filter")
 
 
 def _check_body(query: str, path: Path) -> None:
