@@ -32,6 +32,10 @@ def test_fetch_nuts_copies_and_reuses_cache(gisco: FakeGisco, tmp_path: Path) ->
     assert res.exit_code == 0 and "cached copy of" in res.output and len(gisco.requests) == 1
     res = runner.invoke(app, [*args, "--refresh"])
     assert res.exit_code == 0 and len(gisco.requests) == 2
+    assert "download http://127.0.0.1" in res.output  # the download's progress bar
+    res = runner.invoke(app, [*args, "--refresh", "--quiet"])
+    assert res.exit_code == 0 and len(gisco.requests) == 3
+    assert "download http://127.0.0.1" not in res.output and "downloaded" in res.output
 
 
 def test_fetch_nuts_errors(gisco: FakeGisco, tmp_path: Path) -> None:

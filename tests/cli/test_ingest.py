@@ -43,6 +43,18 @@ def test_ingest_tsv_with_reader_option(tmp_path: Path) -> None:
     assert report["panel"]["rows"] == 12 and report["panel"]["industry_classification"] == "NACE_R2"
 
 
+def test_progress_shown_unless_quiet(tmp_path: Path) -> None:
+    """The reading step has a progress bar on stderr; -q/--quiet leaves only the report."""
+    src = tmp_path / "sdmx.csv"
+    src.write_text(SDMX)
+    res = runner.invoke(app, ["ingest", str(src), "-o", str(tmp_path / "a.parquet")])
+    assert res.exit_code == 0, res.output
+    assert "read sdmx.csv" in res.output and "1/1" in res.output
+    res = runner.invoke(app, ["ingest", str(src), "-o", str(tmp_path / "b.parquet"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "read sdmx.csv" not in res.output and "wrote" in res.output
+
+
 def test_ingest_piemonte_auto_detects_wide(tmp_path: Path) -> None:
     src = require_shared("eurostat-employment-piemonte-nuts3",
                          "Eurostats_NUTS3_Empers_piemonte_subset.csv")

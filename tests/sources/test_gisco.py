@@ -62,6 +62,22 @@ def test_fetch_caches_and_refreshes(gisco: FakeGisco, tmp_path: Path) -> None:
     assert labels.url.endswith("/NUTS_LB_2021_4326_LEVL_3.geojson")
 
 
+def test_download_progress_reports_bytes_against_content_length(
+        gisco: FakeGisco, tmp_path: Path) -> None:
+    """The progress callback sees the bytes grow to the file's size, out of its
+    Content-Length; a cached copy reports nothing."""
+    calls: list[tuple[str, int, int | None]] = []
+    got = fetch_nuts(cache_dir=tmp_path, url=gisco.url,
+                     progress=lambda step, done, total: calls.append((step, done, total)))
+    assert calls[0] == (f"download {got.url}", 0, got.bytes)
+    assert calls[-1] == (f"download {got.url}", got.bytes, got.bytes)
+    done = [d for _, d, _ in calls]
+    assert done == sorted(done) and len(calls) >= 2
+    calls.clear()
+    fetch_nuts(cache_dir=tmp_path, url=gisco.url, progress=lambda *a: calls.append(a))
+    assert calls == []
+
+
 def test_404_is_fetch_error(gisco: FakeGisco, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match=r"NUTS_RG_60M_2021_4326_LEVL_1\.geojson: HTTP 404"):
         fetch_nuts(level=1, cache_dir=tmp_path, url=gisco.url)

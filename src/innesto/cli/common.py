@@ -1,12 +1,13 @@
-"""Shared CLI helpers: turn library errors into one line, and a quiet switch for progress."""
+"""Shared CLI helpers: library errors as one line, and progress bars with a quiet switch."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import warnings
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +18,58 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console()
 err_console = Console(stderr=True)
+
+#: the ``--quiet/-q`` option of every command with progress bars
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars (for scripts).")]
+
+
+class ProgressBars:
+    """Rich progress bars on stderr, one per step; nothing when ``quiet``.
+
+    ``with ProgressBars(quiet) as bars:`` then ``bars(step, done, total)`` (the library's
+    ``progress`` callbacks; ``total=None`` for a step of unknown length, such as a download
+    without a Content-Length), or ``with bars.step("reading x.csv"):`` around a step that
+    reports nothing until it ends.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tasks: dict[str, Any] = {}
+        self.bar: Any = None
+
+    def __enter__(self) -> ProgressBars:
+        if not self.quiet:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=err_console, transient=False)
+            self.bar.start()
+        return self
+
+    def __call__(self, step: str, done: int, total: int | None) -> None:
+        if self.bar is None:
+            return
+        if step not in self.tasks:
+            self.tasks[step] = self.bar.add_task(step, total=total)
+        self.bar.update(self.tasks[step], completed=done, total=total)
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """A step of one piece: shown as 0/1 while it runs and 1/1 when done."""
+        self(name, 0, 1)
+        yield
+        self(name, 1, 1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _show_warnings(caught: list[warnings.WarningMessage]) -> None:

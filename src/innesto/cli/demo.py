@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from innesto.cli.common import console, handle_errors
+from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
 from innesto.cli.serve import SETTINGS, prepare_database, serve_forever
 
 REPO_EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "torino"
@@ -62,16 +62,21 @@ def register(app: typer.Typer) -> None:
             envvar="INNESTO_DATA_DIR", help="Where the SQLite database lives.")] = Path("var"),
         port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
         serve: Annotated[bool, typer.Option(help="Start the site after loading.")] = True,
+        quiet: Quiet = False,
     ) -> None:
         """Load the Torino example, print a short analysis and open the site at
         http://127.0.0.1:PORT (``--no-serve`` stops after the analysis)."""
         _environment(data_dir.resolve())
-        prepare_database()
-        from django.core.cache import cache
+        with ProgressBars(quiet) as bars:
+            with bars.step(f"database {data_dir}"):
+                prepare_database()
+            from django.core.cache import cache
 
-        from innesto.portal.plans.adapter import load_into_database
+            from innesto.portal.plans.adapter import load_into_database
 
-        for ed in load_into_database(plan):
+            with bars.step(f"load {plan.name}"):
+                editions = load_into_database(plan)
+        for ed in editions:
             console.print(f"loaded edition {ed.slug}: {ed.title_en}", highlight=False)
         cache.clear()
         summary()

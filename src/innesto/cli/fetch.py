@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from innesto.cli.common import console, handle_errors
+from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
 from innesto.cli.ingest import parse_options, write_json_atomic
 from innesto.errors import InnestoError
 
@@ -50,6 +50,7 @@ def eurostat_command(
         "--option", "-O", metavar="KEY=VALUE", help="Other reader option, repeatable.")] = None,
     report_json: Annotated[Path | None, typer.Option(
         "--report-json", help="Also write the read report as JSON here.")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Download DATASET as SDMX-CSV, cache it with its retrieval date, read it."""
     from innesto.sources.eurostat_api import fetch_eurostat, read_download
@@ -57,12 +58,14 @@ def eurostat_command(
     filters = parse_filters(filter)
     opts: dict[str, Any] = parse_options(option)
     opts.update({k: v for k, v in (("region", region), ("industry", industry)) if v})
-    got = fetch_eurostat(dataset, filters, start=start, end=end, cache_dir=cache_dir,
-                         refresh=refresh, url=url, timeout=timeout)
+    with ProgressBars(quiet) as bars:
+        got = fetch_eurostat(dataset, filters, start=start, end=end, cache_dir=cache_dir,
+                             refresh=refresh, url=url, timeout=timeout, progress=bars)
+        with bars.step(f"read {got.path.name}"):
+            panel, report = read_download(got, **opts)
     console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
                   f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
                   highlight=False, soft_wrap=True)
-    panel, report = read_download(got, **opts)
     console.print(report.summary(), highlight=False, soft_wrap=True)
     try:
         if output is not None:

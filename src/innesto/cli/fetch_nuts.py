@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from innesto.cli.common import console, handle_errors
+from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
 from innesto.errors import InnestoError
 
 
@@ -30,13 +30,16 @@ def nuts_command(
     url: Annotated[str | None, typer.Option(
         "--url", help="Service base URL (default: $INNESTO_GISCO_URL or GISCO's).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait.")] = 60.0,
+    quiet: Quiet = False,
 ) -> None:
     """Download NUTS boundaries from Eurostat GISCO (GeoJSON), cached with their date."""
     from innesto._atomic import write_bytes
     from innesto.sources.gisco import ATTRIBUTION, fetch_nuts
 
-    got = fetch_nuts(year=year, scale=scale, level=level, crs=crs, kind=kind,
-                     cache_dir=cache_dir, refresh=refresh, url=url, timeout=timeout)
+    with ProgressBars(quiet) as bars:
+        got = fetch_nuts(year=year, scale=scale, level=level, crs=crs, kind=kind,
+                         cache_dir=cache_dir, refresh=refresh, url=url, timeout=timeout,
+                         progress=bars)
     console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
                   f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
                   highlight=False, soft_wrap=True)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from innesto._atomic import write_text
-from innesto.cli.common import console, handle_errors
+from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
 from innesto.errors import InnestoError
 
 
@@ -63,6 +63,7 @@ def ingest_command(
     list_formats: Annotated[bool, typer.Option(
         "--list-formats", is_eager=True, callback=list_formats_callback,
         help="List the readers and exit.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Read SRC into a panel (Parquet) with the named or sniffed reader; print its report."""
     from innesto.sources.registry import read
@@ -71,7 +72,8 @@ def ingest_command(
     opts.update({k: v for k, v in
                  (("region", region), ("industry", industry), ("time", time), ("value", value))
                  if v is not None})
-    panel, report = read(src, format=format, **opts)
+    with ProgressBars(quiet) as bars, bars.step(f"read {src.name}"):
+        panel, report = read(src, format=format, **opts)
     console.print(report.summary(), highlight=False, soft_wrap=True)
     try:
         panel.write_parquet(output)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from innesto.cli.common import err_console, handle_errors
+from innesto.cli.common import ProgressBars, Quiet, err_console, handle_errors
 from innesto.cli.measure import (
     FormatOpt,
     IndustryCol,
@@ -46,6 +46,7 @@ def complexity_command(
         "--threshold", help="RCA cut-off for a specialisation (M = 1).")] = 1.0,
     diagonal: Annotated[float, typer.Option(
         "--diagonal", help="Proximity diagonal used in density: 0 (Stata, EconGeo) or 1.")] = 0.0,
+    quiet: Quiet = False,
 ) -> None:
     """Economic complexity (ECI, PCI) and relatedness density, per period."""
     from innesto.measures.complexity import METHODS, complexity
@@ -53,11 +54,14 @@ def complexity_command(
 
     if method not in METHODS:
         raise MeasureError(f"unknown --method {method!r}; expected one of {', '.join(METHODS)}")
-    p = _load(panel, format, region, industry, time, value)
-    with err_console.status(f"complexity ({method}) and relatedness density..."):
-        result = complexity(p, method=method, threshold=threshold)  # type: ignore[arg-type]
-        dens = relatedness_density(p, threshold=threshold,  # type: ignore[arg-type]
-                                   diagonal=diagonal, strict=method == "ecomplexity")
+    with ProgressBars(quiet) as bars:
+        with bars.step(f"read {Path(panel).name}"):
+            p = _load(panel, format, region, industry, time, value)
+        with bars.step(f"complexity ({method})"):
+            result = complexity(p, method=method, threshold=threshold)  # type: ignore[arg-type]
+        with bars.step("relatedness density"):
+            dens = relatedness_density(p, threshold=threshold,  # type: ignore[arg-type]
+                                       diagonal=diagonal, strict=method == "ecomplexity")
     output.mkdir(parents=True, exist_ok=True)
     write_csv(result.regions[["region", "time", "diversity", "eci"]], output / "regions.csv")
     write_csv(result.industries[["industry", "time", "ubiquity", "pci"]],

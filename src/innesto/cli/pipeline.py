@@ -18,7 +18,14 @@ from typing import Annotated, Any
 
 import typer
 
-from innesto.cli.common import console, err_console, handle_errors, load_panel
+from innesto.cli.common import (
+    ProgressBars,
+    Quiet,
+    console,
+    err_console,
+    handle_errors,
+    load_panel,
+)
 from innesto.errors import InnestoError
 
 _DIRECT = (".parquet", ".csv", ".csv.gz")
@@ -56,7 +63,7 @@ def pipeline_command(
         "--memory-limit", help="DuckDB memory limit, e.g. 8GB (spills beyond it).")] = None,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, help="Threads of the matrix stage (default: one per core).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Run the pipeline on INPUT and write its tables to OUTDIR."""
     # Library warnings are collected here and printed once each: Ibis, DuckDB and pandas
@@ -100,7 +107,7 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
                           weight=weight, count=count) if microdata else None
     columns: dict[str, str | None] = {"region": region, "industry": industry,
                                       "time": time or None, "value": value}
-    with _progress(quiet) as tick:
+    with ProgressBars(quiet) as tick:
         out = run_pipeline(source, engine=engine, master=spark_master, columns=columns,
                            micro=micro, level=level, threshold=threshold, path=path,
                            diagonal=diagonal, memory_limit=memory_limit, progress=tick,
@@ -119,42 +126,6 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
                   f"{len(out.tables['cells'])} cells", highlight=False)
     for p in written:
         console.print(f"wrote {p}", highlight=False, soft_wrap=True)
-
-
-class _progress:
-    """Rich progress bars, one per step, on stderr; nothing when quiet."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.tasks: dict[str, Any] = {}
-        self.bar: Any = None
-
-    def __enter__(self) -> Any:
-        if not self.quiet:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                MofNCompleteColumn(), TimeElapsedColumn(),
-                                console=err_console, transient=False)
-            self.bar.start()
-        return self.tick
-
-    def tick(self, step: str, done: int, total: int) -> None:
-        if self.bar is None:
-            return
-        if step not in self.tasks:
-            self.tasks[step] = self.bar.add_task(step, total=total)
-        self.bar.update(self.tasks[step], completed=done, total=total)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def register(app: typer.Typer) -> None:

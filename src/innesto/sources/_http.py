@@ -20,6 +20,9 @@ from innesto.errors import FetchError
 
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
 
+#: ``progress(step, done, total)``: the progress callback of innesto's long steps
+Progress = Callable[[str, int, "int | None"], None]
+
 
 def cache_dir(service: str) -> Path:
     """Where downloads from ``service`` are cached: ``$INNESTO_CACHE_DIR/<service>``, else
@@ -58,6 +61,7 @@ def stream_download(
     headers: dict[str, str] | None = None,
     on_error: Callable[[int, bytes], FetchError] | None = None,
     too_big_hint: str = "",
+    progress: Progress | None = None,
 ) -> tuple[str, int]:
     """GET ``url`` into ``target`` atomically; return (sha256, size).
 
@@ -65,6 +69,8 @@ def stream_download(
     ``headers`` are sent besides the User-Agent; ``on_error(status, first 64 KiB of the
     body)`` turns a status other than 200 into the error to raise (default: the status and
     its meaning); ``too_big_hint`` is appended to the message when ``max_bytes`` is exceeded.
+    ``progress("download <url>", bytes so far, Content-Length or None)`` is called as the
+    body arrives, for progress bars.
     """
     try:
         with atomic_path(target, suffix=".part") as tmp:
@@ -78,8 +84,15 @@ def stream_download(
                         raise on_error(resp.status_code, resp.read()[:65536])
                     raise FetchError(f"HTTP {resp.status_code}, "
                                      f"{status_meaning(resp.status_code)}", path=url)
+                length = resp.headers.get("Content-Length")
+                total = int(length) if length and length.isdigit() else None
+                step = f"download {url}"
+                if progress is not None:
+                    progress(step, 0, total)
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
+                    if progress is not None:
+                        progress(step, resp.num_bytes_downloaded, total)
                     if size > max_bytes:
                         raise FetchError(f"the response exceeds {max_bytes:,} bytes"
                                          + too_big_hint, path=url)

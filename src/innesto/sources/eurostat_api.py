@@ -128,10 +128,12 @@ def fetch_eurostat(
     url: str | None = None,
     timeout: float = 120.0,
     max_bytes: int = MAX_BYTES,
+    progress: _http.Progress | None = None,
 ) -> Download:
     """Download (or take from the cache) a Eurostat dataset as SDMX-CSV 2.0.
 
     Returns a :class:`Download` naming the cached file and its retrieval date (UTC).
+    ``progress(step, bytes so far, total or None)`` is called while downloading.
     """
     query = data_url(dataset, filters, start=start, end=end, url=url)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -146,7 +148,8 @@ def fetch_eurostat(
     except OSError as exc:
         raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
                          path=query) from None
-    digest, size = _download(query, data, timeout=timeout, max_bytes=max_bytes)
+    digest, size = _download(query, data, timeout=timeout, max_bytes=max_bytes,
+                              progress=progress)
     got = Download(path=data, url=query, dataset=dataset,
                    retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
                    from_cache=False, bytes=size, sha256=digest)
@@ -205,14 +208,15 @@ def _from_cache(data: Path, sidecar: Path, query: str) -> Download | None:
 
 
 def _download(
-    query: str, target: Path, *, timeout: float, max_bytes: int
+    query: str, target: Path, *, timeout: float, max_bytes: int,
+    progress: _http.Progress | None = None,
 ) -> tuple[str, int]:
     """Stream ``query`` into ``target`` atomically; return (sha256, size)."""
     return stream_download(
         query, target, timeout=timeout, max_bytes=max_bytes,
         check=lambda tmp: _check_body(query, tmp), headers={"Accept-Encoding": "gzip"},
         on_error=lambda status, body: _http_error(query, status, body),
-        too_big_hint="; narrow it with --filter")
+        too_big_hint="; narrow it with --filter", progress=progress)
 
 
 def _check_body(query: str, path: Path) -> None:

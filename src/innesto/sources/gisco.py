@@ -109,11 +109,13 @@ def fetch_nuts(
     refresh: bool = False,
     url: str | None = None,
     timeout: float = 60.0,
+    progress: _http.Progress | None = None,
 ) -> NutsDownload:
     """Download (or take from the cache) a GISCO NUTS GeoJSON file.
 
     Raises :class:`~innesto.errors.FetchError` for bad options, HTTP errors, time-outs
     and answers that are not a FeatureCollection of features with ``NUTS_ID``.
+    ``progress(step, bytes so far, total or None)`` is called while downloading.
     """
     options: dict[str, Any] = {"year": year, "scale": str(scale).upper(), "level": level,
                                "crs": crs, "kind": str(kind).upper()}
@@ -132,7 +134,7 @@ def fetch_nuts(
         raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
                          path=query) from None
     digest, size = stream_download(query, data, timeout=timeout, max_bytes=MAX_BYTES,
-                                   check=lambda p: check_geojson(p, query))
+                                   check=lambda p: check_geojson(p, query), progress=progress)
     got = NutsDownload(path=data, url=query,
                        retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
                        from_cache=False, bytes=size, sha256=digest)
