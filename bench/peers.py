@@ -241,30 +241,13 @@ def _summarise(impl: str, result: Any, df: pd.DataFrame) -> dict[str, np.ndarray
         cols = {"time": "time", "loc": "region", "prod": "industry", "val": "value"}
         prox = proximity(df, cols)
         for t, g in result.groupby("time"):
-            g = g.dropna(subset=["eci"])
-            w = g.pivot_table(index="region", columns="industry", values=["rca", "density"])
-            out[f"{t}/rca"] = w["rca"].to_numpy()
-            out[f"{t}/density"] = w["density"].to_numpy()
-            out[f"{t}/regions"] = w.index.to_numpy(dtype=str)
-            out[f"{t}/industries"] = w["rca"].columns.to_numpy(dtype=str)
-            e = g.groupby("region")[["eci", "diversity"]].first().sort_index()
-            p = g.groupby("industry")[["pci", "ubiquity"]].first().sort_index()
-            out[f"{t}/eci"], out[f"{t}/diversity"] = e.eci.to_numpy(), e.diversity.to_numpy()
-            out[f"{t}/pci"], out[f"{t}/ubiquity"] = p.pci.to_numpy(), p.ubiquity.to_numpy()
+            _long_outputs(out, str(t), g.dropna(subset=["eci"]), density_scale=1.0)
             pr = prox[prox.time.astype(str) == str(t)].pivot(
                 index="industry_1", columns="industry_2", values="proximity")
             out[f"{t}/proximity"] = pr.sort_index().sort_index(axis=1).to_numpy()
     elif impl == "econcomplex":
         for t, g in result.groupby("time"):
-            w = g.pivot_table(index="region", columns="industry", values=["rca", "density"])
-            out[f"{t}/rca"] = w["rca"].to_numpy()
-            out[f"{t}/density"] = w["density"].to_numpy() / 100.0  # it reports percent
-            out[f"{t}/regions"] = w.index.to_numpy(dtype=str)
-            out[f"{t}/industries"] = w["rca"].columns.to_numpy(dtype=str)
-            e = g.groupby("region")[["eci", "diversity"]].first().sort_index()
-            p = g.groupby("industry")[["pci", "ubiquity"]].first().sort_index()
-            out[f"{t}/eci"], out[f"{t}/diversity"] = e.eci.to_numpy(), e.diversity.to_numpy()
-            out[f"{t}/pci"], out[f"{t}/ubiquity"] = p.pci.to_numpy(), p.ubiquity.to_numpy()
+            _long_outputs(out, str(t), g, density_scale=0.01)  # it reports percent
     else:
         for t, r in result.items():
             out[f"{t}/rca"] = r["rca"].sort_index().sort_index(axis=1).to_numpy()
@@ -275,6 +258,21 @@ def _summarise(impl: str, result: Any, df: pd.DataFrame) -> dict[str, np.ndarray
             out[f"{t}/eci"] = r["eci"].sort_index().to_numpy()
             out[f"{t}/pci"] = r["pci"].sort_index().to_numpy()
     return out
+
+
+def _long_outputs(out: dict[str, np.ndarray], t: str, g: pd.DataFrame,
+                  density_scale: float) -> None:
+    """One year of a peer's long output table (rca, density, eci, pci, diversity,
+    ubiquity per region-industry row) as arrays on sorted labels."""
+    w = g.pivot_table(index="region", columns="industry", values=["rca", "density"])
+    out[f"{t}/rca"] = w["rca"].to_numpy()
+    out[f"{t}/density"] = w["density"].to_numpy() * density_scale
+    out[f"{t}/regions"] = w.index.to_numpy(dtype=str)
+    out[f"{t}/industries"] = w["rca"].columns.to_numpy(dtype=str)
+    e = g.groupby("region")[["eci", "diversity"]].first().sort_index()
+    p = g.groupby("industry")[["pci", "ubiquity"]].first().sort_index()
+    out[f"{t}/eci"], out[f"{t}/diversity"] = e.eci.to_numpy(), e.diversity.to_numpy()
+    out[f"{t}/pci"], out[f"{t}/ubiquity"] = p.pci.to_numpy(), p.ubiquity.to_numpy()
 
 
 def launch(cmd: list[str]) -> None:

@@ -147,25 +147,6 @@ for i in range(10):
 print(json.dumps(Subscriber.objects.count()))
 """
 
-KILLED_RESTORE = """
-import sys, time
-import django
-django.setup()
-from pathlib import Path
-from django.db.models.signals import post_save
-from innesto.portal.backoffice.backup import restore
-from innesto.portal.engage.models import Subscriber
-n = 0
-def slow(sender, instance, **kw):
-    global n
-    n += 1
-    if n == 5:
-        print("half-way", flush=True)
-        time.sleep(600)
-post_save.connect(slow, sender=Subscriber)
-restore(Path(sys.argv[1]))
-"""
-
 COUNT = """
 from innesto.portal.engage.models import Subscriber
 print(json.dumps(Subscriber.objects.count()))
@@ -174,7 +155,6 @@ print(json.dumps(Subscriber.objects.count()))
 
 def test_kill_9_during_a_restore_leaves_the_target_as_it_was(
         instances: tuple[Instance, Instance], tmp_path: Path) -> None:
-    import signal
 
     a, b = instances
     a.manage("migrate", "--noinput")
@@ -182,13 +162,9 @@ def test_kill_9_during_a_restore_leaves_the_target_as_it_was(
     archive = tmp_path / "small.tar.gz"
     assert innesto(a, "backup", "-o", str(archive)).returncode == 0
     b.manage("migrate", "--noinput")
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_RESTORE, str(archive)], env=b.env,
-                            cwd=b.base, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "half-way", proc.stderr.read() if proc.stderr else ""
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    b.kill_when_stalled("innesto.portal.engage.models.Subscriber", 5,
+                        "from innesto.portal.backoffice.backup import restore\n"
+                        "restore(Path(sys.argv[1]))", str(archive))
     assert b.python(COUNT) == 0  # nothing half-restored
     assert not (b.media / "doc.txt").exists()
     done = innesto(b, "restore", str(archive))  # and a clean restore still works

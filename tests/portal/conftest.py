@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.portal.browser import chromium_page  # noqa: F401  (fixture for browser tests)
+from tests.portal.engage.instance import instance  # noqa: F401  (a separate instance)
 
 ROOT = Path(__file__).resolve().parents[2]
 TORINO = ROOT / "examples" / "torino"

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -88,26 +84,6 @@ def test_a_tampered_or_expired_token_imports_nothing(tiny_plan: Any, role_users:
     assert not AuditEntry.objects.filter(context__startswith="import").exists()
 
 
-KILL = """
-import sys, time
-import django
-django.setup()
-from pathlib import Path
-from django.db.models.signals import post_save
-from innesto.portal.backoffice.importing import apply
-from innesto.portal.plans.models import Node
-saved = 0
-def slow(sender, instance, **kw):
-    global saved
-    saved += 1
-    if saved == 2:
-        print("half-way", flush=True)
-        time.sleep(600)
-post_save.connect(slow, sender=Node)
-apply(Path(sys.argv[1]), name="plan.csv")
-print("finished", flush=True)
-"""
-
 DUMP = """
 import hashlib
 from innesto.portal.backoffice.backup import _dump_db
@@ -139,14 +115,9 @@ def test_kill_9_in_the_middle_of_an_import_leaves_the_data_as_before(tmp_path: P
         before = inst.python(DUMP)
         upload = tmp_path / "plan.csv"
         upload.write_text(inst.python(EXPORT), encoding="utf-8")
-        proc = subprocess.Popen([sys.executable, "-c", KILL, str(upload)], env=inst.env,
-                                cwd=inst.base, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.strip() == "half-way", proc.stderr.read() if proc.stderr else ""
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+        inst.kill_when_stalled("innesto.portal.plans.models.Node", 2,
+                               "from innesto.portal.backoffice.importing import apply\n"
+                               "apply(Path(sys.argv[1]), name='plan.csv')", str(upload))
         assert inst.python(DUMP) == before
     finally:
         inst.drop()

@@ -6,13 +6,6 @@ rollback code of ours runs); the database itself must discard the half-done tran
 
 from __future__ import annotations
 
-import os
-import signal
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from tests.portal.engage.instance import Instance
 
 SEED = """
@@ -24,25 +17,6 @@ ContactMessage.objects.bulk_create([ContactMessage(
 print(json.dumps(ContactMessage.objects.count()))
 """
 
-BULK = """
-import sys, time
-import django
-django.setup()
-from django.db.models.signals import post_save
-from innesto.portal.backoffice.audit import bulk_update
-from innesto.portal.engage.models import ContactMessage
-done = 0
-def slow(sender, instance, **kw):
-    global done
-    done += 1
-    if done == 20:
-        print("half-way", flush=True)
-        time.sleep(600)
-post_save.connect(slow, sender=ContactMessage)
-bulk_update(None, ContactMessage.objects.order_by("pk"), status="closed")
-print("finished", flush=True)
-"""
-
 STATE = """
 from innesto.portal.engage.models import ContactMessage
 from innesto.portal.backoffice.models import AuditEntry
@@ -51,27 +25,11 @@ print(json.dumps([sorted(set(ContactMessage.objects.values_list("status", flat=T
 """
 
 
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[Instance]:
-    inst = Instance(tmp_path)
-    try:
-        inst.manage("migrate", "--noinput")
-        yield inst
-    finally:
-        inst.drop()
-
-
 def test_kill_9_half_way_through_a_bulk_action_leaves_the_data_as_before(
         instance: Instance) -> None:
-    import subprocess
-    import sys
-
     assert instance.python(SEED) == 40
-    proc = subprocess.Popen([sys.executable, "-c", BULK], env=instance.env, cwd=instance.base,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    assert line.strip() == "half-way", proc.stderr.read() if proc.stderr else ""
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    instance.kill_when_stalled(
+        "innesto.portal.engage.models.ContactMessage", 20,
+        "from innesto.portal.backoffice.audit import bulk_update\n"
+        "bulk_update(None, ContactMessage.objects.order_by('pk'), status='closed')")
     assert instance.python(STATE) == [["new"], 0]

@@ -12,9 +12,12 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -84,6 +87,52 @@ class Instance:
             raise AssertionError(f"script failed:\n{proc.stderr}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
+    def kill_when_stalled(self, model: str, n: int, call: str, *args: str) -> None:
+        """Run ``call`` (Python, with Django set up) in a subprocess that stalls at the
+        ``n``-th ``post_save`` of ``model`` ("app.module.Model"), then SIGKILL it there:
+        the worst moment for a transaction, half-way through its writes. ``args`` are the
+        script's ``sys.argv[1:]``."""
+        import signal
+
+        module, name = model.rsplit(".", 1)
+        script = f"""
+import sys, time
+import django
+django.setup()
+from pathlib import Path
+from django.db.models.signals import post_save
+from {module} import {name}
+saved = 0
+def stall(sender, instance, **kw):
+    global saved
+    saved += 1
+    if saved == {n}:
+        print("half-way", flush=True)
+        time.sleep(600)
+post_save.connect(stall, sender={name})
+{call}
+print("finished", flush=True)
+"""
+        proc = subprocess.Popen([sys.executable, "-c", script, *args], env=self.env,
+                                cwd=self.base, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == "half-way", proc.stderr.read() if proc.stderr else ""
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
     def drop(self) -> None:
         if self.postgres and self.dbname:
             self._admin(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)')
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[Instance]:
+    """A migrated separate instance, dropped afterwards (its PostgreSQL database too)."""
+    inst = Instance(tmp_path)
+    try:
+        inst.manage("migrate", "--noinput")
+        yield inst
+    finally:
+        inst.drop()

@@ -12,10 +12,6 @@ from __future__ import annotations
 import os
 import signal
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from tests.portal.engage.instance import Instance
 from tests.portal.engage.smtp import SMTPServer
@@ -37,16 +33,6 @@ from innesto.portal.engage.models import Delivery
 print(json.dumps({d.subscription.subscriber.email: d.state
                   for d in Delivery.objects.select_related("subscription__subscriber")}))
 """
-
-
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[Instance]:
-    inst = Instance(tmp_path)
-    try:
-        inst.manage("migrate", "--noinput")
-        yield inst
-    finally:
-        inst.drop()
 
 
 def test_kill_9_mid_batch_then_restart_sends_each_subscriber_exactly_once(

@@ -92,7 +92,8 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
 
 
 def indicator_rows(ind: Indicator, as_of: datetime | None = None) -> list[dict[str, Any]]:
-    """Observed values (as of now) with the planned path and its tolerance band."""
+    """Observed values known at ``as_of`` (default: now) with the planned path and its
+    tolerance band: the rows of the site's indicator pages and of the PDF report."""
     doc = ind.document.get("trajectory", {}) or {}
     kind, tol = doc.get("kind", "linear"), float(doc.get("tolerance", 0.05))
     values = {v.period: v for v in ind.values_as_of(as_of)}

@@ -15,9 +15,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innesto.plan.status import expected_value
 from innesto.portal.plans.models import Edition, Indicator, Node
-from innesto.portal.plans.presenters import indicator_chart, status_label
+from innesto.portal.plans.presenters import indicator_chart, indicator_rows, status_label
 
 
 @dataclass
@@ -37,30 +36,6 @@ class NodeSection:
     indicators: list[IndicatorSection] = field(default_factory=list)
 
 
-def rows_as_of(ind: Indicator, as_of: dt.datetime) -> list[dict[str, Any]]:
-    """Observed values known at ``as_of`` with the planned path (same rule as the site)."""
-    doc = ind.document.get("trajectory", {}) or {}
-    kind, tol = doc.get("kind", "linear"), float(doc.get("tolerance", 0.05))
-    values = {v.period: v for v in ind.values_as_of(as_of)}
-    periods = sorted(set(values) | ({ind.baseline_period} - {""}) | ({ind.target_period} - {""}))
-    has_path = (ind.baseline_value is not None and ind.target_value is not None
-                and ind.baseline_period[:4].isdigit() and ind.target_period[:4].isdigit()
-                and int(ind.target_period[:4]) > int(ind.baseline_period[:4]))
-    rows = []
-    for p in periods:
-        v = values.get(p)
-        row: dict[str, Any] = {"period": p, "value": v.value if v else None,
-                               "expected": None, "lower": None, "upper": None,
-                               "provisional": bool(v and v.provisional)}
-        if has_path and p[:4].isdigit():
-            assert ind.baseline_value is not None and ind.target_value is not None
-            exp = expected_value(kind, ind.baseline_value, int(ind.baseline_period[:4]),
-                                 ind.target_value, int(ind.target_period[:4]), int(p[:4]))
-            row.update(expected=exp, lower=exp - tol * abs(exp), upper=exp + tol * abs(exp))
-        rows.append(row)
-    return rows
-
-
 def _chart(ind: Indicator, rows: list[dict[str, Any]]) -> tuple[str, str]:
     """The site's chart for this indicator, drawn from the as-of rows, as a data: URI."""
     from innesto.portal.site.vega import indicator_spec
@@ -77,7 +52,7 @@ def _chart(ind: Indicator, rows: list[dict[str, Any]]) -> tuple[str, str]:
 
 
 def _section(ind: Indicator, when: dt.datetime) -> IndicatorSection:
-    rows = rows_as_of(ind, when)
+    rows = indicator_rows(ind, when)
     uri, text = _chart(ind, rows)
     return IndicatorSection(ind, status_label(ind.status) if ind.status else "", rows, uri,
                             text)
