@@ -1,7 +1,8 @@
 """Portal fixtures: a database holding a plan, page caching off.
 
 ``tiny_plan`` loads the three-node plan of :mod:`innesto.plan.examples` (fast, always
-available); ``torino_plan`` loads the Torino example (``examples/torino``) once it exists.
+available); ``torino_plan`` loads the Torino example (``examples/torino``) once it exists;
+``site`` serves it on a live server for the browser tests.
 """
 
 from __future__ import annotations
@@ -61,3 +62,23 @@ def torino_plan(db: None) -> Any:
     from innesto.portal.plans.adapter import load_into_database
 
     return load_into_database(TORINO)
+
+
+@pytest.fixture
+def site(transactional_db: None, live_server: Any, settings: Any) -> str:
+    """The Torino example on a live server (for browser tests); its base URL.
+
+    A transactional test's flush also empties what data migrations put in a fresh site (the
+    consent text, the whole-plan list), so they are put back as the migration does."""
+    if not torino_available():
+        pytest.skip("examples/torino is not there yet")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from innesto.portal.plans.adapter import load_into_database
+
+    import_module("innesto.portal.engage.migrations.0002_consent_text_v1").forwards(apps, None)
+    settings.CACHE_SECONDS = 0
+    load_into_database(TORINO)
+    return str(live_server.url)

@@ -33,19 +33,6 @@ PAGE_TYPES = {
 }
 
 
-@pytest.fixture
-def site(transactional_db: None, live_server: Any, settings: Any) -> str:
-    from tests.portal.conftest import TORINO, torino_available
-
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
-    from innesto.portal.plans.adapter import load_into_database
-
-    settings.CACHE_SECONDS = 0
-    load_into_database(TORINO)
-    return str(live_server.url)
-
-
 def test_axe_finds_no_violation_on_any_page_type_in_both_languages(
         site: str, chromium_page: Any) -> None:
     page = chromium_page

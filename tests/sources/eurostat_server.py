@@ -4,14 +4,15 @@ formats (SDMX-CSV 2.0 data; Eurostat's JSON and XML error bodies)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+
+from tests.local_http import serve
 
 PREFIX = "/sdmx/3.0/data/dataflow/ESTAT/"
 
@@ -89,13 +90,6 @@ def _handler(state: FakeEurostat) -> type[BaseHTTPRequestHandler]:
 def eurostat() -> Iterator[FakeEurostat]:
     """A running fake API; set ``.routes[dataset] = Route(...)`` in the test."""
     state = FakeEurostat(url="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serve(_handler(state)) as url:
+        state.url = url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

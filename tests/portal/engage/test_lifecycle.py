@@ -175,3 +175,21 @@ def test_the_lists_follow_the_loaded_plan(tiny_plan: object) -> None:
     for axis in axes:
         assert MailingList.objects.filter(kind="axis", ref=axis.key).exists()
         assert (axis.title_en or axis.title_it) in page
+
+
+@pytest.mark.parametrize(("lang", "path", "title"), [
+    ("it", "/it/iscriviti/", "Iscrizioni momentaneamente chiuse"),
+    ("en", "/en/subscribe/", "Subscriptions are closed for now"),
+])
+def test_without_a_consent_text_subscriptions_are_closed_not_broken(
+        lang: str, path: str, title: str, smtp_server: object) -> None:
+    """No consent text (deleted in the back office): the page says subscriptions are
+    closed (503), in the page's language; a POST records and sends nothing."""
+    lists = make_lists()
+    ConsentText.objects.all().delete()
+    page = csrf_client().get(path)
+    assert page.status_code == 503 and title in page.content.decode()
+    resp = Client().post(path, subscribe_data(ADDRESS, lists["plan"]))  # CSRF not enforced
+    assert resp.status_code == 503
+    assert not Subscription.objects.exists() and not ConsentRecord.objects.exists()
+    assert smtp_server.to(ADDRESS) == []  # type: ignore[attr-defined]

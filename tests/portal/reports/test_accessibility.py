@@ -29,19 +29,6 @@ def _violations(page: Any, where: str) -> list[str]:
             for v in axe_violations(page)]
 
 
-@pytest.fixture
-def site(transactional_db: None, live_server: Any, settings: Any) -> str:
-    from tests.portal.conftest import TORINO, torino_available
-
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
-    from innesto.portal.plans.adapter import load_into_database
-
-    settings.CACHE_SECONDS = 0
-    load_into_database(TORINO)
-    return str(live_server.url)
-
-
 def test_engage_report_and_history_pages_have_no_axe_violation(
         site: str, chromium_page: Any) -> None:
     failures = []

@@ -15,7 +15,7 @@ from innesto.portal.engage import abuse, routing
 from innesto.portal.engage.forms import ContactForm, SubscribeForm
 from innesto.portal.engage.lists import ensure_synced
 from innesto.portal.engage.mail import contact_messages
-from innesto.portal.engage.models import ContactMessage, Subscription
+from innesto.portal.engage.models import ConsentText, ContactMessage, Subscription
 from innesto.portal.engage.subscriptions import (
     confirm as confirm_subscriptions,
 )
@@ -43,7 +43,13 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     lang = _lang()
     ensure_synced()
-    consent = current_consent()
+    try:
+        consent = current_consent()
+    except ConsentText.DoesNotExist:
+        # Nobody may subscribe without a consent text to agree to (GDPR art. 7): the page
+        # says so instead of failing, and the people who keep the site are told in the log.
+        log.error("subscriptions refused: no consent text; add one in the back office")
+        return render(request, "engage/closed.html", status=503)
     form = SubscribeForm(request.POST or None, language=lang)
     if request.method == "POST":
         ip = abuse.client_ip(request)
