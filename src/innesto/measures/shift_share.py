@@ -227,8 +227,11 @@ def shift_share(
     *Papers and Proceedings of the Regional Science Association* 6, 97-112 (the total
     shift split into the proportionality and differential shifts).
     Esteban-Marquillas, J. M. (1972). A reinterpretation of shift-share analysis.
-    *Regional and Urban Economics* 2(3), 249-255 (homothetic employment and the
-    allocation effect).
+    *Regional and Urban Economics* 2(3), 249-255: the classic split in its eqs. (1)-(4),
+    :math:`d_{ij} = g_{ij} + k_{ij} + c_{ij}` with :math:`g_{ij} = b_{ij} r_{00}`,
+    :math:`k_{ij} = b_{ij}(r_{i0} - r_{00})` and :math:`c_{ij} = b_{ij}(r_{ij} - r_{i0})`
+    (national, industry mix, competitive), then homothetic employment and the allocation
+    effect.
     Barff, R. A. and Knight, P. L. (1988). Dynamic shift-share analysis. *Growth and
     Change* 19(2), 1-10 (annual decomposition, summed over the period).
 
