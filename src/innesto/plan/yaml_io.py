@@ -249,25 +249,40 @@ def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
     """Write the plan set as one file (``*.yaml``) or as a folder; returns the files written.
 
     In a folder, each edition goes to ``editions/<edition>.yaml``, every indicator value to
-    ``values.csv``, and edition files no longer in the plan are removed. Every file is
-    written to a temporary file first.
+    ``values.csv``, and edition files no longer in the plan are removed. A YAML file that
+    already exists keeps its comments, key order and written form where the plan did not
+    change (:mod:`innesto.plan.yaml_keep`). Every file is written to a temporary file first.
     """
     p = Path(path)
     data = to_data(ps)
+    full = _reorder(ps.model_dump(mode="json"))
     if p.suffix in (".yaml", ".yml"):
-        write_text(p, dumps(data))
+        write_text(p, _text(p, data, full))
         return [p]
     values = values_csv.extract(data)
+    for ed in full.get("editions", []):
+        for ind in ed.get("indicators", []):
+            ind.pop("observations", None)  # they go to values.csv, as in ``data``
     editions = data.pop("editions", [])
-    texts = {p / PLAN_FILE: dumps(data), p / values_csv.FILE: values}
-    for ed in editions:
-        texts[p / EDITIONS_DIR / f"{ed['edition']}.yaml"] = dumps(ed)
+    full_editions = full.pop("editions", [])
+    texts = {p / PLAN_FILE: _text(p / PLAN_FILE, data, full), p / values_csv.FILE: values}
+    for ed, ed_full in zip(editions, full_editions, strict=True):
+        f = p / EDITIONS_DIR / f"{ed['edition']}.yaml"
+        texts[f] = _text(f, ed, ed_full)
     for f, text in texts.items():
         write_text(f, text)
     folder = p / EDITIONS_DIR
     for stale in _stale(folder, set(texts)):
         stale.unlink()
     return list(texts)
+
+
+def _text(path: Path, data: dict[str, Any], full: dict[str, Any]) -> str:
+    """The YAML text of ``data`` for ``path``: the existing file changed in place when it
+    has comments to keep, else written afresh."""
+    from innesto.plan.yaml_keep import updated_text
+
+    return updated_text(path, data, full) or dumps(data)
 
 
 def _stale(folder: Path, keep: set[Path]) -> Iterator[Path]:
