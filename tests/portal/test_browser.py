@@ -84,6 +84,8 @@ def test_a_visitor_switches_language_opens_a_sector_reads_the_table_and_download
     from innesto import datasets
 
     page = chromium_page
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(site + "/it/", wait_until="networkidle")
     page.get_by_role("link", name="english version").click()
     page.wait_for_load_state("networkidle")
@@ -91,8 +93,12 @@ def test_a_visitor_switches_language_opens_a_sector_reads_the_table_and_download
     page.get_by_role("link", name="ICT", exact=True).first.click()
     page.wait_for_load_state("networkidle")
     assert "/en/sectors/ict/" in page.url
-    # The interactive chart replaced the static SVG.
+    # The interactive chart replaced the static SVG, under a script policy without
+    # 'unsafe-eval' (Vega's expression interpreter), and nothing was refused.
     page.wait_for_selector("#chart-employment .vega-target [role=img] svg")
+    assert "'unsafe-eval'" not in (page.evaluate(
+        "fetch(location.href).then(r => r.headers.get('content-security-policy'))") or "")
+    assert not [e for e in errors if "Content Security Policy" in e or "eval" in e], errors
     page.locator("#chart-employment summary").click()
     cells = page.locator("#chart-employment table tbody tr").first.locator("th, td")
     assert cells.count() == 5  # year, place, region code, persons, index

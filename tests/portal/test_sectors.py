@@ -33,7 +33,8 @@ def test_the_dashboard_has_the_four_charts_with_tables_and_downloads(ict: Sector
         assert f'id="chart-{chart}"' in html
         assert f"/en/sectors/ict/chart/{chart}.csv" in html
     assert "© EuroGeographics" in html
-    assert "'unsafe-eval'" in client.get("/en/sectors/ict/")["Content-Security-Policy"]
+    # Vega runs with its expression interpreter: the page keeps the strict script policy
+    assert "'unsafe-eval'" not in client.get("/en/sectors/ict/")["Content-Security-Policy"]
 
 
 def test_lq_csv_equals_the_engines_location_quotient(ict: Sector, client: Client) -> None:

@@ -21,7 +21,7 @@ from innesto.portal.plans.models import (
 from innesto.portal.plans.presenters import indicator_chart as build_chart
 from innesto.portal.site.cache import cached
 from innesto.portal.site.charts import Chart, download
-from innesto.portal.site.middleware import allow_embedding, set_policy
+from innesto.portal.site.middleware import allow_embedding
 
 TABLES: dict[str, list[tuple[str, str]]] = {
     "nodes": [("id", "string"), ("path", "string"), ("parent", "string"), ("level", "string"),
@@ -169,6 +169,4 @@ def indicator_chart_embed(request: HttpRequest, edition: str, slug: str,
                                             "plans:indicator-chart-embed", edition, slug)
     page = reverse("plans:indicator", args=[edition, slug])
     resp = render(request, "site/chart_embed.html", {"chart": c, "page_url": page})
-    resp.xframe_options_exempt = True  # type: ignore[attr-defined]
-    return set_policy(resp, extra={"script-src": ["'unsafe-eval'"]},
-                      replace={"frame-ancestors": ["*"]})
+    return allow_embedding(resp)

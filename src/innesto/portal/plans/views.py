@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from innesto.portal.plans import presenters
 from innesto.portal.plans.models import Edition, Indicator, Media, Node
 from innesto.portal.site.cache import cached
-from innesto.portal.site.middleware import allow_chart_scripts
 
 
 @cached
@@ -54,7 +53,7 @@ def indicator(request: HttpRequest, edition: str, slug: str) -> HttpResponse:
     ind = get_object_or_404(Indicator.objects.select_related("edition", "node"),
                             edition__slug=edition, slug=slug)
     ctx = presenters.indicator_context(ind, request.GET.get("as_of", ""))
-    return allow_chart_scripts(render(request, "plans/indicator.html", ctx))
+    return render(request, "plans/indicator.html", ctx)
 
 
 @cached

@@ -12,7 +12,7 @@
       var holder = document.createElement("div");
       holder.setAttribute("role", "img");
       holder.setAttribute("aria-label", el.getAttribute("data-label") || "");
-      window.innestoVegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
+      window.innestoVegaEmbed(holder, spec, { actions: false, renderer: "svg", ast: true }).then(function () {
         // The holder is one image named by the chart's title; Vega's inner marks are
         // decoration for assistive technology (the data table carries the data).
         holder.setAttribute("role", "img");
