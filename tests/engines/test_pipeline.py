@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 
 from innesto.engines import pipeline
 from innesto.engines.synthetic import synthetic_panel
@@ -177,16 +176,6 @@ def test_errors() -> None:
         pipeline.choose_path((2, 2), 1, "fast")  # type: ignore[arg-type]
     with pytest.raises(MeasureError, match="empty"):
         pipeline.run(Panel.from_records([("a", "x", 1, None)]))
-
-
-def test_split_periods_matches_panel_matrix() -> None:
-    """Identity: the one-pass split gives the matrices of Panel.matrix, period by period."""
-    p = synthetic_panel(40, 15, 3, seed=2)
-    for t, pm in pipeline.split_periods(p):
-        ref = p.matrix(t)
-        assert list(pm.regions) == list(ref.regions)
-        assert list(pm.industries) == list(ref.industries)
-        assert (sp.csr_matrix(pm.matrix) != ref.matrix).nnz == 0
 
 
 @pytest.mark.parametrize("n_periods", [1, 4, 5])

@@ -14,17 +14,15 @@ On Spark (``engine="spark"``) the matrix stage runs per period inside the cluste
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from innesto._progress import Progress
 from innesto.engines import relational
 from innesto.engines.base import Engine, connect
 from innesto.errors import EngineError
 from innesto.panel import Panel
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass

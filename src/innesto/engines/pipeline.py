@@ -36,7 +36,7 @@ Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity, M
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -44,6 +44,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from innesto._progress import Progress
 from innesto.engines import periods
 from innesto.errors import MeasureError
 from innesto.measures import _kernels
@@ -52,7 +53,6 @@ from innesto.measures.relatedness import density_matrix, proximity_matrix
 from innesto.panel import Panel, PanelMatrix
 
 Path_ = Literal["auto", "sparse", "dense"]
-Progress = Callable[[str, int, int], None]
 
 #: above this share of filled cells, ``path="auto"`` takes the dense path
 DENSE_FILL = 0.01
@@ -288,9 +288,3 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal:
     for t in todo[pooled:]:
         done(one(t))
     return PipelineResult(out)
-
-
-def split_periods(panel: Panel, times: Iterable[str] | None = None
-                  ) -> Iterable[tuple[str, PanelMatrix]]:
-    """Each period's :class:`PanelMatrix`; see :func:`innesto.engines.periods.split_periods`."""
-    return periods.split_periods(panel, times)

@@ -16,12 +16,11 @@ from pathlib import Path
 import httpx
 
 from innesto._atomic import atomic_path
+from innesto._progress import Progress
 from innesto.errors import FetchError
 
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
 
-#: ``progress(step, done, total)``: the progress callback of innesto's long steps
-Progress = Callable[[str, int, "int | None"], None]
 
 
 def cache_dir(service: str) -> Path:

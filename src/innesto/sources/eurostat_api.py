@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from innesto._atomic import write_bytes
+from innesto._progress import Progress
 from innesto.errors import FetchError
 from innesto.panel import Panel
 from innesto.sources import _http
@@ -128,7 +129,7 @@ def fetch_eurostat(
     url: str | None = None,
     timeout: float = 120.0,
     max_bytes: int = MAX_BYTES,
-    progress: _http.Progress | None = None,
+    progress: Progress | None = None,
 ) -> Download:
     """Download (or take from the cache) a Eurostat dataset as SDMX-CSV 2.0.
 
@@ -209,7 +210,7 @@ def _from_cache(data: Path, sidecar: Path, query: str) -> Download | None:
 
 def _download(
     query: str, target: Path, *, timeout: float, max_bytes: int,
-    progress: _http.Progress | None = None,
+    progress: Progress | None = None,
 ) -> tuple[str, int]:
     """Stream ``query`` into ``target`` atomically; return (sha256, size)."""
     return stream_download(

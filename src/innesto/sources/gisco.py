@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto._atomic import write_bytes
+from innesto._progress import Progress
 from innesto.errors import FetchError
 from innesto.sources import _http
 from innesto.sources._http import stream_download
@@ -109,7 +110,7 @@ def fetch_nuts(
     refresh: bool = False,
     url: str | None = None,
     timeout: float = 60.0,
-    progress: _http.Progress | None = None,
+    progress: Progress | None = None,
 ) -> NutsDownload:
     """Download (or take from the cache) a GISCO NUTS GeoJSON file.
 
