@@ -176,6 +176,8 @@ def test_errors() -> None:
         pipeline.choose_path((2, 2), 1, "fast")  # type: ignore[arg-type]
     with pytest.raises(MeasureError, match="empty"):
         pipeline.run(Panel.from_records([("a", "x", 1, None)]))
+    with pytest.raises(MeasureError, match="empty"):  # no rows at all
+        pipeline.run(Panel(Panel.from_records([("a", "x", 1, 1.0)]).table.slice(0, 0)))
 
 
 @pytest.mark.parametrize("n_periods", [1, 4, 5])

@@ -257,8 +257,6 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal:
     """
     if workers is not None and workers < 1:
         raise MeasureError(f"workers must be at least 1, not {workers}")
-    if panel.table.num_rows == 0:
-        raise MeasureError("the panel is empty")
     enc = periods.encode(panel)
     wanted = None if times is None else {str(t) for t in times}
     todo = [t for t in enc.times if wanted is None or t in wanted]
