@@ -61,11 +61,12 @@ def eurostat_command(
     with ProgressBars(quiet) as bars:
         got = fetch_eurostat(dataset, filters, start=start, end=end, cache_dir=cache_dir,
                              refresh=refresh, url=url, timeout=timeout, progress=bars)
-        with bars.step(f"read {got.path.name}"):
-            panel, report = read_download(got, **opts)
+    # said before reading, so that a file that cannot be read is named with its cache path
     console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
                   f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
                   highlight=False, soft_wrap=True)
+    with ProgressBars(quiet) as bars, bars.step(f"read {got.path.name}"):
+        panel, report = read_download(got, **opts)
     console.print(report.summary(), highlight=False, soft_wrap=True)
     try:
         if output is not None:

@@ -97,9 +97,7 @@ def split_periods(panel: Panel, times: Iterable[str] | None = None
     Gives the same matrices as :meth:`Panel.matrix` (labels present in the period, sorted;
     missing values left out; duplicate cells summed), in one pass over the table.
     """
-    if panel.table.num_rows == 0:
-        return
-    enc = encode(panel)
+    enc = encode(panel)  # an empty table encodes to no periods
     wanted = None if times is None else {str(t) for t in times}
     for t in enc.times:
         if wanted is None or t in wanted:

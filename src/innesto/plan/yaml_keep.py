@@ -83,9 +83,6 @@ def updated_text(path: Path, data: Any, full: Any = None) -> str | None:
     return out.getvalue()
 
 
-_MISSING = object()
-
-
 def _merge(old: Any, new: Any, full: Any) -> Any:
     """``old`` (ruamel) changed into ``new``; ``full`` is ``new`` with its defaults."""
     if isinstance(old, CommentedMap) and isinstance(new, dict):
@@ -159,7 +156,7 @@ def _same_scalar(old: Any, new: Any) -> bool:
         return False
     if isinstance(old, (dt.date, dt.datetime)) and isinstance(new, str):
         return old.isoformat() == new
-    if isinstance(old, int) and not isinstance(old, bool) and isinstance(new, str):
+    if isinstance(old, int) and isinstance(new, str):  # bools were settled above
         return str(old) == new
     if isinstance(old, (int, float)) and isinstance(new, (int, float)):
         return bool(old == new)

@@ -22,7 +22,6 @@ from innesto.errors import FetchError
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
 
 
-
 def cache_dir(service: str) -> Path:
     """Where downloads from ``service`` are cached: ``$INNESTO_CACHE_DIR/<service>``, else
     ``$XDG_CACHE_HOME/innesto/<service>`` (or ``~/.cache/innesto/<service>``)."""
