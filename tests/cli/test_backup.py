@@ -57,12 +57,12 @@ print(json.dumps(out))
 
 
 def postgres_available() -> bool:
-    try:
-        import psycopg
+    import psycopg
 
+    try:
         with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=3):
             return True
-    except Exception:
+    except psycopg.OperationalError:
         return False
 
 
@@ -70,6 +70,9 @@ def postgres_available() -> bool:
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "postgres":
         if not postgres_available():
+            # CI names its PostgreSQL in DATABASE_URL: there a missing server is a failure.
+            if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+                pytest.fail("DATABASE_URL names PostgreSQL but 127.0.0.1:5432 does not answer")
             pytest.skip("no PostgreSQL on 127.0.0.1:5432")
         if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
             monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/innesto")

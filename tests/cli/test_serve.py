@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 
@@ -22,10 +21,6 @@ def test_demo_loads_torino_and_prints_the_lq_of_the_four_sectors(
         db: None, tmp_path: Path, monkeypatch: Any) -> None:
     """Identity: the printed 2017 LQ of ICT (J) in Torino equals
     ``location_quotient`` on ``innesto.datasets.employment_italy()``."""
-    from tests.portal.conftest import torino_available
-
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
     from innesto import datasets
     from innesto.cli.app import _register, app
     from innesto.measures.specialisation import location_quotient

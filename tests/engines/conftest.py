@@ -14,9 +14,13 @@ import pytest
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """Spark local[2], 2 shuffle partitions, no UI, bound to 127.0.0.1."""
-    pytest.importorskip("pyspark")
+    import pyspark  # noqa: F401  (a test extra: missing means a broken install, not a skip)
+
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("Spark needs Java (java not on PATH, JAVA_HOME unset)")
+        msg = "Spark needs Java (java not on PATH, JAVA_HOME unset)"
+        if os.environ.get("INNESTO_REQUIRE_JAVA") == "1":
+            pytest.fail(msg + " (INNESTO_REQUIRE_JAVA=1)")
+        pytest.skip(msg)
     os.environ["PYSPARK_PYTHON"] = sys.executable  # workers run this interpreter
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from pyspark.sql import SparkSession

@@ -116,11 +116,8 @@ def test_eigen_matches_py_ecomplexity_peer() -> None:
     df["value"] = df["value"].astype(float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            peer = ecomplexity(df, {"time": "time", "loc": "region", "prod": "industry",
-                                    "val": "value"}, verbose=False)
-        except Exception as exc:  # pragma: no cover - documented pandas-3 incompatibility
-            pytest.skip(f"ecomplexity 0.5.3 fails under this pandas: {exc!r}")
+        peer = ecomplexity(df, {"time": "time", "loc": "region", "prod": "industry",
+                                "val": "value"}, verbose=False)
     peer_r = peer.groupby(["region", "time"], as_index=False)[["eci", "diversity"]].first()
     ours = complexity(panel, method="eigen").regions.merge(peer_r, on=["region", "time"])
     assert len(ours) == 20

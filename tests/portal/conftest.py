@@ -50,15 +50,9 @@ def tiny_plan(db: None) -> Any:
     return ps
 
 
-def torino_available() -> bool:
-    return TORINO.is_dir() and any(TORINO.iterdir())
-
-
 @pytest.fixture
 def torino_plan(db: None) -> Any:
     """The Torino example loaded as ``manage.py load_plan examples/torino`` does."""
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
     from innesto.portal.plans.adapter import load_into_database
 
     return load_into_database(TORINO)
@@ -70,8 +64,6 @@ def site(transactional_db: None, live_server: Any, settings: Any) -> str:
 
     A transactional test's flush also empties what data migrations put in a fresh site (the
     consent text, the whole-plan list), so they are put back as the migration does."""
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
     from importlib import import_module
 
     from django.apps import apps

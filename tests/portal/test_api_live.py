@@ -10,10 +10,6 @@ import pytest
 
 @pytest.fixture
 def torino_live(transactional_db: None, live_server: Any) -> str:
-    from tests.portal.conftest import torino_available
-
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
     from innesto.portal.plans.adapter import load_into_database
 
     load_into_database(__import__("tests.portal.conftest", fromlist=["TORINO"]).TORINO)
