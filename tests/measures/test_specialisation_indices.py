@@ -99,21 +99,52 @@ def test_torino_krugman_against_italy_2017() -> None:
 
 def test_docs_worked_example_torino_2017() -> None:
     """The numbers quoted in docs/measures/specialisation.md for Torino against Italy,
-    2017, ten A10 sections (regression values: they keep the page honest)."""
+    2017, ten A10 sections. Each is recomputed here from the published cells with the
+    textbook formula, in a few lines that share no code with ``src/``:
+
+    - relative Theil (Theil 1967; KL divergence) ``sum_i s_i ln(s_i / b_i)``;
+    - Gini of specialisation: 1 - 2 x the trapezoid area under the LQ-ordered curve;
+    - Hachman (Mack et al. 2007) ``1 / sum_i s_i^2 / b_i``;
+    - Hoover specialisation: half the Krugman index;
+    - Hoover localisation (Hoover 1936) ``1/2 sum_r |x_ri / x_i - P_r / P|`` over the eight
+      provinces, with P = total employment.
+    The literal values are the same numbers, kept so that the docs page cannot drift."""
     from innesto.measures.concentration import hoover_index
     from innesto.measures.specialisation import hachman_index
 
+    wide = torino_wide()
+    s = np.array([cell(wide, "ITC11", 2017, c) for c in A10])
+    s = s / cell(wide, "ITC11", 2017, "TOTAL")
+    b = np.array([cell(wide, "IT", 2017, c) for c in A10]) / cell(wide, "IT", 2017, "TOTAL")
+    theil = float(np.sum(s * np.log(s / b)))
+    order = np.argsort(s / b)
+    x, y = np.r_[0, np.cumsum(b[order])], np.r_[0, np.cumsum(s[order])]
+    gini = 1 - 2 * float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
+    hachman = 1 / float(np.sum(s ** 2 / b))
+    hoover_spec = float(np.abs(s - b).sum()) / 2
+
     p = torino_panel().filter(time="2017")
     o = dict(reference_region="IT", total_industry="TOTAL", industries=A10, regions=["ITC11"])
-    assert theil_index(p, **o)["theil"].iloc[0] == pytest.approx(0.03237343803728178,
-                                                                  rel=1e-12)
-    assert gini_specialisation(p, **o)["gini_specialisation"].iloc[0] == pytest.approx(
-        0.11274868024248041, rel=1e-12)
-    assert hachman_index(p, **o)["hachman"].iloc[0] == pytest.approx(0.9419785434191524,
-                                                                     rel=1e-12)
-    assert hoover_specialisation(p, **o)["hoover_specialisation"].iloc[0] == pytest.approx(
-        0.1705425861276283 / 2, rel=1e-12)
+    got_theil = theil_index(p, **o)["theil"].iloc[0]
+    assert got_theil == pytest.approx(theil, rel=1e-12)
+    assert got_theil == pytest.approx(0.03237343803728178, rel=1e-12)
+    got_gini = gini_specialisation(p, **o)["gini_specialisation"].iloc[0]
+    assert got_gini == pytest.approx(gini, rel=1e-12)
+    assert got_gini == pytest.approx(0.11274868024248041, rel=1e-12)
+    got_hachman = hachman_index(p, **o)["hachman"].iloc[0]
+    assert got_hachman == pytest.approx(hachman, rel=1e-12)
+    assert got_hachman == pytest.approx(0.9419785434191524, rel=1e-12)
+    got_hoover = hoover_specialisation(p, **o)["hoover_specialisation"].iloc[0]
+    assert got_hoover == pytest.approx(hoover_spec, rel=1e-12)
+    assert got_hoover == pytest.approx(0.1705425861276283 / 2, rel=1e-12)
+
     provinces = [f"ITC1{k}" for k in range(1, 9)]
+    pop = np.array([cell(wide, r, 2017, "TOTAL") for r in provinces])
+    by_hand = []
+    for industry in ["G-I", "J"]:
+        xi = np.array([cell(wide, r, 2017, industry) for r in provinces])
+        by_hand.append(0.5 * float(np.abs(xi / xi.sum() - pop / pop.sum()).sum()))
     hoover = hoover_index(p, regions=provinces, total_industry="TOTAL",
                           industries=["G-I", "J"])["hoover"].tolist()
+    assert hoover == pytest.approx(by_hand, rel=1e-12)
     assert hoover == pytest.approx([0.021649202816223807, 0.2834429777010677], rel=1e-12)
