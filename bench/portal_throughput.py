@@ -1,16 +1,21 @@
-"""Portal throughput and latency, cached against uncached pages, with gunicorn on loopback.
+"""Portal throughput and latency: pages and API, cached and uncached, gunicorn on loopback.
 
-Not a test: ``python bench/portal_throughput.py [--requests 200] [--concurrency 4]``.
+Not a test: ``python bench/portal_throughput.py [--requests 600] [--clients 20,100]``.
 It loads the Torino example into a temporary SQLite database (``innesto demo --no-serve``),
-starts gunicorn twice on 127.0.0.1 (page cache off, then on; local-memory cache, or Redis
-when REDIS_URL is set), sends the same bounded set of GET requests to each, and prints
-requests per second with the p50 and p99 latency, and the cached/uncached ratio measured
-in the same run.
+starts gunicorn twice on 127.0.0.1 (page and API cache off, then on; local-memory cache,
+or Redis when REDIS_URL is set), and for each server sends the same bounded set of GET
+requests to the pages and to the API from N concurrent clients. It prints requests per
+second with the p50 and p99 latency of each group, then the two targets of the issue,
+measured in the same run:
+
+- API requests/s at 20 clients against cached pages' requests/s at 20 clients (target >= 0.5);
+- p99 latency of cached pages at 100 clients (target < 100 ms).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import socket
 import statistics
@@ -19,12 +24,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 PAGES = ["/it/", "/en/plan/2006/", "/it/piano/2006/industrial-transformation/",
-         "/en/plan/2006/indicators/lq-manufacturing/", "/en/sectors/ict/", "/api/plans",
-         "/api/indicators?edition=2006"]
+         "/en/plan/2006/indicators/lq-manufacturing/", "/en/sectors/ict/"]
+API = ["/api/plans", "/api/indicators?edition=2006", "/api/plans/2006/nodes?limit=20",
+       "/api/indicators/2006/lq-manufacturing", "/api/sectors", "/api/measures/ict"]
+GROUPS = {"pages": PAGES, "api": API}
 
 
 def free_port() -> int:
@@ -51,36 +57,74 @@ def fetch(url: str) -> float:
     return time.perf_counter() - t0
 
 
-def run(env: dict[str, str], n: int, concurrency: int, workers: int) -> tuple[float, float, float]:
+async def _get(port: int, path: str) -> float:
+    """One HTTP/1.1 GET on a fresh connection (gunicorn's sync workers close it); the
+    status must be 200."""
+    t0 = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                 f"Accept-Encoding: identity\r\n\r\n".encode())
+    await writer.drain()
+    data = await reader.read()
+    writer.close()
+    if not data.startswith(b"HTTP/1.1 200"):
+        raise SystemExit(f"GET {path}: {data[:60]!r}")
+    return time.perf_counter() - t0
+
+
+async def _clients(port: int, paths: list[str], n: int, clients: int) -> list[float]:
+    queue = iter(range(n))
+    lat: list[float] = []
+
+    async def client() -> None:
+        for i in queue:
+            lat.append(await _get(port, paths[i % len(paths)]))
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return lat
+
+
+def load(port: int, paths: list[str], n: int, clients: int) -> tuple[float, float, float]:
+    """``n`` GETs cycling over ``paths`` from ``clients`` concurrent clients (one asyncio
+    loop, so the load generator itself costs little CPU): (req/s, p50 s, p99 s)."""
+    t0 = time.perf_counter()
+    lat = sorted(asyncio.run(_clients(port, paths, n, clients)))
+    wall = time.perf_counter() - t0
+    p99 = lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
+    return n / wall, statistics.median(lat), p99
+
+
+def serve(env: dict[str, str], workers: int, n: int, clients: list[int],
+          ) -> dict[tuple[str, int], tuple[float, float, float]]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+         f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+         "--backlog", "2048"],
         env=env)
+    out = {}
     try:
         base = f"http://127.0.0.1:{port}"
         wait_up(base + "/it/")
-        for page in PAGES:  # warm-up: imports, panel load, first render (and cache fill)
-            fetch(base + page)
-        urls = [base + PAGES[i % len(PAGES)] for i in range(n)]
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            lat = sorted(pool.map(fetch, urls))
-        wall = time.perf_counter() - t0
+        for _ in range(workers * 2):  # warm-up every worker: imports, panel, cache fill
+            for path in PAGES + API:
+                fetch(base + path)
+        for c in clients:
+            for group, paths in GROUPS.items():
+                out[(group, c)] = load(port, paths, n, c)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    p50 = statistics.median(lat)
-    p99 = lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
-    return n / wall, p50, p99
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--requests", type=int, default=600, help="per group and client count")
+    ap.add_argument("--clients", default="20,100", help="concurrent clients, comma-separated")
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
+    clients = [int(c) for c in args.clients.split(",")]
     with tempfile.TemporaryDirectory(prefix="innesto-bench-") as tmp:
         env = {**os.environ, "INNESTO_DATA_DIR": tmp, "SECRET_KEY": "bench-only-" + "x" * 40,
                "DJANGO_SETTINGS_MODULE": "innesto.portal.settings"}
@@ -89,17 +133,24 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "innesto.cli.app", "demo", "--no-serve",
                         "--data-dir", tmp], env=env, cwd=root, check=True,
                        stdout=subprocess.DEVNULL)
-        print(f"{args.requests} GET requests over {len(PAGES)} pages, concurrency "
-              f"{args.concurrency}, gunicorn workers {args.workers}, cache "
-              f"{'Redis' if env.get('REDIS_URL') else 'local memory'}")
-        results = {}
+        print(f"{args.requests} GET requests per group over {len(PAGES)} pages and "
+              f"{len(API)} API calls; clients {args.clients}; gunicorn workers "
+              f"{args.workers}; cache {'Redis' if env.get('REDIS_URL') else 'local memory'}; "
+              f"load average {os.getloadavg()[0]:.2f}")
+        res = {}
         for label, seconds in (("uncached", "0"), ("cached", "300")):
-            rps, p50, p99 = run({**env, "INNESTO_CACHE_SECONDS": seconds}, args.requests,
-                                args.concurrency, args.workers)
-            results[label] = rps
-            print(f"{label:9s} {rps:8.1f} req/s   p50 {p50 * 1000:7.1f} ms   "
-                  f"p99 {p99 * 1000:7.1f} ms")
-        print(f"cached / uncached throughput: {results['cached'] / results['uncached']:.1f}x")
+            for (group, c), (rps, p50, p99) in serve(
+                    {**env, "INNESTO_CACHE_SECONDS": seconds}, args.workers, args.requests,
+                    clients).items():
+                res[(label, group, c)] = (rps, p99)
+                print(f"{label:9s} {group:6s} {c:4d} clients {rps:8.1f} req/s   "
+                      f"p50 {p50 * 1000:7.1f} ms   p99 {p99 * 1000:7.1f} ms")
+        lo, hi = min(clients), max(clients)
+        ratio = res[("cached", "api", lo)][0] / res[("cached", "pages", lo)][0]
+        print(f"API / cached pages throughput at {lo} clients: {ratio:.2f} (target >= 0.5)")
+        print(f"cached pages p99 at {hi} clients: {res[('cached', 'pages', hi)][1] * 1000:.1f} ms"
+              " (target < 100 ms)")
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
