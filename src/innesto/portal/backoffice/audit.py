@@ -40,6 +40,11 @@ def acting_as(user: Any = None, name: str = "", context: str = "") -> Iterator[N
         _actor.reset(token)
 
 
+def current_actor() -> tuple[Any, str, str] | None:
+    """(user, label, context) of the block being recorded, or None outside any."""
+    return _actor.get()
+
+
 class AuditMiddleware:
     """Makes the request's authenticated user the actor of every change it causes."""
 

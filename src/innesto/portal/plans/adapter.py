@@ -2,7 +2,8 @@
 
 :func:`load_into_database` reads the plan, asks ``innesto.plan.evaluate.compute_status`` for the
 status of every node and indicator with its explanation, and stores all of it with
-:func:`innesto.portal.plans.loader.load_planset`.
+:func:`innesto.portal.plans.loader.load_planset`, a three-way merge
+that never loses a change made in the back office.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from innesto.errors import PlanError
 from innesto.plan import load_plan
 from innesto.plan.evaluate import PlanStatus, compute_status
 from innesto.plan.model import Plan, PlanSet
-from innesto.portal.plans.loader import load_planset
-from innesto.portal.plans.models import Edition
+from innesto.portal.plans.loader import LoadResult, load_planset
 
 DATA = Path(__file__).resolve().parent / "data"
 BUNDLED_MEDIA = DATA / "torino-media.yaml"
@@ -64,7 +64,10 @@ def _pages(path: Path, ps: PlanSet) -> dict[str, Any]:
     return {}
 
 
-def load_into_database(path: Path, *, media: str | None = None) -> list[Edition]:
+def load_into_database(path: Path, *, media: str | None = None, overwrite: bool = False,
+                       dry_run: bool = False, source: str | None = None) -> LoadResult:
+    """Merge the plan at ``path`` into the database (see :mod:`innesto.portal.plans.merge`);
+    ``source`` names it in the audit log and the diff (default: the path)."""
     ps = read_planset(path)
     # The plan's bound indicators carry their values as observations (vintages recorded
     # by ``innesto plan refresh``), so nothing is recomputed here.
@@ -88,5 +91,6 @@ def load_into_database(path: Path, *, media: str | None = None) -> list[Edition]
 
     known = {str(p.edition) for p in ps.editions}
     items = [m for m in _media(path, media, ps) if str(m.get("edition")) in known]
-    return load_planset(ps, status_of=status_of, source=str(path), media=items, extra=extra,
-                        pages=_pages(path, ps))
+    return load_planset(ps, status_of=status_of, source=str(path) if source is None else source,
+                        media=items, extra=extra, pages=_pages(path, ps), overwrite=overwrite,
+                        dry_run=dry_run)

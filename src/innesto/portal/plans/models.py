@@ -302,3 +302,20 @@ class Media(Bilingual):
     @property
     def transcript(self) -> str:
         return tr(self, "transcript")
+
+
+class LoadBase(models.Model):
+    """What the plan files said at the last load, record by record: the *base* of the
+    three-way merge that the next load does (files vs database vs base).
+
+    ``records`` maps ``"kind key"`` (see :mod:`innesto.portal.plans.records`) to the field
+    values loaded from the files. It is written in the same transaction as the load.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="the plan set's id")
+    records = models.JSONField(default=dict)
+    loaded_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.slug

@@ -1,4 +1,5 @@
-"""``manage.py load_plan examples/torino``: read a plan with ``innesto.plan`` and store it."""
+"""``manage.py load_plan examples/torino``: merge a plan read with ``innesto.plan`` into the
+database, keeping every change made in the back office (see ``docs/backoffice.md``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from innesto.errors import InnestoError
 
-BUNDLED_MEDIA = Path(__file__).resolve().parents[2] / "data" / "torino-media.yaml"
-
 
 class Command(BaseCommand):
-    help = "Load a plan (a folder or file innesto.plan reads) into the portal's database."
+    help = ("Merge a plan (a folder or file innesto.plan reads) into the portal's database: "
+            "the files' changes are applied, the back office's kept, conflicts refused.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="plan folder or file, e.g. examples/torino")
@@ -23,18 +23,34 @@ class Command(BaseCommand):
             help="YAML list of media attachments (default: media.yaml beside the plan, "
                  "else the bundled Torino attachments for the Torino plan)",
         )
+        parser.add_argument("--dry-run", action="store_true",
+                            help="show the diff and the conflicts; write nothing")
+        parser.add_argument("--overwrite", action="store_true",
+                            help="resolve conflicts in favour of the files (what they "
+                                 "replace stays in the audit log and can be restored)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from innesto.portal.plans.adapter import load_into_database
 
         path = Path(options["path"])
         try:
-            editions = load_into_database(path, media=options["media"])
+            result = load_into_database(path, media=options["media"],
+                                        overwrite=options["overwrite"],
+                                        dry_run=options["dry_run"])
         except InnestoError as exc:
             raise CommandError(str(exc)) from None
-        cache.clear()
-        for ed in editions:
-            self.stdout.write(
-                f"loaded edition {ed.slug}: {ed.nodes.count()} nodes, "
-                f"{ed.indicators.count()} indicators"
-            )
+        for line in result.lines():
+            self.stdout.write(line)
+        verb = "would load" if result.dry_run else "loaded"
+        self.stdout.write(f"{verb} {path}: {result.plan.summary()}")
+        if not result.dry_run:
+            cache.clear()
+        for ed in result.editions:
+            self.stdout.write(f"edition {ed.slug}: {ed.nodes.count()} nodes, "
+                              f"{ed.indicators.count()} indicators")
+        if result.conflicts:
+            raise CommandError(
+                f"{len(result.conflicts)} conflicting change(s) not applied (lines marked "
+                f"CONFLICT): the files and the back office changed the same thing. Resolve "
+                f"them in the back office or in the files, or run again with --overwrite "
+                f"to take the files' version (the back office's stays in the audit log).")
