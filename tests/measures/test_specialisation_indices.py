@@ -148,3 +148,16 @@ def test_docs_worked_example_torino_2017() -> None:
                           industries=["G-I", "J"])["hoover"].tolist()
     assert hoover == pytest.approx(by_hand, rel=1e-12)
     assert hoover == pytest.approx([0.021649202816223807, 0.2834429777010677], rel=1e-12)
+
+
+def test_relative_theil_has_no_upper_bound_of_ln_n() -> None:
+    """docs/measures/specialisation.md: the relative Theil index is not bounded by ln N.
+    Two industries (ln 2 = 0.69): a region all in B, where B holds 1% of the benchmark's
+    jobs, scores 1 * ln(1 / 0.01) = ln 100 = 4.605 (hand computation)."""
+    p = panel_from_matrix(np.array([[0.0, 10.0], [990.0, 0.0]]))
+    out = theil_index(p, reference_region="R2")
+    # the benchmark R2 alone has no B: NaN; use the total of both regions instead
+    assert np.isnan(out["theil"].iloc[0])
+    both = theil_index(p)["theil"].iloc[0]  # benchmark: the sum of the regions, B = 10/1000
+    assert both == pytest.approx(np.log(100), rel=1e-12)
+    assert both > np.log(2)

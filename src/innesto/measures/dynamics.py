@@ -31,6 +31,22 @@ def _dense(panel: Panel, time: str, regions: np.ndarray, industries: np.ndarray)
     return r.reindex(index=regions, columns=industries).to_numpy()
 
 
+def _unknown(panel: Panel, time: str, regions: np.ndarray,
+             industries: np.ndarray) -> np.ndarray:
+    """Cells published without a value in ``time`` (blank, flagged ``:``): True there.
+
+    A cell the file leaves out is a zero (trade and employment tables omit empty cells);
+    a cell it lists with no value is unknown, so it can be neither an entry nor a stay."""
+    df = panel.filter(time=time).to_pandas()
+    gaps = df[df["value"].isna()]
+    out = np.zeros((len(regions), len(industries)), dtype=bool)
+    r = pd.Index(regions).get_indexer(gaps["region"].astype(str))
+    i = pd.Index(industries).get_indexer(gaps["industry"].astype(str))
+    ok = (r >= 0) & (i >= 0)
+    out[r[ok], i[ok]] = True
+    return out
+
+
 def _common(panel: Panel, start: str, end: str) -> tuple[np.ndarray, np.ndarray]:
     for t in (start, end):
         if t not in panel.times:
@@ -49,7 +65,10 @@ def entries_exits(panel: Panel, start: str | int, end: str | int, *, low: float 
     r"""Entries and exits of specialisations between ``start`` and ``end``.
 
     RCA is computed within each period on all its regions; the table covers the regions and
-    industries present in both periods. Returns ``region, industry, rca_start, rca_end,
+    industries present in both periods. A cell published without a value (blank or flagged)
+    in either period is unknown: its ``entry`` and ``exit`` are NA, never read as a zero; a
+    cell the file leaves out altogether is a zero, as trade and employment tables omit
+    empty cells. Returns ``region, industry, rca_start, rca_end,
     entry, exit`` (``entry``/``exit`` are 1, 0 or NA when the cell is not at risk).
 
     References
@@ -72,10 +91,14 @@ def entries_exits(panel: Panel, start: str | int, end: str | int, *, low: float 
     regions, industries = _common(panel, start, end)
     r0 = np.nan_to_num(_dense(panel, start, regions, industries))
     r1 = np.nan_to_num(_dense(panel, end, regions, industries))
+    unknown = (_unknown(panel, start, regions, industries)
+               | _unknown(panel, end, regions, industries)).ravel()
+    r0[unknown.reshape(r0.shape)] = np.nan
+    r1[unknown.reshape(r1.shape)] = np.nan
     entry = pd.array(np.where(r1 >= high, 1, 0).ravel(), dtype="Int8")
-    entry[(r0 >= low).ravel()] = pd.NA
+    entry[(r0 >= low).ravel() | unknown] = pd.NA
     exit_ = pd.array(np.where(r1 < low, 1, 0).ravel(), dtype="Int8")
-    exit_[(r0 < high).ravel()] = pd.NA
+    exit_[(r0 < high).ravel() | unknown] = pd.NA
     return pd.DataFrame({
         "region": np.repeat(regions.astype(str), len(industries)),
         "industry": np.tile(industries.astype(str), len(regions)),
@@ -89,7 +112,9 @@ class EntryPrediction:
     ``auc`` is the ROC AUC of density alone among cells at risk; ``coef``/``se``/``z`` are
     the density coefficient of a logit with region and industry fixed effects, estimated on
     ``n_logit`` cells after dropping regions and industries with no entry (their fixed
-    effects are not identified).
+    effects are not identified). ``se`` is clustered by region (cells of one region share
+    unobserved shocks beyond its fixed effect, so model-based errors overstate precision);
+    ``se_model`` is the model-based one, for comparison.
     """
 
     auc: float
@@ -99,16 +124,29 @@ class EntryPrediction:
     se: float
     z: float
     n_logit: int
+    se_model: float
 
 
 def fe_logit(y: np.ndarray, x: np.ndarray, groups: list[np.ndarray],
-             max_iter: int = 50, tol: float = 1e-10) -> tuple[float, float]:
-    """Coefficient and standard error of ``x`` in a logit with one dummy per group level.
+             max_iter: int = 50, tol: float = 1e-10, *,
+             cluster: np.ndarray | None = None) -> tuple[float, float]:
+    r"""Coefficient and standard error of ``x`` in a logit with one dummy per group level.
 
     Newton-Raphson on a sparse design: ``x``, the dummies of every grouping (the first level
     of each grouping after the first dropped). The last grouping's block of the Hessian is
     diagonal, so each step solves its Schur complement (a small dense system) instead of
     the full Hessian.
+
+    With ``cluster`` (one label per cell), the standard error is cluster-robust
+    (Liang and Zeger 1986; Cameron and Miller 2015, section VI, the G/(G-1) correction of
+    Stata's ``logit, vce(cluster)``):
+
+    .. math:: V = \frac{G}{G-1} H^{-1} \Big(\sum_g s_g s_g^\top\Big) H^{-1},
+              \quad s_g = \sum_{i \in g} X_i (y_i - p_i)
+
+    of which only the ``x`` entry is needed: with :math:`z = H^{-1} e_0`,
+    :math:`V_{00} = \frac{G}{G-1} \sum_g (\sum_{i \in g} (X_i z)(y_i - p_i))^2`.
+    Without it, the model-based :math:`\sqrt{(H^{-1})_{00}}`.
     """
     n = len(y)
     blocks = [sp.csr_matrix(x.reshape(-1, 1))]
@@ -145,8 +183,27 @@ def fe_logit(y: np.ndarray, x: np.ndarray, groups: list[np.ndarray],
             break
     else:
         raise MeasureError("the fixed-effects logit did not converge")
-    var = np.linalg.inv(schur)[0, 0]  # (H^-1)[0, 0] is the Schur complement's inverse
-    return float(beta[0]), float(np.sqrt(var))
+    if cluster is None:
+        var = np.linalg.inv(schur)[0, 0]  # (H^-1)[0, 0] is the Schur complement's inverse
+        return float(beta[0]), float(np.sqrt(var))
+    eta = dense_part @ beta[:k1] + diag_part @ beta[k1:]
+    p = 1.0 / (1.0 + np.exp(-eta))
+    w = p * (1.0 - p)
+    a = (dense_part.T @ sp.diags(w) @ dense_part).toarray()
+    b = (dense_part.T @ sp.diags(w) @ diag_part).toarray()
+    dd = np.asarray(diag_part.T @ w).ravel()
+    e0 = np.zeros(k1)
+    e0[0] = 1.0
+    z1 = np.linalg.solve(a - (b / dd) @ b.T, e0)  # first column of H^-1, block by block
+    z2 = -(b.T @ z1) / dd
+    u = (dense_part @ z1 + diag_part @ z2) * (y - p)
+    codes, _ = pd.factorize(cluster)
+    per_cluster = np.bincount(codes, weights=u)
+    n_clusters = len(per_cluster)
+    if n_clusters < 2:
+        raise MeasureError("clustered standard errors need at least two clusters")
+    correction = n_clusters / (n_clusters - 1)
+    return float(beta[0]), float(np.sqrt(correction * np.sum(per_cluster ** 2)))
 
 
 def density_predicts_entry(panel: Panel, start: str | int, end: str | int, *,
@@ -201,7 +258,9 @@ def density_predicts_entry(panel: Panel, start: str | int, end: str | int, *,
         fe = fe[keep]
     if len(fe) == 0:
         raise MeasureError("no region and industry with both entries and non-entries")
-    coef, se = fe_logit(fe["entry"].to_numpy(dtype=float), fe["density"].to_numpy(),
-                        [fe["region"].to_numpy(), fe["industry"].to_numpy()])
+    args = (fe["entry"].to_numpy(dtype=float), fe["density"].to_numpy(),
+            [fe["region"].to_numpy(), fe["industry"].to_numpy()])
+    coef, se = fe_logit(*args, cluster=fe["region"].to_numpy())
+    _, se_model = fe_logit(*args)
     return EntryPrediction(auc=auc, n=len(risk), n_entries=int(y.sum()), coef=coef, se=se,
-                           z=coef / se, n_logit=len(fe))
+                           z=coef / se, n_logit=len(fe), se_model=se_model)
