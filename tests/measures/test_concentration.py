@@ -22,7 +22,7 @@ from innesto.measures.concentration import (
     lorenz_curve,
 )
 from innesto.panel import Panel
-from tests.measures._torino import torino_panel
+from tests.measures._torino import cell, torino_panel, torino_wide
 from tests.measures.test_specialisation import ECONGEO_MAT, panel_from_matrix
 
 POP = {"R1": 10, "R2": 15, "R3": 20, "R4": 25, "R5": 30}
@@ -140,17 +140,26 @@ def test_population_must_cover_every_region() -> None:
 
 def test_torino_locational_gini_2017() -> None:
     """Information and communication (J) across Piemonte's eight provinces, 2017 (Eurostat
-    nama_10r_3empers): concentrated in Torino. Regression value, checked by the
-    trapezoid rule on the same curve."""
+    nama_10r_3empers): concentrated in Torino. Recomputed here from the published cells
+    (Krugman 1991, as EconGeo's ``locational_gini``): order the provinces by LQ, cumulate
+    their shares of total jobs (x) and of J's jobs (y), G = 1/2 - trapezoid area under the
+    curve. No code shared with ``src/``; the literal is the same number."""
     provinces = [f"ITC1{k}" for k in range(1, 9)]
+    wide = torino_wide()
+    j = np.array([cell(wide, r, 2017, "J") for r in provinces])
+    tot = np.array([cell(wide, r, 2017, "TOTAL") for r in provinces])
+    order = np.argsort((j / j.sum()) / (tot / tot.sum()))
+    x = np.r_[0, np.cumsum(tot[order]) / tot.sum()]
+    y = np.r_[0, np.cumsum(j[order]) / j.sum()]
+    by_hand = 0.5 - float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
     p = torino_panel().filter(time="2017")
     got = locational_gini(p, regions=provinces, total_industry="TOTAL", industries=["J"])
     value = got["locational_gini"].iloc[0]
+    assert value == pytest.approx(by_hand, abs=1e-12)
+    assert provinces[order[-1]] == "ITC11"  # the highest LQ comes last
     c = locational_gini_curve(p, regions=provinces, total_industry="TOTAL", industries=["J"])
-    x, y = c["cum_population"].to_numpy(), c["cum_value"].to_numpy()
-    area_under = np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2)
-    assert value == pytest.approx(0.5 - area_under, abs=1e-12)
-    assert c["region"].iloc[-1] == "ITC11"  # the highest LQ comes last
+    assert c["region"].iloc[-1] == "ITC11"
+    np.testing.assert_allclose(c["cum_value"].to_numpy(), y, atol=1e-12)
     assert value == pytest.approx(0.1458661290695624, rel=1e-12)
 
 
