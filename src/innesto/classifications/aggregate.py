@@ -44,7 +44,7 @@ from innesto.classifications.composite import members as composite_members
 from innesto.classifications.hierarchy import NAMES, Hierarchy, get, resolve
 from innesto.errors import ClassificationError
 from innesto.panel import Panel, PanelMeta
-from innesto.sources.report import ReadReport
+from innesto.report import ReadReport
 
 OnUnknown = Literal["raise", "report"]
 Missing = Literal["propagate", "partial"]

@@ -35,7 +35,6 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -65,10 +64,11 @@ def codes_of(binding: Binding, sectors: dict[str, Sector] | None = None) -> list
 
 def load_dataset(name: str) -> Panel:
     """Call ``innesto.datasets.<name>()`` (e.g. ``employment_italy``)."""
+    from innesto import datasets
+
     try:
-        module = importlib.import_module("innesto.datasets")
-        loader: Callable[[], Panel] = getattr(module, name)
-    except (ImportError, AttributeError):
+        loader: Callable[[], Panel] = getattr(datasets, name)
+    except AttributeError:
         raise PlanError(f"dataset {name!r} is not available (innesto.datasets.{name}); "
                         "pass a panel to resolve the binding") from None
     return loader()
