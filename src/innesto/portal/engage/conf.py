@@ -5,9 +5,10 @@ configuration in one place.
 ``EMAIL_HOST``/``EMAIL_PORT``/``EMAIL_HOST_USER``/``EMAIL_HOST_PASSWORD``/``EMAIL_USE_TLS``
     the SMTP server (Django's SMTP backend; default ``localhost:25``).
 ``INNESTO_EMAIL_BACKEND``  another Django mail backend (e.g. the console one in development).
-``DEFAULT_FROM_EMAIL``     the sender of every message.
+``DEFAULT_FROM_EMAIL``     the sender of every message (default: the site's ``mail_sender``).
 ``INNESTO_SITE_URL``       the public base URL used in links inside e-mails.
-``INNESTO_CONTACT_EMAIL``  where contact-form questions go when no office is responsible.
+``INNESTO_CONTACT_EMAIL``  where contact-form questions go when no office is responsible
+                           (default: the site's ``contacts.email``).
 ``INNESTO_MEDIA_ROOT``     uploaded files (default ``$INNESTO_DATA_DIR/media``).
 """
 
@@ -24,12 +25,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in {"1", "true", "yes"}
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Torino Internazionale <notizie@torinointernazionale.org>")
+# The sender and the contact address come from the plan's site.yaml
+# (innesto.portal.site.identity) unless the environment sets them.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innesto <noreply@localhost>")
+DEFAULT_FROM_EMAIL_FROM_ENV = bool(os.environ.get("DEFAULT_FROM_EMAIL"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ENGAGE_SITE_URL = os.environ.get("INNESTO_SITE_URL", "http://127.0.0.1:8000")
-ENGAGE_CONTACT_EMAIL = os.environ.get("INNESTO_CONTACT_EMAIL", "info@torinointernazionale.org")
-ENGAGE_CONTACT_NAME = "Associazione Torino Internazionale"
+ENGAGE_CONTACT_EMAIL = os.environ.get("INNESTO_CONTACT_EMAIL", "")
 ENGAGE_SEND_LEASE = int(os.environ.get("INNESTO_SEND_LEASE", "300"))
 
 MEDIA_URL = "/media/"

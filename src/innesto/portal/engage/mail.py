@@ -25,6 +25,7 @@ from innesto.portal.engage.tokens import (
     make_confirm_token,
     make_unsubscribe_token,
 )
+from innesto.portal.site import identity
 
 
 def site_url() -> str:
@@ -46,7 +47,7 @@ def unsubscribe_url(subscription: Subscription, language: str) -> str:
 def _message(subject: str, text: str, html: str, to: str, *,
              headers: dict[str, str] | None = None) -> EmailMultiAlternatives:
     msg = EmailMultiAlternatives(subject=subject, body=text, to=[to],
-                                 from_email=settings.DEFAULT_FROM_EMAIL,
+                                 from_email=identity.mail_sender(),
                                  headers=headers or {})
     msg.attach_alternative(html, "text/html")
     return msg
@@ -62,6 +63,7 @@ def confirmation_message(subscriber: Subscriber,
         "lists": [m.name(lang) for m in lists],
         "hours": confirm_max_age() // 3600,
         "site_url": site_url(),
+        "site": identity.view(),
     }
     with translation.override(lang):
         subject = str(translation.gettext("Confirm your subscription"))
@@ -86,6 +88,7 @@ def newsletter_message(newsletter: Newsletter, subscription: Subscription, *,
         "list_name": subscription.mailing_list.name(lang),
         "unsubscribe_url": url,
         "site_url": site_url(),
+        "site": identity.view(),
     }
     with translation.override(lang):
         text = render_to_string("engage/mail/newsletter.txt", context)
@@ -122,7 +125,7 @@ def contact_messages(contact: ContactMessage) -> list[EmailMultiAlternatives]:
                            % {"subject": contact.subject})
     office = EmailMultiAlternatives(
         subject=f"[{contact.topic_label}] {contact.subject}", body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[contact.routed_to_email],
+        from_email=identity.mail_sender(), to=[contact.routed_to_email],
         reply_to=[contact.email])
     office.attach_alternative(html, "text/html")
     messages = [office]

@@ -4,18 +4,18 @@ axis, sector or project (from the plan's actors registry), else the association'
 Topic keys are ``general``, ``node:<id>`` and ``sector:<id>``. For a node the lead actor of
 the node itself, then of its ancestors, is used; "lead" is recognised in the role's text
 (``lead``, ``coordinator``); a node with no lead falls back to any actor with
-an office contact, then to ``ENGAGE_CONTACT_EMAIL``.
+an office contact, then to the site's contact (``INNESTO_CONTACT_EMAIL`` or ``site.yaml``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from innesto.portal.engage.models import OfficeContact
 from innesto.portal.plans.models import Edition, Node, Role, Sector
+from innesto.portal.site import identity
 
 LEAD_ROLES = ("lead", "coordinator", "owner")
 
@@ -29,9 +29,8 @@ class Route:
 
 
 def default_route(key: str = "general", label: str | None = None) -> Route:
-    return Route(key, label or _("General question"),
-                 getattr(settings, "ENGAGE_CONTACT_NAME", "Associazione Torino Internazionale"),
-                 getattr(settings, "ENGAGE_CONTACT_EMAIL", "info@torinointernazionale.org"))
+    name, email = identity.contact()
+    return Route(key, label or _("General question"), name, email)
 
 
 def _edition() -> Edition | None:

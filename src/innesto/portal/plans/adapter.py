@@ -3,7 +3,8 @@
 :func:`load_into_database` reads the plan, asks ``innesto.plan.evaluate.compute_status`` for the
 status of every node and indicator with its explanation, and stores all of it with
 :func:`innesto.portal.plans.loader.load_planset`, a three-way merge
-that never loses a change made in the back office.
+that never loses a change made in the back office. The plan's ``site.yaml`` becomes the
+site's identity (:mod:`innesto.portal.site.identity`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from innesto.errors import PlanError
 from innesto.plan import load_plan
 from innesto.plan.evaluate import PlanStatus, compute_status
 from innesto.plan.model import Plan, PlanSet
+from innesto.plan.site import default_site, load_site, site_path
 from innesto.portal.plans.loader import LoadResult, load_planset
+from innesto.portal.site import identity
 
 DATA = Path(__file__).resolve().parent / "data"
 BUNDLED_MEDIA = DATA / "torino-media.yaml"
@@ -91,6 +94,13 @@ def load_into_database(path: Path, *, media: str | None = None, overwrite: bool 
 
     known = {str(p.edition) for p in ps.editions}
     items = [m for m in _media(path, media, ps) if str(m.get("edition")) in known]
-    return load_planset(ps, status_of=status_of, source=str(path) if source is None else source,
-                        media=items, extra=extra, pages=_pages(path, ps), overwrite=overwrite,
-                        dry_run=dry_run)
+    site = load_site(path, ps) if site_path(path).exists() else None
+    result = load_planset(ps, status_of=status_of,
+                          source=str(path) if source is None else source, media=items,
+                          extra=extra, pages=_pages(path, ps), overwrite=overwrite,
+                          dry_run=dry_run)
+    # A plan folder without site.yaml (e.g. a spreadsheet import) keeps the identity
+    # already loaded for this plan set; only a plan never seen gets the neutral one.
+    if not dry_run and (site is not None or not identity.known(ps.id)):
+        identity.store(ps.id, site or default_site(ps))
+    return result

@@ -1,4 +1,5 @@
-"""Template context shared by every page: featured edition and node for the header."""
+"""Template context shared by every page: the site's identity (``site``, from the plan's
+``site.yaml``) and the featured edition and node for the header."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from innesto.portal.plans.models import Edition, Node
+from innesto.portal.site import identity
 
 
 def featured() -> tuple[Edition | None, Node | None]:
@@ -34,4 +36,4 @@ def featured() -> tuple[Edition | None, Node | None]:
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     edition, node = featured()
-    return {"featured_edition": edition, "featured_node": node}
+    return {"featured_edition": edition, "featured_node": node, "site": identity.view()}
