@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.portal.conftest import TORINO, torino_available
+from tests.portal.conftest import TORINO
 
 
 def test_pages_show_the_plans_organisation_title_colours_and_credit(torino_plan: Any,
@@ -35,8 +35,6 @@ def test_a_plan_without_site_file_gets_a_neutral_identity(tiny_plan: Any,
 @pytest.mark.django_db
 def test_reloading_a_folder_without_site_file_keeps_the_identity(tmp_path: Path,
                                                                  client: Client) -> None:
-    if not torino_available():
-        pytest.skip("examples/torino is not there yet")
     from innesto.portal.plans.adapter import load_into_database
     from innesto.portal.site import identity
 
