@@ -99,3 +99,16 @@ def test_entries_and_exits_by_hand() -> None:
     assert out.loc[("B", "y"), "entry"] == 1
     with pytest.raises(MeasureError, match="not in the panel"):
         entries_exits(p, 1, 3)
+
+
+def test_mann_whitney_auc_counts_pairs_by_hand() -> None:
+    """AUC = share of (positive, negative) pairs the positive wins, ties half. By hand:
+    positives 0.9, 0.5, 0.5 against negatives 0.5, 0.2: 0.9 wins 2; each 0.5 ties once
+    (1/2) and wins once: 2 + 1.5 + 1.5 = 5 of 6 pairs."""
+    from innesto.measures.dynamics import mann_whitney_auc
+
+    y = np.array([1, 1, 1, 0, 0])
+    assert mann_whitney_auc(y, np.array([0.9, 0.5, 0.5, 0.5, 0.2])) == pytest.approx(5 / 6)
+    assert mann_whitney_auc(y, np.array([1.0, 2, 3, 4, 5])) == 0.0  # every negative higher
+    with pytest.raises(MeasureError, match="both outcomes"):
+        mann_whitney_auc(np.array([1, 1]), np.array([0.1, 0.2]))
