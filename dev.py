@@ -49,7 +49,7 @@ def ensure_venv(extras: str) -> None:
 
 
 def demo(args: list[str]) -> None:
-    ensure_venv("")
+    ensure_venv("portal")  # the demo serves the site: the library plus the portal extra
     run(BIN / "innesto", "demo", *args)
 
 
