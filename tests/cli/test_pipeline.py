@@ -70,3 +70,35 @@ def test_pipeline_errors(tmp_path: Path) -> None:
     res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "o"), "--workers", "0"])
     assert res.exit_code == 2 and "--workers" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_pipeline_tables_and_sparse_density(tmp_path: Path) -> None:
+    """``--tables`` writes only the tables asked; ``--density sparse`` lists the cells with
+    a value or a density >= --density-min (the full run's cells, filtered)."""
+    from innesto.engines.synthetic import synthetic_panel
+
+    src = tmp_path / "p.parquet"
+    synthetic_panel(40, 20, 2, seed=2).write_parquet(src)
+    full, some, sparse = tmp_path / "full", tmp_path / "some", tmp_path / "sparse"
+    assert runner.invoke(app, ["pipeline", str(src), "-o", str(full), "-q"]).exit_code == 0
+    res = runner.invoke(app, ["pipeline", str(src), "-o", str(some), "-q",
+                              "--tables", "regions,industries"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in some.iterdir()) == ["industries.parquet", "regions.parquet"]
+    assert "cells" not in res.output
+    pd.testing.assert_frame_equal(pd.read_parquet(some / "regions.parquet"),
+                                  pd.read_parquet(full / "regions.parquet"))
+    res = runner.invoke(app, ["pipeline", str(src), "-o", str(sparse), "-q", "--tables",
+                              "cells", "--density", "sparse", "--density-min", "0.3"])
+    assert res.exit_code == 0, res.output
+    cells = pd.read_parquet(full / "cells.parquet")
+    keep = cells[(cells.value != 0) | (cells.density >= 0.3)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(sparse / "cells.parquet"), keep)
+    assert f"{len(keep)} cells" in res.output
+    res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "x"), "--tables",
+                              "cells,eci"])
+    assert res.exit_code == 1 and "unknown table(s) eci" in res.output
+    res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "x"), "--density",
+                              "some"])
+    assert res.exit_code == 1 and "--density must be dense or sparse" in res.output
+    assert not (tmp_path / "x").exists()

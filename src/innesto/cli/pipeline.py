@@ -63,6 +63,15 @@ def pipeline_command(
         "--memory-limit", help="DuckDB memory limit, e.g. 8GB (spills beyond it).")] = None,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, help="Threads of the matrix stage (default: one per core).")] = None,
+    tables: Annotated[str, typer.Option(
+        "--tables", help="Tables to write, comma-separated: cells,regions,industries,proximity.")
+    ] = "cells,regions,industries,proximity",
+    density: Annotated[str, typer.Option(
+        "--density", help="cells: 'dense' (every cell with a value or a non-zero density) or "
+                          "'sparse' (cells with a value or density >= --density-min).")
+    ] = "dense",
+    density_min: Annotated[float, typer.Option(
+        "--density-min", help="Smallest density listed with --density sparse.")] = 0.5,
     quiet: Quiet = False,
 ) -> None:
     """Run the pipeline on INPUT and write its tables to OUTDIR."""
@@ -70,8 +79,13 @@ def pipeline_command(
     # emit the same deprecation notices on every period, which are noise for a user.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
+        if density not in ("dense", "sparse"):
+            raise InnestoError(f"--density must be dense or sparse, not {density!r}")
+        from innesto.engines.outputs import check_tables
+
         _run(src, output, engine, spark_master, region, industry, time, value, microdata, unit,
-             weight, count, level, threshold, diagonal, path, memory_limit, workers, quiet)
+             weight, count, level, threshold, diagonal, path, memory_limit, workers, quiet,
+             check_tables(tables.split(",")), density_min if density == "sparse" else None)
     seen = set()
     for w in caught:
         if issubclass(w.category, (DeprecationWarning, FutureWarning)):
@@ -87,9 +101,8 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
          industry: str, time: str, value: str, microdata: bool, unit: str,
          weight: str | None, count: str, level: int | None, threshold: float,
          diagonal: float, path: str, memory_limit: str | None, workers: int | None,
-         quiet: bool) -> None:
-    from innesto.engines.flow import MicrodataSpec, run_pipeline
-    from innesto.engines.outputs import write_tables
+         quiet: bool, tables: tuple[str, ...], density_min: float | None) -> None:
+    from innesto.engines.flow import MicrodataSpec, write_pipeline
 
     if engine not in ("duckdb", "spark"):
         raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
@@ -108,12 +121,12 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
     columns: dict[str, str | None] = {"region": region, "industry": industry,
                                       "time": time or None, "value": value}
     with ProgressBars(quiet) as tick:
-        out = run_pipeline(source, engine=engine, master=spark_master, columns=columns,
-                           micro=micro, level=level, threshold=threshold, path=path,
-                           diagonal=diagonal, memory_limit=memory_limit, progress=tick,
-                           workers=workers)
         try:
-            written = write_tables(out.tables, output)
+            out = write_pipeline(source, output, tables=tables, density_min=density_min,
+                                 engine=engine, master=spark_master, columns=columns,
+                                 micro=micro, level=level, threshold=threshold, path=path,
+                                 diagonal=diagonal, memory_limit=memory_limit, progress=tick,
+                                 workers=workers)
         except OSError as exc:
             raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
         tick("writing tables", 1, 1)
@@ -121,10 +134,9 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
     console.print(f"{out.counts.get('rows', 0)} input rows" +
                   (f"; set aside or kept as null: {set_aside}" if set_aside else ""),
                   highlight=False)
-    periods = out.tables["regions"]["time"].nunique()
-    console.print(f"engine {out.engine}: {periods} period(s), "
-                  f"{len(out.tables['cells'])} cells", highlight=False)
-    for p in written:
+    cells = f", {out.rows['cells']} cells" if "cells" in out.rows else ""
+    console.print(f"engine {out.engine}: {len(out.periods)} period(s){cells}", highlight=False)
+    for p in out.paths:
         console.print(f"wrote {p}", highlight=False, soft_wrap=True)
 
 

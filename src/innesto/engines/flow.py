@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from innesto._progress import Progress
-from innesto.engines import relational
+from innesto.engines import periods, relational
 from innesto.engines.base import Engine, connect
+from innesto.engines.outputs import TABLES
 from innesto.errors import EngineError
 from innesto.panel import Panel
 
@@ -35,6 +36,17 @@ class MicrodataSpec:
     time: str | None = "time"
     weight: str | None = None
     count: str = "weight"  # or "units": distinct units per cell
+
+
+@dataclass
+class Written:
+    """What :func:`write_pipeline` wrote: files, rows per table, periods, cleaning counts."""
+
+    paths: list[Path]
+    rows: dict[str, int]
+    periods: list[str]
+    engine: str
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,3 +142,59 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
     finally:
         eng.close()
     return PipelineOutput(tables, engine, counts)
+
+
+def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
+                   tables: tuple[str, ...] = TABLES, density_min: float | None = None,
+                   engine: str = "duckdb", spark: Any = None, master: str | None = None,
+                   columns: dict[str, str | None] | None = None,
+                   micro: MicrodataSpec | None = None, level: int | None = None,
+                   threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
+                   method: str = "eigen", memory_limit: str | None = None,
+                   progress: Progress | None = None, workers: int | None = None) -> Written:
+    """:func:`run_pipeline`, with each period's tables streamed to ``outdir/<name>.parquet``.
+
+    The files hold the same rows as :func:`run_pipeline`'s tables, in the same order, but
+    only one period's tables (``cells`` in blocks of regions) are in memory at a time.
+    ``tables`` picks the tables to write (default all four); ``density_min`` keeps in
+    ``cells`` only the cells with a stored value or a density of at least ``density_min``
+    (see :mod:`innesto.engines.outputs`). Every file is written to a temporary name and
+    renamed when all are complete; on an error none is left behind.
+    """
+    from innesto.engines import outputs, pipeline
+
+    def tick(step: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(step, done, total)
+
+    tables = outputs.check_tables(tables)
+    tick("relational stage", 0, 1)
+    eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
+    try:
+        expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level)
+        tick("relational stage", 1, 1)
+        with outputs.TableSink(outdir, tables) as sink:
+            if eng.name == "spark":
+                from innesto.engines import spark_matrix
+
+                tick("matrix stage", 0, 1)
+                times = spark_matrix.write(eng.to_spark(expr), sink, threshold=threshold,
+                                           path=path, diagonal=diagonal, method=method,
+                                           density_min=density_min)
+                tick("matrix stage", 1, 1)
+            else:
+                panel = relational.collect(expr)
+                if panel.n_rows == 0:
+                    raise EngineError("no rows left after the relational stage")
+                times = []
+                for res in pipeline.iter_run(
+                        periods.encode(panel), threshold=threshold,
+                        path=path, diagonal=diagonal,  # type: ignore[arg-type]
+                        method=method, progress=progress,  # type: ignore[arg-type]
+                        workers=workers):
+                    for name, piece in outputs.period_batches(res, tables, density_min):
+                        sink.write(name, piece)
+                    times.append(res.time)
+    finally:
+        eng.close()
+    return Written(sink.written, dict(sink.rows), times, engine, counts)

@@ -1,100 +1,276 @@
-"""Tidy tables and Parquet files from the matrix stage's results.
+"""Tidy tables and Parquet files from the matrix stage's results, built in Arrow.
 
 The same table comes out of the sparse and the dense path: ``cells`` holds every cell with
 a stored input value or a non-zero density (a missing row means value 0 and density 0).
+With ``density_min`` (``--density sparse``) ``cells`` keeps every cell with a stored input
+value and, of the others, only those whose density is at least ``density_min``.
+
+Every table is built per period, straight from the matrices (integer codes into Arrow
+dictionary arrays: no pandas and no Python string per row), and ``cells`` in blocks of
+regions, so that :class:`TableSink` can write each block to Parquet as it comes and the
+long table is never whole in memory.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
+from innesto.errors import EngineError
+
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from innesto.engines.pipeline import PeriodResult, PipelineResult
 
 TABLES = ("cells", "regions", "industries", "proximity")
+#: the Arrow schema of each table (the order of the columns is the files')
+SCHEMAS = {
+    "cells": pa.schema([("region", pa.string()), ("industry", pa.string()),
+                        ("time", pa.string()), ("value", pa.float64()), ("rca", pa.float64()),
+                        ("m", pa.int8()), ("density", pa.float64())]),
+    "regions": pa.schema([("region", pa.string()), ("time", pa.string()),
+                          ("diversity", pa.int64()), ("eci", pa.float64())]),
+    "industries": pa.schema([("industry", pa.string()), ("time", pa.string()),
+                             ("ubiquity", pa.int64()), ("pci", pa.float64())]),
+    "proximity": pa.schema([("industry_a", pa.string()), ("industry_b", pa.string()),
+                            ("time", pa.string()), ("proximity", pa.float64())]),
+}
+_DICT = pa.dictionary(pa.int32(), pa.string())
+#: ``cells`` is built in blocks of regions of about this many region x industry cells
+BLOCK_CELLS = 1 << 20
 
 
-def _pattern(x: Any) -> sp.csr_matrix:
-    """Indicator of the stored entries of a sparse matrix, or of non-zero/NaN dense cells."""
+def check_tables(names: Iterable[str]) -> tuple[str, ...]:
+    """The requested tables in the canonical order; an unknown name is an error.
+
+    >>> check_tables(["industries", "regions"])
+    ('regions', 'industries')
+    """
+    wanted = {n.strip() for n in names if n.strip()}
+    unknown = sorted(wanted - set(TABLES))
+    if unknown or not wanted:
+        raise EngineError(f"unknown table(s) {', '.join(unknown) or '(none)'}; "
+                          f"choose among {', '.join(TABLES)}")
+    return tuple(n for n in TABLES if n in wanted)
+
+
+#: the same schemas with the label columns dictionary-encoded, as the tables are built
+BUILT = {name: pa.schema([pa.field(f.name, _DICT) if f.type == pa.string() else f
+                          for f in schema]) for name, schema in SCHEMAS.items()}
+#: Parquet dictionary encoding for label columns and M only (values rarely repeat)
+_DICTIONARY_COLUMNS = ["region", "industry", "time", "industry_a", "industry_b", "m"]
+
+
+def _dictionary(labels: np.ndarray) -> pa.Array:
+    """The label strings once, as the dictionary of every label column built from them."""
+    return pa.array([str(v) for v in labels], pa.string())
+
+
+def _labels(dictionary: pa.Array, idx: np.ndarray) -> pa.DictionaryArray:
+    """``labels[idx]`` as an Arrow dictionary array: integer codes, no string per row."""
+    return pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), dictionary)
+
+
+def _constant(text: str, n: int) -> pa.DictionaryArray:
+    """A label column holding ``text`` on each of ``n`` rows."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)),
+                                          pa.array([text], pa.string()))
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """A built table with its label columns as plain strings (for pandas, Spark, IPC)."""
+    return table.cast(SCHEMAS[_name_of(table)])
+
+
+def _name_of(table: pa.Table) -> str:
+    for name, schema in BUILT.items():
+        if table.schema.names == schema.names:
+            return name
+    raise EngineError(f"not an output table: columns {table.schema.names}")
+
+
+def _block(x: Any, r0: int, r1: int) -> np.ndarray:
+    """Rows ``r0:r1`` of a sparse or dense matrix as a dense float64 array (0 where not stored)."""
     if sp.issparse(x):
-        x = sp.csr_matrix(x)
-        return sp.csr_matrix((np.ones(x.nnz), x.indices, x.indptr), shape=x.shape)
-    arr = np.asarray(x)
-    r, c = np.nonzero((arr != 0) | np.isnan(arr) if arr.dtype.kind == "f" else arr != 0)
-    return sp.csr_matrix((np.ones(r.size), (r, c)), shape=arr.shape)
+        return np.asarray(sp.csr_matrix(x)[r0:r1].toarray(), dtype=np.float64)
+    return np.asarray(x[r0:r1], dtype=np.float64)
 
 
-def _take(x: Any, keys: np.ndarray, n_cols: int) -> np.ndarray:
-    """Values of ``x`` at the cells with linear index ``row * n_cols + col`` (sorted keys)."""
-    if sp.issparse(x):
-        csr = sp.csr_matrix(x)
-        csr.sum_duplicates()  # canonical: sorted indices, so keys come out sorted
-        rows = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
-        own = rows * n_cols + csr.indices
-        out = np.zeros(len(keys), dtype=np.float64)
-        pos = np.searchsorted(keys, own)
-        hit = (pos < len(keys)) & (keys[np.minimum(pos, len(keys) - 1)] == own)
-        out[pos[hit]] = csr.data[hit]
-        return out
-    return np.asarray(x, dtype=np.float64).ravel()[keys]
+def cell_blocks(p: PeriodResult, density_min: float | None = None,
+                block_cells: int | None = None) -> Iterator[pa.Table]:
+    """The ``cells`` rows of one period, in blocks of regions of about ``block_cells``
+    region x industry cells (default :data:`BLOCK_CELLS`), rows sorted by region, industry."""
+    n_rows, n_cols = p.value.shape
+    step = max(1, (block_cells or BLOCK_CELLS) // max(n_cols, 1))
+    regions, industries = _dictionary(p.regions), _dictionary(p.industries)
+    value = sp.csr_matrix(p.value)
+    value.sum_duplicates()
+    for r0 in range(0, n_rows, step):
+        r1 = min(n_rows, r0 + step)
+        v = value[r0:r1].tocoo()
+        dens = _block(p.density, r0, r1)
+        if density_min is None:
+            keep = (dens != 0) | np.isnan(dens)
+        else:
+            keep = dens >= density_min
+        keep[v.row, v.col] = True  # every stored input value is listed
+        keys = np.flatnonzero(keep)
+        vals = np.zeros(keep.shape)
+        vals[v.row, v.col] = v.data
+        rows = keys // n_cols
+        cols = keys - rows * n_cols
+        yield pa.Table.from_arrays([
+            _labels(regions, rows + r0),
+            _labels(industries, cols),
+            _constant(p.time, len(keys)),
+            pa.array(vals.ravel()[keys]),
+            pa.array(_block(p.rca, r0, r1).ravel()[keys]),
+            pa.array(_block(p.m, r0, r1).ravel()[keys].astype(np.int8)),
+            pa.array(dens.ravel()[keys]),
+        ], schema=BUILT["cells"])
 
 
-def _labels(labels: np.ndarray, idx: np.ndarray) -> pa.Array:
-    """``labels[idx]`` as an Arrow string array, without Python string objects per row."""
-    dictionary = pa.array([str(v) for v in labels], pa.string())
-    return pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), dictionary).cast(pa.string())
+def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
+                   density_min: float | None = None) -> Iterator[tuple[str, pa.Table]]:
+    """``(table name, Arrow table)`` pieces of one period, for the tables asked (label
+    columns dictionary-encoded: :func:`plain` turns them into strings)."""
+    regions, industries = _dictionary(p.regions), _dictionary(p.industries)
+    for name in tables:
+        if name == "cells":
+            for block in cell_blocks(p, density_min):
+                yield name, block
+        elif name == "regions":
+            yield name, pa.Table.from_arrays([
+                _labels(regions, np.arange(len(p.regions))),
+                _constant(p.time, len(p.regions)),
+                pa.array(np.asarray(p.diversity, dtype=np.int64)),
+                pa.array(np.asarray(p.eci, dtype=np.float64))], schema=BUILT[name])
+        elif name == "industries":
+            yield name, pa.Table.from_arrays([
+                _labels(industries, np.arange(len(p.industries))),
+                _constant(p.time, len(p.industries)),
+                pa.array(np.asarray(p.ubiquity, dtype=np.int64)),
+                pa.array(np.asarray(p.pci, dtype=np.float64))], schema=BUILT[name])
+        elif name == "proximity":
+            phi = sp.coo_matrix(p.proximity)
+            keep = phi.data != 0
+            a, b, d = phi.row[keep], phi.col[keep], phi.data[keep]
+            order = np.lexsort((b, a))  # codes sort as the labels do
+            yield name, pa.Table.from_arrays([
+                _labels(industries, a[order]), _labels(industries, b[order]),
+                _constant(p.time, len(order)), pa.array(np.asarray(d[order], np.float64))],
+                schema=BUILT[name])
+        else:
+            raise EngineError(f"unknown table {name!r}; choose among {', '.join(TABLES)}")
 
 
 def period_tables(p: PeriodResult) -> dict[str, pd.DataFrame]:
-    """The four tidy tables of one period."""
-    union = (_pattern(p.value) + _pattern(p.density)).tocsr()
-    union.sum_duplicates()
-    rows = np.repeat(np.arange(union.shape[0], dtype=np.int64), np.diff(union.indptr))
-    cols = union.indices.astype(np.int64)
-    n_cols = union.shape[1]
-    keys = rows * n_cols + cols
-    n = len(keys)
-    cells = pa.table({
-        "region": _labels(p.regions, rows),
-        "industry": _labels(p.industries, cols),
-        "time": pa.array([p.time] * n, pa.string()) if n else pa.array([], pa.string()),
-        "value": _take(p.value, keys, n_cols),
-        "rca": _take(p.rca, keys, n_cols),
-        "m": _take(p.m, keys, n_cols).astype(np.int8),
-        "density": _take(p.density, keys, n_cols),
-    }).to_pandas()
-    regions = pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
-                            "diversity": p.diversity, "eci": p.eci})
-    industries = pd.DataFrame({"industry": p.industries.astype(str), "time": p.time,
-                               "ubiquity": p.ubiquity, "pci": p.pci})
-    phi = sp.coo_matrix(p.proximity)
-    keep = phi.data != 0
-    prox = pd.DataFrame({
-        "industry_a": p.industries[phi.row[keep]].astype(str),
-        "industry_b": p.industries[phi.col[keep]].astype(str),
-        "time": p.time,
-        "proximity": phi.data[keep],
-    }).sort_values(["industry_a", "industry_b"], ignore_index=True)
-    return {"cells": cells, "regions": regions, "industries": industries, "proximity": prox}
+    """The four tidy tables of one period, as pandas."""
+    return {name: t.to_pandas() for name, t in _stack([p]).items()}
+
+
+def _stack(results: Iterable[PeriodResult]) -> dict[str, pa.Table]:
+    pieces: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+    for p in results:
+        for name, t in period_batches(p):
+            pieces[name].append(plain(t))
+    return {name: pa.concat_tables(ts) if ts else SCHEMAS[name].empty_table()
+            for name, ts in pieces.items()}
 
 
 def tables(result: PipelineResult) -> dict[str, pd.DataFrame]:
-    """The four tidy tables for every period, stacked."""
-    per = [period_tables(p) for p in result.periods]
-    return {name: pd.concat([t[name] for t in per], ignore_index=True) for name in TABLES}
+    """The four tidy tables for every period, stacked, as pandas."""
+    return {name: t.to_pandas() for name, t in _stack(result.periods).items()}
+
+
+class TableSink:
+    """Parquet writers for the tables asked, each streaming to a temporary file in ``outdir``.
+
+    :meth:`write` appends one piece (row groups as they come); :meth:`commit` closes every
+    file and renames it to ``outdir/<name>.parquet``; :meth:`abort` removes them. Used as a
+    context manager it commits on success and aborts on any error, so nothing is
+    half-written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, TableSink(d, ["regions"]) as sink:
+    ...     sink.write("regions", BUILT["regions"].empty_table())
+    ...     sink.rows
+    {'regions': 0}
+    """
+
+    def __init__(self, outdir: str | Path, tables: Iterable[str] = TABLES) -> None:
+        import pyarrow.parquet as pq
+
+        self.outdir = Path(outdir)
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        self.rows: dict[str, int] = {}
+        self._tmp: dict[str, str] = {}
+        self._writers: dict[str, Any] = {}
+        try:
+            for name in check_tables(tables):
+                fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet",
+                                           dir=self.outdir)
+                os.close(fd)
+                self._tmp[name] = tmp
+                # the file's Arrow schema is not stored: its label columns read back as
+                # strings (Parquet's own type), not as the dictionaries they are written from
+                self._writers[name] = pq.ParquetWriter(
+                    tmp, BUILT[name], store_schema=False,
+                    use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in BUILT[name].names])
+                self.rows[name] = 0
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, name: str, table: pa.Table) -> None:
+        """Append ``table`` to table ``name`` (ignored if that table was not asked)."""
+        writer = self._writers.get(name)
+        if writer is not None:
+            writer.write_table(table if table.schema == BUILT[name] else table.cast(BUILT[name]))
+            self.rows[name] += table.num_rows
+
+    def commit(self) -> list[Path]:
+        """Close every file and move it into place; returns the paths written."""
+        written = []
+        for name, writer in self._writers.items():
+            writer.close()
+            target = self.outdir / f"{name}.parquet"
+            os.replace(self._tmp[name], target)
+            written.append(target)
+        self._writers.clear()
+        return written
+
+    def abort(self) -> None:
+        """Close and remove every temporary file."""
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except OSError:  # a full disk: the file goes anyway
+                pass
+        self._writers.clear()
+        for tmp in self._tmp.values():
+            Path(tmp).unlink(missing_ok=True)
+
+    def __enter__(self) -> TableSink:
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None:
+            self.written = self.commit()
+        else:
+            self.abort()
 
 
 def write_tables(frames: dict[str, pd.DataFrame], outdir: str | Path) -> list[Path]:
     """Write each table to ``outdir/<name>.parquet`` atomically (temporary file, rename)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     outdir = Path(outdir)

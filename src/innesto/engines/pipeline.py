@@ -36,8 +36,9 @@ Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity, M
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -255,9 +256,23 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal:
     >>> res.times, res["2000"].eci.shape == res["2000"].regions.shape
     (['2000', '2001'], True)
     """
+    return PipelineResult(list(iter_run(
+        periods.encode(panel), threshold=threshold, path=path, diagonal=diagonal,
+        method=method, progress=progress, times=times, workers=workers)))
+
+
+def iter_run(enc: periods.EncodedPanel, *, threshold: float = 1.0, path: Path_ = "auto",
+             diagonal: float = 0.0, method: Method = "eigen",
+             progress: Progress | None = None, times: Iterable[str] | None = None,
+             workers: int | None = None) -> Iterator[PeriodResult]:
+    """The matrix stage as :func:`run`, one period at a time, in order, on an encoded panel.
+
+    At most ``workers`` periods are computed ahead of the one the caller holds, so that a
+    caller writing each period's tables and letting it go keeps memory bounded by a few
+    periods, whatever the number of periods; writing overlaps with computing.
+    """
     if workers is not None and workers < 1:
         raise MeasureError(f"workers must be at least 1, not {workers}")
-    enc = periods.encode(panel)
     wanted = None if times is None else {str(t) for t in times}
     todo = [t for t in enc.times if wanted is None or t in wanted]
     if not todo:
@@ -265,24 +280,30 @@ def run(panel: Panel, *, threshold: float = 1.0, path: Path_ = "auto", diagonal:
     n = min(workers or os.cpu_count() or 1, len(todo))
     if progress is not None:
         progress("matrix stage", 0, len(todo))
-    out: list[PeriodResult] = []
+    count = 0
 
     def one(t: str) -> PeriodResult:
         return run_period(enc.matrix(t), t, threshold=threshold, path=path,
                           diagonal=diagonal, method=method)
 
-    def done(result: PeriodResult) -> None:
-        out.append(result)
+    def done(result: PeriodResult) -> PeriodResult:
+        nonlocal count
+        count += 1
         if progress is not None:
-            progress("matrix stage", len(out), len(todo))
+            progress("matrix stage", count, len(todo))
+        return result
 
     pooled = len(todo) - len(todo) % n if n > 1 else 0
     if pooled:
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(n) as pool:
-            for result in pool.map(one, todo[:pooled]):  # in order; errors are raised here
-                done(result)
+            ahead: deque[Future[PeriodResult]] = deque()
+            for t in todo[:pooled]:
+                ahead.append(pool.submit(one, t))
+                if len(ahead) > n:
+                    yield done(ahead.popleft().result())  # in order; errors are raised here
+            while ahead:
+                yield done(ahead.popleft().result())
     for t in todo[pooled:]:
-        done(one(t))
-    return PipelineResult(out)
+        yield done(one(t))

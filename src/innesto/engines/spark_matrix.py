@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from innesto.engines.outputs import TABLES, TableSink
 from innesto.errors import EngineError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 RESULT_SCHEMA = "time string, name string, payload binary"
 
 
-def _period_task(threshold: float, path: str, diagonal: float, method: str) -> Any:
+def _period_task(threshold: float, path: str, diagonal: float, method: str,
+                 tables: tuple[str, ...] = TABLES, density_min: float | None = None) -> Any:
     """The function each Spark task runs on one period (a closure over the settings)."""
 
     def task(table: pa.Table) -> pa.Table:
@@ -40,11 +42,14 @@ def _period_task(threshold: float, path: str, diagonal: float, method: str) -> A
         res = pipeline.run_period(pm, time, threshold=threshold, path=path,  # type: ignore[arg-type]
                                   diagonal=diagonal, method=method)  # type: ignore[arg-type]
         names, payloads = [], []
-        for name, df in outputs.period_tables(res).items():
+        pieces: dict[str, list[pa.Table]] = {name: [] for name in tables}
+        for name, piece in outputs.period_batches(res, tables, density_min):
+            pieces[name].append(piece)
+        for name, parts in pieces.items():
             sink = pa.BufferOutputStream()
-            arrow = pa.Table.from_pandas(df, preserve_index=False)
-            with pa.ipc.new_stream(sink, arrow.schema) as writer:
-                writer.write_table(arrow)
+            with pa.ipc.new_stream(sink, outputs.SCHEMAS[name]) as writer:
+                for piece in parts:
+                    writer.write_table(outputs.plain(piece))
             names.append(name)
             payloads.append(sink.getvalue().to_pybytes())
         return pa.table({"time": pa.array([time] * len(names), pa.string()),
@@ -81,6 +86,17 @@ def _unpack(name: str) -> Any:
     return unpack
 
 
+def _packed(sdf: Any, threshold: float, path: str, diagonal: float, method: str,
+            tables: tuple[str, ...] = TABLES, density_min: float | None = None) -> Any:
+    """One row per (period, table) with the table's rows as Arrow IPC (lazy, persisted)."""
+    missing = [c for c in ("region", "industry", "time", "value") if c not in sdf.columns]
+    if missing:
+        raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
+    task = _period_task(threshold, path, diagonal, method, tables, density_min)
+    return sdf.select("region", "industry", "time", "value") \
+        .groupBy("time").applyInArrow(task, RESULT_SCHEMA).persist()
+
+
 def frames(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
            method: str = "eigen") -> dict[str, Any]:
     """The matrix stage as four Spark DataFrames (lazy; computed once, then persisted).
@@ -88,13 +104,37 @@ def frames(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: fl
     Write them from the executors (``frames(...)["cells"].write.parquet(...)``) when the
     outputs are large; :func:`run` collects them to pandas on the driver.
     """
-    missing = [c for c in ("region", "industry", "time", "value") if c not in sdf.columns]
-    if missing:
-        raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
-    task = _period_task(threshold, path, diagonal, method)
-    packed = sdf.select("region", "industry", "time", "value") \
-        .groupBy("time").applyInArrow(task, RESULT_SCHEMA).persist()
+    packed = _packed(sdf, threshold, path, diagonal, method)
     return {name: packed.mapInArrow(_unpack(name), schema) for name, schema in SCHEMAS.items()}
+
+
+def write(sdf: Any, sink: TableSink, *, threshold: float = 1.0, path: str = "auto",
+          diagonal: float = 0.0, method: str = "eigen",
+          density_min: float | None = None) -> list[str]:
+    """The matrix stage on Spark, each period's tables streamed into ``sink`` on the driver.
+
+    Only the tables the sink asks for are built. The driver holds one period of one table
+    at a time (each period's table is one payload, already in the local row order), so
+    the files equal the local path's row for row. Returns the periods, in order.
+    """
+    from innesto.engines import outputs
+
+    tables = tuple(sink.rows)
+    try:
+        packed = _packed(sdf, threshold, path, diagonal, method, tables, density_min)
+        times = sorted(r[0] for r in packed.select("time").distinct().collect())
+        for t in times:
+            one = packed.filter(packed.time == t)
+            for name in tables:
+                got = one.mapInArrow(_unpack(name), SCHEMAS[name]).toArrow()
+                sink.write(name, got.cast(outputs.SCHEMAS[name]))
+    except EngineError:
+        raise
+    except Exception as exc:  # Py4J/Spark exceptions
+        raise EngineError(f"the Spark matrix stage failed: {exc}") from None
+    if not times:
+        raise EngineError("the panel is empty")
+    return times
 
 
 def run(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
