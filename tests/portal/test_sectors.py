@@ -13,6 +13,10 @@ from innesto.portal.plans.models import Sector
 
 @pytest.fixture
 def ict(db: None) -> Sector:
+    from innesto.portal.plans.models import PlanSetDocument
+
+    # The plan names its focus region (the opportunities are computed for it).
+    PlanSetDocument.objects.create(slug="test", document={"evidence": {"focus": "ITC11"}})
     return Sector.objects.create(slug="ict", title_it="ICT", title_en="ICT", industries=["J"])
 
 
@@ -81,24 +85,6 @@ def test_api_measures_for_a_region_and_sector(ict: Sector, client: Client) -> No
     by_year = {v["time"]: v for v in out["values"]}
     assert by_year["2010"]["lq"] == pytest.approx(_engine_lq("ITC11", "J", "2010"), rel=1e-12)
     assert client.get("/api/measures/ict?region=XX99").status_code == 404
-
-
-def test_opportunity_matrix_is_the_engines(ict: Sector, client: Client) -> None:
-    """Identity with innesto.measures.opportunity.opportunity_matrix over the provinces."""
-    from innesto import datasets
-    from innesto.measures.opportunity import opportunity_matrix
-    from innesto.portal.sectors.evidence import partition
-
-    data = client.get("/en/sectors/ict/chart/opportunity.json").json()["data"]
-    j = next(r for r in data if r["industry"] == "J")
-    p = datasets.employment_italy()
-    provinces = [r for r in p.regions if len(r) == 5 and not r.endswith("ZZZ")]
-    om = opportunity_matrix(p.filter(region=provinces, industry=partition(),
-                                     time="2017").dropna(), "ITC11")
-    want = om.set_index("industry").loc["J"]
-    assert j["density"] == pytest.approx(float(want["density"]))
-    assert j["pci"] == pytest.approx(float(want["pci"]))
-    assert j["sector"] == "yes"
 
 
 def test_employment_index_shares_one_base_year(ict: Sector, client: Client) -> None:

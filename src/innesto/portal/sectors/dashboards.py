@@ -14,8 +14,9 @@ from innesto.plan.i18n import fmt_number
 from innesto.portal.plans.models import Sector
 from innesto.portal.plans.presenters import lang
 from innesto.portal.sectors import evidence
+from innesto.portal.sectors.opportunity_chart import opportunity_chart
 from innesto.portal.site.charts import Chart, Column
-from innesto.portal.site.vega import bars_spec, lines_spec, map_spec, scatter_spec
+from innesto.portal.site.vega import bars_spec, lines_spec, map_spec
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "italy-nuts3-2021-60m.geojson"
 SOURCE = "Eurostat, nama_10r_3empers (CC BY 4.0)"
@@ -137,32 +138,6 @@ def map_chart(sector: Sector) -> Chart:
         source=SOURCE + " · © EuroGeographics " + _("for the administrative boundaries"),
         notes=[_("Provinces whose codes changed between NUTS 2016 (the data) and NUTS 2021 "
                  "(the boundaries), such as Sardinia's, are shown without a value.")])
-
-
-def opportunity_chart(sector: Sector) -> Chart:
-    when, rows = evidence.opportunity_rows(sector.industries)
-    for r in rows:
-        r["sector"] = _("yes") if r.pop("in_sector") else ""
-    title = _("Opportunity matrix, Torino %(year)s") % {"year": when}
-    desc = _("Each industry placed by its relatedness density to what Torino already does "
-             "(horizontal) and by its complexity (vertical), computed over Italy's "
-             "provinces in %(year)s; the industries that hold %(sector)s are highlighted.") % {
-        "year": when, "sector": sector.title}
-    best = sorted((r for r in rows if r["density"] is not None and r["pci"] is not None),
-                  key=lambda r: -(r["density"] + r["pci"]))
-    if best:
-        desc += " " + _("Highest density and complexity together: %(list)s.") % {
-            "list": ", ".join(r["industry"] for r in best[:3])}
-    columns = [Column("industry", _("Industry (NACE)")), Column("sector", _("Holds the sector")),
-               Column("density", _("Relatedness density"), 3),
-               Column("pci", _("Complexity (PCI)"), 3), Column("rca", _("RCA"), 3),
-               Column("cog", _("Complexity outlook gain"), 3)]
-    spec = scatter_spec(rows, x="density", y="pci", label="industry", highlight="sector",
-                        title=title, x_title=_("Relatedness density"),
-                        y_title=_("Complexity (PCI)"), label_title=_("Industry (NACE)"))
-    return Chart("opportunity", title, desc, columns, rows, spec, source=SOURCE,
-                 notes=[_("Balland et al. (2019): industries high on both axes are the "
-                          "candidates for smart specialisation.")])
 
 
 BUILDERS = {"employment": employment_chart, "lq": lq_chart, "shift-share": shift_share_chart,

@@ -1,0 +1,79 @@
+"""Which region the evidence pages are about, and what regions are called.
+
+The focus region comes from the loaded plan, never from code: the site's configuration
+(``innesto.portal.site.identity.regions()``, when the portal has it), else the plan set's
+``evidence.focus``, else the region most of the plan's bound indicators are measured in
+(``binding.region``). Region names come from GISCO's NUTS 2021 outlines: the Italian
+provinces shipped with the portal, and every European NUTS 0 and 2 region when the shared
+data folder is there; a code without a name is shown as its code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from innesto.portal.plans.models import Indicator, PlanSetDocument
+
+HERE = Path(__file__).resolve().parent
+SHIPPED_OUTLINES = HERE / "data" / "italy-nuts3-2021-60m.geojson"
+
+
+def shared_data() -> Path:
+    """``INNESTO_SHARED_DATA`` or ``../shared/data`` beside the checkout."""
+    default = HERE.parents[3].parent / "shared" / "data"
+    return Path(os.environ.get("INNESTO_SHARED_DATA", default))
+
+
+def _site_focus() -> str | None:
+    try:
+        identity = importlib.import_module("innesto.portal.site.identity")
+    except ImportError:
+        return None
+    regions = identity.regions()
+    return str(regions.focus.code) if regions is not None else None
+
+
+def focus_region() -> str | None:
+    """The plan's focus region code (``None`` when no plan names one)."""
+    code = _site_focus()
+    if code:
+        return code
+    doc = PlanSetDocument.objects.order_by("-loaded_at").values_list("document", flat=True).first()
+    evidence = (doc or {}).get("evidence") or {}
+    if evidence.get("focus"):
+        return str(evidence["focus"])
+    counts = Counter(str(d["binding"]["region"]) for d in
+                     Indicator.objects.values_list("document", flat=True)
+                     if isinstance(d, dict) and (d.get("binding") or {}).get("region"))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def nuts2_of(code: str) -> str:
+    """The NUTS 2 region holding a NUTS 2 or 3 code (NUTS codes nest by prefix)."""
+    return code[:4]
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, str]:
+    """NUTS code -> name, from the shipped outlines and the shared NUTS 0/2 outlines."""
+    files = [SHIPPED_OUTLINES]
+    folder = shared_data() / "nuts2021-geometry-60m"
+    files += [folder / f"NUTS_RG_60M_2021_4326_LEVL_{lv}.geojson" for lv in (0, 2)]
+    out: dict[str, str] = {}
+    for f in files:
+        if f.is_file() and f.stat().st_size < 50_000_000:
+            for feat in json.loads(f.read_text(encoding="utf-8"))["features"]:
+                p = feat["properties"]
+                out.setdefault(str(p["NUTS_ID"]), str(p.get("NUTS_NAME") or p["NUTS_ID"]))
+    return out
+
+
+def name(code: str) -> str:
+    """``Name (CODE)``, or the code alone when no name is known."""
+    n = names().get(code)
+    return f"{n} ({code})" if n and n != code else code
