@@ -183,16 +183,21 @@ def refresh(
     published: Annotated[str | None, typer.Option(help="Date of this data vintage "
                                                   "(YYYY-MM-DD; default today).")] = None,
     edition: Annotated[int | None, typer.Option(help="Only this edition.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count new values; write "
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the new values; write "
                                           "nothing.")] = False,
 ) -> None:
     """Recompute bound indicators from the evidence engine and record new or revised values
-    as a vintage published on the given date (earlier reports stay unchanged)."""
+    as a vintage published on the given date. It only adds vintages: no value is changed or
+    removed, so earlier reports stay unchanged; ``load_plan`` then merges them into the
+    portal, beside the values entered in the back office."""
     from innesto.plan import load_plan, save_plan
     from innesto.plan.binding import refresh as refresh_plan
 
     when = _date(published) or date.today()
-    ps, added = refresh_plan(load_plan(path), published=when, edition=edition)
+    old = load_plan(path)
+    ps, added = refresh_plan(old, published=when, edition=edition)
+    for line in _new_vintages(old, ps):
+        typer.echo(line)
     for key, n in added.items():
         typer.echo(f"{key}: {n} new or revised value(s)")
     total = sum(added.values())
@@ -201,6 +206,29 @@ def refresh(
         return
     files = save_plan(ps, path)
     typer.echo(f"recorded {total} value(s) published on {when}; wrote {len(files)} file(s)")
+
+
+def _new_vintages(old: Any, new: Any) -> list[str]:
+    """One line per vintage the refresh adds, with the value it revises (and when that one
+    was published, and by whom)."""
+    held = {(p.edition, i.id): i.observations for p in old.editions for i in p.indicators}
+    out = []
+    for plan in new.editions:
+        for ind in plan.indicators:
+            before = held.get((plan.edition, ind.id), [])
+            known = {(o.period, o.published) for o in before}
+            for o in ind.observations:
+                if (o.period, o.published) in known:
+                    continue
+                prev = max((b for b in before if b.period == o.period),
+                           key=lambda b: b.published, default=None)
+                was = (f" (was {prev.value:g}, published {prev.published}"
+                       f"{', ' + prev.source if prev.source else ''})"
+                       if prev is not None and prev.value is not None else " (new period)")
+                value = "no value" if o.value is None else f"{o.value:g}"
+                out.append(f"+ value {plan.edition}/{ind.id} {o.period}: {value} "
+                           f"published {o.published}{was}")
+    return out
 
 
 @plan_app.command("datapackage")

@@ -106,7 +106,7 @@ def test_a_node_removed_from_the_files_goes_unless_the_office_added_beneath(
     result = load_planset(edited(drop_project))
     assert Node.objects.filter(key="proj").exists()
     assert [c.key for c in result.conflicts] == ["2006/proj"]
-    assert "milestone 2006/proj/office" in result.conflicts[0].reason
+    assert "milestone 2006/proj/office" in result.conflicts[0].detail
     Milestone.objects.filter(key="office").delete()
     load_planset(edited(drop_project))
     assert not Node.objects.filter(key="proj").exists()

@@ -132,6 +132,14 @@ class IndicatorValueAdmin(PlanAdmin):
     list_display = ["indicator", "period", "value", "provisional", "recorded_at",
                     "superseded_at"]
     list_filter = ["indicator__edition", "provisional"]
+    readonly_fields = ["superseded_at"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """A revised value is a new vintage: the row as it was stays (closed), the revision
+        is a new row recorded now. Every save re-chains the period's vintages."""
+        from innesto.portal.plans.vintages import record
+
+        record(obj, revise=change and bool(set(form.changed_data) & plan.VINTAGE_FIELDS))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         from innesto.portal.backoffice.cycles import is_locked
@@ -155,6 +163,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor", "object_repr", "object_id"]
     readonly_fields = ["at", "user", "actor", "action", "model", "object_id", "object_repr",
                        "before", "after", "context", "changed"]
+    actions = ["restore_before"]
+
+    def has_restore_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("backoffice.view_auditentry") and \
+            request.user.has_perm("backoffice.edit_structure")
+
+    @admin.action(description=_("Restore the values before these changes"),
+                  permissions=["restore"])
+    def restore_before(self, request: HttpRequest, queryset: Any) -> None:
+        from django.contrib import messages
+
+        from innesto.errors import InnestoError
+        from innesto.portal.backoffice.restoring import restore
+
+        for entry in queryset.order_by("-at", "-id"):
+            try:
+                restore(entry, request.user)
+            except InnestoError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("%(object)s: restored as before the change of "
+                                            "%(at)s.") % {"object": entry.object_repr,
+                                                          "at": f"{entry.at:%Y-%m-%d %H:%M}"})
 
     @admin.display(description=_("Changed fields"))
     def changed(self, obj: AuditEntry) -> str:

@@ -77,8 +77,10 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The preview has expired; upload the file again."))
         return HttpResponseRedirect(reverse("backoffice_import"))
     stored = _store() / Path(str(data["f"])).name
+    overwrite = request.POST.get("overwrite") == "1"
     try:
-        result = apply(stored, user=request.user, name=str(data["n"]), expect=str(data["d"]))
+        result = apply(stored, user=request.user, name=str(data["n"]), expect=str(data["d"]),
+                       overwrite=overwrite)
     except (InnestoError, FileNotFoundError) as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("backoffice_import"))
@@ -86,4 +88,11 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         stored.unlink(missing_ok=True)
     messages.success(request, _("Imported: %(n)d rows added or changed.")
                      % {"n": len(result.changed)})
+    if result.conflicts:
+        messages.warning(request, _(
+            "%(n)d change(s) of the spreadsheet conflict with changes made in the back office "
+            "and were not imported: %(what)s. Import the file again and tick “Overwrite” "
+            "to take the spreadsheet's version.") % {
+                "n": len(result.conflicts),
+                "what": "; ".join(f"{c.kind} {c.key}" for c in result.conflicts[:10])})
     return HttpResponseRedirect(reverse("admin:index"))

@@ -4,16 +4,19 @@
    portal with :func:`innesto.plan.spreadsheet.merge` and validated with
    :func:`innesto.plan.assemble.assemble`; nothing is written, and the per-row diff says
    what would change. A bad row raises :class:`~innesto.errors.PlanError` naming it.
+   The preview also runs the load as a dry run: the new plan is merged into the database
+   as ``load_plan`` does (a three-way merge, :mod:`innesto.portal.plans.merge`), so it
+   shows which back-office changes are kept and which conflict with the spreadsheet.
 2. **Confirm**: the same merge is done again and, if it still gives the previewed diff, the
-   new plan is stored in **one transaction** (statuses recomputed by ``innesto.plan`` as in
-   ``load_plan``), with every change in the audit log under the importing user.
+   new plan is merged in **one transaction** (statuses recomputed by ``innesto.plan`` as in
+   ``load_plan``), with every change in the audit log under the importing user. Conflicts
+   are refused unless the user ticks *overwrite*.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from innesto.plan.model import PlanSet
 from innesto.plan.spreadsheet import RowChange, changed_only, merge, read_tables
 from innesto.plan.tables import TABLES, flatten
 from innesto.portal.backoffice.audit import acting_as
+from innesto.portal.plans.loader import LoadResult
 from innesto.portal.plans.models import PlanSetDocument
 
 
@@ -33,6 +37,15 @@ from innesto.portal.plans.models import PlanSetDocument
 class Preview:
     planset: PlanSet
     changes: list[RowChange]
+    load: LoadResult | None = None
+
+    @property
+    def conflicts(self) -> list[Any]:
+        return self.load.conflicts if self.load is not None else []
+
+    @property
+    def kept(self) -> list[Any]:
+        return self.load.plan.kept if self.load is not None else []
 
     @property
     def changed(self) -> list[RowChange]:
@@ -47,7 +60,9 @@ class Preview:
     def fingerprint(self) -> str:
         """A hash of the diff, to check at confirmation that nothing moved meanwhile."""
         text = json.dumps([[c.table, list(c.key), c.kind, sorted(c.changes.items())]
-                           for c in self.changed], ensure_ascii=False, default=list)
+                           for c in self.changed]
+                          + (self.load.lines() if self.load is not None else []),
+                          ensure_ascii=False, default=list)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -68,22 +83,27 @@ def preview(upload: Path, *, name: str = "") -> Preview:
     except TableError as exc:
         raise PlanError(f"{name or upload.name}: nothing imported; "
                         f"{len(exc.problems)} problem(s):\n{exc}") from None
-    return Preview(ps, changes)
+    return Preview(ps, changes, _load(ps, name or upload.name, dry_run=True))
 
 
-def apply(upload: Path, *, user: Any = None, name: str = "",
-          expect: str | None = None) -> Preview:
-    """Import ``upload`` in one transaction; ``expect`` is the previewed fingerprint."""
-    from innesto.plan.yaml_io import save_plan
-    from innesto.portal.plans.adapter import load_into_database
+def _load(ps: PlanSet, name: str, *, dry_run: bool, overwrite: bool = False) -> LoadResult:
+    from innesto.portal.plans.adapter import bundled, load_set
 
+    media, pages = bundled(ps)
+    return load_set(ps, source=f"import {name}", media=media, pages=pages,
+                    overwrite=overwrite, dry_run=dry_run)
+
+
+def apply(upload: Path, *, user: Any = None, name: str = "", expect: str | None = None,
+          overwrite: bool = False) -> Preview:
+    """Import ``upload`` in one transaction; ``expect`` is the previewed fingerprint.
+    Conflicts with back-office changes are refused (listed in the result's ``load``)
+    unless ``overwrite``."""
     result = preview(upload, name=name)
     if expect is not None and result.fingerprint() != expect:
         raise PlanError("the plan changed since the preview; preview the file again")
-    with tempfile.TemporaryDirectory(prefix="innesto-import-") as tmp:
-        folder = Path(tmp) / "plan"
-        save_plan(result.planset, folder)
-        with transaction.atomic(), acting_as(user, name="" if user else "import",
-                                             context=f"import {name or upload.name}"[:200]):
-            load_into_database(folder)
+    with transaction.atomic(), acting_as(user, name="" if user else "import",
+                                         context=f"import {name or upload.name}"[:200]):
+        result.load = _load(result.planset, name or upload.name, dry_run=False,
+                            overwrite=overwrite)
     return result

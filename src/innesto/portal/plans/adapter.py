@@ -4,7 +4,7 @@
 status of every node and indicator with its explanation, and stores all of it with
 :func:`innesto.portal.plans.loader.load_planset`, a three-way merge
 that never loses a change made in the back office. The plan's ``site.yaml`` becomes the
-site's identity (:mod:`innesto.portal.site.identity`).
+site's identity (:mod:`innesto.portal.site.identity`), in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db import transaction
 
 from innesto.errors import PlanError
 from innesto.plan import load_plan
 from innesto.plan.evaluate import PlanStatus, compute_status
 from innesto.plan.model import Plan, PlanSet
-from innesto.plan.site import default_site, load_site, site_path
+from innesto.plan.site import Site, default_site, load_site, site_path
 from innesto.portal.plans.loader import LoadResult, load_planset
 from innesto.portal.site import identity
 
@@ -44,16 +45,16 @@ def statuses(ps: PlanSet, extra: dict[str, list[Any]]) -> dict[int, PlanStatus]:
     return {p.edition: compute_status(ps, edition=p.edition, extra=extra) for p in ps.editions}
 
 
-def _media(path: Path, media: str | None, ps: PlanSet) -> list[dict[str, Any]]:
+def _media(path: Path, media: str | None, ps: PlanSet) -> list[dict[str, Any]] | None:
+    """The plan's media: ``--media``, else ``media.yaml`` beside it, else the bundled
+    Torino media for the Torino plan; None (leave the media as they are) otherwise."""
     candidates: Sequence[Path] = (
         [Path(media)] if media else [path / "media.yaml"] if path.is_dir() else []
     )
     for c in candidates:
         if c.exists():
             return list(yaml.safe_load(c.read_text(encoding="utf-8")) or [])
-    if not media and ps.id.startswith("torino"):
-        return list(yaml.safe_load(BUNDLED_MEDIA.read_text(encoding="utf-8")))
-    return []
+    return None if media else bundled(ps)[0]
 
 
 def _pages(path: Path, ps: PlanSet) -> dict[str, Any]:
@@ -62,9 +63,7 @@ def _pages(path: Path, ps: PlanSet) -> dict[str, Any]:
     own = path / "pages.yaml" if path.is_dir() else None
     if own is not None and own.exists():
         return dict(yaml.safe_load(own.read_text(encoding="utf-8")) or {})
-    if ps.id.startswith("torino"):
-        return dict(yaml.safe_load(BUNDLED_PAGES.read_text(encoding="utf-8")))
-    return {}
+    return bundled(ps)[1]
 
 
 def load_into_database(path: Path, *, media: str | None = None, overwrite: bool = False,
@@ -72,6 +71,28 @@ def load_into_database(path: Path, *, media: str | None = None, overwrite: bool 
     """Merge the plan at ``path`` into the database (see :mod:`innesto.portal.plans.merge`);
     ``source`` names it in the audit log and the diff (default: the path)."""
     ps = read_planset(path)
+    site = load_site(path, ps) if site_path(path).exists() else None
+    return load_set(ps, source=str(path) if source is None else source,
+                    media=_media(path, media, ps), pages=_pages(path, ps),
+                    overwrite=overwrite, dry_run=dry_run, site=site)
+
+
+def bundled(ps: PlanSet) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
+    """The media and long texts bundled with the portal for ``ps`` (the Torino seed page's),
+    for a plan that comes without its folder (a spreadsheet import)."""
+    torino = ps.id.startswith("torino")
+    media = list(yaml.safe_load(BUNDLED_MEDIA.read_text(encoding="utf-8"))) if torino else None
+    pages = dict(yaml.safe_load(BUNDLED_PAGES.read_text(encoding="utf-8"))) if torino else {}
+    return media, pages
+
+
+def load_set(ps: PlanSet, *, source: str, media: list[dict[str, Any]] | None,
+             pages: dict[str, Any], overwrite: bool = False, dry_run: bool = False,
+             site: Site | None = None) -> LoadResult:
+    """Merge the plan set ``ps`` (statuses computed here) into the database; ``media``
+    None leaves the media as they are. Without ``site`` (a plan folder without
+    ``site.yaml``, a spreadsheet import) the identity already loaded for this plan set
+    stays; only a plan never seen gets the neutral one."""
     # The plan's bound indicators carry their values as observations (vintages recorded
     # by ``innesto plan refresh``), so nothing is recomputed here.
     extra: dict[str, list[Any]] = {}
@@ -93,14 +114,10 @@ def load_into_database(path: Path, *, media: str | None = None, overwrite: bool 
         return None
 
     known = {str(p.edition) for p in ps.editions}
-    items = [m for m in _media(path, media, ps) if str(m.get("edition")) in known]
-    site = load_site(path, ps) if site_path(path).exists() else None
-    result = load_planset(ps, status_of=status_of,
-                          source=str(path) if source is None else source, media=items,
-                          extra=extra, pages=_pages(path, ps), overwrite=overwrite,
-                          dry_run=dry_run)
-    # A plan folder without site.yaml (e.g. a spreadsheet import) keeps the identity
-    # already loaded for this plan set; only a plan never seen gets the neutral one.
-    if not dry_run and (site is not None or not identity.known(ps.id)):
-        identity.store(ps.id, site or default_site(ps))
+    items = None if media is None else [m for m in media if str(m.get("edition")) in known]
+    with transaction.atomic():
+        result = load_planset(ps, status_of=status_of, source=source, media=items,
+                              extra=extra, pages=pages, overwrite=overwrite, dry_run=dry_run)
+        if not dry_run and (site is not None or not identity.known(ps.id)):
+            identity.store(ps.id, site or default_site(ps))
     return result

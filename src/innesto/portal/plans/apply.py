@@ -24,6 +24,7 @@ from innesto.portal.plans.models import (
 )
 from innesto.portal.plans.records import KINDS, Key, Record, Records
 from innesto.portal.plans.stored import MODELS
+from innesto.portal.plans.vintages import rechain
 
 RELATIONS = {"previous", "parent", "node", "sectors"}
 TEXTS = ["title_it", "title_en", "body_it", "body_en", "status_explanation_it",
@@ -221,17 +222,6 @@ def _sectors(node: Node, slugs: list[str]) -> None:
     from innesto.portal.plans.models import Sector
 
     node.sectors.set(Sector.objects.filter(slug__in=slugs))
-
-
-def rechain(ind: Indicator, period: str) -> None:
-    """Close each vintage of ``period`` when the next one was recorded (the newest stays
-    open); saves only the rows that change."""
-    rows = list(ind.values.filter(period=period).order_by("recorded_at", "id"))
-    for row, nxt in zip(rows, [*rows[1:], None], strict=True):
-        closed = nxt.recorded_at if nxt is not None else None
-        if row.superseded_at != closed:
-            row.superseded_at = closed
-            row.save(update_fields=["superseded_at"])
 
 
 def _version(node: Node, before: dict[str, str], source: str) -> None:

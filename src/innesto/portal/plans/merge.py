@@ -31,6 +31,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_noop as _noop
 
 from innesto.portal.plans.records import KINDS, Key, Record, Records
 
@@ -50,6 +52,7 @@ class Change:
     action: str
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     reason: str = ""
+    detail: str = ""
     last: str = ""
 
     def describe(self) -> str:
@@ -59,7 +62,7 @@ class Change:
             text += ": " + "; ".join(f"{f}: {_short(d)} -> {_short(v)}"
                                      for f, (d, v) in sorted(self.fields.items()))
         if self.reason:
-            text += f" [{self.reason}]"
+            text += f" [{self.reason}{': ' + self.detail if self.detail else ''}]"
         if self.last:
             text += f" (last changed by {self.last})"
         return text
@@ -152,11 +155,11 @@ def plan_merge(files: Records, db: Records, base: Records | None, *,
             if bb is None:
                 out.apply.append(Change(kind, key, "add"))
             elif _same(f, bb):
-                out.kept.append(Change(kind, key, "remove", reason="removed in the back office"))
+                out.kept.append(Change(kind, key, "remove", reason=_noop("removed in the back office")))
             else:
                 out.conflicts.append(Change(kind, key, "add", {x: (MISSING, f[x]) for x in f},
-                                            reason="removed in the back office, changed in "
-                                                   "the files"))
+                                            reason=_noop("removed in the back office, "
+                                                         "changed in the files")))
             continue
         if f is not None and d is not None:
             _fields(out, kind, key, f, d, bb)
@@ -167,11 +170,13 @@ def plan_merge(files: Records, db: Records, base: Records | None, *,
                 removals[k] = Change(kind, key, "remove")
             else:
                 out.conflicts.append(Change(
-                    kind, key, "remove", reason="removed in the files, changed in the back "
-                    "office" if not unchanged else "removed in the files, kept by the back "
-                    "office (draft, published version or reporting cycle)"))
+                    kind, key, "remove",
+                    reason=_noop("removed in the files, changed in the back office")
+                    if not unchanged else _noop("removed in the files, kept by the back office "
+                                                "(draft, published version or reporting "
+                                                "cycle)")))
         elif d is not None and bb is None and kind not in NEVER_REMOVED:
-            out.kept.append(Change(kind, key, "add", reason="added in the back office"))
+            out.kept.append(Change(kind, key, "add", reason=_noop("added in the back office")))
     _cascade(out, removals, db)
     if overwrite:
         out.overwritten, out.conflicts = out.conflicts, []
@@ -209,12 +214,12 @@ def _fields(out: MergePlan, kind: str, key: str, f: Record, d: Record,
     if take:
         out.apply.append(Change(kind, key, "change", take))
     if keep:
-        out.kept.append(Change(kind, key, "change", keep, reason="changed in the back office"))
+        out.kept.append(Change(kind, key, "change", keep, reason=_noop("changed in the back office")))
     if clash:
         out.conflicts.append(Change(
             kind, key, "change", clash,
-            reason="changed in the files and in the back office" if bb is not None
-            else "added in the files and in the back office"))
+            reason=_noop("changed in the files and in the back office") if bb is not None
+            else _noop("added in the files and in the back office")))
 
 
 def _cascade(out: MergePlan, removals: dict[Key, Change], db: Records) -> None:
@@ -230,8 +235,8 @@ def _cascade(out: MergePlan, removals: dict[Key, Change], db: Records) -> None:
             p = _parent(p[0], p[1], db)
     for k, change in removals.items():
         if k in blocked:
-            change.reason = ("removed in the files, but the back office added beneath it: "
-                             + ", ".join(sorted(blocked[k])[:5]))
+            change.reason = _noop("removed in the files, but the back office added beneath it")
+            change.detail = ", ".join(sorted(blocked[k])[:5])
             out.conflicts.append(change)
         else:
             out.apply.append(change)
@@ -249,9 +254,9 @@ def _orphans(out: MergePlan, files: Records, db: Records) -> None:
             if c in out.overwritten:
                 out.overwritten.remove(c)
             there.discard((c.kind, c.key))
-            c.reason = ("its parent was removed in the back office (add it again there, or "
-                        "remove this from the files): " + ", ".join(f"{k} {v}"
-                                                                    for k, v in missing))
+            c.reason = _noop("its parent was removed in the back office (add it again there, "
+                             "or remove this from the files)")
+            c.detail = ", ".join(f"{k} {v}" for k, v in missing)
             out.conflicts.append(c)
 
 
@@ -301,6 +306,7 @@ def last_changes(objs: dict[Key, models.Model], changes: list[Change],
             continue
         who = newest.get((obj._meta.label_lower, str(obj.pk)))
         if who is not None:
-            c.last = f"{who[0]} on {who[1]:%Y-%m-%d %H:%M}"
+            c.last = f"{who[0]} on {timezone.localtime(who[1]):%Y-%m-%d %H:%M}"
         elif at is not None:
-            c.last = f"the load of {source or 'the plan files'} on {at:%Y-%m-%d %H:%M}"
+            c.last = (f"the load of {source or 'the plan files'} on "
+                      f"{timezone.localtime(at):%Y-%m-%d %H:%M}")

@@ -252,6 +252,10 @@ class IndicatorValue(models.Model):
         indexes = [models.Index(fields=["indicator", "period", "recorded_at"])]
 
 
+#: Fields of a value whose change is a revision (a new vintage), not a correction in place.
+VINTAGE_FIELDS = {"value", "period", "provisional", "source"}
+
+
 class Sector(Bilingual):
     """A strategic sector and the industry codes that measure it in the evidence engine."""
 
