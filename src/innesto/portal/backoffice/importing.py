@@ -61,7 +61,7 @@ class Preview:
         """A hash of the diff, to check at confirmation that nothing moved meanwhile."""
         text = json.dumps([[c.table, list(c.key), c.kind, sorted(c.changes.items())]
                            for c in self.changed]
-                          + (self.load.lines() if self.load is not None else []),
+                          + (self.load.plan.substance() if self.load is not None else []),
                           ensure_ascii=False, default=list)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

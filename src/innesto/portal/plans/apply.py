@@ -115,7 +115,7 @@ def apply_all(plan: MergePlan, files: Records, objs: dict[Key, models.Model], *,
                       key=lambda c: _order(c, files, objs), reverse=True)
     for c in removals:
         obj = cache.pop((c.kind, c.key), None)
-        if obj is not None and type(obj).objects.filter(pk=obj.pk).exists():
+        if obj is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
             obj.delete()
     touched: set[tuple[str, str]] = {_series(c) for c in plan.apply if c.kind == "value"}
     texts: list[tuple[Node, dict[str, str]]] = []
@@ -184,6 +184,7 @@ def _create(kind: str, key: str, rec: Record, cache: dict[Key, models.Model]) ->
         obj = MODELS[kind](node=_node(ed, parts[1], cache), actor=actor, **plain)
     else:
         ind = cache[("indicator", f"{ed}/{parts[1]}")]
+        assert isinstance(ind, Indicator)
         obj = IndicatorValue(indicator=ind, period=parts[2],
                              recorded_at=datetime.fromisoformat("/".join(parts[3:])), **plain)
     _relations(obj, kind, rec, cache, key)

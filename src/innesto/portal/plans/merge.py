@@ -36,7 +36,15 @@ from django.utils.translation import gettext_noop as _noop
 
 from innesto.portal.plans.records import KINDS, Key, Record, Records
 
-MISSING: Any = object()
+
+class _Missing:
+    """A field or record one side does not have."""
+
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+MISSING: Any = _Missing()
 
 #: Kinds a load never removes (they may be shared by several plans).
 NEVER_REMOVED = {"actor", "sector", "edition"}
@@ -83,6 +91,14 @@ class MergePlan:
     kept: list[Change] = field(default_factory=list)
     overwritten: list[Change] = field(default_factory=list)
     base: Records = field(default_factory=dict)
+
+    def substance(self) -> list[str]:
+        """The diff without who changed what last: equal for equal merges (a preview's
+        fingerprint)."""
+        return [f"{part} {c.action} {c.kind} {c.key} {sorted(c.fields.items())!r} {c.reason}"
+                for part, changes in (("apply", self.apply), ("kept", self.kept),
+                                      ("conflict", self.conflicts))
+                for c in changes]
 
     def summary(self) -> str:
         counts: dict[str, int] = {}
