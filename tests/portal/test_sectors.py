@@ -13,10 +13,12 @@ from innesto.portal.plans.models import Sector
 
 @pytest.fixture
 def ict(db: None) -> Sector:
-    from innesto.portal.plans.models import PlanSetDocument
+    """One sector (NACE J) with the Torino example's site: its regions and dataset."""
+    from innesto.plan.site import load_site
+    from innesto.portal.site import identity
+    from tests.portal.conftest import TORINO
 
-    # The plan names its focus region (the opportunities are computed for it).
-    PlanSetDocument.objects.create(slug="test", document={"evidence": {"focus": "ITC11"}})
+    identity.store("torino", load_site(TORINO))
     return Sector.objects.create(slug="ict", title_it="ICT", title_en="ICT", industries=["J"])
 
 
@@ -46,8 +48,9 @@ def test_lq_csv_equals_the_engines_location_quotient(ict: Sector, client: Client
     rows = list(csv.DictReader(io.StringIO(
         client.get("/en/sectors/ict/chart/lq.csv").content.decode())))
     got = {(r["place"], r["time"]): float(r["lq"]) for r in rows if r["lq"]}
-    assert got[("Torino", "2010")] == pytest.approx(_engine_lq("ITC11", "J", "2010"), rel=1e-12)
-    assert got[("Piemonte", "2010")] == pytest.approx(_engine_lq("ITC1", "J", "2010"), rel=1e-12)
+    # the places are named in the page's language by the example's site.yaml
+    assert got[("Turin", "2010")] == pytest.approx(_engine_lq("ITC11", "J", "2010"), rel=1e-12)
+    assert got[("Piedmont", "2010")] == pytest.approx(_engine_lq("ITC1", "J", "2010"), rel=1e-12)
 
 
 def test_shift_share_components_add_up_and_match_the_engine(ict: Sector, client: Client) -> None:

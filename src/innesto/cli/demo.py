@@ -1,4 +1,4 @@
-"""``innesto demo``: load the Torino example into SQLite, print a short analysis, serve it."""
+"""``innesto demo``: load an example plan into SQLite, print a short analysis, serve it."""
 
 from __future__ import annotations
 
@@ -28,29 +28,42 @@ def _environment(data_dir: Path) -> None:
 
 
 def summary() -> None:
-    """Location quotients of the plan's sectors and Torino's shift-share, from the engine."""
+    """Location quotients of the plan's sectors and the focus region's shift-share, from
+    the engine, for the regions of the plan's ``site.yaml``."""
+    from rich.markup import escape
     from rich.table import Table
 
     from innesto.portal.plans.models import Sector
     from innesto.portal.sectors import evidence
 
-    table = Table(title="Torino (ITC11) against Italy: location quotient by sector")
-    for col in ("sector", "codes", "first year", "LQ", "latest year", "LQ "):
-        table.add_column(col, justify="right" if col.startswith(("LQ", "first", "lat")) else "left")
-    for s in Sector.objects.all():
-        rows = [r for r in evidence.lq_rows(s.industries)
-                if r["region"] == evidence.FOCUS and r["lq"] is not None]
-        if rows:
-            table.add_row(s.title_en, ",".join(s.industries), rows[0]["time"],
-                          f"{rows[0]['lq']:.3f}", rows[-1]["time"], f"{rows[-1]['lq']:.3f}")
-    console.print(table)
-    start, end, ss = evidence.shift_share_rows([])
-    total = next(r for r in ss if r["industry"] == evidence.TOTAL)
+    try:
+        where = evidence.places()
+        focus, bench = where[0], where[-1]
+        table = Table(title=escape(f"{focus.name} ({focus.code}) against {bench.name}: "
+                                   "location quotient by sector"))
+        for col in ("sector", "codes", "first year", "LQ", "latest year", "LQ "):
+            table.add_column(col, justify="right" if col.startswith(("LQ", "first", "lat"))
+                             else "left")
+        for s in Sector.objects.all():
+            rows = [r for r in evidence.lq_rows(s.industries)
+                    if r["region"] == focus.code and r["lq"] is not None]
+            if rows:
+                table.add_row(escape(s.title_en), escape(",".join(s.industries)),
+                              rows[0]["time"], f"{rows[0]['lq']:.3f}", rows[-1]["time"],
+                              f"{rows[-1]['lq']:.3f}")
+        console.print(table)
+        start, end, ss = evidence.shift_share_rows([])
+    except evidence.EvidenceUnavailable as exc:
+        console.print(f"no evidence for this plan's regions here: {exc}", highlight=False,
+                      markup=False)
+        return
+    total = next(r for r in ss if r["industry"] == evidence.total())
+    quantity = evidence.site_regions().quantity.get("en")
     console.print(
-        f"Shift-share of Torino's employment {start}-{end} against Italy (classic): "
-        f"change {total['total']:+,.0f} = national {total['national']:+,.0f} "
+        f"Shift-share of {focus.name} {start}-{end} against {bench.name} (classic, "
+        f"{quantity}): change {total['total']:+,.0f} = national {total['national']:+,.0f} "
         f"+ industry mix {total['industry_mix']:+,.0f} "
-        f"+ competitive {total['competitive']:+,.0f} persons.", highlight=False)
+        f"+ competitive {total['competitive']:+,.0f}.", highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -68,10 +68,21 @@ class Regions(_Model):
     """The regions the evidence pages show, and the panel that holds them.
 
     ``dataset`` is a function of :mod:`innesto.datasets` (``employment_italy``) returning a
-    panel with the industry ``total`` next to the sector codes."""
+    panel with the industry ``total`` next to the sector codes (a panel without it gets the
+    sum of the ``partition``). ``partition`` lists the industries that add up to the total
+    (shift-share and the opportunity matrix use them; empty: every industry but the total),
+    ``within`` maps a finer sector code to the partition's industry that holds it.
+    ``quantity`` names what the values count (persons employed, GDP in millions of USD).
+    The *peers* (the map, the opportunity matrix) are the panel's regions at the focus's
+    level: codes as long as the focus's, but for the ``ZZ`` extra-regio codes of NUTS."""
 
     dataset: Str = "employment_italy"
     total: Str = "TOTAL"
+    quantity: Text = Field(default_factory=lambda: Text(it="Occupati", en="Persons employed"))
+    #: The charts' source line (default: the panel's attribution).
+    source: Str | None = None
+    partition: list[Str] = Field(default_factory=list)
+    within: dict[str, str] = Field(default_factory=dict)
     focus: Place
     comparison: list[Place] = Field(default_factory=list)
     benchmark: Place

@@ -24,8 +24,7 @@ api = NinjaAPI(
     description=(
         "Read-only access to the strategic plan (editions, nodes, indicators with their "
         "bitemporal values), its sectors and the evidence measures behind the dashboards. "
-        "Data: plan content © Torino Internazionale; employment Eurostat nama_10r_3empers "
-        "(CC BY 4.0)."
+        "The plan's content belongs to its publisher; every value carries its source."
     ),
     urls_namespace="api",
 )
@@ -114,12 +113,15 @@ def get_sector(request: HttpRequest, sector: str) -> Sector:
 
 @api.get("/measures/{sector}", response={200: s.MeasuresOut, 404: s.Message}, tags=["measures"],
          summary="Employment and location quotient of a sector in a region")
-def measures(request: HttpRequest, sector: str, region: str = evidence.FOCUS,
-             reference: str = evidence.COUNTRY) -> s.MeasuresOut:
-    """Persons employed in the sector and its location quotient against ``reference``,
-    for ``region`` (a NUTS 2016 code such as ``ITC11`` for Torino), by year."""
+def measures(request: HttpRequest, sector: str, region: str | None = None,
+             reference: str | None = None) -> s.MeasuresOut:
+    """The sector's values (e.g. persons employed) and its location quotient against
+    ``reference``, for ``region`` (a code of the site's dataset, e.g. a NUTS 2016 code), by
+    year; by default the plan's focus region against its benchmark (``site.yaml``)."""
     obj = get_object_or_404(Sector, slug=sector)
     try:
+        region = region or evidence.focus()
+        reference = reference or evidence.benchmark()
         rows = evidence.region_measures(obj.industries, region, reference)
     except evidence.EvidenceUnavailable as exc:
         raise Http404(str(exc)) from None
@@ -127,5 +129,5 @@ def measures(request: HttpRequest, sector: str, region: str = evidence.FOCUS,
         raise Http404(f"no data for region {region!r}") from None
     return s.MeasuresOut(sector=obj.slug, region=region, reference=reference,
                          industries=list(obj.industries),
-                         source="Eurostat, nama_10r_3empers (CC BY 4.0)",
+                         source=evidence.site_regions().source or evidence.source(),
                          values=[s.MeasureRow(**r) for r in rows])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from innesto.portal.plans.models import Edition
 from innesto.portal.reports.content import report_context
 from innesto.portal.reports.pdf import html_to_pdf
+from innesto.portal.site import identity
 
 
 def _as_of(request: HttpRequest) -> dt.datetime | None:
@@ -30,6 +31,7 @@ def render_report(request: HttpRequest | None, edition: Edition,
                   as_of: dt.datetime | None = None, *, for_pdf: bool = False) -> str:
     ctx = report_context(edition, as_of)
     ctx["for_pdf"] = for_pdf
+    ctx["site"] = identity.view()  # also without a request (PDF, archive)
     return render_to_string("reports/report.html", ctx, request=request)
 
 

@@ -19,13 +19,26 @@ from innesto.portal.site.charts import Chart, Column
 from innesto.portal.site.vega import bars_spec, lines_spec, map_spec
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "italy-nuts3-2021-60m.geojson"
-SOURCE = "Eurostat, nama_10r_3empers (CC BY 4.0)"
+
+
+def _names() -> dict[str, str]:
+    """The words every chart uses, from the site's regions in the active language."""
+    where = evidence.places()
+    r = evidence.site_regions()
+    return {"place": where[0].name, "benchmark": where[-1].name,
+            "quantity": r.quantity.get(lang()),
+            "places": ", ".join(p.name for p in where)}
+
+
+def _source() -> str:
+    r = evidence.site_regions()
+    return r.source or evidence.source()
 
 
 def employment_chart(sector: Sector) -> Chart:
     rows = evidence.employment_rows(sector.industries)
-    # The index starts in the first year every place has data (Torino's series starts
-    # later than Italy's), so the three lines share their base.
+    # The index starts in the first year every place has data (the focus's series may
+    # start later than the benchmark's), so the lines share their base.
     places = {r["region"] for r in rows}
     have: dict[str, set[str]] = {}
     for r in rows:
@@ -41,41 +54,47 @@ def employment_chart(sector: Sector) -> Chart:
                       else None)
     years = sorted({r["time"] for r in rows if r["employment"] is not None})
     latest = [r for r in rows if r["time"] == years[-1]] if years else []
-    desc = _("Persons employed in %(sector)s, %(first)s-%(last)s, as an index (first year = 100)"
-             " for Torino, Piemonte and Italy.") % {
-        "sector": sector.title, "first": base_year, "last": years[-1] if years else ""}
+    words = _names()
+    desc = _("%(quantity)s in %(sector)s, %(first)s-%(last)s, as an index (first year = 100)"
+             " for %(places)s.") % {
+        **words, "sector": sector.title, "first": base_year, "last": years[-1] if years else ""}
     if latest:
         desc += " " + "; ".join(f"{r['place']} {years[-1]}: {fmt_number(r['employment'], lang(), digits=0)}"
                                 for r in latest if r["employment"] is not None) + "."
     columns = [Column("time", _("Year")), Column("place", _("Place")),
                Column("region", _("Region code")),
-               Column("employment", _("Persons employed"), 0),
+               Column("employment", words["quantity"], 0),
                Column("index", _("Index, first year = 100"), 1)]
     spec = lines_spec(rows, x="time", y="index", series="place",
-                      title=_("Employment in %(sector)s") % {"sector": sector.title},
+                      title=_("%(quantity)s in %(sector)s") % {**words,
+                                                               "sector": sector.title},
                       x_title=_("Year"), y_title=_("Index, first year = 100"),
                       series_title=_("Place"), fmt=".1f", rule=100.0)
-    return Chart("employment", _("Employment in %(sector)s") % {"sector": sector.title},
-                 desc, columns, rows, spec, source=SOURCE)
+    return Chart("employment", _("%(quantity)s in %(sector)s") % {**words, "sector": sector.title},
+                 desc, columns, rows, spec, source=_source())
 
 
 def lq_chart(sector: Sector) -> Chart:
     rows = evidence.lq_rows(sector.industries)
-    torino = [r for r in rows if r["region"] == evidence.FOCUS and r["lq"] is not None]
-    desc = _("Location quotient of %(sector)s against Italy (Italy = 1): above 1 the place is "
-             "more specialised than the country.") % {"sector": sector.title}
-    if torino:
-        desc += " " + _("Torino: %(first)s in %(y0)s, %(last)s in %(y1)s.") % {
-            "first": fmt_number(torino[0]["lq"], lang(), digits=2), "y0": torino[0]["time"],
-            "last": fmt_number(torino[-1]["lq"], lang(), digits=2), "y1": torino[-1]["time"]}
+    words = _names()
+    mine = [r for r in rows if r["region"] == evidence.focus() and r["lq"] is not None]
+    desc = _("Location quotient of %(sector)s against %(benchmark)s (%(benchmark)s = 1): above "
+             "1 the place is more specialised than %(benchmark)s.") % {
+        **words, "sector": sector.title}
+    if mine:
+        desc += " " + _("%(place)s: %(first)s in %(y0)s, %(last)s in %(y1)s.") % {
+            **words,
+            "first": fmt_number(mine[0]["lq"], lang(), digits=2), "y0": mine[0]["time"],
+            "last": fmt_number(mine[-1]["lq"], lang(), digits=2), "y1": mine[-1]["time"]}
     columns = [Column("time", _("Year")), Column("place", _("Place")),
                Column("lq", _("Location quotient"), 3)]
     spec = lines_spec(rows, x="time", y="lq", series="place",
                       title=_("Location quotient of %(sector)s") % {"sector": sector.title},
-                      x_title=_("Year"), y_title=_("Location quotient (Italy = 1)"),
+                      x_title=_("Year"),
+                      y_title=_("Location quotient (%(benchmark)s = 1)") % words,
                       series_title=_("Place"), fmt=".3f", rule=1.0)
     return Chart("lq", _("Location quotient of %(sector)s") % {"sector": sector.title},
-                 desc, columns, rows, spec, source=SOURCE)
+                 desc, columns, rows, spec, source=_source())
 
 
 def shift_share_chart(sector: Sector) -> Chart:
@@ -86,24 +105,26 @@ def shift_share_chart(sector: Sector) -> Chart:
         r["sector"] = _("yes") if r.pop("in_sector") else ""
     mine = [r for r in rows if r["sector"]]
     bars = [{"component": label, "persons": sum(r[key] for r in mine)} for key, label in comp]
-    desc = _("Change in persons employed in Torino between %(start)s and %(end)s, split into "
-             "national growth, industry mix and the local competitive effect (against Italy),"
-             " for the industries that hold %(sector)s.") % {
-        "start": start, "end": end, "sector": sector.title}
+    words = _names()
+    desc = _("Change in %(place)s between %(start)s and %(end)s (%(quantity)s), split into "
+             "national growth, industry mix and the local competitive effect (against "
+             "%(benchmark)s), for the industries that hold %(sector)s.") % {
+        **words, "start": start, "end": end, "sector": sector.title}
     if mine:
         desc += " " + "; ".join(f"{b['component']}: {'+' if b['persons'] >= 0 else ''}"
                                 f"{fmt_number(b['persons'], lang(), digits=0)}" for b in bars) + "."
-    columns = [Column("industry", _("Industry (NACE)")), Column("sector", _("Holds the sector")),
-               Column("value_start", _("Persons employed, start"), 0),
-               Column("value_end", _("Persons employed, end"), 0),
+    columns = [Column("industry", _("Industry")), Column("sector", _("Holds the sector")),
+               Column("value_start", _("%(quantity)s, start") % words, 0),
+               Column("value_end", _("%(quantity)s, end") % words, 0),
                Column("total", _("Change"), 0), Column("national", _("National growth"), 0),
                Column("industry_mix", _("Industry mix"), 0),
                Column("competitive", _("Competitive (local) effect"), 0)]
     spec = bars_spec(bars, x="component", y="persons",
-                     title=_("Shift-share, Torino %(start)s-%(end)s") % {"start": start, "end": end},
-                     x_title=_("Component"), y_title=_("Persons employed"))
-    return Chart("shift-share", _("Shift-share, Torino %(start)s-%(end)s") % {
-        "start": start, "end": end}, desc, columns, rows, spec, source=SOURCE)
+                     title=_("Shift-share, %(place)s %(start)s-%(end)s") % {
+                         **words, "start": start, "end": end},
+                     x_title=_("Component"), y_title=words["quantity"])
+    return Chart("shift-share", _("Shift-share, %(place)s %(start)s-%(end)s") % {
+        **words, "start": start, "end": end}, desc, columns, rows, spec, source=_source())
 
 
 @lru_cache(maxsize=1)
@@ -119,23 +140,25 @@ def map_chart(sector: Sector) -> Chart:
     rows = [{"region": code, "name": names.get(code, ""), "lq": values[code]}
             for code in sorted(values)]
     ranked = sorted((r for r in rows if r["lq"] is not None), key=lambda r: -r["lq"])
-    desc = _("Location quotient of %(sector)s in each Italian province (NUTS 3) in %(year)s, "
-             "against Italy.") % {"sector": sector.title, "year": when}
+    words = _names()
+    desc = _("Location quotient of %(sector)s in each region at the level of %(place)s in "
+             "%(year)s, against %(benchmark)s.") % {**words, "sector": sector.title,
+                                                   "year": when}
     if ranked:
         desc += " " + _("Highest: %(list)s.") % {
             "list": ", ".join(f"{r['name'] or r['region']} {fmt_number(r['lq'], lang(), digits=2)}"
                               for r in ranked[:3])}
-        tor = next((r for r in ranked if r["region"] == evidence.FOCUS), None)
-        if tor:
-            desc += " " + _("Torino ranks %(rank)d of %(n)d.") % {
-                "rank": ranked.index(tor) + 1, "n": len(ranked)}
-    columns = [Column("region", _("NUTS 3 code")), Column("name", _("Province")),
+        mine = next((r for r in ranked if r["region"] == evidence.focus()), None)
+        if mine:
+            desc += " " + _("%(place)s ranks %(rank)d of %(n)d.") % {
+                **words, "rank": ranked.index(mine) + 1, "n": len(ranked)}
+    columns = [Column("region", _("Region code")), Column("name", _("Region")),
                Column("lq", _("Location quotient"), 3)]
-    spec = map_spec(geo, values, title=_("%(sector)s by province, %(year)s") % {
+    spec = map_spec(geo, values, title=_("%(sector)s by region, %(year)s") % {
         "sector": sector.title, "year": when}, legend=_("Location quotient"))
-    return Chart("map", _("%(sector)s by province, %(year)s") % {
+    return Chart("map", _("%(sector)s by region, %(year)s") % {
         "sector": sector.title, "year": when}, desc, columns, rows, spec,
-        source=SOURCE + " · © EuroGeographics " + _("for the administrative boundaries"),
+        source=_source() + " · © EuroGeographics " + _("for the administrative boundaries"),
         notes=[_("Provinces whose codes changed between NUTS 2016 (the data) and NUTS 2021 "
                  "(the boundaries), such as Sardinia's, are shown without a value.")])
 
@@ -150,11 +173,21 @@ _BUILT: dict[tuple[str, ...], Chart] = {}
 def chart(sector: Sector, name: str) -> Chart:
     """Chart ``name`` of ``sector`` in the active language, built once per process (the
     panel is fixed while the process lives; a sector's title or codes are in the key)."""
-    key = (name, sector.slug, lang(), sector.title, *sector.industries)
+    key = (evidence.site_regions().model_dump_json(), name, sector.slug, lang(), sector.title,
+           *sector.industries)
     if key not in _BUILT:
         _BUILT[key] = BUILDERS[name](sector)
     return _BUILT[key]
 
 
+def available() -> list[str]:
+    """The charts the site's data allow: the map only when the boundaries hold the peers."""
+    names = list(BUILDERS)
+    codes = {f["properties"]["NUTS_ID"] for f in _geojson()["features"]}
+    if not codes & set(evidence.peers()):
+        names.remove("map")
+    return names
+
+
 def charts(sector: Sector) -> list[Chart]:
-    return [chart(sector, name) for name in BUILDERS]
+    return [chart(sector, name) for name in available()]

@@ -1,7 +1,9 @@
 """The numbers behind a sector dashboard, all from the evidence engine.
 
-The panel is ``innesto.datasets.employment_italy()`` (Eurostat nama_10r_3empers, NUTS 2016
-regions, NACE A10 aggregates plus ``TOTAL``); the measures are
+The panel and the regions come from the loaded plan's ``site.yaml`` (its ``regions``
+section, :mod:`innesto.plan.site`): for Torino ``innesto.datasets.employment_italy()``
+(Eurostat nama_10r_3empers, NUTS 2016 regions, NACE A10 aggregates plus ``TOTAL``),
+Torino against Italy with Piemonte beside it. No region is named here. The measures are
 ``innesto.measures.specialisation.location_quotient`` and
 ``innesto.measures.shift_share.shift_share``. This module only selects rows and sums the
 panel codes a plan sector maps to (``Sector.data_codes``); it computes no measure itself.
@@ -19,18 +21,21 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from innesto.panel import Panel
+from innesto.plan.site import Regions
+from innesto.portal.site import identity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def memo(func: F) -> F:
-    """Remember a result per sector codes (the panel does not change while the process
-    lives) and hand out copies, since callers decorate the rows they get."""
+    """Remember a result per site regions, language and sector codes (the panel does not
+    change while the process lives) and hand out copies, since callers decorate the rows
+    they get."""
     store: dict[tuple[Any, ...], Any] = {}
 
     @functools.wraps(func)
     def wrapper(codes: list[str], *args: Any) -> Any:
-        key = (tuple(codes), *args)
+        key = (site_regions().model_dump_json(), identity.lang(), tuple(codes), *args)
         if key not in store:
             store[key] = func(list(codes), *args)
         return copy.deepcopy(store[key])
@@ -45,21 +50,32 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def _num(v: Any) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
 
-FOCUS = "ITC11"  # Torino (NUTS 3)
-REGION = "ITC1"  # Piemonte (NUTS 2)
-COUNTRY = "IT"
-TOTAL = "TOTAL"
-#: NACE aggregates that partition the total (identities checked in the data's SOURCE.md:
-#: G-J = G-I + J, K-N = K + L + M-N, O-U = O-Q + R-U).
-PARTITION = ("A", "B-E", "F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U")
-#: The partition's aggregate that holds a finer code.
-WITHIN = {"C": "B-E"}
+def site_regions() -> Regions:
+    """The regions of the loaded plan's ``site.yaml`` (the evidence pages need them)."""
+    regions = identity.regions()
+    if regions is None:
+        raise EvidenceUnavailable(
+            "the plan names no regions to compare: add a regions section to its site.yaml")
+    return regions
+
+
+def total() -> str:
+    return site_regions().total
 
 
 def partition() -> list[str]:
-    """The partition in the panel's own spelling (``M-N`` or ``M_N``)."""
-    have = set(panel().industries)
-    return [c if c in have else c.replace("-", "_") for c in PARTITION]
+    """The industries that partition the total, in the panel's own spelling (``M-N`` or
+    ``M_N``); every industry but the total when the site names none."""
+    r = site_regions()
+    have = panel().industries
+    if not r.partition:
+        return [c for c in have if c != r.total]
+    return [c if c in have else c.replace("-", "_") for c in r.partition]
+
+
+def within() -> dict[str, str]:
+    """A finer sector code -> the partition's industry that holds it."""
+    return dict(site_regions().within)
 
 
 @dataclass(frozen=True)
@@ -68,96 +84,133 @@ class Place:
     name: str
 
 
-PLACES = (Place(FOCUS, "Torino"), Place(REGION, "Piemonte"), Place(COUNTRY, "Italia"))
+def places() -> list[Place]:
+    """Focus, comparison regions and benchmark, named in the active language."""
+    lang = identity.lang()
+    return [Place(p.code, p.name.get(lang)) for p in site_regions().places]
+
+
+def focus() -> str:
+    return site_regions().focus.code
+
+
+def benchmark() -> str:
+    return site_regions().benchmark.code
+
+
+def peers() -> list[str]:
+    """The panel's regions at the focus's level (same code length; NUTS's ``ZZ``
+    extra-regio codes left out): the map's and the opportunity matrix's regions."""
+    n = len(focus())
+    return [r for r in panel().regions if len(r) == n and not r.endswith("ZZ")
+            and not r.endswith("ZZZ")]
 
 
 class EvidenceUnavailable(RuntimeError):
     """The evidence engine's dataset cannot be loaded here."""
 
 
-@lru_cache(maxsize=1)
 def panel() -> Panel:
-    """The Italian employment panel (cached for the life of the process)."""
+    """The panel the site's regions are read from (cached per dataset for the life of
+    the process)."""
+    return _dataset(site_regions().dataset)
+
+
+@lru_cache(maxsize=4)
+def _dataset(name: str) -> Panel:
+    from innesto.errors import InnestoError
+    from innesto.plan.binding import load_dataset
+
     try:
-        from innesto import datasets  # type: ignore[attr-defined]
-    except ImportError as exc:  # pragma: no cover - depends on the engine's version
-        raise EvidenceUnavailable("innesto.datasets is not available") from exc
-    try:
-        return datasets.employment_italy()  # type: ignore[no-any-return]
-    except Exception as exc:  # the dataset may be absent on this machine
+        return load_dataset(name)
+    except (InnestoError, OSError) as exc:  # the dataset may be absent on this machine
         raise EvidenceUnavailable(str(exc)) from exc
+
+
+def source() -> str:
+    """The panel's attribution (e.g. ``Eurostat, nama_10r_3empers``), for chart sources."""
+    text = panel().meta.attribution or ""
+    return text.removeprefix("Source: ")
 
 
 def sector_panel(codes: list[str], *, regions: list[str] | None = None) -> Panel:
     """The panel restricted to ``regions`` with the sector's codes summed into one industry
-    ``"SECTOR"`` next to ``TOTAL`` (a single code is kept as it is, renamed)."""
+    ``"SECTOR"`` next to the total (a single code is kept as it is, renamed)."""
     p = panel()
+    tot = total()
     if regions is not None:
         p = p.filter(region=regions)
-    df = p.filter(industry=[*codes, TOTAL]).to_pandas()[["region", "industry", "time", "value"]]
+    df = p.filter(industry=[*codes, tot]).to_pandas()[["region", "industry", "time", "value"]]
     sec = df[df["industry"].isin(codes)]
     summed = sec.groupby(["region", "time"], as_index=False)["value"].sum(min_count=len(codes))
     summed["industry"] = "SECTOR"
-    tot = df[df["industry"] == TOTAL]
-    frames: list[Any] = [summed, tot]
+    frames: list[Any] = [summed, df[df["industry"] == tot]]
     out: pd.DataFrame = pd.concat(frames, ignore_index=True)
     return Panel.from_pandas(out, meta=p.meta)
 
 
 @memo
 def employment_rows(codes: list[str]) -> list[dict[str, Any]]:
-    """Persons employed in the sector, by place and year (Torino, Piemonte, Italy)."""
-    sp = sector_panel(codes, regions=[pl.code for pl in PLACES]).to_pandas()
+    """The sector's values (e.g. persons employed), by place and year (focus, comparison
+    regions, benchmark); the key stays ``employment`` whatever the quantity."""
+    where = places()
+    sp = sector_panel(codes, regions=[pl.code for pl in where]).to_pandas()
     sp = sp[sp["industry"] == "SECTOR"]
-    names = {pl.code: pl.name for pl in PLACES}
+    names = {pl.code: pl.name for pl in where}
     rows = [{"time": str(r["time"]), "place": names[str(r["region"])],
              "region": str(r["region"]), "employment": _num(r["value"])}
             for r in _records(sp)]
-    return sorted(rows, key=lambda r: (r["time"], [p.code for p in PLACES].index(r["region"])))
+    order = [p.code for p in where]
+    return sorted(rows, key=lambda r: (r["time"], order.index(r["region"])))
 
 
 @memo
 def lq_rows(codes: list[str]) -> list[dict[str, Any]]:
-    """Location quotient of the sector against Italy, for Torino and Piemonte, by year."""
+    """Location quotient of the sector against the benchmark, for the focus and the
+    comparison regions, by year."""
     from innesto.measures.specialisation import location_quotient
 
-    sp = sector_panel(codes, regions=[pl.code for pl in PLACES])
-    lq = location_quotient(sp, reference_region=COUNTRY, total_industry=TOTAL)
-    lq = lq[(lq["industry"] == "SECTOR") & (lq["region"].isin([FOCUS, REGION]))]
-    names = {pl.code: pl.name for pl in PLACES}
+    where = places()
+    sp = sector_panel(codes, regions=[pl.code for pl in where])
+    lq = location_quotient(sp, reference_region=benchmark(), total_industry=total())
+    shown = [pl.code for pl in where[:-1]]
+    lq = lq[(lq["industry"] == "SECTOR") & (lq["region"].isin(shown))]
+    names = {pl.code: pl.name for pl in where}
     rows = [{"time": str(r["time"]), "place": names[str(r["region"])],
              "region": str(r["region"]), "lq": _num(r["lq"])} for r in _records(lq)]
-    return sorted(rows, key=lambda r: (r["time"], r["region"] != FOCUS))
+    return sorted(rows, key=lambda r: (r["time"], shown.index(r["region"])))
 
 
 @memo
 def province_lq(codes: list[str], time: str | None = None) -> tuple[str, dict[str, float | None]]:
-    """The sector's LQ in every Italian province (NUTS 3) in ``time`` (default: latest)."""
+    """The sector's LQ in every peer region (e.g. every Italian province) in ``time``
+    (default: latest)."""
     from innesto.measures.specialisation import location_quotient
 
-    p = panel()
-    provinces = [r for r in p.regions if len(r) == 5 and not r.endswith("ZZZ")]
-    sp = sector_panel(codes, regions=[*provinces, COUNTRY])
+    provinces = peers()
+    sp = sector_panel(codes, regions=[*provinces, benchmark()])
     times = sorted(sp.filter(region=provinces).dropna().times)
     when = time or times[-1]
-    lq = location_quotient(sp.filter(time=when), reference_region=COUNTRY, total_industry=TOTAL)
+    lq = location_quotient(sp.filter(time=when), reference_region=benchmark(),
+                           total_industry=total())
     lq = lq[(lq["industry"] == "SECTOR") & (lq["region"].isin(provinces))]
     return when, {str(r["region"]): _num(r["lq"]) for r in _records(lq)}
 
 
 @memo
 def shift_share_rows(codes: list[str]) -> tuple[str, str, list[dict[str, Any]]]:
-    """Classic shift-share of Torino against Italy over the years both have, by industry
-    of the A10 partition (the sector's own codes are marked)."""
+    """Classic shift-share of the focus against the benchmark over the years both have, by
+    industry of the partition (the sector's own codes are marked)."""
     from innesto.measures.shift_share import shift_share
 
     parts = partition()
-    p = panel().filter(region=[FOCUS, COUNTRY], industry=[*parts, TOTAL]).dropna()
-    times = sorted(set(p.filter(region=FOCUS).times) & set(p.filter(region=COUNTRY).times))
+    here, there, tot = focus(), benchmark(), total()
+    p = panel().filter(region=[here, there], industry=[*parts, tot]).dropna()
+    times = sorted(set(p.filter(region=here).times) & set(p.filter(region=there).times))
     start, end = times[0], times[-1]
-    ss = shift_share(p, focus=FOCUS, reference=COUNTRY, start=start, end=end,
-                     method="classic", total_industry=TOTAL, industries=parts)
-    marked = {WITHIN.get(c, c) for c in codes} | set(codes)
+    ss = shift_share(p, focus=here, reference=there, start=start, end=end,
+                     method="classic", total_industry=tot, industries=parts)
+    marked = {within().get(c, c) for c in codes} | set(codes)
     rows = []
     for r in _records(ss):
         rows.append({
@@ -178,7 +231,7 @@ def region_measures(codes: list[str], region: str, reference: str) -> list[dict[
     sp = sector_panel(codes, regions=sorted({region, reference}))
     df = sp.to_pandas()
     emp = df[(df["region"] == region) & (df["industry"] == "SECTOR")]
-    lqdf = location_quotient(sp, reference_region=reference, total_industry=TOTAL)
+    lqdf = location_quotient(sp, reference_region=reference, total_industry=total())
     lqs = {str(r["time"]): _num(r["lq"]) for r in _records(
         lqdf[(lqdf["region"] == region) & (lqdf["industry"] == "SECTOR")])}
     return [{"time": str(r["time"]), "employment": _num(r["value"]),
@@ -188,18 +241,16 @@ def region_measures(codes: list[str], region: str, reference: str) -> list[dict[
 
 @memo
 def opportunity_rows(codes: list[str]) -> tuple[str, list[dict[str, Any]]]:
-    """Torino's opportunity matrix in the latest year: for each industry of the partition,
-    relatedness density, complexity (PCI), RCA and the complexity outlook gain, computed by
-    ``innesto.measures.opportunity.opportunity_matrix`` over Italy's provinces."""
+    """The focus's opportunity matrix in the latest year: for each industry of the
+    partition, relatedness density, complexity (PCI), RCA and the complexity outlook gain,
+    computed by ``innesto.measures.opportunity.opportunity_matrix`` over the peers."""
     from innesto.measures.opportunity import opportunity_matrix
 
-    p = panel()
-    provinces = [r for r in p.regions if len(r) == 5 and not r.endswith("ZZZ")]
     parts = partition()
-    sub = p.filter(region=provinces, industry=parts).dropna()
-    when = sorted(sub.filter(region=FOCUS).times)[-1]
-    om = opportunity_matrix(sub.filter(time=when), FOCUS)
-    marked = {WITHIN.get(c, c) for c in codes} | set(codes)
+    sub = panel().filter(region=peers(), industry=parts).dropna()
+    when = sorted(sub.filter(region=focus()).times)[-1]
+    om = opportunity_matrix(sub.filter(time=when), focus())
+    marked = {within().get(c, c) for c in codes} | set(codes)
     rows = [{"industry": str(r["industry"]), "in_sector": str(r["industry"]) in marked,
              "density": _num(r["density"]), "pci": _num(r["pci"]), "rca": _num(r["rca"]),
              "cog": _num(r["cog"])} for r in _records(om)]

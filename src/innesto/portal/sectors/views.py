@@ -36,9 +36,9 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _chart(slug: str, chart: str) -> Chart:
     obj = get_object_or_404(Sector, slug=slug)
-    if chart not in dashboards.BUILDERS:
-        raise Http404("no such chart")
     try:
+        if chart not in dashboards.available():
+            raise Http404("no such chart")
         return dashboards.chart(obj, chart)
     except EvidenceUnavailable as exc:
         raise Http404(str(exc)) from None
