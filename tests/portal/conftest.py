@@ -51,6 +51,17 @@ def tiny_plan(db: None) -> Any:
 
 
 @pytest.fixture
+def torino_site(db: None) -> Any:
+    """Only the Torino example's site (its identity and evidence regions), no plan."""
+    from innesto.plan.site import load_site
+    from innesto.portal.site import identity
+
+    site = load_site(TORINO)
+    identity.store("torino", site)
+    return site
+
+
+@pytest.fixture
 def torino_plan(db: None) -> Any:
     """The Torino example loaded as ``manage.py load_plan examples/torino`` does."""
     from innesto.portal.plans.adapter import load_into_database

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from innesto.portal.plans.models import PlanSetDocument, Sector
+from innesto.portal.plans.models import Sector
 from tests.conftest import require_shared
 
 
@@ -25,7 +25,11 @@ def sectors(db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Sector]:
 
     opportunities.table.cache_clear()
     opportunities._measures.cache_clear()
-    PlanSetDocument.objects.create(slug="test", document={"evidence": {"focus": "ITC11"}})
+    from innesto.plan.site import load_site
+    from innesto.portal.site import identity
+    from tests.portal.conftest import TORINO  # the Torino site names the focus region
+
+    identity.store("torino", load_site(TORINO))
     make = Sector.objects.create
     return {
         "ict": make(slug="ict", title_it="ICT", title_en="ICT", industries=["J"],

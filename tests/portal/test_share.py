@@ -7,11 +7,15 @@ from typing import Any
 
 from django.test import Client
 
-from innesto.portal.plans.models import PlanSetDocument, Sector
+from innesto.portal.plans.models import Sector
 
 
 def _sector(db: None) -> Sector:
-    PlanSetDocument.objects.create(slug="test", document={"evidence": {"focus": "ITC11"}})
+    from innesto.plan.site import load_site
+    from innesto.portal.site import identity
+    from tests.portal.conftest import TORINO  # the Torino site names the focus region
+
+    identity.store("torino", load_site(TORINO))
     return Sector.objects.create(slug="ict", title_it="ICT", title_en="ICT", industries=["J"])
 
 
