@@ -61,8 +61,14 @@ class PipelineOutput:
 def relational_stage(eng: Engine, source: str | Path | Panel, *,
                      columns: dict[str, str | None] | None = None,
                      micro: MicrodataSpec | None = None,
-                     level: int | None = None) -> tuple[Any, dict[str, int]]:
-    """The panel as an Ibis expression on ``eng``, and the cleaning counts."""
+                     level: int | None = None,
+                     aggregated: bool = True) -> tuple[Any, dict[str, int]]:
+    """The panel as an Ibis expression on ``eng``, and the cleaning counts.
+
+    With ``aggregated=False`` duplicate keys of a panel-shaped table are left for the
+    matrix stage to sum (as :meth:`EncodedPanel.matrix` does): the rows stream out of the
+    engine without a blocking group-by (microdata are always aggregated by the engine).
+    """
     if isinstance(source, Panel):
         t = eng.table(source.table.select(["region", "industry", "time", "value"]), "panel")
     else:
@@ -82,7 +88,25 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
                                         time=cols["time"], value=str(cols["value"]))
     if level is not None:
         expr = relational.to_level(expr, "industry", level)
-    return relational.aggregate(expr), counts
+    return (relational.aggregate(expr) if aggregated or micro is not None else expr), counts
+
+
+def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:
+    """The relational stage's rows streamed from DuckDB in Arrow batches, encoded as they
+    come (never a whole long table, never a pandas frame or a Python string per row)."""
+    try:
+        # DuckDB's own Arrow reader: Ibis 12's to_pyarrow_batches calls an API that
+        # DuckDB 2 no longer has
+        sql = str(eng.con.compile(expr.select(*relational.KEYS, "value")))
+        reader = eng.con.con.sql(sql).to_arrow_reader(1 << 20)
+        enc = periods.encode_batches(reader)
+    except EngineError:
+        raise
+    except Exception as exc:  # engine errors come in backend-specific types
+        raise EngineError(f"the relational stage failed: {exc}") from None
+    if not enc.times:
+        raise EngineError("no rows left after the relational stage")
+    return enc
 
 
 def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: Any = None,
@@ -122,7 +146,8 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
     tick("relational stage", 0, 1)
     eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
     try:
-        expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level)
+        expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level,
+                                        aggregated=eng.name == "spark")
         tick("relational stage", 1, 1)
         if eng.name == "spark":
             from innesto.engines import spark_matrix
@@ -132,12 +157,10 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
                                       diagonal=diagonal, method=method)
             tick("matrix stage", 1, 1)
         else:
-            panel = relational.collect(expr)
-            if panel.n_rows == 0:
-                raise EngineError("no rows left after the relational stage")
-            result = pipeline.run(panel, threshold=threshold, path=path,  # type: ignore[arg-type]
-                                  diagonal=diagonal, method=method,  # type: ignore[arg-type]
-                                  progress=progress, workers=workers)
+            result = pipeline.PipelineResult(list(pipeline.iter_run(
+                _encoded(eng, expr), threshold=threshold, path=path,  # type: ignore[arg-type]
+                diagonal=diagonal, method=method,  # type: ignore[arg-type]
+                progress=progress, workers=workers)))
             tables = result.tables()
     finally:
         eng.close()
@@ -171,7 +194,8 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
     tick("relational stage", 0, 1)
     eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
     try:
-        expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level)
+        expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level,
+                                        aggregated=eng.name == "spark")
         tick("relational stage", 1, 1)
         with outputs.TableSink(outdir, tables) as sink:
             if eng.name == "spark":
@@ -183,12 +207,9 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
                                            density_min=density_min)
                 tick("matrix stage", 1, 1)
             else:
-                panel = relational.collect(expr)
-                if panel.n_rows == 0:
-                    raise EngineError("no rows left after the relational stage")
                 times = []
                 for res in pipeline.iter_run(
-                        periods.encode(panel), threshold=threshold,
+                        _encoded(eng, expr), threshold=threshold,
                         path=path, diagonal=diagonal,  # type: ignore[arg-type]
                         method=method, progress=progress,  # type: ignore[arg-type]
                         workers=workers):

@@ -1,11 +1,17 @@
-"""A panel split into one region x industry matrix per period, in one pass over the table.
+"""A panel split into one region x industry matrix per period, in one pass over its rows.
 
-:func:`encode` dictionary-encodes the key columns once (in parallel threads for large
-tables: Arrow releases the GIL) and groups the rows by period with a radix sort of the
-period codes; :meth:`EncodedPanel.matrix` then builds any one period's
-:class:`~innesto.panel.PanelMatrix` from integer codes alone, so that periods can be built
-where they are computed (in the pipeline's worker threads). The label strings are never
-copied, and missing values are dropped from the codes.
+:func:`encode_batches` reads the rows as a stream of Arrow record batches (from a
+:class:`~innesto.panel.Panel`, or straight from DuckDB) and keeps, per batch, only integer
+codes: each key column is dictionary-encoded by Arrow (the three columns in parallel
+threads: Arrow releases the GIL) against dictionaries that grow as new labels appear, so
+the label strings are never copied per row. Rows without a value are left out; rows whose
+value is zero are not kept either, but the labels they carry still count as present in
+their period (a region that published only zeros is a row of zeros in its period's
+matrix), so a table with its zeros written out takes the memory of its non-zeros.
+
+:meth:`EncodedPanel.matrix` then builds any one period's
+:class:`~innesto.panel.PanelMatrix` from integer codes alone (duplicate cells summed), so
+that periods can be built where they are computed (in the pipeline's worker threads).
 """
 
 from __future__ import annotations
@@ -16,18 +22,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import scipy.sparse as sp
 
+from innesto.errors import EngineError
 from innesto.panel import Panel, PanelMatrix
 
-#: tables with at least this many rows have their key columns encoded in parallel
-PARALLEL_ROWS = 1_000_000
+#: batches with at least this many rows have their key columns encoded in parallel
+PARALLEL_ROWS = 200_000
 _KEYS = ("region", "industry", "time")
 
 
 @dataclass(frozen=True)
 class EncodedPanel:
-    """Integer codes of a panel's rows with a value, grouped by period."""
+    """Integer codes of a panel's rows with a non-zero value, grouped by period, and the
+    labels present in each period."""
 
     region: np.ndarray  # code of each row's region (rank among the sorted labels)
     industry: np.ndarray
@@ -35,23 +44,140 @@ class EncodedPanel:
     labels: dict[str, np.ndarray]  # sorted labels of each key column
     by_time: np.ndarray  # row numbers, grouped by period in label order
     bounds: np.ndarray  # period k's rows are by_time[bounds[k]:bounds[k + 1]]
+    present: dict[str, list[np.ndarray]]  # per period, sorted codes of the labels present
 
     @property
     def times(self) -> list[str]:
-        """The periods that have at least one value, in sorted order."""
+        """The periods that have at least one value (zeros included), in sorted order."""
         return [str(t) for k, t in enumerate(self.labels["time"])
-                if self.bounds[k] < self.bounds[k + 1]]
+                if len(self.present["region"][k])]
 
     def matrix(self, time: str) -> PanelMatrix:
-        """One period's matrix, as :meth:`Panel.matrix` gives it (labels present in the
-        period, sorted; duplicate cells summed)."""
+        """One period's matrix, as :meth:`Panel.matrix` gives it (labels with a value in
+        the period, sorted; duplicate cells summed; zeros not stored)."""
         k = int(np.searchsorted(self.labels["time"], time))
         idx = self.by_time[self.bounds[k]:self.bounds[k + 1]]
-        r_used, r = _compact(self.region[idx], len(self.labels["region"]))
-        c_used, c = _compact(self.industry[idx], len(self.labels["industry"]))
+        r_used, c_used = self.present["region"][k], self.present["industry"][k]
+        r = np.searchsorted(r_used, self.region[idx])
+        c = np.searchsorted(c_used, self.industry[idx])
         m = sp.coo_matrix((self.value[idx], (r, c)), shape=(len(r_used), len(c_used))).tocsr()
         m.sum_duplicates()
         return PanelMatrix(m, self.labels["region"][r_used], self.labels["industry"][c_used])
+
+
+class _Labels:
+    """A dictionary of labels that grows batch by batch: codes in order of first sight."""
+
+    def __init__(self) -> None:
+        self.labels = pa.array([], pa.string())
+
+    def codes(self, column: Any) -> np.ndarray:
+        """Each row's code (-1 for a null), adding the labels not seen before."""
+        import pyarrow.compute as pc
+
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        if not pa.types.is_string(column.type):
+            column = pc.cast(column, pa.string())
+        enc = pc.dictionary_encode(column)
+        known = pc.index_in(enc.dictionary, value_set=self.labels)
+        known = known.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        new = known < 0
+        if new.any():
+            known[new] = len(self.labels) + np.arange(int(new.sum()))
+            self.labels = pa.concat_arrays([self.labels,
+                                            enc.dictionary.filter(pa.array(new))])
+        idx = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return np.where(idx >= 0, known[np.maximum(idx, 0)], -1).astype(np.int32)
+
+    def sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """The labels in sorted order, and each code's rank among them."""
+        names = np.asarray(self.labels.to_pylist(), dtype=object)
+        order = np.argsort(names)
+        rank = np.empty(len(order), dtype=np.int32)  # Arrow dictionaries have < 2**31 entries
+        rank[order] = np.arange(len(order), dtype=rank.dtype)
+        return names[order], rank
+
+
+def encode_batches(batches: Iterable[pa.RecordBatch]) -> EncodedPanel:
+    """Encode a stream of record batches with columns region, industry, time and value.
+
+    Examples
+    --------
+    >>> t = pa.table({"region": ["b", "a", "a", "c"], "industry": ["x", "x", "y", "x"],
+    ...               "time": ["2001", "2000", "2001", "2001"], "value": [1.0, 2.0, None, 0.0]})
+    >>> enc = encode_batches(t.to_batches(max_chunksize=2))
+    >>> enc.times, enc.matrix("2001").regions.tolist(), enc.matrix("2001").matrix.toarray()
+    (['2000', '2001'], ['b', 'c'], array([[1.],
+           [0.]]))
+    """
+    import pyarrow.compute as pc
+
+    dicts = {c: _Labels() for c in _KEYS}
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in (*_KEYS, "value")}
+    seen: dict[str, list[np.ndarray]] = {"region": [], "industry": []}
+    no_time = 0
+    with ThreadPoolExecutor(len(_KEYS)) as pool:
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            value_col = batch.column("value")
+            if value_col.null_count:
+                batch = batch.filter(pc.is_valid(value_col))
+                value_col = batch.column("value")
+            cols = [batch.column(c) for c in _KEYS]
+            if batch.num_rows >= PARALLEL_ROWS:
+                codes = list(pool.map(lambda a: a[0].codes(a[1]), zip(dicts.values(), cols, strict=True)))
+            else:
+                codes = [d.codes(col) for d, col in zip(dicts.values(), cols, strict=True)]
+            code = dict(zip(_KEYS, codes, strict=True))
+            value = np.asarray(value_col.to_numpy(zero_copy_only=False), dtype=np.float64)
+            keyed = (code["region"] >= 0) & (code["industry"] >= 0)  # as Panel.matrix
+            if not keyed.all():
+                code = {c: v[keyed] for c, v in code.items()}
+                value = value[keyed]
+            no_time += int((code["time"] < 0).sum())
+            t = code["time"].astype(np.int64)
+            for c in seen:  # the (period, label) pairs present, zeros included
+                seen[c].append(np.unique((t << 32) | code[c].astype(np.int64)))
+            nz = value != 0
+            for c in _KEYS:
+                parts[c].append(code[c][nz])
+            parts["value"].append(value[nz])
+    if no_time:
+        raise EngineError(f"{no_time} row(s) have a value but no period (blank time); "
+                          "fill the period or read the table as a single period")
+    labels, rank = {}, {}
+    for c in _KEYS:
+        labels[c], rank[c] = dicts[c].sorted()
+    n_times = len(labels["time"])
+    tcodes = _cat(parts["time"], np.int32)
+    tcodes = rank["time"][tcodes] if tcodes.size else tcodes
+    tkey = tcodes.astype(np.int16) if n_times < 2**15 else tcodes  # stable sort = radix sort
+    by_time = np.argsort(tkey, kind="stable")
+    bounds = np.zeros(n_times + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tcodes, minlength=n_times), out=bounds[1:])
+    present = {c: _present(seen[c], rank["time"], rank[c], n_times) for c in seen}
+    region, industry = _cat(parts["region"], np.int32), _cat(parts["industry"], np.int32)
+    return EncodedPanel(rank["region"][region] if region.size else region,
+                        rank["industry"][industry] if industry.size else industry,
+                        _cat(parts["value"], np.float64), labels, by_time, bounds, present)
+
+
+def _cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _present(pairs: list[np.ndarray], time_rank: np.ndarray, label_rank: np.ndarray,
+             n_times: int) -> list[np.ndarray]:
+    """Per period (in label order), the sorted ranks of the labels seen in it."""
+    both = np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, np.int64)
+    t = time_rank[both >> 32] if both.size else np.zeros(0, np.int32)
+    lab = label_rank[both & 0xFFFFFFFF] if both.size else np.zeros(0, np.int32)
+    order = np.lexsort((lab, t))
+    t, lab = t[order], lab[order]
+    cuts = np.searchsorted(t, np.arange(n_times + 1))
+    return [lab[cuts[k]:cuts[k + 1]] for k in range(n_times)]
 
 
 def encode(panel: Panel) -> EncodedPanel:
@@ -64,30 +190,8 @@ def encode(panel: Panel) -> EncodedPanel:
     >>> enc.times, enc.matrix("2001").regions.tolist(), enc.matrix("2001").matrix.toarray()
     (['2000', '2001'], ['b'], array([[1.]]))
     """
-    import pyarrow.compute as pc
-
-    table = panel.table
-    if table.num_rows >= PARALLEL_ROWS:
-        with ThreadPoolExecutor(len(_KEYS)) as pool:
-            encoded = list(pool.map(lambda c: _encode(table.column(c)), _KEYS))
-    else:
-        encoded = [_encode(table.column(c)) for c in _KEYS]
-    codes = {c: e[0] for c, e in zip(_KEYS, encoded, strict=True)}
-    labels = {c: e[1] for c, e in zip(_KEYS, encoded, strict=True)}
-    value_col = table.column("value")
-    if value_col.null_count:
-        keep = pc.is_valid(value_col).to_numpy(zero_copy_only=False)
-        value = value_col.fill_null(0).to_numpy()[keep]
-        codes = {c: v[keep] for c, v in codes.items()}
-    else:
-        value = value_col.to_numpy()
-    tcodes = codes["time"]
-    if len(labels["time"]) < 2**15:
-        tcodes = tcodes.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort
-    by_time = np.argsort(tcodes, kind="stable")
-    bounds = np.zeros(len(labels["time"]) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tcodes, minlength=len(labels["time"])), out=bounds[1:])
-    return EncodedPanel(codes["region"], codes["industry"], value, labels, by_time, bounds)
+    return encode_batches(panel.table.select(["region", "industry", "time", "value"])
+                          .to_batches(max_chunksize=1 << 20))
 
 
 def split_periods(panel: Panel, times: Iterable[str] | None = None
@@ -102,23 +206,3 @@ def split_periods(panel: Panel, times: Iterable[str] | None = None
     for t in enc.times:
         if wanted is None or t in wanted:
             yield t, enc.matrix(t)
-
-
-def _encode(column: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of a key column (ranks of its labels in sorted order) and the labels."""
-    import pyarrow.compute as pc
-
-    enc = pc.dictionary_encode(column).combine_chunks()
-    names = np.asarray(enc.dictionary.to_pylist(), dtype=object)
-    order = np.argsort(names)
-    rank = np.empty(len(order), dtype=np.int32)  # Arrow dictionaries have < 2**31 entries
-    rank[order] = np.arange(len(order), dtype=rank.dtype)
-    return rank[enc.indices.to_numpy(zero_copy_only=False)], names[order]
-
-
-def _compact(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(codes, return_inverse=True)`` for codes in ``[0, n)``, in linear time."""
-    present = np.bincount(codes, minlength=n) > 0
-    used = np.flatnonzero(present)
-    new = np.cumsum(present, dtype=np.int64) - 1
-    return used, new[codes]
