@@ -106,9 +106,9 @@ def test_media_page_says_the_file_is_unavailable_and_gives_the_transcript(
     assert "il file non è disponibile" in html and "Trascrizione di prova" in html
 
 
-def test_every_node_page_links_to_its_public_version_history(tiny_plan: Any,
-                                                              client: Client) -> None:
+def test_a_node_page_without_versions_links_no_empty_history(tiny_plan: Any,
+                                                             client: Client) -> None:
+    """Issue 12 item 9: the link appears once a version is published (test_findable)."""
     html = client.get("/it/piano/2006/axis/obj/").content.decode()
-    assert 'href="/it/storico/2006/obj/"' in html
-    assert "Cronologia delle versioni di questa pagina" in html
+    assert 'href="/it/storico/2006/obj/"' not in html
     assert client.get("/it/storico/2006/obj/").status_code == 200

@@ -29,3 +29,6 @@ urlpatterns += i18n_patterns(
     *[path("", include((module, ns), namespace=ns)) for module, ns in PAGE_APPS],
     prefix_default_language=True,
 )
+
+handler404 = "innesto.portal.site.views.page_not_found"
+handler500 = "innesto.portal.site.views.server_error"

@@ -11,7 +11,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from innesto.plan.i18n import fmt_number
-from innesto.plan.status import LABELS, expected_value
+from innesto.plan.status import expected_value
+from innesto.portal.plans import statuswords
 from innesto.portal.plans.models import Edition, Indicator, Node, Sector
 from innesto.portal.site.charts import Chart, Column
 
@@ -24,8 +25,8 @@ def lang() -> str:
 
 
 def status_label(status: str) -> str:
-    text = LABELS.get(status)
-    return text.get(lang()) if text is not None else status
+    """The outcome status in plain words (``statuswords``), in the active language."""
+    return statuswords.outcome(status).words
 
 
 def role_label(role: str) -> str:
@@ -76,6 +77,8 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
         "tab_children": [{"node": c, "label": status_label(c.status) if c.status else ""}
                          for c in children if c.kind == current],
         "status_label": status_label(node.status),
+        "status_word": statuswords.outcome(node.status),
+        "delivery_word": _node_delivery(node),
         "milestones": node.milestones.all(),
         "roles": node.roles.select_related("actor"),
         "role_label": role_label,
@@ -89,6 +92,15 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
         "successors": successors,
         "is_featured": feat is not None and feat.pk == node.pk,
     }
+
+
+def _node_delivery(node: Node) -> statuswords.Word:
+    from datetime import date
+
+    from innesto.portal.plans.board import node_delivery
+
+    below = list(Node.objects.filter(edition=node.edition, path__startswith=node.path + "/"))
+    return node_delivery(node, below, date.today())
 
 
 def indicator_rows(ind: Indicator, as_of: datetime | None = None) -> list[dict[str, Any]]:
@@ -172,6 +184,7 @@ def _indicator_context(ind: Indicator, chart: Chart) -> dict[str, Any]:
         "edition": ind.edition,
         "chart": chart,
         "status_label": status_label(ind.status),
+        "status_word": statuswords.outcome(ind.status),
         "history": history,
         "revised": history.filter(superseded_at__isnull=False).exists(),
         "nav": "edition",

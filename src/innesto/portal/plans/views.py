@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from innesto.portal.plans import presenters
+from innesto.portal.plans import board, presenters
 from innesto.portal.plans.models import Edition, Indicator, Media, Node
 from innesto.portal.site.cache import cached
 
@@ -22,6 +22,7 @@ def edition(request: HttpRequest, edition: str) -> HttpResponse:
     ed = get_object_or_404(Edition, slug=edition)
     roots = ed.nodes.filter(parent=None).prefetch_related("children")
     return render(request, "plans/edition.html", {
+        **board.context(ed, request.GET),
         "edition": ed,
         "roots": roots,
         "indicators": ed.indicators.all(),

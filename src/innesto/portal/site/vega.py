@@ -17,7 +17,8 @@ WIDTH, HEIGHT = 600, 300
 def _finish(chart: Any, title: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.properties(
         title=title, width=WIDTH, height=HEIGHT
-    ).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12).to_dict()
+    ).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12
+    ).configure_legend(orient="bottom", direction="horizontal", columns=3).to_dict()
     return _plain(spec)
 
 

@@ -70,3 +70,39 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = search_plan(query) if query else []
     return render(request, "site/search.html", {"query": query, "results": results})
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's own 404 page, in the language of the address (or of the browser)."""
+    return render(request, "404.html", {"path": request.path}, status=404)
+
+
+#: The last resort when even the site's 500 page cannot be drawn (the database is down).
+PLAIN_500 = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+</head><body><main><h1>{title}</h1><p>{text}</p><p><a href="/{lang}/">{home}</a></p></main>
+</body></html>"""
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's own 500 page; a plain bilingual page if the branded one fails too."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    lang = "en" if request.path.startswith("/en/") else "it"
+    with translation.override(lang):
+        html: str
+        try:
+            html = render_to_string("500.html", {}, request=request)
+        except Exception:  # noqa: BLE001 - the error page must never fail itself
+            import logging
+
+            from django.utils.translation import gettext as _
+
+            logging.getLogger(__name__).exception("the 500 page could not be rendered")
+
+            html = PLAIN_500.format(lang=lang, title=_("Something went wrong"),
+                                    text=_("The page could not be shown because of an error "
+                                           "on our side. Please try again in a few minutes."),
+                                    home=_("Home"))
+    return HttpResponse(html, status=500)

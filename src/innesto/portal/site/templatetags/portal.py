@@ -40,3 +40,19 @@ def num(value: Any, digits: int = 0) -> str:
         return number_format(round(float(value), digits), digits, force_grouping=True)
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def num_auto(value: Any) -> str:
+    """A localised number with as many decimals as it needs (``fmt_number``): ``11,9``
+    in Italian, ``220,500`` in English; blank → –."""
+    from django.utils.translation import get_language
+
+    from innesto.plan.i18n import fmt_number
+
+    if value is None or value == "":
+        return "–"
+    try:
+        return fmt_number(float(value), "en" if (get_language() or "it").startswith("en") else "it")
+    except (TypeError, ValueError):
+        return str(value)

@@ -9,9 +9,16 @@
       if (!source) { return; }
       var spec;
       try { spec = JSON.parse(source.textContent); } catch (e) { return; }
+      // Phones first: the chart takes its container's width and re-lays out when it
+      // changes (the server-rendered SVG keeps the spec's fixed width).
+      spec.width = "container";
+      spec.autosize = { type: "fit-x", contains: "padding" };
       var holder = document.createElement("div");
+      holder.className = "vega-view";
       holder.setAttribute("role", "img");
       holder.setAttribute("aria-label", el.getAttribute("data-label") || "");
+      // In the page before drawing, so that Vega can measure the container's width.
+      el.appendChild(holder);
       window.innestoVegaEmbed(holder, spec, { actions: false, renderer: "svg", ast: true }).then(function () {
         // The holder is one image named by the chart's title; Vega's inner marks are
         // decoration for assistive technology (the data table carries the data).
@@ -23,7 +30,7 @@
           svg.setAttribute("focusable", "false");
         });
         el.replaceChildren(holder);
-      }).catch(function () { /* keep the static SVG */ });
+      }).catch(function () { holder.remove(); /* keep the static SVG */ });
     });
   }
   if (document.readyState === "loading") {
