@@ -173,7 +173,7 @@ def test_the_lists_follow_the_loaded_plan(tiny_plan: object) -> None:
     axes = Node.objects.filter(parent=None)
     assert axes.exists()
     for axis in axes:
-        assert MailingList.objects.filter(kind="axis", ref=axis.key).exists()
+        assert MailingList.objects.filter(kind="axis", ref=f"{axis.edition.slug}/{axis.key}").exists()
         assert (axis.title_en or axis.title_it) in page
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from innesto.portal.engage.abuse import HONEYPOT_FIELD, form_started_token
@@ -25,6 +26,15 @@ class _Guarded(forms.Form):
             self.initial["started"] = form_started_token()
 
 
+def list_label(m: MailingList, language: str) -> str:
+    """``Axis: Industrial transformation (2006)``; the whole-plan list by its name alone."""
+    if m.kind == MailingList.Kind.PLAN:
+        return m.name(language)
+    with translation.override(language):
+        kind = str(MailingList.Kind(m.kind).label)
+    return f"{kind}: {m.name(language)}"
+
+
 class SubscribeForm(_Guarded):
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -39,7 +49,7 @@ class SubscribeForm(_Guarded):
         super().__init__(*args, **kwargs)
         field = self.fields["lists"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.label_from_instance = lambda m: m.name(language)  # type: ignore[method-assign,assignment]
+        field.label_from_instance = lambda m: list_label(m, language)  # type: ignore[method-assign,assignment]
 
 
 class ContactForm(_Guarded):

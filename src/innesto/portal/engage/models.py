@@ -17,12 +17,13 @@ LANGUAGES = [("it", "Italiano"), ("en", "English")]
 
 
 class MailingList(models.Model):
-    """A list people can subscribe to: the whole plan, one axis or one sector."""
+    """A list people can subscribe to: the whole plan, one axis, sector or indicator."""
 
     class Kind(models.TextChoices):
         PLAN = "plan", _("Whole plan")
         AXIS = "axis", _("Axis")
         SECTOR = "sector", _("Sector")
+        INDICATOR = "indicator", _("Indicator")
 
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PLAN)

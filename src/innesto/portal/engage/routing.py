@@ -38,15 +38,15 @@ def _edition() -> Edition | None:
 
 
 def topics() -> list[tuple[str, str]]:
-    """(key, label) choices in the active language: general, then nodes, then sectors."""
+    """(key, label) choices in the active language: general, then the nodes of every
+    edition (newest first, each label led by its edition's year), then the sectors."""
     choices = [("general", str(_("General question")))]
-    edition = _edition()
-    if edition is None:
-        return choices
-    for node in Node.objects.filter(edition=edition).select_related("parent"):
-        depth = len(node.ancestors())
-        choices.append((f"node:{node.pk}", "— " * depth + node.title))
-    for sector in Sector.objects.filter(nodes__edition=edition).distinct():
+    nodes = Node.objects.select_related("edition").order_by("-edition__year", "position")
+    for node in nodes:
+        depth = node.path.count("/")  # the path holds the ids from the root: no query
+        choices.append((f"node:{node.pk}",
+                        f"{node.edition.year} " + "— " * (depth + 1) + node.title))
+    for sector in Sector.objects.all():
         choices.append((f"sector:{sector.pk}", _("Sector: %(name)s") % {"name": sector.title}))
     return choices
 
@@ -60,6 +60,11 @@ def _office_for(node: Node | None) -> OfficeContact | None:
             return role.actor.office_contact
         node = node.parent
     return None
+
+
+def _plain(label: str) -> str:
+    """A topic's label without the indentation dashes: ``2006 Axis title``."""
+    return " ".join(w for w in label.split() if w != "—")
 
 
 def route(key: str) -> Route:
@@ -78,9 +83,9 @@ def route(key: str) -> Route:
             if sector else None
     office = _office_for(node)
     if office is None:
-        return default_route(key, label.lstrip("— "))
+        return default_route(key, _plain(label))
     name = f"{office.actor.name} – {office.office}" if office.office else office.actor.name
-    return Route(key, label.lstrip("— "), name, office.email)
+    return Route(key, _plain(label), name, office.email)
 
 
 __all__ = ["Route", "default_route", "route", "topics"]

@@ -15,7 +15,12 @@ from innesto.portal.engage import abuse, routing
 from innesto.portal.engage.forms import ContactForm, SubscribeForm
 from innesto.portal.engage.lists import ensure_synced
 from innesto.portal.engage.mail import contact_messages
-from innesto.portal.engage.models import ConsentText, ContactMessage, Subscription
+from innesto.portal.engage.models import (
+    ConsentText,
+    ContactMessage,
+    MailingList,
+    Subscription,
+)
 from innesto.portal.engage.subscriptions import (
     confirm as confirm_subscriptions,
 )
@@ -50,7 +55,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         # says so instead of failing, and the people who keep the site are told in the log.
         log.error("subscriptions refused: no consent text; add one in the back office")
         return render(request, "engage/closed.html", status=503)
-    form = SubscribeForm(request.POST or None, language=lang)
+    # "Follow" links on plan pages preselect their list: ?list=<slug> (unknown slugs ignored).
+    follow = list(MailingList.objects.filter(active=True, slug__in=request.GET.getlist("list"))
+                  .values_list("pk", flat=True))
+    form = SubscribeForm(request.POST or None, language=lang, initial={"lists": follow})
     if request.method == "POST":
         ip = abuse.client_ip(request)
         if not abuse.hit("ip", "subscribe", ip):
