@@ -130,3 +130,26 @@ def test_spark_streamed_files_equal_spark_tables(tmp_path: Path, spark: object) 
     keep = (cells.value != 0) | (cells.density >= 0.4)
     pd.testing.assert_frame_equal(sparse, cells[keep].reset_index(drop=True), rtol=1e-9,
                                   atol=1e-9)
+
+
+def test_an_error_while_writing_leaves_no_file(tmp_path: Path) -> None:
+    """An error after some pieces were written (in the writer thread or the caller's)
+    removes every temporary file; an error of the writer thread is raised to the caller."""
+    piece = outputs.BUILT["regions"].empty_table()
+    with pytest.raises(RuntimeError, match="stop"), outputs.TableSink(tmp_path / "a") as sink:
+        sink.write("regions", piece)
+        raise RuntimeError("stop")
+    assert list((tmp_path / "a").iterdir()) == []
+
+    class Broken:
+        def write_table(self, table: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    sink = outputs.TableSink(tmp_path / "b", ["regions"])
+    sink._writers["regions"] = Broken()
+    with pytest.raises(OSError, match="No space left"), sink:
+        sink.write("regions", piece)
+    assert list((tmp_path / "b").iterdir()) == []

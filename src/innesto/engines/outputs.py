@@ -14,7 +14,9 @@ long table is never whole in memory.
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +46,8 @@ SCHEMAS = {
                             ("time", pa.string()), ("proximity", pa.float64())]),
 }
 _DICT = pa.dictionary(pa.int32(), pa.string())
+#: pieces waiting for the writer thread at most (each up to :data:`BLOCK_CELLS` rows)
+QUEUED = 4
 #: ``cells`` is built in blocks of regions of about this many region x industry cells
 BLOCK_CELLS = 1 << 20
 
@@ -194,10 +198,11 @@ def tables(result: PipelineResult) -> dict[str, pd.DataFrame]:
 class TableSink:
     """Parquet writers for the tables asked, each streaming to a temporary file in ``outdir``.
 
-    :meth:`write` appends one piece (row groups as they come); :meth:`commit` closes every
-    file and renames it to ``outdir/<name>.parquet``; :meth:`abort` removes them. Used as a
-    context manager it commits on success and aborts on any error, so nothing is
-    half-written.
+    :meth:`write` hands one piece to a writer thread (Arrow encodes and compresses Parquet
+    without holding the GIL, so writing overlaps with building the next pieces; at most
+    :data:`QUEUED` pieces wait); :meth:`commit` waits for the thread, closes every file and
+    renames it to ``outdir/<name>.parquet``; :meth:`abort` removes them. Used as a context
+    manager it commits on success and aborts on any error, so nothing is half-written.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d, TableSink(d, ["regions"]) as sink:
@@ -212,8 +217,12 @@ class TableSink:
         self.outdir = Path(outdir)
         self.outdir.mkdir(parents=True, exist_ok=True)
         self.rows: dict[str, int] = {}
+        self.written: list[Path] = []
         self._tmp: dict[str, str] = {}
         self._writers: dict[str, Any] = {}
+        self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(QUEUED)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
         try:
             for name in check_tables(tables):
                 fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet",
@@ -230,30 +239,64 @@ class TableSink:
             self.abort()
             raise
 
+    def _drain(self) -> None:
+        """The writer thread: write pieces until the end mark; after an error, discard."""
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._writers[item[0]].write_table(item[1])
+                except BaseException as exc:  # raised again in the caller's thread
+                    self._error = exc
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
     def write(self, name: str, table: pa.Table) -> None:
         """Append ``table`` to table ``name`` (ignored if that table was not asked)."""
-        writer = self._writers.get(name)
-        if writer is not None:
-            writer.write_table(table if table.schema == BUILT[name] else table.cast(BUILT[name]))
-            self.rows[name] += table.num_rows
+        if name not in self._writers:
+            return
+        self._raise()
+        if table.schema != BUILT[name]:
+            table = table.cast(BUILT[name])
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._drain, name="innesto-writer",
+                                            daemon=True)
+            self._thread.start()
+        self._queue.put((name, table))
+        self.rows[name] += table.num_rows
+
+    def _stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
     def commit(self) -> list[Path]:
-        """Close every file and move it into place; returns the paths written."""
-        written = []
-        for name, writer in self._writers.items():
-            writer.close()
+        """Finish writing, close every file and move it into place; returns the paths."""
+        try:
+            self._stop()
+            self._raise()
+            for writer in self._writers.values():
+                writer.close()
+        except BaseException:
+            self.abort()
+            raise
+        for name in self._writers:
             target = self.outdir / f"{name}.parquet"
             os.replace(self._tmp[name], target)
-            written.append(target)
+            self.written.append(target)
         self._writers.clear()
-        return written
+        return self.written
 
     def abort(self) -> None:
-        """Close and remove every temporary file."""
+        """Stop writing, close and remove every temporary file."""
+        self._error = self._error or EngineError("writing aborted")
+        self._stop()
         for writer in self._writers.values():
             try:
                 writer.close()
-            except OSError:  # a full disk: the file goes anyway
+            except (OSError, pa.ArrowException):  # a full disk: the file goes anyway
                 pass
         self._writers.clear()
         for tmp in self._tmp.values():
@@ -264,7 +307,7 @@ class TableSink:
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:
         if exc_type is None:
-            self.written = self.commit()
+            self.commit()
         else:
             self.abort()
 
