@@ -62,4 +62,4 @@ def test_lq_warns_when_it_would_sum_nested_regions_or_industries() -> None:
 def test_shift_share_warns_on_overlapping_industries_without_a_total() -> None:
     with pytest.warns(DoubleCountingWarning, match="shift-share"):
         shift_share(_mixed().filter(industry=["B-E", "C", "F"]), focus="ITC11",
-                    reference="IT", start="2008", end="2017")
+                    reference_region="IT", start="2008", end="2017")

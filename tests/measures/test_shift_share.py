@@ -32,7 +32,7 @@ def test_krumme_textbook_example() -> None:
     """Published worked example: regional growth 630 = national growth effect 290 +
     composition effect -80 + differential effect 420; per industry the table gives
     composition -95, -9, +2, +22 and differential +450, -20, -10, 0."""
-    ss = shift_share(krumme_panel(), focus="region", reference="nation", start=1985,
+    ss = shift_share(krumme_panel(), focus="region", reference_region="nation", start=1985,
                      end=1995).set_index("industry")
     assert ss.loc["_all", ["total", "national", "industry_mix", "competitive"]].tolist() \
         == pytest.approx([630, 290, -80, 420])
@@ -49,7 +49,7 @@ def test_torino_classic_2008_2017() -> None:
     Count_Person_Employed (Eurostat nama_10r_3empers). Total change -4,200 persons (the
     issue's figure). Regression values pinned, each checked against the textbook formulas
     computed by hand from the published cells."""
-    ss = shift_share(torino_panel(), focus="ITC11", reference="IT", start=2008, end=2017,
+    ss = shift_share(torino_panel(), focus="ITC11", reference_region="IT", start=2008, end=2017,
                      total_industry="TOTAL", industries=A10).set_index("industry")
     overall = ss.loc["TOTAL"]
     assert overall["total"] == -4200.0
@@ -72,7 +72,7 @@ def test_torino_esteban_marquillas_and_dynamic() -> None:
     """Same data; Esteban-Marquillas and dynamic overall components pinned (regression
     values); the homothetic split checked by hand for J (Information and communication)."""
     p = torino_panel()
-    em = shift_share(p, focus="ITC11", reference="IT", start=2008, end=2017,
+    em = shift_share(p, focus="ITC11", reference_region="IT", start=2008, end=2017,
                      method="esteban-marquillas", total_industry="TOTAL",
                      industries=A10).set_index("industry")
     assert em.loc["TOTAL", ["total", "competitive", "allocation"]].tolist() == pytest.approx(
@@ -84,7 +84,7 @@ def test_torino_esteban_marquillas_and_dynamic() -> None:
     diff = (e1 / e0 - 1) - (big1 / big0 - 1)
     assert em.loc["J", "competitive"] == pytest.approx(homothetic * diff, rel=1e-12)
     assert em.loc["J", "allocation"] == pytest.approx((e0 - homothetic) * diff, rel=1e-9)
-    dyn = shift_share(p, focus="ITC11", reference="IT", start=2008, end=2017,
+    dyn = shift_share(p, focus="ITC11", reference_region="IT", start=2008, end=2017,
                       method="dynamic", total_industry="TOTAL", industries=A10)
     overall = dyn.set_index("industry").loc["TOTAL"]
     assert overall[["total", "national", "industry_mix", "competitive"]].tolist() == \
@@ -96,7 +96,7 @@ def test_dynamic_sums_the_annual_classic_decompositions() -> None:
     """Barff and Knight (1988): the dynamic components are the sums of the year-by-year
     classic ones (identity, computed here one year at a time)."""
     p = torino_panel()
-    opts = dict(focus="ITC11", reference="IT", total_industry="TOTAL", industries=A10)
+    opts = dict(focus="ITC11", reference_region="IT", total_industry="TOTAL", industries=A10)
     dyn = shift_share(p, start=2010, end=2013, method="dynamic", **opts)
     years = [shift_share(p, start=y, end=y + 1, **opts) for y in (2010, 2011, 2012)]
     cols = ["total", "national", "industry_mix", "competitive"]
@@ -138,10 +138,10 @@ def test_components_add_up_exactly(drawn: tuple[Panel, int, int], method: str) -
         pivot = focus.pivot(index="industry", columns="time", values="value")
         if ((pivot.iloc[:, 0] == 0) & (pivot.iloc[:, -1] != 0)).any():
             with pytest.raises(MeasureError, match="Esteban-Marquillas"):
-                shift_share(panel, focus="focus", reference="ref", start="2000",
+                shift_share(panel, focus="focus", reference_region="ref", start="2000",
                             end=str(2000 + n_t - 1), method=method)
             return
-    ss = shift_share(panel, focus="focus", reference="ref", start="2000",
+    ss = shift_share(panel, focus="focus", reference_region="ref", start="2000",
                      end=str(2000 + n_t - 1), method=method)  # type: ignore[arg-type]
     cols = list(COMPONENTS[method])
     parts = ss[cols].sum(axis=1).to_numpy()
@@ -162,11 +162,11 @@ def test_esteban_marquillas_splits_the_classic_competitive_effect(
     panel, _, n_t = drawn
     end = str(2000 + n_t - 1)
     try:
-        em = shift_share(panel, focus="focus", reference="ref", start="2000", end=end,
+        em = shift_share(panel, focus="focus", reference_region="ref", start="2000", end=end,
                          method="esteban-marquillas")
     except MeasureError:
         return  # an industry appearing from 0: covered above
-    classic = shift_share(panel, focus="focus", reference="ref", start="2000", end=end)
+    classic = shift_share(panel, focus="focus", reference_region="ref", start="2000", end=end)
     pd.testing.assert_series_equal(em["national"], classic["national"])
     pd.testing.assert_series_equal(em["industry_mix"], classic["industry_mix"])
     gap = (em["competitive"] + em["allocation"] - classic["competitive"]).abs().to_numpy()
@@ -177,20 +177,20 @@ def test_overlapping_aggregates_are_refused() -> None:
     """Eurostat's table holds B-E and C, G-J and J: summing them double counts, so without
     a partition the total does not match and the error says what to pass."""
     with pytest.raises(MeasureError, match="overlap or leave a gap.*industries="):
-        shift_share(torino_panel(), focus="ITC11", reference="IT", start=2008, end=2017,
+        shift_share(torino_panel(), focus="ITC11", reference_region="IT", start=2008, end=2017,
                     total_industry="TOTAL")
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     (dict(focus="XX"), "focus region 'XX' not in the panel"),
-    (dict(reference="YY"), "reference region 'YY' not in the panel"),
+    (dict(reference_region="YY"), "reference region 'YY' not in the panel"),
     (dict(start="1995", end="1985"), "must come before"),
     (dict(end="2001"), "period '2001' not in the panel"),
     (dict(method="dunn"), "method must be one of"),
     (dict(industries=["I", "V"]), "industry 'V' not in the panel"),
 ])
 def test_bad_arguments(kwargs: dict[str, str], message: str) -> None:
-    args = dict(focus="region", reference="nation", start="1985", end="1995")
+    args = dict(focus="region", reference_region="nation", start="1985", end="1995")
     args.update(kwargs)
     with pytest.raises(MeasureError, match=message):
         shift_share(krumme_panel(), **args)  # type: ignore[arg-type]
@@ -201,14 +201,14 @@ def test_missing_value_is_an_error_not_a_zero() -> None:
     df.loc[(df["region"] == "region") & (df["industry"] == "II") & (df["time"] == "1995"),
            "value"] = None
     with pytest.raises(MeasureError, match="missing value.*'II'.*'1995'"):
-        shift_share(Panel.from_pandas(df), focus="region", reference="nation", start=1985,
+        shift_share(Panel.from_pandas(df), focus="region", reference_region="nation", start=1985,
                     end=1995)
 
 
 def test_a_period_without_rows_is_missing_not_zero() -> None:
     """Torino's province rows start in 2000: 1995 is missing data, not zero employment."""
     with pytest.raises(MeasureError, match="region 'ITC11' has no rows in period.*1995"):
-        shift_share(torino_panel(), focus="ITC11", reference="IT", start=1995, end=2017,
+        shift_share(torino_panel(), focus="ITC11", reference_region="IT", start=1995, end=2017,
                     total_industry="TOTAL", industries=A10)
 
 
@@ -216,4 +216,4 @@ def test_reference_without_the_industry_is_an_error() -> None:
     p = Panel.from_records([("a", "x", "1", 1), ("a", "x", "2", 2), ("b", "x", "1", 0),
                             ("b", "x", "2", 3), ("b", "y", "1", 5), ("b", "y", "2", 5)])
     with pytest.raises(MeasureError, match="reference region has 0 in industry x"):
-        shift_share(p, focus="a", reference="b", start=1, end=2)
+        shift_share(p, focus="a", reference_region="b", start=1, end=2)

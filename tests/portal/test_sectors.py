@@ -67,7 +67,7 @@ def test_shift_share_components_add_up_and_match_the_engine(ict: Sector, client:
     parts = [c if c in have else c.replace("-", "_") for c in parts]
     p = datasets.employment_italy().filter(region=["ITC11", "IT"],
                                            industry=[*parts, "TOTAL"]).dropna()
-    ss = shift_share(p, focus="ITC11", reference="IT", start="2000", end="2017",
+    ss = shift_share(p, focus="ITC11", reference_region="IT", start="2000", end="2017",
                      total_industry="TOTAL", industries=parts)
     want = ss.set_index("industry").loc["J"]
     assert j["competitive"] == pytest.approx(float(want["competitive"]))

@@ -10,7 +10,7 @@ atomically (a temporary file renamed into place), so a failed run leaves no file
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -19,6 +19,8 @@ from innesto.cli.common import err_console, handle_errors, load_panel
 
 if TYPE_CHECKING:  # pandas is imported by the measures when a command runs
     import pandas as pd
+
+    from innesto.panel import Panel
 
 measure_app = typer.Typer(
     name="measure",
@@ -39,6 +41,21 @@ TotalOpt = Annotated[str | None, typer.Option(
     "--total-industry",
     help="Industry holding each region's total (e.g. TOTAL), instead of the sum.")]
 OutputOpt = Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")]
+# the selection options every measure takes (innesto.measures._structure.Selection)
+RegionsOpt = Annotated[str | None, typer.Option(
+    "--regions", help="Comma-separated regions to measure (default: all).")]
+IndustriesOpt = Annotated[str | None, typer.Option(
+    "--industries", help="Comma-separated industries to measure (default: all).")]
+PeriodOpt = Annotated[str | None, typer.Option(
+    "--period", help="Comma-separated periods to measure (default: all).")]
+ReferenceOpt = Annotated[str | None, typer.Option(
+    "--reference-region",
+    help="Region whose row is the benchmark (e.g. IT); default: all regions summed.")]
+
+
+def codes(text: str | None) -> list[str] | None:
+    """``"A,B-E, F"`` -> ``["A", "B-E", "F"]``; ``None`` stays ``None``."""
+    return [s.strip() for s in text.split(",") if s.strip()] if text else None
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
@@ -49,7 +66,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 def _load(src: str, fmt: str, region: str | None, industry: str | None, time: str | None,
-          value: str | None) -> object:
+          value: str | None) -> Panel:
     return load_panel(src, format=fmt, region=region, industry=industry, time=time,
                       value=value)
 
@@ -64,18 +81,19 @@ def lq_command(
     time: TimeCol = None,
     value: ValueCol = None,
     format: FormatOpt = "auto",
-    reference_region: Annotated[str | None, typer.Option(
-        "--reference-region",
-        help="Region whose row is the benchmark (e.g. IT); default: all regions summed.",
-    )] = None,
+    reference_region: ReferenceOpt = None,
     total_industry: TotalOpt = None,
+    regions: RegionsOpt = None,
+    industries: IndustriesOpt = None,
+    period: PeriodOpt = None,
 ) -> None:
     """Location quotients (region, industry, time, lq); default benchmark: all regions."""
     from innesto.measures.specialisation import location_quotient
 
     p = _load(panel, format, region, industry, time, value)
-    out = location_quotient(p,  # type: ignore[arg-type]
-                            reference_region=reference_region, total_industry=total_industry)
+    out = location_quotient(p, regions=codes(regions), industries=codes(industries),
+                            period=codes(period), reference_region=reference_region,
+                            total_industry=total_industry)
     write_csv(out[["region", "industry", "time", "lq"]], output)
     err_console.print(f"wrote {len(out):,} location quotients to {output}", highlight=False)
 
@@ -104,13 +122,12 @@ def shift_share_command(
     format: FormatOpt = "auto",
 ) -> None:
     """Shift-share components per industry and overall (total = sum of components)."""
-    from innesto.measures.shift_share import shift_share
+    from innesto.measures.shift_share import Method, shift_share
 
     p = _load(panel, format, region, industry, time, value)
-    chosen = [s.strip() for s in industries.split(",") if s.strip()] if industries else None
-    out = shift_share(p, focus=focus, reference=reference, start=start,  # type: ignore[arg-type]
-                      end=end, method=method,  # type: ignore[arg-type]
-                      total_industry=total_industry, industries=chosen)
+    out = shift_share(p, focus=focus, reference_region=reference, start=start, end=end,
+                      method=cast("Method", method),  # shift_share checks the value
+                      total_industry=total_industry, industries=codes(industries))
     write_csv(out, output)
     overall = out.iloc[-1]
     err_console.print(

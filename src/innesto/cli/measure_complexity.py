@@ -9,22 +9,27 @@ is written atomically, so a failed run leaves no half-written file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
 from innesto.cli.common import ProgressBars, Quiet, err_console, handle_errors
 from innesto.cli.measure import (
     FormatOpt,
+    IndustriesOpt,
     IndustryCol,
     PanelArg,
+    PeriodOpt,
     RegionCol,
+    RegionsOpt,
     TimeCol,
     ValueCol,
     _load,
+    codes,
     write_csv,
 )
-from innesto.errors import MeasureError
+from innesto.errors import InnestoError, MeasureError
+from innesto.panel import Panel
 
 MethodOpt = Annotated[str, typer.Option(
     "--method",
@@ -46,22 +51,41 @@ def complexity_command(
         "--threshold", help="RCA cut-off for a specialisation (M = 1).")] = 1.0,
     diagonal: Annotated[float, typer.Option(
         "--diagonal", help="Proximity diagonal used in density: 0 (Stata, EconGeo) or 1.")] = 0.0,
+    regions: RegionsOpt = None,
+    industries: IndustriesOpt = None,
+    period: PeriodOpt = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="duckdb (default) or spark: where the rows are cleaned and "
+                         "summed before the matrix stage, as in `innesto pipeline`.")] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="Spark master URL (default local[*]); needs --engine spark.",
+    )] = None,
     quiet: Quiet = False,
 ) -> None:
     """Economic complexity (ECI, PCI) and relatedness density, per period."""
-    from innesto.measures.complexity import METHODS, complexity
+    from innesto.measures.complexity import METHODS, Method, complexity
     from innesto.measures.relatedness import relatedness_density
 
     if method not in METHODS:
         raise MeasureError(f"unknown --method {method!r}; expected one of {', '.join(METHODS)}")
+    if engine not in ("duckdb", "spark"):
+        raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
+    if spark_master and engine != "spark":
+        raise InnestoError("--spark-master needs --engine spark")
+    chosen_r, chosen_i, chosen_t = codes(regions), codes(industries), codes(period)
     with ProgressBars(quiet) as bars:
         with bars.step(f"read {Path(panel).name}"):
             p = _load(panel, format, region, industry, time, value)
+        with bars.step(f"clean and sum on {engine}"):
+            p = _on_engine(p, engine, spark_master)
         with bars.step(f"complexity ({method})"):
-            result = complexity(p, method=method, threshold=threshold)  # type: ignore[arg-type]
+            result = complexity(p, method=cast("Method", method),
+                                threshold=threshold, regions=chosen_r,
+                                industries=chosen_i, period=chosen_t)
         with bars.step("relatedness density"):
-            dens = relatedness_density(p, threshold=threshold,  # type: ignore[arg-type]
-                                       diagonal=diagonal, strict=method == "ecomplexity")
+            dens = relatedness_density(p, threshold=threshold, diagonal=diagonal,
+                                       strict=method == "ecomplexity", regions=chosen_r,
+                                       industries=chosen_i, period=chosen_t)
     output.mkdir(parents=True, exist_ok=True)
     write_csv(result.regions[["region", "time", "diversity", "eci"]], output / "regions.csv")
     write_csv(result.industries[["industry", "time", "ubiquity", "pci"]],
@@ -72,6 +96,21 @@ def complexity_command(
         f"{method}: {len(result.regions):,} region rows and {len(result.industries):,} "
         f"industry rows over {n_t} period(s); wrote regions.csv, industries.csv and "
         f"density.csv to {output}", highlight=False)
+
+
+def _on_engine(panel: Panel, engine: str, master: str | None) -> Panel:
+    """The panel's rows cleaned and summed by the relational stage of ``engine`` (the same
+    stage `innesto pipeline` runs), back as a panel for the matrix stage."""
+    from innesto.engines.base import connect
+    from innesto.engines.flow import relational_stage
+    eng = connect(engine, master=master)
+    try:
+        expr, _ = relational_stage(eng, panel)
+        table = expr.to_pyarrow()
+    finally:
+        eng.close()
+    return Panel.from_arrow(table.select(["region", "industry", "time", "value"]),
+                            meta=panel.meta)
 
 
 def register(measure_app: typer.Typer) -> None:

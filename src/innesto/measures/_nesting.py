@@ -11,24 +11,31 @@ to sum, so the user learns which codes nest and what to pass instead
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 
 from innesto.errors import ClassificationError, DoubleCountingWarning
+
+_CODE = re.compile(r"[A-Z0-9]+")
 
 
 def nested_regions(codes: Iterable[str]) -> list[tuple[str, str]]:
     """Pairs (outer, inner) of NUTS-style codes where one is a prefix of the other.
 
     NUTS codes nest by prefix (``IT`` > ``ITC`` > ``ITC1`` > ``ITC11``); so do ISTAT's
-    territorial codes and many user codes built the same way.
+    territorial codes and many user codes built the same way. Only codes (capitals and
+    digits) are compared: place names such as "Blacktown" and "Blacktown - North" (two
+    Australian SA3 areas side by side) share a prefix without nesting.
 
     Examples
     --------
     >>> nested_regions(["ITC11", "ITC1", "IT", "FR"])
     [('IT', 'ITC1'), ('IT', 'ITC11'), ('ITC1', 'ITC11')]
+    >>> nested_regions(["Blacktown", "Blacktown - North"])
+    []
     """
-    ordered = sorted(set(codes))
+    ordered = sorted({c for c in codes if _CODE.fullmatch(c)})
     pairs: list[tuple[str, str]] = []
     for k, outer in enumerate(ordered):
         for inner in ordered[k + 1:]:
@@ -85,15 +92,21 @@ def _shown(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 def warn_if_nested(*, regions: Iterable[str] | None = None,
-                   industries: Iterable[str] | None = None, measure: str = "") -> None:
-    """Warn (``DoubleCountingWarning``) if the regions or industries to be summed nest."""
+                   industries: Iterable[str] | None = None, measure: str = "",
+                   benchmark_options: bool = True) -> None:
+    """Warn (``DoubleCountingWarning``) if the regions or industries to be summed nest.
+
+    ``benchmark_options=False`` for measures on the whole matrix, which can only be told
+    which regions and industries to use (not a benchmark row or a total column)."""
     if regions is not None:
         pairs = nested_regions(regions)
         if pairs:
+            fix = ("pass reference_region= (--reference-region) or regions= to choose one "
+                   "level" if benchmark_options else "pass regions= (--regions) to choose "
+                   "one level")
             warnings.warn(DoubleCountingWarning(
                 f"{measure + ': ' if measure else ''}the regions summed for the benchmark nest "
-                f"({_shown(pairs)}), so the benchmark double counts; "
-                "pass reference_region= (--reference-region) or regions= to choose one level"),
+                f"({_shown(pairs)}), so the benchmark double counts; {fix}"),
                 stacklevel=3)
     if industries is not None:
         pairs = nested_industries(industries)
@@ -101,5 +114,6 @@ def warn_if_nested(*, regions: Iterable[str] | None = None,
             warnings.warn(DoubleCountingWarning(
                 f"{measure + ': ' if measure else ''}the industries summed for the totals overlap "
                 f"({_shown(pairs)}), so the totals double count; pass "
-                "total_industry= (--total-industry, e.g. TOTAL) and industries= "
-                "(--industries) that partition it"), stacklevel=3)
+                + ("total_industry= (--total-industry, e.g. TOTAL) and industries= "
+                   "(--industries) that partition it" if benchmark_options else
+                   "industries= (--industries) that do not overlap")), stacklevel=3)

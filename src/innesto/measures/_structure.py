@@ -20,12 +20,79 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
+from weakref import WeakValueDictionary
 
 import numpy as np
 
 from innesto.errors import MeasureError
 from innesto.measures._nesting import warn_if_nested
 from innesto.panel import Panel, sorted_codes
+
+Codes: TypeAlias = Sequence[str] | str | None
+"""One code or several (regions or industries); ``None`` for all."""
+Periods: TypeAlias = Sequence[str | int] | str | int | None
+"""One period or several; ``None`` for all."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The selection and benchmark options every measure takes, with the same meaning.
+
+    ``regions``, ``industries`` and ``period`` choose the rows, columns and periods to
+    measure; ``reference_region`` names the benchmark's row (e.g. ``"IT"``) instead of the
+    sum over the selected regions; ``total_industry`` names the column holding each region's
+    total (e.g. ``"TOTAL"``) instead of the sum over the selected industries. Summing
+    regions or industries that nest warns (:class:`~innesto.errors.DoubleCountingWarning`).
+    """
+
+    regions: Codes = None
+    industries: Codes = None
+    period: Periods = None
+    reference_region: str | None = None
+    total_industry: str | None = None
+
+    def validate(self, panel: Panel) -> None:
+        """Raise :class:`MeasureError` naming any selected code or period not in ``panel``."""
+        for kind, wanted, known in (
+                ("region", _names(self.regions) or [], panel.regions),
+                ("industry", _names(self.industries) or [], panel.industries),
+                ("period", _periods(self.period), panel.times),
+                ("reference region", _names(self.reference_region) or [], panel.regions),
+                ("total industry", _names(self.total_industry) or [], panel.industries)):
+            _check_known(kind, wanted, known)
+
+    def for_matrix(self, panel: Panel, measure: str) -> Panel:
+        """The selected part of ``panel`` for a measure on the region x industry matrix.
+
+        Such measures (complexity, relatedness, diversity, ...) compare every region with
+        the sum of the selected ones (the "world" of the matrix) by construction, so a
+        benchmark row or total column cannot be honoured: naming one is an error that says
+        what to do instead."""
+        if self == Selection() and _SELECTED.get(id(panel)) is panel:
+            return panel  # already selected by the measure that calls this one
+        for name, value in (("reference_region", self.reference_region),
+                            ("total_industry", self.total_industry)):
+            if value is not None:
+                raise MeasureError(
+                    f"{measure} compares each region with the sum of the selected regions "
+                    f"(the matrix's world), so {name}={value!r} cannot be used; choose one "
+                    "level of regions and a partition of industries with regions= and "
+                    "industries= instead")
+        self.validate(panel)
+        want_r, want_i = _names(self.regions), _names(self.industries)
+        out = panel.filter(region=want_r, industry=want_i, time=self.period)
+        if out.table.num_rows == 0:
+            raise MeasureError(f"{measure}: no row of the panel is in the selection")
+        warn_if_nested(regions=out.regions,
+                       industries=out.industries if _nace_like(panel) else None,
+                       measure=measure, benchmark_options=False)
+        _SELECTED[id(out)] = out
+        return out
+
+
+_SELECTED: WeakValueDictionary[int, Panel] = WeakValueDictionary()
+"""Panels a measure has already selected: a measure calling another does not warn twice."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +125,21 @@ def _names(values: Sequence[str] | str | None) -> list[str] | None:
     return [str(v) for v in values]
 
 
+def _periods(values: Periods) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, (str, int)):
+        return [str(values)]
+    return [str(v) for v in values]
+
+
 def _check_known(kind: str, wanted: list[str], known: Sequence[str]) -> None:
     missing = [w for w in wanted if w not in set(known)]
     if missing:
         shown = ", ".join(map(repr, list(known)[:30]))
         more = "" if len(known) <= 30 else f" and {len(known) - 30} more"
-        noun = "industries" if kind.endswith("industry") else "regions"
+        noun = ("industries" if kind.endswith("industry")
+                else "periods" if kind == "period" else "regions")
         raise MeasureError(
             f"{kind} {', '.join(map(repr, missing))} not in the panel; "
             f"the {noun} are {shown}{more}"
@@ -76,15 +152,12 @@ def _nace_like(panel: Panel) -> bool:
     return cls.startswith(("NACE", "ATECO")) or cls == "USER"
 
 
-def periods(
-    panel: Panel,
-    *,
-    reference_region: str | None = None,
-    total_industry: str | None = None,
-    regions: Sequence[str] | str | None = None,
-    industries: Sequence[str] | str | None = None,
-) -> Iterator[Period]:
-    """Yield one :class:`Period` per period of ``panel`` (sorted by time)."""
+def periods(panel: Panel, selection: Selection) -> Iterator[Period]:
+    """Yield one :class:`Period` per selected period of ``panel`` (sorted by time)."""
+    reference_region, total_industry = selection.reference_region, selection.total_industry
+    if selection.period is not None:
+        _check_known("period", _periods(selection.period), panel.times)
+        panel = panel.filter(time=selection.period)
     table = panel.table
     if table.num_rows == 0:
         raise MeasureError("the panel is empty")
@@ -92,8 +165,8 @@ def periods(
     all_i, icode = sorted_codes(table.column("industry"))
     times, tcode = sorted_codes(table.column("time"))
     value = table.column("value").to_numpy().astype(np.float64)  # nulls -> NaN
-    want_regions = _names(regions)
-    want_industries = _names(industries)
+    want_regions = _names(selection.regions)
+    want_industries = _names(selection.industries)
     for kind, wanted, known in (
         ("region", want_regions or [], all_r.tolist()),
         ("industry", want_industries or [], all_i.tolist()),

@@ -29,6 +29,7 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import binary, matrices, rca
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel, PanelMatrix
 
 Method = Literal["eigen", "reflections", "fitness", "ecomplexity"]
@@ -222,7 +223,8 @@ def complexity(
     method: Method = "eigen",
     threshold: float = 1.0,
     iterations: int | None = None,
-) -> Complexity:
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> Complexity:
     r"""Economic Complexity Index (regions) and Product Complexity Index (industries).
 
     Eigenvector method (``"eigen"``, Hidalgo & Hausmann 2009; Hausmann et al. 2014):
@@ -297,27 +299,32 @@ def complexity(
     >>> c.industries["pci"].round(3).tolist()
     [-1.309, 0.191, 1.118]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "complexity")
     if method not in METHODS:
         raise MeasureError(f"unknown complexity method {method!r}; expected one of {', '.join(METHODS)}")
-    regions, industries = [], []
+    region_frames, industry_frames = [], []
     for t, pm in matrices(panel):
         check_values(pm, t)
         x = pm.matrix
         m = presence(x, threshold, strict=method == "ecomplexity")
         n_long = int((np.asarray(x.sum(axis=1)).ravel() > 0).sum() * (np.asarray(x.sum(axis=0)).ravel() > 0).sum())
         e, p = complexity_matrix(m, method, iterations=iterations, n_long=n_long)
-        regions.append(pd.DataFrame({
+        region_frames.append(pd.DataFrame({
             "region": pm.regions.astype(str), "time": t,
             "diversity": np.asarray(m.sum(axis=1)).ravel().astype(np.int64), "eci": e}))
-        industries.append(pd.DataFrame({
+        industry_frames.append(pd.DataFrame({
             "industry": pm.industries.astype(str), "time": t,
             "ubiquity": np.asarray(m.sum(axis=0)).ravel().astype(np.int64), "pci": p}))
-    if not regions:
+    if not region_frames:
         raise MeasureError("the panel is empty")
-    return Complexity(pd.concat(regions, ignore_index=True), pd.concat(industries, ignore_index=True))
+    return Complexity(pd.concat(region_frames, ignore_index=True), pd.concat(industry_frames, ignore_index=True))
 
 
-def eci(panel: Panel, **options: object) -> pd.DataFrame:
+def eci(panel: Panel, *, method: Method = "eigen", threshold: float = 1.0,
+        iterations: int | None = None, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     """``region, time, diversity, eci``: the region table of :func:`complexity`.
 
     Examples
@@ -327,10 +334,15 @@ def eci(panel: Panel, **options: object) -> pd.DataFrame:
     >>> list(eci(p).columns)
     ['region', 'time', 'diversity', 'eci']
     """
-    return complexity(panel, **options).regions  # type: ignore[arg-type]
+    return complexity(panel, method=method, threshold=threshold, iterations=iterations,
+                      regions=regions, industries=industries, period=period,
+                      reference_region=reference_region, total_industry=total_industry).regions
 
 
-def pci(panel: Panel, **options: object) -> pd.DataFrame:
+def pci(panel: Panel, *, method: Method = "eigen", threshold: float = 1.0,
+        iterations: int | None = None, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     """``industry, time, ubiquity, pci``: the industry table of :func:`complexity`.
 
     Examples
@@ -340,4 +352,6 @@ def pci(panel: Panel, **options: object) -> pd.DataFrame:
     >>> pci(p)["ubiquity"].tolist()
     [2, 1, 1]
     """
-    return complexity(panel, **options).industries  # type: ignore[arg-type]
+    return complexity(panel, method=method, threshold=threshold, iterations=iterations,
+                      regions=regions, industries=industries, period=period,
+                      reference_region=reference_region, total_industry=total_industry).industries

@@ -18,7 +18,16 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
-from innesto.measures._structure import Period, curve, curve_gini, periods, ratio
+from innesto.measures._structure import (
+    Codes,
+    Period,
+    Periods,
+    Selection,
+    curve,
+    curve_gini,
+    periods,
+    ratio,
+)
 from innesto.panel import Panel
 
 __all__ = [
@@ -52,9 +61,9 @@ def _population(p: Period, population: Population) -> np.ndarray:
 
 
 def _per_industry(panel: Panel, name: str, population: Population, func: object,
-                  options: dict[str, object]) -> pd.DataFrame:
+                  selection: Selection) -> pd.DataFrame:
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, selection):
         pop = _population(p, population)
         vals = [func(p.values[:, j], pop) for j in range(len(p.industries))]  # type: ignore[operator]
         frames.append(pd.DataFrame({"industry": p.industries.astype(str), "time": p.time,
@@ -71,7 +80,9 @@ def _hoover(ind: np.ndarray, pop: np.ndarray) -> float:
 
 
 def hoover_index(panel: Panel, *, population: Population = "total",
-                 **options: object) -> pd.DataFrame:
+                 regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Hoover's index of localisation of each industry, in :math:`[0, 1]`.
 
     .. math:: H_i = \tfrac12 \sum_r \left| \frac{x_{ri}}{x_i} - \frac{P_r}{P} \right|
@@ -94,7 +105,7 @@ def hoover_index(panel: Panel, *, population: Population = "total",
     >>> hoover_index(p, population=pop)["hoover"].tolist()
     [0.25]
     """
-    return _per_industry(panel, "hoover", population, _hoover, options)
+    return _per_industry(panel, "hoover", population, _hoover, Selection(regions, industries, period, reference_region, total_industry))
 
 
 def _hoover_gini(ind: np.ndarray, pop: np.ndarray) -> float:
@@ -102,7 +113,9 @@ def _hoover_gini(ind: np.ndarray, pop: np.ndarray) -> float:
 
 
 def hoover_gini(panel: Panel, *, population: Population = "total",
-                **options: object) -> pd.DataFrame:
+                regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Gini coefficient of the Hoover curve of each industry, in :math:`[0, 1)`.
 
     With regions sorted by increasing :math:`x_{ri}/P_r`, :math:`X_k` the cumulative
@@ -126,10 +139,12 @@ def hoover_gini(panel: Panel, *, population: Population = "total",
     >>> hoover_gini(p, population=pop).round(6)["hoover_gini"].tolist()
     [0.31]
     """
-    return _per_industry(panel, "hoover_gini", population, _hoover_gini, options)
+    return _per_industry(panel, "hoover_gini", population, _hoover_gini, Selection(regions, industries, period, reference_region, total_industry))
 
 
-def locational_gini(panel: Panel, **options: object) -> pd.DataFrame:
+def locational_gini(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Krugman's locational Gini of each industry, in :math:`[0, 0.5)`.
 
     The area between the diagonal and the localisation curve: regions sorted by
@@ -153,15 +168,16 @@ def locational_gini(panel: Panel, **options: object) -> pd.DataFrame:
     >>> locational_gini(p).round(4)["locational_gini"].tolist()
     [0.25, 0.0833]
     """
-    out = hoover_gini(panel, population="total", **options)
+    out = hoover_gini(panel, population="total", regions=regions, industries=industries, period=period,
+        reference_region=reference_region, total_industry=total_industry)
     out["locational_gini"] = out.pop("hoover_gini") / 2.0
     return out
 
 
 def _curves(panel: Panel, population: Population, xname: str,
-            options: dict[str, object]) -> pd.DataFrame:
+            selection: Selection) -> pd.DataFrame:
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, selection):
         pop = _population(p, population)
         n, m = p.values.shape
         ok = np.isfinite(p.values) & np.isfinite(pop)[:, None]
@@ -189,7 +205,9 @@ def _curves(panel: Panel, population: Population, xname: str,
 
 
 def hoover_curve(panel: Panel, *, population: Population = "total",
-                 **options: object) -> pd.DataFrame:
+                 regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Coordinates of each industry's Hoover curve, from (0, 0) to (1, 1).
 
     Regions sorted by increasing :math:`x_{ri}/P_r`; step :math:`k` adds region
@@ -212,10 +230,12 @@ def hoover_curve(panel: Panel, *, population: Population = "total",
     >>> c["region"].tolist()[1:], c["cum_value"].round(2).tolist()
     (['R1', 'R3', 'R2', 'R4', 'R5'], [0.0, 0.0, 0.1, 0.2, 0.5, 1.0])
     """
-    return _curves(panel, population, "cum_population", options)
+    return _curves(panel, population, "cum_population", Selection(regions, industries, period, reference_region, total_industry))
 
 
-def locational_gini_curve(panel: Panel, **options: object) -> pd.DataFrame:
+def locational_gini_curve(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     """Coordinates of each industry's localisation curve (the curve of
     :func:`locational_gini`): :func:`hoover_curve` against each region's total activity.
 
@@ -233,10 +253,13 @@ def locational_gini_curve(panel: Panel, **options: object) -> pd.DataFrame:
     >>> locational_gini_curve(p).query("industry == 'A'")["cum_population"].tolist()
     [0.0, 0.5, 1.0]
     """
-    return hoover_curve(panel, population="total", **options)
+    return hoover_curve(panel, population="total", regions=regions, industries=industries, period=period,
+        reference_region=reference_region, total_industry=total_industry)
 
 
-def lorenz_curve(panel: Panel, **options: object) -> pd.DataFrame:
+def lorenz_curve(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Coordinates of each industry's Lorenz curve across regions (equal weights).
 
     Regions sorted by increasing value; ``cum_regions`` :math:`= k/n`, ``cum_value``
@@ -256,10 +279,12 @@ def lorenz_curve(panel: Panel, **options: object) -> pd.DataFrame:
     >>> lorenz_curve(p)["cum_value"].round(2).tolist()
     [0.0, 0.0, 0.1, 0.2, 0.5, 1.0]
     """
-    return _curves(panel, "equal", "cum_regions", options)
+    return _curves(panel, "equal", "cum_regions", Selection(regions, industries, period, reference_region, total_industry))
 
 
-def gini(panel: Panel, **options: object) -> pd.DataFrame:
+def gini(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Gini coefficient of each industry's distribution across regions (equal weights).
 
     .. math::
@@ -282,4 +307,4 @@ def gini(panel: Panel, **options: object) -> pd.DataFrame:
     >>> gini(p).round(6)["gini"].tolist()
     [0.48]
     """
-    return _per_industry(panel, "gini", "equal", _hoover_gini, options)
+    return _per_industry(panel, "gini", "equal", _hoover_gini, Selection(regions, industries, period, reference_region, total_industry))

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import binary, per_period, rca
-from innesto.measures._structure import periods, ratio
+from innesto.measures._structure import Codes, Periods, Selection, periods, ratio
 from innesto.panel import Panel, PanelMatrix
 
 __all__ = [
@@ -36,7 +36,9 @@ def _incidence(pm: PanelMatrix, threshold: float, incidence: bool) -> sp.csr_mat
     return binary(rca(pm.matrix), threshold=threshold)
 
 
-def diversity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False) -> pd.DataFrame:
+def diversity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Diversity of each region: the number of industries with :math:`RCA \ge 1`.
 
     .. math:: k_{r,0} = \sum_i M_{ri}, \qquad M_{ri} = [\, RCA_{ri} \ge t \,]
@@ -58,6 +60,8 @@ def diversity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False) 
     >>> diversity(p)["diversity"].tolist()
     [1, 1]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "diversity")
 
     def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         m = _incidence(pm, threshold, incidence)
@@ -67,7 +71,9 @@ def diversity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False) 
     return per_period(panel, func)
 
 
-def ubiquity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False) -> pd.DataFrame:
+def ubiquity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Ubiquity of each industry: the number of regions with :math:`RCA \ge 1` in it.
 
     .. math:: k_{i,0} = \sum_r M_{ri}
@@ -86,6 +92,8 @@ def ubiquity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False) -
     >>> ubiquity(p)["ubiquity"].tolist()
     [1, 1]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "ubiquity")
 
     def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         m = _incidence(pm, threshold, incidence)
@@ -103,15 +111,16 @@ def _entropy(shares: np.ndarray, base: float) -> np.ndarray:
     return np.asarray(terms.sum(axis=-1) / np.log(base))
 
 
-def shannon_entropy(panel: Panel, *, base: float = 2.0, **options: object) -> pd.DataFrame:
+def shannon_entropy(panel: Panel, *, base: float = 2.0, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Shannon entropy of each region's industry shares.
 
     .. math:: H_r = \sum_{i:\, s_{ri} > 0} s_{ri} \log_b \frac{1}{s_{ri}}
 
     In bits by default (``base=2``, as EconGeo's ``entropy``, which adds :math:`10^{-9}`
-    inside the logarithm and rounds to 3 decimals). ``options`` are those of
-    :func:`~innesto.measures.specialisation.location_quotient` (``total_industry``,
-    ``regions``, ``industries``). Returns ``region, time, entropy``.
+    inside the logarithm and rounds to 3 decimals). The selection options are those of every measure
+    (:class:`~innesto.measures._structure.Selection`). Returns ``region, time, entropy``.
 
     References
     ----------
@@ -128,7 +137,7 @@ def shannon_entropy(panel: Panel, *, base: float = 2.0, **options: object) -> pd
     [1.0, 0.0]
     """
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
         h = _entropy(ratio(p.values, p.totals[:, None]), base)
         h[~(np.nan_to_num(p.totals) > 0)] = np.nan
         frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
@@ -149,7 +158,9 @@ def _group_of(groups: Mapping[str, str] | Callable[[str], str],
 
 
 def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
-            base: float = 2.0, **options: object) -> pd.DataFrame:
+            base: float = 2.0, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Related and unrelated variety of each region (Frenken, Van Oort and Verburg 2007).
 
     With :math:`p_i` the share of fine industry :math:`i` (e.g. a 4-digit code) and
@@ -165,8 +176,8 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
 
     Unrelated variety is the entropy between groups, related variety the weighted entropy
     within them, and :math:`UV + RV` is the entropy of the fine shares (Theil's
-    decomposition theorem). ``options`` are those of
-    :func:`~innesto.measures.specialisation.location_quotient`. Returns
+    decomposition theorem). The selection options are those of every measure
+    (:class:`~innesto.measures._structure.Selection`). Returns
     ``region, time, entropy, unrelated_variety, related_variety``.
 
     References
@@ -184,7 +195,7 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
     [1.5, 1.0, 0.5]
     """
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
         share = ratio(p.values, p.totals[:, None])
         fine = _entropy(share, base)
         g = _group_of(groups, p.industries)
@@ -209,7 +220,9 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
     return pd.concat(frames, ignore_index=True)
 
 
-def normalised_ubiquity(panel: Panel) -> pd.DataFrame:
+def normalised_ubiquity(panel: Panel,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""EconGeo's normalised ubiquity: an industry's share of activity over its share of
     all RCA presences.
 
@@ -230,6 +243,8 @@ def normalised_ubiquity(panel: Panel) -> pd.DataFrame:
     >>> normalised_ubiquity(p)["normalised_ubiquity"].tolist()
     [0.5, 1.5]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "normalised_ubiquity")
 
     def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         x = np.asarray(pm.matrix.sum(axis=0)).ravel()
@@ -241,7 +256,9 @@ def normalised_ubiquity(panel: Panel) -> pd.DataFrame:
     return per_period(panel, func)
 
 
-def inverse_normalised_ubiquity(panel: Panel) -> pd.DataFrame:
+def inverse_normalised_ubiquity(panel: Panel,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""EconGeo's inverse normalised ubiquity: the log of an industry's size over its
     ubiquity, times 100.
 
@@ -263,6 +280,8 @@ def inverse_normalised_ubiquity(panel: Panel) -> pd.DataFrame:
     >>> inverse_normalised_ubiquity(p).round(2)["inverse_normalised_ubiquity"].tolist()
     [69.31, 179.18]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "inverse_normalised_ubiquity")
 
     def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         x = np.asarray(pm.matrix.sum(axis=0)).ravel()

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import rca
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values
 from innesto.measures.relatedness import density_period
 from innesto.panel import Panel
@@ -85,7 +86,9 @@ def _common(panel: Panel, start: str, end: str) -> tuple[np.ndarray, np.ndarray]
 
 
 def entries_exits(panel: Panel, start: str | int, end: str | int, *, low: float = 1.0,
-                  high: float = 1.0) -> pd.DataFrame:
+                  high: float = 1.0,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Entries and exits of specialisations between ``start`` and ``end``.
 
     RCA is computed within each period on all its regions; the table covers the regions and
@@ -109,14 +112,16 @@ def entries_exits(panel: Panel, start: str | int, end: str | int, *, low: float 
     >>> entries_exits(p, 1, 2)[["region", "industry", "entry", "exit"]].values.tolist()
     [['A', 'x', 1, <NA>], ['A', 'y', <NA>, 1], ['B', 'x', <NA>, 1], ['B', 'y', 1, <NA>]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "entries_exits")
     start, end = str(start), str(end)
     if low > high:
         raise MeasureError(f"low ({low}) must not exceed high ({high})")
-    regions, industries = _common(panel, start, end)
-    r0 = np.nan_to_num(_dense(panel, start, regions, industries))
-    r1 = np.nan_to_num(_dense(panel, end, regions, industries))
-    unknown = (_unknown(panel, start, regions, industries)
-               | _unknown(panel, end, regions, industries)).ravel()
+    rows, cols = _common(panel, start, end)
+    r0 = np.nan_to_num(_dense(panel, start, rows, cols))
+    r1 = np.nan_to_num(_dense(panel, end, rows, cols))
+    unknown = (_unknown(panel, start, rows, cols)
+               | _unknown(panel, end, rows, cols)).ravel()
     r0[unknown.reshape(r0.shape)] = np.nan
     r1[unknown.reshape(r1.shape)] = np.nan
     entry = pd.array(np.where(r1 >= high, 1, 0).ravel(), dtype="Int8")
@@ -124,8 +129,8 @@ def entries_exits(panel: Panel, start: str | int, end: str | int, *, low: float 
     exit_ = pd.array(np.where(r1 < low, 1, 0).ravel(), dtype="Int8")
     exit_[(r0 < high).ravel() | unknown] = pd.NA
     return pd.DataFrame({
-        "region": np.repeat(regions.astype(str), len(industries)),
-        "industry": np.tile(industries.astype(str), len(regions)),
+        "region": np.repeat(rows.astype(str), len(cols)),
+        "industry": np.tile(cols.astype(str), len(rows)),
         "rca_start": r0.ravel(), "rca_end": r1.ravel(), "entry": entry, "exit": exit_})
 
 
@@ -232,7 +237,9 @@ def fe_logit(y: np.ndarray, x: np.ndarray, groups: list[np.ndarray],
 
 def density_predicts_entry(panel: Panel, start: str | int, end: str | int, *,
                            low: float = 1.0, high: float = 1.0, threshold: float = 1.0,
-                           diagonal: float = 0.0) -> EntryPrediction:
+                           diagonal: float = 0.0,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> EntryPrediction:
     r"""ROC AUC of density for entries, and the density coefficient of a two-way FE logit.
 
     .. math:: \Pr(\text{entry}_{rp}) = \Lambda(\beta\, \omega_{rp,t_0} + \alpha_r + \gamma_p)
@@ -256,14 +263,16 @@ def density_predicts_entry(panel: Panel, start: str | int, end: str | int, *,
     >>> res.n, res.n_entries, round(res.auc, 3)
     (660, 224, 0.443)
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "density_predicts_entry")
     start, end = str(start), str(end)
     moves = entries_exits(panel, start, end, low=low, high=high)
     pm = panel.matrix(time=start)
     _, _, dens, _ = density_period(pm, start, threshold=threshold, diagonal=diagonal)
     dens_df = pd.DataFrame(dens, index=pm.regions, columns=pm.industries)
-    regions = moves["region"].unique()
-    industries = moves["industry"].unique()
-    moves["density"] = dens_df.reindex(index=regions, columns=industries).to_numpy().ravel()
+    rows = moves["region"].unique()
+    cols = moves["industry"].unique()
+    moves["density"] = dens_df.reindex(index=rows, columns=cols).to_numpy().ravel()
     risk = moves[moves["entry"].notna() & moves["density"].notna()]
     y = risk["entry"].to_numpy(dtype=float)
     if y.min() == y.max():

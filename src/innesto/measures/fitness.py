@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel
 
 
@@ -48,7 +49,9 @@ def fitness_complexity(m: sp.spmatrix, iterations: int = 200) -> tuple[np.ndarra
     return f, q
 
 
-def fitness(panel: Panel, *, threshold: float = 1.0, iterations: int = 200) -> pd.DataFrame:
+def fitness(panel: Panel, *, threshold: float = 1.0, iterations: int = 200,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Region fitness :math:`F_r` per period: ``region, time, diversity, fitness``.
 
     :math:`M_{rp} = [RCA_{rp} \ge` ``threshold`` :math:`]`; the map is in
@@ -68,6 +71,8 @@ def fitness(panel: Panel, *, threshold: float = 1.0, iterations: int = 200) -> p
     >>> fitness(p, iterations=10).round(3).values.tolist()
     [['A', '1', 2, 2.054], ['B', '1', 1, 0.187], ['C', '1', 1, 0.759]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "fitness")
     from innesto.measures.complexity import complexity
 
     out = complexity(panel, method="fitness", threshold=threshold, iterations=iterations).regions

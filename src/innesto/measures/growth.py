@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
-from innesto.measures._structure import ratio
+from innesto.measures._structure import Codes, Periods, Selection, ratio
 from innesto.panel import Panel
 
 __all__ = ["growth"]
@@ -49,8 +49,10 @@ def growth(
     start: str | int | None = None,
     end: str | int | None = None,
     total_industry: str | None = None,
-    regions: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
+    regions: Codes = None,
+    industries: Codes = None,
+    period: Periods = None,
+    reference_region: str | None = None,
 ) -> pd.DataFrame:
     r"""Percentage growth of each industry, region or cell between periods.
 
@@ -59,7 +61,8 @@ def growth(
     where :math:`x` is an industry's sum over regions (``by="industry"``), a region's
     total (``by="region"``: its ``total_industry`` value, or the sum over industries) or
     one region x industry value (``by="cell"``). With ``start`` and ``end`` one comparison
-    is made; without them, one per pair of consecutive periods.
+    is made; without them, one per pair of consecutive periods (of ``period``, when given).
+    Growth is a region's own change, with no benchmark: ``reference_region`` is an error.
 
     Returns
     -------
@@ -85,6 +88,16 @@ def growth(
     """
     if by not in _KEYS:
         raise MeasureError(f"by must be 'industry', 'region' or 'cell', not {by!r}")
+    if reference_region is not None:
+        raise MeasureError("growth compares each region with itself; it takes no "
+                           f"reference_region= (got {reference_region!r})")
+    Selection(regions, industries, period, None, total_industry).validate(panel)
+    if period is not None:
+        panel = panel.filter(time=period)
+    if isinstance(regions, str):
+        regions = [regions]
+    if isinstance(industries, str):
+        industries = [industries]
     levels = _levels(panel, by, total_industry, regions, industries)
     times = panel.times
     if (start is None) != (end is None):

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import matrices
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel, PanelMatrix
 
 
@@ -93,7 +94,9 @@ def _per_period(panel: Panel, build: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def ease_of_recombination(panel: Panel) -> pd.DataFrame:
+def ease_of_recombination(panel: Panel,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """Ease of recombination per industry (component): ``industry, time, ease``.
 
     A cell counts when its value is positive.
@@ -111,10 +114,14 @@ def ease_of_recombination(panel: Panel) -> pd.DataFrame:
     >>> ease_of_recombination(p)["ease"].round(3).tolist()
     [0.667, 1.0, 1.0]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "ease_of_recombination")
     return _per_period(panel, "ease")
 
 
-def modular_complexity(panel: Panel) -> pd.DataFrame:
+def modular_complexity(panel: Panel,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """Modular complexity per region (item): ``region, time, modular_complexity``.
 
     References
@@ -130,10 +137,14 @@ def modular_complexity(panel: Panel) -> pd.DataFrame:
     >>> modular_complexity(p)["modular_complexity"].round(3).tolist()
     [1.2, 1.2, 1.5]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "modular_complexity")
     return _per_period(panel, "modular")
 
 
-def modular_complexity_avg(panel: Panel) -> pd.DataFrame:
+def modular_complexity_avg(panel: Panel,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """Average modular complexity of the items using each industry:
     ``industry, time, modular_complexity_avg`` (EconGeo ``modular.complexity.avg``).
 
@@ -144,4 +155,6 @@ def modular_complexity_avg(panel: Panel) -> pd.DataFrame:
     >>> modular_complexity_avg(p)["modular_complexity_avg"].round(3).tolist()
     [1.3, 1.2, 1.2]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "modular_complexity_avg")
     return _per_period(panel, "avg")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import matrices
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import Method, complexity_matrix
 from innesto.measures.outlook import outlook_matrix
 from innesto.measures.relatedness import density_period
@@ -26,7 +27,8 @@ def opportunity_matrix(
     method: Method = "eigen",
     threshold: float = 1.0,
     diagonal: float = 0.0,
-) -> pd.DataFrame:
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Relatedness density vs complexity of every industry for ``region``, per period.
 
     For each industry *p*: :math:`RCA_{rp}`, :math:`M_{rp}`, the density
@@ -52,6 +54,8 @@ def opportunity_matrix(
     >>> opportunity_matrix(p, "A")[["industry", "m", "density"]].values.tolist()
     [['x', 1, 0.5], ['y', 1, 1.0], ['z', 0, 1.0]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "opportunity_matrix")
     frames = []
     for t, pm in matrices(panel):
         where = np.flatnonzero(pm.regions.astype(str) == str(region))

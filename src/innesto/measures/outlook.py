@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import matrices
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import (
     _orient,
     check_values,
@@ -85,7 +86,8 @@ def outlook(
     mode: Mode = "atlas",
     threshold: float = 1.0,
     diagonal: float = 0.0,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     r"""Complexity outlook per region and outlook gain per region and industry, per period.
 
     Returns ``(regions, cells)``: ``region, time, coi`` and ``region, industry, time, cog``.
@@ -109,9 +111,11 @@ def outlook(
     >>> list(regions.columns), list(cells.columns)
     (['region', 'time', 'coi'], ['region', 'industry', 'time', 'cog'])
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "outlook")
     if mode not in ("atlas", "ecomplexity"):
         raise MeasureError(f"unknown outlook mode {mode!r}; expected 'atlas' or 'ecomplexity'")
-    regions, cells = [], []
+    region_frames, cells = [], []
     for t, pm in matrices(panel):
         check_values(pm, t)
         x = pm.matrix
@@ -123,14 +127,14 @@ def outlook(
         else:
             coi, cog = _stata_outlook(m, phi, x)
         n_r, n_p = m.shape
-        regions.append(pd.DataFrame({"region": pm.regions.astype(str), "time": t, "coi": coi}))
+        region_frames.append(pd.DataFrame({"region": pm.regions.astype(str), "time": t, "coi": coi}))
         cells.append(pd.DataFrame({
             "region": np.repeat(pm.regions.astype(str), n_p),
             "industry": np.tile(pm.industries.astype(str), n_r),
             "time": t, "cog": cog.ravel()}))
-    if not regions:
+    if not region_frames:
         raise MeasureError("the panel is empty")
-    return pd.concat(regions, ignore_index=True), pd.concat(cells, ignore_index=True)
+    return pd.concat(region_frames, ignore_index=True), pd.concat(cells, ignore_index=True)
 
 
 def _stata_outlook(m: sp.csr_matrix, phi: sp.csr_matrix, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import minimum_spanning_tree
 
 from innesto.errors import MeasureError
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values, presence
 from innesto.measures.relatedness import proximity_matrix
 from innesto.panel import Panel
@@ -56,7 +57,8 @@ def product_space(
     time: str | int | None = None,
     threshold: float = 1.0,
     min_proximity: float = 0.55,
-) -> nx.Graph:
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> nx.Graph:
     r"""The product space of one period as a graph.
 
     Nodes are industries (attribute ``ubiquity``), edges carry ``proximity``
@@ -78,6 +80,8 @@ def product_space(
     >>> sorted(g.nodes), [(a, b, d["proximity"]) for a, b, d in g.edges(data=True)]
     (['x', 'y', 'z'], [('x', 'y', 0.5)])
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "product_space")
     pm = panel.matrix(time=time)
     check_values(pm, str(time))
     m = presence(pm.matrix, threshold)

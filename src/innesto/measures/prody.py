@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import per_period
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values
 from innesto.panel import Panel, PanelMatrix
 
@@ -45,7 +46,9 @@ def _prody_period(pm: PanelMatrix, y: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / den, np.nan)
 
 
-def prody(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
+def prody(panel: Panel, gdp_per_capita: pd.Series,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """PRODY per industry and period: ``industry, time, prody``.
 
     ``gdp_per_capita`` is a Series indexed by region (used for every period) or by
@@ -65,6 +68,8 @@ def prody(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     >>> prody(p, pd.Series({"A": 1000.0, "B": 3000.0}))["prody"].round(1).tolist()
     [2285.7, 1333.3]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "prody")
 
     def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         check_values(pm, t)
@@ -74,7 +79,9 @@ def prody(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     return per_period(panel, func)
 
 
-def expy(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
+def expy(panel: Panel, gdp_per_capita: pd.Series,
+    *, regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """EXPY per region and period: ``region, time, expy`` (every region, with or without a
     GDP figure; industries with NaN PRODY are left out of the basket).
 
@@ -85,6 +92,8 @@ def expy(panel: Panel, gdp_per_capita: pd.Series) -> pd.DataFrame:
     >>> expy(p, pd.Series({"A": 1000.0, "B": 3000.0}))["expy"].round(1).tolist()
     [1809.5, 2190.5]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "expy")
 
     def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         check_values(pm, t)

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import matrices, rca
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values, presence
 from innesto.panel import Panel, PanelMatrix
 
@@ -134,7 +135,9 @@ def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0) -> pd.DataFrame:
+def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Proximity between industries per period: ``industry_i, industry_j, time, proximity``.
 
     :math:`\phi_{ij} = \min\{P(RCA_i \ge 1 \mid RCA_j \ge 1),\, P(RCA_j \ge 1 \mid RCA_i \ge 1)\}`
@@ -153,6 +156,8 @@ def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0) ->
     >>> proximity(p).round(3).values.tolist()
     [['x', 'y', '1', 0.5], ['y', 'x', '1', 0.5]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "proximity")
     frames = []
     for t, pm in matrices(panel):
         check_values(pm, t)
@@ -164,7 +169,9 @@ def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0) ->
 
 
 def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
-                 binarize: bool = True) -> pd.DataFrame:
+                 binarize: bool = True,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """Co-occurrence similarity of industries across regions: ``industry_i, industry_j, time,
     <measure>`` (see :func:`cooccurrence_matrix` for the formulas).
 
@@ -185,6 +192,8 @@ def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
     >>> cooccurrence(p, measure="jaccard").round(3).values.tolist()
     [['x', 'y', '1', 0.667], ['x', 'z', '1', 0.333], ['y', 'x', '1', 0.667], ['z', 'x', '1', 0.333]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "cooccurrence")
     frames = []
     for t, pm in matrices(panel):
         x = pm.matrix.copy()
@@ -232,7 +241,8 @@ def relatedness_density(
     diagonal: float = 0.0,
     proximity: pd.DataFrame | None = None,
     strict: bool = False,
-) -> pd.DataFrame:
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Relatedness density of each region around each industry, per period.
 
     .. math:: \omega_{rp} = \frac{\sum_q M_{rq}\, \phi_{qp}}{\sum_q \phi_{qp}}
@@ -270,6 +280,8 @@ def relatedness_density(
     >>> d[d.region == "A"][["industry", "m", "density"]].values.tolist()
     [['x', 1, 1.0], ['y', 1, 1.0], ['z', 0, nan]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "relatedness_density")
     frames = []
     for t, pm in matrices(panel):
         r, m, dens, _ = density_period(pm, t, threshold=threshold, diagonal=diagonal,
@@ -286,7 +298,15 @@ def relatedness_density(
     return _stack(frames)
 
 
-def density_inside_outside(panel: Panel, **options: object) -> pd.DataFrame:
+def density_inside_outside(
+    panel: Panel,
+    *,
+    threshold: float = 1.0,
+    diagonal: float = 0.0,
+    proximity: pd.DataFrame | None = None,
+    strict: bool = False,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     r"""Average relatedness density inside and outside each region's portfolio.
 
     .. math::
@@ -313,7 +333,11 @@ def density_inside_outside(panel: Panel, **options: object) -> pd.DataFrame:
     >>> density_inside_outside(p).values.tolist()[0]
     ['A', '1', 1.0, nan]
     """
-    d = relatedness_density(panel, **options)  # type: ignore[arg-type]
+    d = relatedness_density(panel, threshold=threshold, diagonal=diagonal,
+                            proximity=proximity, strict=strict, regions=regions,
+                            industries=industries, period=period,
+                            reference_region=reference_region,
+                            total_industry=total_industry)
     d["int"] = d["density"].where(d["m"] == 1)
     d["ext"] = d["density"].where(d["m"] == 0)
     out = d.groupby(["region", "time"], as_index=False, sort=True)[["int", "ext"]].mean()

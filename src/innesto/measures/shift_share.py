@@ -45,6 +45,7 @@ import pandas as pd
 
 from innesto.errors import MeasureError
 from innesto.measures._nesting import warn_if_nested
+from innesto.measures._structure import Codes, Periods
 from innesto.panel import Panel
 
 __all__ = ["COMPONENTS", "shift_share"]
@@ -181,12 +182,14 @@ def shift_share(
     panel: Panel,
     *,
     focus: str,
-    reference: str,
+    reference_region: str,
     start: str | int,
     end: str | int,
     method: Method = "classic",
     total_industry: str | None = None,
-    industries: Sequence[str] | None = None,
+    industries: Codes = None,
+    regions: Codes = None,
+    period: Periods = None,
 ) -> pd.DataFrame:
     r"""Shift-share decomposition of the focus region's change against a reference region.
 
@@ -203,10 +206,14 @@ def shift_share(
     panel
         The panel holding ``focus`` and ``reference`` at ``start`` and ``end`` (and, for
         ``method="dynamic"``, at every period in between).
-    focus, reference
+    focus, reference_region
         The region analysed and the benchmark region (e.g. ``"ITC11"`` and ``"IT"``).
     start, end
         The first and last period.
+    regions, period
+        The shared selection options: a shift-share always compares ``focus`` with
+        ``reference_region`` from ``start`` to ``end``, so naming other ``regions`` or a
+        ``period`` is an error that says so.
     method
         ``"classic"`` (Dunn 1960), ``"esteban-marquillas"`` (1972, with the allocation
         effect) or ``"dynamic"`` (Barff and Knight 1988, year by year, summed).
@@ -245,14 +252,23 @@ def shift_share(
     ...                             ("III", 200, 250, 400, 520), ("IV", 200, 280, 300, 420)]:
     ...     rows += [("region", ind, 1985, r0), ("region", ind, 1995, r1),
     ...              ("nation", ind, 1985, n0), ("nation", ind, 1995, n1)]
-    >>> ss = shift_share(Panel.from_records(rows), focus="region", reference="nation",
-    ...                  start=1985, end=1995)
+    >>> ss = shift_share(Panel.from_records(rows), focus="region",
+    ...                  reference_region="nation", start=1985, end=1995)
     >>> ss.set_index("industry").loc["_all", ["total", "national", "industry_mix",
     ...                                        "competitive"]].round(6).tolist()
     [630.0, 290.0, -80.0, 420.0]
     """
     if method not in COMPONENTS:
         raise MeasureError(f"method must be one of {', '.join(COMPONENTS)}, not {method!r}")
+    if regions is not None:
+        raise MeasureError("a shift-share compares focus= with reference_region=; it takes "
+                           f"no regions= (got {regions!r})")
+    if period is not None:
+        raise MeasureError("a shift-share runs from start= to end=; it takes no period= "
+                           f"(got {period!r})")
+    reference = reference_region
+    if isinstance(industries, str):
+        industries = [industries]
     start, end = str(start), str(end)
     path = _path(panel, start, end, dynamic=method == "dynamic")
     chosen, values, totals = _values(panel, focus, reference, path, industries,

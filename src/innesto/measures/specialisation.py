@@ -11,12 +11,10 @@ industries; tables that mix levels (Eurostat's ``IT``, ``ITC1``, ``ITC11`` and `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
-from innesto.measures._structure import Period, periods, ratio, usable
+from innesto.measures._structure import Codes, Period, Periods, Selection, periods, ratio, usable
 from innesto.panel import Panel
 
 __all__ = [
@@ -44,10 +42,11 @@ def _lq_rows(p: Period) -> pd.DataFrame:
 def location_quotient(
     panel: Panel,
     *,
+    regions: Codes = None,
+    industries: Codes = None,
+    period: Periods = None,
     reference_region: str | None = None,
     total_industry: str | None = None,
-    regions: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     r"""Location quotient (Balassa's revealed comparative advantage) of every region and industry.
 
@@ -74,6 +73,11 @@ def location_quotient(
     regions, industries
         The regions and industries to measure (and, without ``reference_region``, to sum
         into the benchmark). Default: all, except ``total_industry``.
+    period
+        One period or several to measure. Default: every period.
+
+    These five options are the same for every measure
+    (:class:`~innesto.measures._structure.Selection`).
 
     Returns
     -------
@@ -95,18 +99,19 @@ def location_quotient(
     >>> location_quotient(p).round(3).to_dict("list")["lq"]
     [2.0, 0.667, 0.0, 1.333]
     """
-    frames = [_lq_rows(p) for p in periods(panel, reference_region=reference_region,
-                                           total_industry=total_industry, regions=regions,
-                                           industries=industries)]
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    frames = [_lq_rows(p) for p in periods(panel, selection)]
     return pd.concat(frames, ignore_index=True)
 
 
-def rca_binary(panel: Panel, *, threshold: float = 1.0, **options: object) -> pd.DataFrame:
+def rca_binary(panel: Panel, *, threshold: float = 1.0, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Binary revealed comparative advantage: :math:`M_{ri} = 1` if :math:`LQ_{ri} \ge t`.
 
     .. math:: M_{ri} = [\, LQ_{ri} \ge t \,], \qquad t = 1 \text{ by default}
 
-    ``options`` are those of :func:`location_quotient`. Returns ``region, industry, time, m``
+    The selection options are those of every measure (:class:`~innesto.measures._structure.Selection`). Returns ``region, industry, time, m``
     (nullable integer: missing where ``lq`` is NaN). EconGeo's ``location_quotient(mat,
     binary = TRUE)`` sets values above 1 to 1 and below 1 to 0, so 1 itself counts: the same.
 
@@ -122,19 +127,22 @@ def rca_binary(panel: Panel, *, threshold: float = 1.0, **options: object) -> pd
     >>> rca_binary(p)["m"].tolist()
     [1, 0, 0, 1]
     """
-    out = location_quotient(panel, **options)  # type: ignore[arg-type]
+    out = location_quotient(panel, regions=regions, industries=industries, period=period,
+        reference_region=reference_region, total_industry=total_industry)
     lq = out.pop("lq")
     out["m"] = pd.array(np.where(lq >= threshold, 1, 0), dtype="Int8")
     out.loc[lq.isna(), "m"] = pd.NA
     return out
 
 
-def symmetric_location_quotient(panel: Panel, **options: object) -> pd.DataFrame:
+def symmetric_location_quotient(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Symmetric location quotient, in :math:`(-1, 1)`: above 0 means specialised.
 
     .. math:: SLQ_{ri} = \frac{LQ_{ri} - 1}{LQ_{ri} + 1}
 
-    ``options`` are those of :func:`location_quotient`. Returns
+    The selection options are those of every measure (:class:`~innesto.measures._structure.Selection`). Returns
     ``region, industry, time, slq``.
 
     References
@@ -150,7 +158,8 @@ def symmetric_location_quotient(panel: Panel, **options: object) -> pd.DataFrame
     >>> symmetric_location_quotient(p).round(3)["slq"].tolist()
     [0.333, -0.2, -1.0, 0.143]
     """
-    out = location_quotient(panel, **options)  # type: ignore[arg-type]
+    out = location_quotient(panel, regions=regions, industries=industries, period=period,
+        reference_region=reference_region, total_industry=total_industry)
     lq = out.pop("lq").to_numpy(dtype=np.float64)
     out["slq"] = ratio(lq - 1.0, lq + 1.0)
     return out
@@ -167,7 +176,9 @@ def _average_lq(p: Period) -> np.ndarray:
     return avg
 
 
-def average_location_quotient(panel: Panel, **options: object) -> pd.DataFrame:
+def average_location_quotient(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Each region's location quotients averaged with its own industry shares.
 
     .. math::
@@ -176,7 +187,7 @@ def average_location_quotient(panel: Panel, **options: object) -> pd.DataFrame:
         \qquad s_{ri} = x_{ri}/X_r,\; s_{Ri} = x_{Ri}/X_R
 
     It is 1 for a region whose industry mix equals the benchmark's and grows with
-    specialisation. ``options`` are those of :func:`location_quotient`. Returns
+    specialisation. The selection options are those of every measure (:class:`~innesto.measures._structure.Selection`). Returns
     ``region, time, average_lq``. EconGeo: ``location_quotient_avg``.
 
     References
@@ -193,13 +204,15 @@ def average_location_quotient(panel: Panel, **options: object) -> pd.DataFrame:
     [1.3333, 1.3333]
     """
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
         frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
                                     "average_lq": _average_lq(p)}))
     return pd.concat(frames, ignore_index=True)
 
 
-def hachman_index(panel: Panel, **options: object) -> pd.DataFrame:
+def hachman_index(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Hachman index: how closely a region's industry mix resembles the benchmark's.
 
     .. math::
@@ -208,7 +221,7 @@ def hachman_index(panel: Panel, **options: object) -> pd.DataFrame:
              = \left( \sum_i \frac{s_{ri}^2}{s_{Ri}} \right)^{-1}
 
     1 when the region's shares equal the benchmark's, towards 0 the more they differ.
-    ``options`` are those of :func:`location_quotient`. Returns ``region, time, hachman``.
+    The selection options are those of every measure (:class:`~innesto.measures._structure.Selection`). Returns ``region, time, hachman``.
     EconGeo: ``hachman``.
 
     References
@@ -223,6 +236,7 @@ def hachman_index(panel: Panel, **options: object) -> pd.DataFrame:
     >>> hachman_index(p)["hachman"].tolist()
     [0.75, 0.75]
     """
-    out = average_location_quotient(panel, **options)
+    out = average_location_quotient(panel, regions=regions, industries=industries, period=period,
+        reference_region=reference_region, total_industry=total_industry)
     out["hachman"] = ratio(np.ones(len(out)), out.pop("average_lq").to_numpy())
     return out

@@ -15,7 +15,17 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from innesto.measures._structure import Period, curve, curve_gini, periods, ratio, usable
+from innesto.measures._structure import (
+    Codes,
+    Period,
+    Periods,
+    Selection,
+    curve,
+    curve_gini,
+    periods,
+    ratio,
+    usable,
+)
 from innesto.panel import Panel
 
 __all__ = [
@@ -28,9 +38,9 @@ __all__ = [
 
 
 def _per_region(panel: Panel, name: str, func: Callable[[Period], np.ndarray],
-                options: dict[str, object]) -> pd.DataFrame:
+                selection: Selection) -> pd.DataFrame:
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, selection):
         value = func(p)
         value = np.where(usable(p), value, np.nan)
         frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
@@ -47,7 +57,9 @@ def _krugman(p: Period) -> np.ndarray:
     return np.nansum(np.abs(s - b[None, :]), axis=1)
 
 
-def krugman_index(panel: Panel, **options: object) -> pd.DataFrame:
+def krugman_index(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Krugman's dissimilarity (specialisation) index, in :math:`[0, 2]`.
 
     .. math:: K_r = \sum_i \left| s_{ri} - s_{Ri} \right|
@@ -69,10 +81,12 @@ def krugman_index(panel: Panel, **options: object) -> pd.DataFrame:
     >>> krugman_index(p)["krugman"].tolist()
     [0.5, 0.5]
     """
-    return _per_region(panel, "krugman", _krugman, options)
+    return _per_region(panel, "krugman", _krugman, Selection(regions, industries, period, reference_region, total_industry))
 
 
-def hoover_specialisation(panel: Panel, **options: object) -> pd.DataFrame:
+def hoover_specialisation(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Hoover's coefficient of specialisation, in :math:`[0, 1]`: half Krugman's index.
 
     .. math:: CS_r = \tfrac12 \sum_i \left| s_{ri} - s_{Ri} \right|
@@ -93,7 +107,7 @@ def hoover_specialisation(panel: Panel, **options: object) -> pd.DataFrame:
     >>> hoover_specialisation(p)["hoover_specialisation"].tolist()
     [0.25, 0.25]
     """
-    return _per_region(panel, "hoover_specialisation", lambda p: _krugman(p) / 2.0, options)
+    return _per_region(panel, "hoover_specialisation", lambda p: _krugman(p) / 2.0, Selection(regions, industries, period, reference_region, total_industry))
 
 
 def _hhi(p: Period) -> np.ndarray:
@@ -101,7 +115,9 @@ def _hhi(p: Period) -> np.ndarray:
     return np.nansum(s * s, axis=1)
 
 
-def herfindahl_index(panel: Panel, **options: object) -> pd.DataFrame:
+def herfindahl_index(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Herfindahl-Hirschman index of a region's industry shares, in :math:`(0, 1]`.
 
     .. math:: HHI_r = \sum_i s_{ri}^2
@@ -122,7 +138,7 @@ def herfindahl_index(panel: Panel, **options: object) -> pd.DataFrame:
     >>> herfindahl_index(p)["hhi"].tolist()
     [0.5, 1.0]
     """
-    return _per_region(panel, "hhi", _hhi, options)
+    return _per_region(panel, "hhi", _hhi, Selection(regions, industries, period, reference_region, total_industry))
 
 
 def _theil(relative: bool) -> Callable[[Period], np.ndarray]:
@@ -144,7 +160,9 @@ def _theil(relative: bool) -> Callable[[Period], np.ndarray]:
     return func
 
 
-def theil_index(panel: Panel, *, relative: bool = True, **options: object) -> pd.DataFrame:
+def theil_index(panel: Panel, *, relative: bool = True, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Theil's entropy index of specialisation (natural logarithm).
 
     .. math::
@@ -175,7 +193,7 @@ def theil_index(panel: Panel, *, relative: bool = True, **options: object) -> pd
     >>> theil_index(p, relative=False).round(4)["theil"].tolist()
     [0.0, 0.6931]
     """
-    return _per_region(panel, "theil", _theil(relative), options)
+    return _per_region(panel, "theil", _theil(relative), Selection(regions, industries, period, reference_region, total_industry))
 
 
 def _gini_spec(p: Period) -> np.ndarray:
@@ -186,7 +204,9 @@ def _gini_spec(p: Period) -> np.ndarray:
     return out
 
 
-def gini_specialisation(panel: Panel, **options: object) -> pd.DataFrame:
+def gini_specialisation(panel: Panel, *, regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Gini coefficient of specialisation, in :math:`[0, 1)`.
 
     Sort the industries of region :math:`r` by increasing location quotient and plot the
@@ -212,4 +232,4 @@ def gini_specialisation(panel: Panel, **options: object) -> pd.DataFrame:
     >>> gini_specialisation(p)["gini_specialisation"].tolist()
     [0.25, 0.25]
     """
-    return _per_region(panel, "gini_specialisation", _gini_spec, options)
+    return _per_region(panel, "gini_specialisation", _gini_spec, Selection(regions, industries, period, reference_region, total_industry))

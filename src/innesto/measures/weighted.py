@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
-from innesto.measures._structure import periods, ratio
+from innesto.measures._structure import Codes, Periods, Selection, periods, ratio
 from innesto.panel import Panel
 
 __all__ = ["weighted_average"]
@@ -22,7 +22,9 @@ __all__ = ["weighted_average"]
 
 def weighted_average(panel: Panel, values: Mapping[str, float] | pd.Series, *,
                      by: Literal["region", "industry"] = "region",
-                     **options: object) -> pd.DataFrame:
+                     regions: Codes = None, industries: Codes = None,
+        period: Periods = None, reference_region: str | None = None,
+        total_industry: str | None = None) -> pd.DataFrame:
     r"""Average of ``values`` weighted by the shares of the region x industry table.
 
     .. math::
@@ -31,9 +33,9 @@ def weighted_average(panel: Panel, values: Mapping[str, float] | pd.Series, *,
         \bar v_i = \sum_r \frac{x_{ri}}{\sum_s x_{si}} v_r \quad (\text{by="industry"})
 
     ``values`` is keyed by industry (``by="region"``) or by region (``by="industry"``);
-    a key it lacks is an error. Missing cells are left out. ``options``: ``regions``,
-    ``industries``, ``total_industry`` as for the location quotient (the weights are
-    always the cells' own sums). Returns ``region, time, weighted_average`` or
+    a key it lacks is an error. Missing cells are left out. The selection options are those of
+    every measure (:class:`~innesto.measures._structure.Selection`); the weights are
+    always the cells' own sums, so ``reference_region`` changes nothing here. Returns ``region, time, weighted_average`` or
     ``industry, time, weighted_average``. EconGeo: ``weighted_avg(mat, vec, reg)``.
 
     References
@@ -57,7 +59,7 @@ def weighted_average(panel: Panel, values: Mapping[str, float] | pd.Series, *,
     vec = pd.Series(values, dtype=np.float64)
     vec.index = vec.index.astype(str)
     frames = []
-    for p in periods(panel, **options):  # type: ignore[arg-type]
+    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
         keys = p.industries if by == "region" else p.regions
         missing = [k for k in keys if k not in vec.index]
         if missing:

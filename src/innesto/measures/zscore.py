@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.measures._kernels import matrices
+from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel
 
 
@@ -65,7 +66,9 @@ def z_score_matrix(x: sp.spmatrix | np.ndarray) -> np.ndarray:
     return z
 
 
-def z_score(panel: Panel, *, binarize: bool = False) -> pd.DataFrame:
+def z_score(panel: Panel, *, binarize: bool = False,
+    regions: Codes = None, industries: Codes = None, period: Periods = None,
+    reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
     """Co-occurrence z-scores of every ordered pair of industries, per period.
 
     The panel is read as an incidence table: ``region`` is the unit (a patent, a firm, a
@@ -84,6 +87,8 @@ def z_score(panel: Panel, *, binarize: bool = False) -> pd.DataFrame:
     >>> z_score(p).round(3).values.tolist()[:2]
     [['a', 'b', '1', 1.0], ['a', 'c', '1', -1.0]]
     """
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    panel = selection.for_matrix(panel, "z_score")
     frames = []
     for t, pm in matrices(panel):
         x = pm.matrix.copy()

@@ -140,7 +140,7 @@ def _shift_share(binding: Binding, sp: Panel) -> dict[str, float]:
     out: dict[str, float] = {}
     for t in [t for t in sp.times if t > start]:
         ss = shift_share(sp.filter(industry=SECTOR_CODE), focus=binding.region,
-                         reference=binding.reference_region, start=start, end=t,
+                         reference_region=binding.reference_region, start=start, end=t,
                          industries=[SECTOR_CODE])
         row = ss[ss["industry"] == SECTOR_CODE].iloc[0]
         if component == "competitive":

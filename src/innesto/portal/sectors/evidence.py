@@ -208,7 +208,7 @@ def shift_share_rows(codes: list[str]) -> tuple[str, str, list[dict[str, Any]]]:
     p = panel().filter(region=[here, there], industry=[*parts, tot]).dropna()
     times = sorted(set(p.filter(region=here).times) & set(p.filter(region=there).times))
     start, end = times[0], times[-1]
-    ss = shift_share(p, focus=here, reference=there, start=start, end=end,
+    ss = shift_share(p, focus=here, reference_region=there, start=start, end=end,
                      method="classic", total_industry=tot, industries=parts)
     marked = {within().get(c, c) for c in codes} | set(codes)
     rows = []
