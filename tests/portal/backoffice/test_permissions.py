@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from innesto.portal.backoffice.models import NodeDraft
+from innesto.portal.backoffice.models import AuditEntry, NodeDraft
 from innesto.portal.engage.models import Newsletter
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,23 @@ CUSTOM = {"translations": {ADMIN, EDITOR, TRANSLATOR},
           "approve reporting cycle": {ADMIN, EDITOR},
           "start draft": {ADMIN, EDITOR, TRANSLATOR},
           "publish draft": {ADMIN, EDITOR},
-          "delivery send again": {ADMIN, SENDER}}
+          "delivery send again": {ADMIN, SENDER},
+          "restore from the audit log": {ADMIN}}
+
+
+def _restore(client: Client, edition: Any) -> int:
+    """200 if the client could restore an edition's title from its audit entry."""
+    from innesto.portal.backoffice.audit import acting_as
+
+    before = edition.title_en
+    with acting_as(name="someone"):
+        edition.title_en = "Changed by someone"
+        edition.save()
+    entry = AuditEntry.objects.filter(model="plans.edition").latest("id")
+    client.post(reverse("admin:backoffice_auditentry_changelist"),
+                {"action": "restore_before", "_selected_action": [entry.pk]})
+    edition.refresh_from_db()
+    return 200 if edition.title_en == before else 403
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -150,6 +166,7 @@ def test_every_custom_view_and_action_for_every_role(role: str, role_users: dict
                 {"action": "send_again", "_selected_action": [delivery.pk]})
     delivery.refresh_from_db()
     results["delivery send again"] = 200 if delivery.state == "pending" else 403
+    results["restore from the audit log"] = _restore(client, objects["plans.edition"])
     assert action.status_code in (200, 302, 403)
     for name, status in results.items():
         allowed = role in CUSTOM[name]
