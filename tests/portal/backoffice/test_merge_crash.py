@@ -54,3 +54,53 @@ def test_kill_9_in_the_middle_of_a_load_leaves_the_database_as_before(tmp_path: 
         assert inst.python(DUMP) != before
     finally:
         inst.drop()
+
+
+REFRESH = """
+import os, sys, time
+
+def stall(src, dst):
+    print("half-way", flush=True)
+    time.sleep(600)
+
+os.replace = stall  # the moment a refreshed file would be renamed into place
+from innesto.cli.app import _register, app
+_register()
+app(["plan", "refresh", sys.argv[1], "--published", "2026-11-30"])
+"""
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".innesto-")}
+
+
+def test_kill_9_in_the_middle_of_a_refresh_leaves_the_plan_files_as_before(
+        tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.portal.backoffice.test_merge_routes import _plan_data
+
+    folder = tmp_path / "plan"
+    save_plan(PlanSet.model_validate(_plan_data()), folder)
+    before = _files(folder)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    proc = subprocess.Popen([sys.executable, "-c", REFRESH, str(folder)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    while line and line.strip() != "half-way":  # the diff lines come first
+        line = proc.stdout.readline()
+    assert line.strip() == "half-way", proc.stderr.read() if proc.stderr else ""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert _files(folder) == before
+    # and the same refresh, not killed, does add the bound indicator's values
+    done = subprocess.run([sys.executable, "-m", "innesto.cli.app", "plan", "refresh", str(folder),
+                           "--published", "2026-11-30"], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert _files(folder) != before
