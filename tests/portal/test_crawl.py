@@ -71,7 +71,7 @@ def crawl(page: Any, site: str, starts: list[str]) -> tuple[list[str], list[str]
         seen_types[kind] = seen_types.get(kind, 0) + 1
         visited.append(url)
         page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
-        page.goto(site + url, wait_until="networkidle")
+        page.goto(site + url, wait_until="networkidle", timeout=120_000)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(150)  # Vega re-lays out charts to their container

@@ -123,6 +123,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_SECONDS = int(os.environ.get("INNESTO_CACHE_SECONDS", "300"))
+# Data whose latest period is more than this many years old are flagged on the pages.
+INNESTO_DATA_MAX_AGE_YEARS = int(os.environ.get("INNESTO_DATA_MAX_AGE_YEARS", "3"))
 CACHE_MIDDLEWARE_SECONDS = CACHE_SECONDS
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from innesto.plan.i18n import fmt_number
 from innesto.plan.status import expected_value
 from innesto.portal.plans import statuswords
-from innesto.portal.plans.models import Edition, Indicator, Node, Sector
+from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Node, Sector
+from innesto.portal.site import freshness
 from innesto.portal.site.charts import Chart, Column
 
 TAB_LABELS = {"objective": gettext_lazy("Objectives"),
@@ -79,19 +80,27 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
         "status_label": status_label(node.status),
         "status_word": statuswords.outcome(node.status),
         "delivery_word": _node_delivery(node),
-        "milestones": node.milestones.all(),
+        "milestones": timeline(node),
         "roles": node.roles.select_related("actor"),
         "role_label": role_label,
         "budget_lines": budget,
         "budget_pct": (round(100 * node.budget_spent / node.budget_planned)
                        if node.budget_planned and node.budget_spent is not None else None),
         "indicators": node.indicators.all(),
+        "fresh": (freshness.of_values(IndicatorValue.objects.filter(indicator__node=node))
+                  if node.indicators.exists() else None),
         "sectors": node.sectors.all(),
         "media": node.media.all(),
         "lineage": lineage,
         "successors": successors,
         "is_featured": feat is not None and feat.pk == node.pk,
     }
+
+
+def timeline(node: Node) -> list[Any]:
+    """The node's milestones in date order: the date shown (done, else due), undated
+    last."""
+    return sorted(node.milestones.all(), key=lambda m: (m.done or m.due or date.max, m.key))
 
 
 def _node_delivery(node: Node) -> statuswords.Word:
@@ -185,6 +194,7 @@ def _indicator_context(ind: Indicator, chart: Chart) -> dict[str, Any]:
         "chart": chart,
         "status_label": status_label(ind.status),
         "status_word": statuswords.outcome(ind.status),
+        "fresh": freshness.of_values(ind.values.all()),
         "history": history,
         "revised": history.filter(superseded_at__isnull=False).exists(),
         "nav": "edition",

@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from innesto.portal.plans import board, presenters
-from innesto.portal.plans.models import Edition, Indicator, Media, Node
+from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Media, Node
+from innesto.portal.site import freshness
 from innesto.portal.site.cache import cached
 
 
@@ -23,6 +24,7 @@ def edition(request: HttpRequest, edition: str) -> HttpResponse:
     roots = ed.nodes.filter(parent=None).prefetch_related("children")
     return render(request, "plans/edition.html", {
         **board.context(ed, request.GET),
+        "fresh": freshness.of_values(IndicatorValue.objects.filter(indicator__edition=ed)),
         "edition": ed,
         "roots": roots,
         "indicators": ed.indicators.all(),

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from innesto.portal.plans.models import Sector
-from innesto.portal.sectors import dashboards
+from innesto.portal.sectors import dashboards, headline
 from innesto.portal.sectors.evidence import EvidenceUnavailable
+from innesto.portal.site import freshness
 from innesto.portal.site.cache import cached
 from innesto.portal.site.charts import Chart, download
 from innesto.portal.site.middleware import allow_embedding
@@ -26,10 +27,11 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         charts = [c.link("sectors:chart", "sectors:chart-embed", obj.slug)
                   for c in dashboards.charts(obj)]
+        cards, fresh = headline.cards(obj), freshness.of_evidence(headline.latest_year(obj))
         error = ""
     except EvidenceUnavailable as exc:
-        charts, error = [], str(exc)
-    ctx = {"sector": obj, "charts": charts, "error": error,
+        charts, cards, fresh, error = [], [], None, str(exc)
+    ctx = {"sector": obj, "charts": charts, "error": error, "cards": cards, "fresh": fresh,
            "nodes": obj.nodes.select_related("edition")}
     return render(request, "sectors/sector.html", ctx)
 

@@ -56,3 +56,21 @@ def num_auto(value: Any) -> str:
         return fmt_number(float(value), "en" if (get_language() or "it").startswith("en") else "it")
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def long_date(value: Any) -> str:
+    """An unambiguous date in the active language: ``1 October 2005``, ``1 ottobre 2005``
+    (never ``10/01/2005``); datetimes in the site's time zone; blank → –."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    if not value:
+        return "–"
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    text = date_format(value, "j F Y")
+    return text.lower() if (get_language() or "it").startswith("it") else text
