@@ -2,7 +2,7 @@
 
 Not a test: ``python bench/portal_throughput.py [--requests 600] [--clients 20,100]``.
 It loads the Torino example into a temporary SQLite database (``innesto demo --no-serve``),
-starts gunicorn twice on 127.0.0.1 (page and API cache off, then on; local-memory cache,
+starts gunicorn twice on 127.0.0.1 (page and API cache off, then on; the database cache,
 or Redis when REDIS_URL is set), and for each server sends the same bounded set of GET
 requests to the pages and to the API from N concurrent clients. It prints requests per
 second with the p50 and p99 latency of each group, then the two targets of the issue,
@@ -10,6 +10,11 @@ measured in the same run:
 
 - API requests/s at 20 clients against cached pages' requests/s at 20 clients (target >= 0.5);
 - p99 latency of cached pages at 100 clients (target < 100 ms).
+
+``--report-flood`` adds the issue-14 scenario: 8 clients loop on monitoring-report URLs
+(HTML and PDF, both languages, a different ``date`` each time) while the cached home page
+is timed; its p99 under the flood is printed as a ratio of its idle p99, same run (target:
+under 5x).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -118,11 +125,71 @@ def serve(env: dict[str, str], workers: int, n: int, clients: list[int],
     return out
 
 
+def _home_latencies(base: str, n: int) -> list[float]:
+    return sorted(fetch(base + "/it/") for _ in range(n))
+
+
+def _p99(lat: list[float]) -> float:
+    return lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
+
+
+def _flood(base: str, stop: threading.Event, codes: dict[int, int], seed: int) -> None:
+    k = seed
+    while not stop.is_set():
+        k += 1
+        day = f"{1990 + k % 40}-{1 + k % 12:02d}-{1 + k % 28:02d}"
+        lang, word = (("it", "rapporto"), ("en", "report"))[k % 2]
+        suffix = f"{word}.pdf" if k % 3 else ""
+        try:
+            with urllib.request.urlopen(f"{base}/{lang}/{word}/2006/{suffix}?date={day}",
+                                        timeout=120) as r:
+                r.read()
+                code = r.status
+        except urllib.error.HTTPError as exc:
+            code = exc.code
+        except OSError:
+            code = 0
+        codes[code] = codes.get(code, 0) + 1
+
+
+def report_flood(env: dict[str, str], workers: int, clients: int = 8, n: int = 200) -> None:
+    """Cached home page p99 idle, then while ``clients`` threads loop on report URLs."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120",
+         "--log-level", "warning"], env={**env, "INNESTO_CACHE_SECONDS": "300"})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_up(base + "/it/")
+        idle = _home_latencies(base, n)
+        stop = threading.Event()
+        codes: dict[int, int] = {}
+        threads = [threading.Thread(target=_flood, args=(base, stop, codes, 97 * i))
+                   for i in range(clients)]
+        for t in threads:
+            t.start()
+        time.sleep(2.0)  # let the flood start
+        flooded = _home_latencies(base, n)
+        stop.set()
+        for t in threads:
+            t.join(timeout=180)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    ratio = _p99(flooded) / _p99(idle)
+    print(f"report flood ({clients} clients): home p99 idle {_p99(idle) * 1000:.1f} ms, "
+          f"flooded {_p99(flooded) * 1000:.1f} ms, ratio {ratio:.1f}x (target < 5x); "
+          f"report answers {dict(sorted(codes.items()))}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=600, help="per group and client count")
     ap.add_argument("--clients", default="20,100", help="concurrent clients, comma-separated")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--report-flood", action="store_true",
+                    help="also time the home page while 8 clients loop on report URLs")
     args = ap.parse_args()
     clients = [int(c) for c in args.clients.split(",")]
     with tempfile.TemporaryDirectory(prefix="innesto-bench-") as tmp:
@@ -135,7 +202,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
         print(f"{args.requests} GET requests per group over {len(PAGES)} pages and "
               f"{len(API)} API calls; clients {args.clients}; gunicorn workers "
-              f"{args.workers}; cache {'Redis' if env.get('REDIS_URL') else 'local memory'}; "
+              f"{args.workers}; cache {'Redis' if env.get('REDIS_URL') else 'database'}; "
               f"load average {os.getloadavg()[0]:.2f}")
         res = {}
         for label, seconds in (("uncached", "0"), ("cached", "300")):
@@ -151,6 +218,8 @@ def main() -> None:
         print(f"cached pages p99 at {hi} clients: {res[('cached', 'pages', hi)][1] * 1000:.1f} ms"
               " (target < 100 ms)")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
+        if args.report_flood:
+            report_flood(env, args.workers)
 
 
 if __name__ == "__main__":

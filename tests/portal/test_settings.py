@@ -43,4 +43,4 @@ def test_sqlite_lives_under_the_data_dir_and_redis_is_used_when_configured(tmp_p
                        env=base, capture_output=True, text=True, timeout=120)
     name, backend = r.stdout.split()
     assert name == str(tmp_path / "innesto.sqlite3")
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "innesto.portal.site.failover.FailoverCache"

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from innesto.cli.common import handle_errors
+from innesto.errors import InnestoError
 
 SETTINGS = "innesto.portal.settings"
 
@@ -28,6 +29,18 @@ def prepare_database(*, quiet: bool = True) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     django.setup()
     call_command("migrate", verbosity=0 if quiet else 1, interactive=False)
+
+
+def check_shared_cache(workers: int) -> None:
+    """Refuse a per-process cache with several workers: each worker would count its own
+    rate limits and keep its own stale pages (see docs/security.md)."""
+    from django.conf import settings
+
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    if workers > 1 and backend.endswith("LocMemCache"):
+        raise InnestoError(
+            f"INNESTO_CACHE=memory keeps a separate cache in each of the {workers} workers; "
+            "unset it (database cache) or set REDIS_URL, or serve with --workers 1")
 
 
 def serve_forever(host: str, port: int, workers: int) -> None:
@@ -51,5 +64,11 @@ def register(app: typer.Typer) -> None:
         DATABASE_URL, REDIS_URL, INNESTO_DATA_DIR; see docs/portal.md)."""
         if migrate:
             prepare_database()
+        else:
+            import django
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+            django.setup()
+        check_shared_cache(workers)
         typer.echo(f"innesto portal at http://{host}:{port}/")
         serve_forever(host, port, workers)

@@ -19,10 +19,11 @@ import yaml
 from pydantic import ValidationError
 
 from innesto._atomic import write_text
-from innesto.errors import PlanError
+from innesto.errors import PlanError, SourceError
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
 from innesto.plan.references import Loc, Problem, code_problems, dotted, reference_problems
+from innesto.sources import limits
 
 #: libyaml's parser when PyYAML was built with it (about ten times faster); marks are the same.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,7 +63,10 @@ def _format(p: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------- reading
 def _compose(path: Path) -> tuple[Any, dict[Loc, Where]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = limits.read_raw(path).decode("utf-8-sig")
+    except SourceError as exc:
+        raise PlanValidationError([{"file": str(path), "line": exc.line, "field": None,
+                                    "message": exc.message}]) from None
     except UnicodeDecodeError as exc:
         raise PlanValidationError([{"file": str(path), "line": None, "field": None,
                                     "message": f"not UTF-8 text ({exc.reason})"}]) from None
@@ -71,6 +75,11 @@ def _compose(path: Path) -> tuple[Any, dict[Loc, Where]]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
+        try:
+            limits.check_yaml(node, path)  # an alias bomb stops here, before _walk
+        except SourceError as exc:
+            raise PlanValidationError([{"file": str(path), "line": 1, "field": None,
+                                        "message": exc.message}]) from None
         marks: dict[Loc, Where] = {}
         _walk(node, (), marks, str(path))
         data = loader.construct_document(node)

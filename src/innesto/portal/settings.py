@@ -6,7 +6,8 @@ Environment variables
 ``SECRET_KEY``         required unless DEBUG (a development key is used only then).
 ``DATABASE_URL``       any dj-database-url URL; default SQLite under the data directory.
 ``INNESTO_DATA_DIR``   where SQLite, caches and collected static files live (default ``./var``).
-``REDIS_URL``          page and data cache in Redis; local memory otherwise.
+``REDIS_URL``          cache and rate limits in Redis (database cache while it is down);
+                       the database cache otherwise (see docs/security.md).
 ``ALLOWED_HOSTS``      comma-separated (default ``127.0.0.1,localhost`` and ``testserver``).
 ``INNESTO_SECURE``     ``1`` behind HTTPS: HSTS, secure cookies and SSL redirect.
 ``INNESTO_CACHE_SECONDS`` lifetime of cached pages (default 300).
@@ -126,23 +127,8 @@ CACHE_SECONDS = int(os.environ.get("INNESTO_CACHE_SECONDS", "300"))
 # Data whose latest period is more than this many years old are flagged on the pages.
 INNESTO_DATA_MAX_AGE_YEARS = int(os.environ.get("INNESTO_DATA_MAX_AGE_YEARS", "3"))
 CACHE_MIDDLEWARE_SECONDS = CACHE_SECONDS
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "innesto",
-            "TIMEOUT": CACHE_SECONDS,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "innesto",
-            "TIMEOUT": CACHE_SECONDS,
-        }
-    }
+# CACHES (shared by all workers: Redis with a database fallback, or the database cache)
+# come from innesto.portal.security_conf, imported at the end.
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano"), ("en", "English")]
@@ -206,3 +192,6 @@ LOGGING = {
 
 # Mail, media and the engage/back-office/report settings (issue 6), from the environment.
 from innesto.portal.engage.conf import *  # noqa: E402,F403
+
+# Shared cache and limiter, report limits, proxies, login protection, input limits.
+from innesto.portal.security_conf import *  # noqa: E402,F403

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.sources import limits
 
 
 def cell_text(v: Any) -> str:
@@ -36,6 +37,9 @@ def excel_rows(path: Path, sheet: str | int = 0) -> tuple[list[str], list[list[s
 
     if not path.exists():
         raise SourceError("file not found", path=path)
+    limits.check_size(path, path.stat().st_size)
+    limits.check_zip(path)
+    budget = limits.Budget(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -53,10 +57,14 @@ def excel_rows(path: Path, sheet: str | int = 0) -> tuple[list[str], list[list[s
             if sheet not in names:
                 raise SourceError(f"no sheet {sheet!r}; the sheets are {names}", path=path)
             ws = wb[sheet]
+        # read-only mode stops at the sheet's <dimension>, which writers may understate:
+        # forget it and read every row the sheet really has
+        ws.reset_dimensions()  # type: ignore[union-attr]
         header: list[str] | None = None
         rows: list[list[str]] = []
         lines: list[int] = []
         for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            budget.row(len(row), line=n)
             cells = [cell_text(v).strip() if i == 0 or header is None else cell_text(v)
                      for i, v in enumerate(row)]
             if not any(c.strip() for c in cells):

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import csv
 import functools
-import gzip
 import io
 import math
 import re
-import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -36,6 +34,7 @@ import pyarrow as pa
 
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
+from innesto.sources import limits
 from innesto.sources.report import ReadReport
 
 # A Eurostat number: no exponent (``12e`` is 12 flagged "estimated"), no thousands separator.
@@ -91,13 +90,9 @@ def parse_number(raw: str) -> float | None:
 
 
 def read_raw(path: Path) -> bytes:
-    """The file's bytes as stored; :class:`SourceError` if it is missing or unreadable."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path=path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror}", path=path) from None
+    """The file's bytes as stored, within the size limit (:mod:`innesto.sources.limits`);
+    :class:`SourceError` if it is missing, unreadable or too large."""
+    return limits.read_raw(path)
 
 
 def read_text(path: Path) -> str:
@@ -105,14 +100,7 @@ def read_text(path: Path) -> str:
 
     Raises :class:`SourceError` for a missing, binary or undecodable file.
     """
-    raw = read_raw(path)
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise SourceError(
-                f"broken gzip stream ({exc})", path=path, line=1, expected="a whole gzip file"
-            ) from None
+    raw = limits.read_bytes(path)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise SourceError("binary data (NUL byte)", path=path, line=line, expected="text")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import gzip
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -28,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from innesto.errors import SourceError
-from innesto.sources._parse import read_raw
+from innesto.sources import limits
 from innesto.sources.report import MAX_EXAMPLES, ReadReport
 
 NA_VALUES = ("", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "..", ":", "n.a.",
@@ -124,13 +123,8 @@ def as_mapping(value: Any, name: str, path: Path) -> dict[str, str]:
 
 
 def read_bytes(path: Path) -> bytes:
-    raw = read_raw(path)
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, ValueError) as exc:
-            raise SourceError(f"broken gzip file: {exc}", path=path) from None
-    return raw
+    """The file's bytes, gunzipped if gzip, within :mod:`innesto.sources.limits`."""
+    return limits.read_bytes(path)
 
 
 def decode(path: Path, encoding: str | None = None) -> tuple[str, str]:

@@ -31,9 +31,9 @@ from urllib.parse import quote
 
 from innesto._atomic import write_bytes
 from innesto._progress import Progress
-from innesto.errors import FetchError
+from innesto.errors import FetchError, SourceError
 from innesto.panel import Panel
-from innesto.sources import _http
+from innesto.sources import _http, limits
 from innesto.sources import _parse as P
 from innesto.sources._http import stream_download
 from innesto.sources.report import ReadReport
@@ -258,8 +258,8 @@ def _api_message(body: bytes) -> str:
     (``<faultstring>``, ``<com:Text>``, ``ErrorMessage``), or its text, shortened."""
     if body[:2] == b"\x1f\x8b":
         try:
-            body = gzip.decompress(body)
-        except (OSError, EOFError):
+            body = limits.gunzip(body, "the response")
+        except SourceError:
             return ""
     text = body.decode("utf-8", errors="replace").strip()
     if not text:

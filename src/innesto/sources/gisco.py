@@ -25,7 +25,7 @@ from typing import Any
 from innesto._atomic import write_bytes
 from innesto._progress import Progress
 from innesto.errors import FetchError
-from innesto.sources import _http
+from innesto.sources import _http, limits
 from innesto.sources._http import stream_download
 
 DEFAULT_BASE_URL = "https://gisco-services.ec.europa.eu"
@@ -155,7 +155,7 @@ def check_geojson(path: Path, source: str) -> None:
     """Raise :class:`FetchError` (naming ``source``) unless ``path`` is a GeoJSON
     FeatureCollection whose features all have a ``NUTS_ID`` property."""
     try:
-        doc = json.loads(path.read_bytes())
+        doc = json.loads(limits.read_raw(path))
     except (ValueError, UnicodeDecodeError):
         raise FetchError("the answer is not JSON", path=source,
                          expected="a GeoJSON FeatureCollection") from None

@@ -35,6 +35,13 @@ def list_label(m: MailingList, language: str) -> str:
     return f"{kind}: {m.name(language)}"
 
 
+def _one_line(value: str) -> str:
+    """Refuse line breaks and control characters (they would end up in mail headers)."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise forms.ValidationError(_("Write this on one line, without special characters."))
+    return value
+
+
 class SubscribeForm(_Guarded):
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -62,6 +69,12 @@ class ContactForm(_Guarded):
     message = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea)
     copy_to_sender = forms.BooleanField(label=_("Send me a copy"), required=False)
     privacy = forms.BooleanField(label=_("I have read the privacy notice."))
+
+    def clean_subject(self) -> str:
+        return _one_line(self.cleaned_data["subject"])
+
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data["name"])
 
     def __init__(self, *args: Any, topics: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

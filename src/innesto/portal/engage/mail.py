@@ -53,11 +53,12 @@ def _message(subject: str, text: str, html: str, to: str, *,
     return msg
 
 
-def confirmation_message(subscriber: Subscriber,
-                         lists: Sequence[MailingList]) -> EmailMultiAlternatives:
-    """The double opt-in e-mail: a signed link that expires after ``confirm_max_age()``."""
-    lang = subscriber.language
-    token = make_confirm_token(subscriber.pk, [m.pk for m in lists])
+def confirmation_message(subscriber: Subscriber, lists: Sequence[MailingList],
+                         language: str | None = None) -> EmailMultiAlternatives:
+    """The double opt-in e-mail: a signed link that expires after ``confirm_max_age()``,
+    in the language of the request (which becomes the subscriber's only on confirmation)."""
+    lang = language or subscriber.language
+    token = make_confirm_token(subscriber.pk, [m.pk for m in lists], lang)
     context = {
         "confirm_url": absolute("engage:confirm", lang, token),
         "lists": [m.name(lang) for m in lists],
@@ -130,8 +131,28 @@ def contact_messages(contact: ContactMessage) -> list[EmailMultiAlternatives]:
     office.attach_alternative(html, "text/html")
     messages = [office]
     if contact.copy_to_sender:
-        messages.append(_message(copy_subject, text, html, contact.email))
+        if confirmed_address(contact.email):
+            messages.append(_message(copy_subject, text, html, contact.email))
+        else:
+            messages.append(contact_receipt(contact))
     return messages
+
+
+def confirmed_address(email: str) -> bool:
+    """True if ``email`` confirmed a subscription (followed a link sent to it)."""
+    return Subscription.objects.filter(subscriber__email=email.strip().lower(),
+                                       confirmed_at__isnull=False).exists()
+
+
+def contact_receipt(contact: ContactMessage) -> EmailMultiAlternatives:
+    """The "copy" sent to an address nobody confirmed: a receipt without the sender's text,
+    so the form cannot send anybody's words from the official address to anyone."""
+    context = {"c": contact, "site_url": site_url()}
+    with translation.override(contact.language):
+        subject = str(translation.gettext("We received your message"))
+        text = render_to_string("engage/mail/contact_receipt.txt", context)
+        html = render_to_string("engage/mail/contact_receipt.html", context)
+    return _message(subject, text, html, contact.email)
 
 
 def _domain() -> str:

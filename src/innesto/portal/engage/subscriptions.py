@@ -49,11 +49,10 @@ def request_subscription(email: str, language: str, lists: Sequence[MailingList]
     """
     email = email.strip().lower()
     with transaction.atomic():
+        # The language changes only when the link is followed (``confirm``): an
+        # unconfirmed request, perhaps by someone else, changes nothing for a subscriber.
         subscriber, _ = Subscriber.objects.get_or_create(
             email=email, defaults={"language": language})
-        if subscriber.language != language:
-            subscriber.language = language
-            subscriber.save(update_fields=["language"])
         for mailing_list in lists:
             sub, created = Subscription.objects.get_or_create(
                 subscriber=subscriber, mailing_list=mailing_list)
@@ -61,14 +60,16 @@ def request_subscription(email: str, language: str, lists: Sequence[MailingList]
                 sub.status = Subscription.Status.PENDING
                 sub.save(update_fields=["status"])
         _record(ConsentRecord.Action.REQUESTED, email, lists, language, ip, consent)
-    confirmation_message(subscriber, lists).send()
+    confirmation_message(subscriber, lists, language).send()
 
 
 def confirm(claim: ConfirmClaim, ip: str | None) -> list[MailingList]:
-    """Activate the subscriptions named in a verified confirmation link.
+    """Activate the pending subscriptions named in a verified confirmation link.
 
-    Idempotent: following the link twice changes nothing the second time. Returns the lists
-    now active for the subscriber (empty if the subscriber no longer exists).
+    Single use: only *pending* subscriptions are activated, so following the link again
+    changes nothing, and a link issued before the subscription's last unsubscribe has no
+    effect (an old link cannot re-subscribe someone who left). The request's language
+    becomes the subscriber's here. Returns the lists now active for the subscriber.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -77,7 +78,11 @@ def confirm(claim: ConfirmClaim, ip: str | None) -> list[MailingList]:
             return []
         subs = list(Subscription.objects.select_for_update().select_related("mailing_list")
                     .filter(subscriber=subscriber, mailing_list_id__in=claim.list_ids))
-        changed = [s for s in subs if s.status != Subscription.Status.ACTIVE]
+        changed = [s for s in subs if s.status == Subscription.Status.PENDING
+                   and not _unsubscribed_since(s, claim)]
+        if changed and claim.language and subscriber.language != claim.language:
+            subscriber.language = claim.language
+            subscriber.save(update_fields=["language"])
         for s in changed:
             s.status = Subscription.Status.ACTIVE
             s.confirmed_at = now
@@ -91,7 +96,14 @@ def confirm(claim: ConfirmClaim, ip: str | None) -> list[MailingList]:
                 version=requested.consent_version).first() if requested else None
             _record(ConsentRecord.Action.CONFIRMED, subscriber.email,
                     [s.mailing_list for s in changed], subscriber.language, ip, consent)
-    return [s.mailing_list for s in subs]
+    return [s.mailing_list for s in subs if s.status == Subscription.Status.ACTIVE]
+
+
+def _unsubscribed_since(sub: Subscription, claim: ConfirmClaim) -> bool:
+    """True if the subscription was unsubscribed after the link was issued."""
+    if sub.unsubscribed_at is None:
+        return False
+    return sub.unsubscribed_at.timestamp() * 1000 >= claim.issued_ms
 
 
 def unsubscribe(subscription_id: int, ip: str | None) -> Subscription | None:

@@ -3,6 +3,7 @@ link alone to work, possibly years later), and both refuse any tampering."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,8 +23,13 @@ class LinkError(Exception):
 
 @dataclass(frozen=True)
 class ConfirmClaim:
+    """Who confirms which lists, in which language, with a link issued when (ms since the
+    epoch; 0 for links made before this field existed)."""
+
     subscriber_id: int
     list_ids: tuple[int, ...]
+    language: str = ""
+    issued_ms: int = 0
 
 
 def confirm_max_age() -> int:
@@ -31,10 +37,14 @@ def confirm_max_age() -> int:
     return int(getattr(settings, "ENGAGE_CONFIRM_MAX_AGE", 3 * 24 * 3600))
 
 
-def make_confirm_token(subscriber_id: int, list_ids: list[int]) -> str:
-    """A URL-safe, timestamped signature of who confirms which lists."""
+def make_confirm_token(subscriber_id: int, list_ids: list[int], language: str = "") -> str:
+    """A URL-safe, timestamped signature of who confirms which lists in which language.
+
+    The issue time it carries lets :func:`~innesto.portal.engage.subscriptions.confirm`
+    refuse a link older than the subscriber's last unsubscribe (no replay)."""
     signer = signing.TimestampSigner(salt=CONFIRM_SALT)
-    return signer.sign_object({"s": subscriber_id, "l": sorted(list_ids)})
+    return signer.sign_object({"s": subscriber_id, "l": sorted(list_ids), "g": language,
+                               "t": int(time.time() * 1000)})
 
 
 def read_confirm_token(token: str) -> ConfirmClaim:
@@ -47,7 +57,8 @@ def read_confirm_token(token: str) -> ConfirmClaim:
     except (signing.BadSignature, ValueError, TypeError):
         raise LinkError(expired=False) from None
     try:
-        return ConfirmClaim(int(data["s"]), tuple(int(x) for x in data["l"]))
+        return ConfirmClaim(int(data["s"]), tuple(int(x) for x in data["l"]),
+                            str(data.get("g", "")), int(data.get("t", 0)))
     except (KeyError, TypeError, ValueError):
         raise LinkError(expired=False) from None
 

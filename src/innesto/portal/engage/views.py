@@ -61,7 +61,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST or None, language=lang, initial={"lists": follow})
     if request.method == "POST":
         ip = abuse.client_ip(request)
-        if not abuse.hit("ip", "subscribe", ip):
+        if not abuse.client_allowed(request, "subscribe"):
             return _too_many(request)
         if form.is_valid():
             email = form.cleaned_data["email"]
@@ -130,7 +130,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, topics=topics)
     if request.method == "POST":
         ip = abuse.client_ip(request)
-        if not abuse.hit("ip", "contact", ip):
+        if not abuse.client_allowed(request, "contact"):
             return _too_many(request)
         if form.is_valid():
             data = form.cleaned_data

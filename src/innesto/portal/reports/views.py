@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from innesto.portal.plans.models import Edition
+from innesto.portal.reports import snapshots
 from innesto.portal.reports.content import report_context
 from innesto.portal.reports.pdf import html_to_pdf
-from innesto.portal.site import identity
+from innesto.portal.site import identity, throttle
+from innesto.portal.site.clientip import client_ip
 
 
-def _as_of(request: HttpRequest) -> dt.datetime | None:
+def _requested_day(request: HttpRequest) -> dt.date | None:
     raw = request.GET.get("date", "")
     if not raw:
         return None
+    if len(raw) != 10:
+        raise Http404("date must be YYYY-MM-DD")
     try:
-        day = dt.date.fromisoformat(raw)
+        return dt.date.fromisoformat(raw)
     except ValueError:
         raise Http404("date must be YYYY-MM-DD") from None
-    # The whole day counts: values recorded that day are known "as of" it.
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def _canonical(request: HttpRequest, edition: Edition) -> tuple[dt.date, HttpResponse | None]:
+    """The snapped as-of day, and a redirect to it when another date was asked for."""
+    asked = _requested_day(request)
+    day = snapshots.snap_day(edition, asked)
+    if asked is not None and asked != day:
+        return day, redirect(f"{request.path}?{urlencode({'date': day.isoformat()})}")
+    return day, None
 
 
 def render_report(request: HttpRequest | None, edition: Edition,
@@ -35,18 +47,48 @@ def render_report(request: HttpRequest | None, edition: Edition,
     return render_to_string("reports/report.html", ctx, request=request)
 
 
+def _busy(request: HttpRequest, exc: throttle.Busy) -> HttpResponse:
+    """A client over its own limit gets 429; a report being prepared elsewhere, 503."""
+    status = 429 if exc.args and exc.args[0] == "report-client" else 503
+    resp = render(request, "reports/busy.html", status=status)
+    resp["Retry-After"] = "10"
+    return resp
+
+
+def _cached(request: HttpRequest, kind: str, ed: Edition, day: dt.date,
+            make: Callable[[], bytes]) -> bytes | HttpResponse:
+    lang = getattr(request, "LANGUAGE_CODE", "it")
+    try:
+        return snapshots.rendered(kind, ed, day, lang, snapshots.client_key(client_ip(request)),
+                                  make)
+    except throttle.Busy as exc:
+        return _busy(request, exc)
+
+
 def report_html(request: HttpRequest, edition: str) -> HttpResponse:
     ed = get_object_or_404(Edition, slug=edition)
-    return HttpResponse(render_report(request, ed, _as_of(request)))
+    day, moved = _canonical(request, ed)
+    if moved is not None:
+        return moved
+    body = _cached(request, "html", ed, day, lambda: render_report(
+        request, ed, snapshots.end_of(day)).encode("utf-8"))
+    return body if isinstance(body, HttpResponse) else HttpResponse(body)
 
 
 def report_pdf(request: HttpRequest, edition: str) -> HttpResponse:
     ed = get_object_or_404(Edition, slug=edition)
-    as_of = _as_of(request)
-    html = render_report(request, ed, as_of, for_pdf=True)
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-    resp = HttpResponse(pdf, content_type="application/pdf")
-    day = (as_of or timezone.now()).date().isoformat()
+    day, moved = _canonical(request, ed)
+    if moved is not None:
+        return moved
+
+    def make() -> bytes:
+        html = render_report(request, ed, snapshots.end_of(day), for_pdf=True)
+        return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+
+    body = _cached(request, "pdf", ed, day, make)
+    if isinstance(body, HttpResponse):
+        return body
+    resp = HttpResponse(body, content_type="application/pdf")
     lang = getattr(request, "LANGUAGE_CODE", "it")
     resp["Content-Disposition"] = f'inline; filename="report-{ed.slug}-{day}-{lang}.pdf"'
     return resp
@@ -55,8 +97,6 @@ def report_pdf(request: HttpRequest, edition: str) -> HttpResponse:
 def node_history(request: HttpRequest, edition: str, key: str) -> HttpResponse:
     """The public version history of one plan page: every published version, newest first,
     with what changed from the one before."""
-    from django.shortcuts import render
-
     from innesto.portal.backoffice.models import NodeVersion
     from innesto.portal.plans.models import Node
 

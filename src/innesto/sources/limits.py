@@ -1,0 +1,268 @@
+"""Limits on every file innesto reads: the one place where a file is opened, sized and
+decompressed, so that no input (an upload to the portal, a file given to the CLI) can make
+a process use unbounded memory or time.
+
+Every limit is an environment variable with a default (documented in docs/security.md):
+
+=================================  ==========================================  ============
+variable                           what it bounds                              default
+=================================  ==========================================  ============
+``INNESTO_MAX_FILE_BYTES``         bytes of a file as stored                   1 GiB
+``INNESTO_MAX_DECOMPRESSED_BYTES`` bytes after gunzip / of an XLSX's members   2 GiB
+``INNESTO_MAX_GZIP_RATIO``         decompressed / compressed size              200
+``INNESTO_MAX_ROWS``               data rows of one table                      20 000 000
+``INNESTO_MAX_CELLS``              cells of one table (rows x columns)         200 000 000
+``INNESTO_MAX_YAML_NODES``         YAML nodes with every alias expanded        2 000 000
+``INNESTO_MAX_YAML_ALIASES``       YAML alias references in one document       10 000
+=================================  ==========================================  ============
+
+The ratio applies once the output passes 16 MiB (small files compress well and are
+harmless). :func:`read_bytes` reads a file (gunzipped if it is gzip) within these limits;
+:func:`gunzip` decompresses bytes in a stream and stops at the limit instead of allocating
+it; :func:`check_zip` looks at an XLSX/ZIP's members before anything is inflated;
+:class:`Budget` counts rows and cells as a reader produces them; :func:`check_yaml` bounds a
+composed YAML document's expanded size (the "billion laughs" alias bomb).
+
+>>> import gzip
+>>> gunzip(gzip.compress(b"abc"), "x.gz")
+b'abc'
+>>> try:
+...     gunzip(gzip.compress(b"0" * (1 << 25)), "bomb.gz")
+... except SourceError as exc:
+...     print(str(exc).split(":", 1)[1].strip()[:40])
+the gzip stream expands more than 200 ti
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from innesto.errors import SourceError
+
+_RATIO_FLOOR = 16 << 20
+_CHUNK = 1 << 20
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise SourceError(f"{name}={raw!r} is not a whole number", expected="an integer") \
+            from None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits in force (read from the environment by :func:`current`)."""
+
+    file_bytes: int = 1 << 30
+    decompressed_bytes: int = 2 << 30
+    gzip_ratio: int = 200
+    rows: int = 20_000_000
+    cells: int = 200_000_000
+    yaml_nodes: int = 2_000_000
+    yaml_aliases: int = 10_000
+
+
+def current() -> Limits:
+    """The limits from the environment, each defaulting to :class:`Limits`' value."""
+    d = Limits()
+    return Limits(
+        file_bytes=_env_int("INNESTO_MAX_FILE_BYTES", d.file_bytes),
+        decompressed_bytes=_env_int("INNESTO_MAX_DECOMPRESSED_BYTES", d.decompressed_bytes),
+        gzip_ratio=_env_int("INNESTO_MAX_GZIP_RATIO", d.gzip_ratio),
+        rows=_env_int("INNESTO_MAX_ROWS", d.rows),
+        cells=_env_int("INNESTO_MAX_CELLS", d.cells),
+        yaml_nodes=_env_int("INNESTO_MAX_YAML_NODES", d.yaml_nodes),
+        yaml_aliases=_env_int("INNESTO_MAX_YAML_ALIASES", d.yaml_aliases),
+    )
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MiB"
+
+
+def check_size(path: Path | str, size: int) -> None:
+    """Refuse a stored file larger than ``INNESTO_MAX_FILE_BYTES``."""
+    limit = current().file_bytes
+    if size > limit:
+        raise SourceError(f"the file is {_mib(size)}, more than the {_mib(limit)} allowed "
+                          "(INNESTO_MAX_FILE_BYTES)", path=path, expected="a smaller file")
+
+
+def read_raw(path: Path) -> bytes:
+    """The file's bytes as stored, within ``INNESTO_MAX_FILE_BYTES``; :class:`SourceError`
+    if it is missing, unreadable or too large."""
+    try:
+        with open(path, "rb") as fh:
+            check_size(path, os.fstat(fh.fileno()).st_size)
+            return fh.read()
+    except FileNotFoundError:
+        raise SourceError("file not found", path=path) from None
+    except IsADirectoryError:
+        raise SourceError("a folder, not a file", path=path, expected="a file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+
+
+def is_gzip(raw: bytes) -> bool:
+    return raw[:2] == b"\x1f\x8b"
+
+
+def gunzip(raw: bytes, path: Path | str) -> bytes:
+    """Decompress a gzip stream (several members allowed) within the limits.
+
+    The output is produced in 1 MiB steps and refused as soon as it passes
+    ``INNESTO_MAX_DECOMPRESSED_BYTES`` or, past 16 MiB, ``INNESTO_MAX_GZIP_RATIO`` times the
+    compressed bytes consumed so far: a bomb is stopped after at most one step over the
+    limit, early in the file.
+    """
+    lim = current()
+    out = bytearray()
+    view = memoryview(raw)
+    offset = 0
+    try:
+        while offset < len(view):
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            pending: bytes | memoryview = view[offset:]
+            while True:
+                out += d.decompress(pending, _CHUNK)
+                pending = d.unconsumed_tail
+                consumed = len(view) - offset - len(pending) - len(d.unused_data)
+                if len(out) > lim.decompressed_bytes or (
+                        len(out) > _RATIO_FLOOR and len(out) > lim.gzip_ratio * (
+                            offset + consumed)):
+                    _too_big(path, offset + consumed, lim)
+                if d.eof or not pending:
+                    break
+            if not d.eof:
+                raise SourceError("broken gzip stream (truncated)", path=path, line=1,
+                                  expected="a whole gzip file")
+            offset = len(view) - len(d.unused_data)
+            while offset < len(view) and view[offset] == 0:  # padding after the last member
+                offset += 1
+    except zlib.error as exc:
+        raise SourceError(f"broken gzip stream ({exc})", path=path, line=1,
+                          expected="a whole gzip file") from None
+    return bytes(out)
+
+
+def _too_big(path: Path | str, compressed: int, lim: Limits) -> None:
+    raise SourceError(
+        f"the gzip stream expands more than {lim.gzip_ratio} times the {compressed:,} bytes "
+        f"read so far, or past {_mib(lim.decompressed_bytes)} (INNESTO_MAX_GZIP_RATIO, "
+        "INNESTO_MAX_DECOMPRESSED_BYTES)", path=path, expected="a smaller file")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped if it is gzip, all within the limits."""
+    raw = read_raw(path)
+    return gunzip(raw, path) if is_gzip(raw) else raw
+
+
+def check_zip(path: Path | str, *, max_members: int = 10_000) -> None:
+    """Refuse a ZIP (an XLSX) whose members would inflate past the limits.
+
+    Python's ``zipfile`` never returns more than a member's declared size, so checking the
+    declared sizes bounds what any reader (openpyxl included) can inflate.
+    """
+    lim = current()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(f"not a readable ZIP/XLSX file: {exc}", path=path,
+                          expected="an Excel 2007+ (.xlsx) file") from None
+    if len(infos) > max_members:
+        raise SourceError(f"the archive has {len(infos)} members (at most {max_members})",
+                          path=path, expected="an ordinary workbook")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > lim.decompressed_bytes or (total > _RATIO_FLOOR
+                                          and total > lim.gzip_ratio * max(packed, 1)):
+        raise SourceError(
+            f"the archive's members expand to {_mib(total)} from {packed:,} bytes "
+            f"(limits: {_mib(lim.decompressed_bytes)}, ratio {lim.gzip_ratio}; "
+            "INNESTO_MAX_DECOMPRESSED_BYTES, INNESTO_MAX_GZIP_RATIO)", path=path,
+            expected="a smaller workbook")
+
+
+class Budget:
+    """Counts the rows and cells a reader produces; :class:`SourceError` past the limits.
+
+    >>> b = Budget("t.csv")
+    >>> b.row(3, line=1)
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self.limits = current()
+        self.rows = 0
+        self.cells = 0
+
+    def row(self, width: int, *, line: int | None = None) -> None:
+        self.rows += 1
+        self.cells += width
+        if self.rows > self.limits.rows:
+            raise SourceError(f"more than {self.limits.rows:,} rows (INNESTO_MAX_ROWS)",
+                              path=self.path, line=line, expected="a smaller table")
+        if self.cells > self.limits.cells:
+            raise SourceError(f"more than {self.limits.cells:,} cells (INNESTO_MAX_CELLS)",
+                              path=self.path, line=line, expected="a smaller table")
+
+
+def check_yaml(node: Any, path: Path | str) -> None:
+    """Refuse a composed YAML document whose aliases expand past the limits.
+
+    The expanded size is counted without expanding (each node's size is memoised), so a
+    "billion laughs" document is refused in time linear in its text.
+    """
+    import yaml
+
+    lim = current()
+    sizes: dict[int, int] = {}
+    seen: set[int] = set()
+    aliases = 0
+
+    def children(n: Any) -> Iterable[Any]:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                yield k
+                yield v
+        elif isinstance(n, yaml.SequenceNode):
+            yield from n.value
+
+    # iterative post-order (deep documents must not hit Python's recursion limit)
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        n, done = stack.pop()
+        key = id(n)
+        if done:
+            parts = [sizes.get(id(c)) for c in children(n)]
+            if None in parts:  # a child still open above us: the alias makes a cycle
+                raise SourceError("a YAML alias refers to the node that contains it",
+                                  path=path, expected="a document without recursive aliases")
+            sizes[key] = 1 + sum(p for p in parts if p is not None)
+            if sizes[key] > lim.yaml_nodes:
+                raise SourceError(
+                    f"the YAML document expands to more than {lim.yaml_nodes:,} nodes through "
+                    "its aliases (INNESTO_MAX_YAML_NODES)", path=path,
+                    expected="a document without an alias bomb")
+            continue
+        if key in seen:
+            aliases += 1
+            if aliases > lim.yaml_aliases:
+                raise SourceError(f"more than {lim.yaml_aliases:,} YAML aliases "
+                                  "(INNESTO_MAX_YAML_ALIASES)", path=path,
+                                  expected="fewer aliases")
+            continue
+        seen.add(key)
+        stack.append((n, True))
+        stack.extend((c, False) for c in children(n) if id(c) not in sizes)

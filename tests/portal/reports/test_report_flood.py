@@ -1,0 +1,125 @@
+"""Issue 14, report denial of service: a report is rendered once per (edition, snapped
+day, language), any ``date`` is snapped to the days the data changed, and PDF rendering is
+limited per client and for the whole site.
+
+The change days pinned here are the ``published`` dates written in
+``innesto.plan.examples.tiny_planset`` (2011-05-01, 2019-03-01, 2020-03-01)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from innesto.portal.reports import views
+from innesto.portal.site import throttle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pdf_calls(monkeypatch: Any) -> list[str]:
+    """Count PDF renders (WeasyPrint takes seconds; a fake PDF keeps the test short)."""
+    calls: list[str] = []
+
+    def fake(html: str, base_url: str | None = None) -> bytes:
+        calls.append(html)
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr(views, "html_to_pdf", fake)
+    return calls
+
+
+@pytest.mark.parametrize(("asked", "snapped"), [
+    ("2015-06-15", "2011-05-01"),   # between the first and second publication
+    ("2019-12-31", "2019-03-01"),
+    ("2099-01-01", "2020-03-01"),   # the future: the latest change
+    ("1990-01-01", "2011-04-30"),   # before any value: the day before the first
+])
+def test_any_date_is_snapped_to_the_last_change_day(tiny_plan: Any, asked: str,
+                                                     snapped: str) -> None:
+    r = Client().get(f"/en/report/2006/report.pdf?date={asked}")
+    assert r.status_code == 302
+    assert r["Location"] == f"/en/report/2006/report.pdf?date={snapped}"
+
+
+def test_a_snapped_date_is_served_as_is(tiny_plan: Any, pdf_calls: list[str]) -> None:
+    r = Client().get("/en/report/2006/report.pdf?date=2019-03-01")
+    assert r.status_code == 200 and r.content == b"%PDF-1.7 fake"
+    assert "report-2006-2019-03-01-en.pdf" in r["Content-Disposition"]
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2019-3-1", "+02019-03-01", "2019-02-30",
+                                 "2019-03-01T00:00", "\x00", "9" * 5000])
+def test_a_malformed_date_is_refused_with_4xx(tiny_plan: Any, bad: str) -> None:
+    assert Client().get("/en/report/2006/report.pdf", {"date": bad}).status_code == 404
+
+
+def test_many_dates_and_requests_render_each_report_once(tiny_plan: Any,
+                                                         pdf_calls: list[str]) -> None:
+    """Twenty different dates, asked twice each, in two languages: one PDF per snapped day
+    (the four of the parametrised test above) and language."""
+    client = Client()
+    day = dt.date(1995, 1, 1)
+    for _ in range(2):
+        for lang, word in (("it", "rapporto"), ("en", "report")):
+            for k in range(20):
+                asked = day + dt.timedelta(days=700 * k)
+                r = client.get(f"/{lang}/{word}/2006/{word}.pdf?date={asked}", follow=True)
+                assert r.status_code == 200
+    assert len(pdf_calls) == 2 * 4
+
+
+def test_the_html_report_is_cached_too(tiny_plan: Any, monkeypatch: Any) -> None:
+    calls: list[int] = []
+    real = views.render_report
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "render_report", counting)
+    for _ in range(5):
+        assert Client().get("/it/rapporto/2006/?date=2019-03-01").status_code == 200
+        assert Client().get("/it/rapporto/2006/").status_code == 200
+    assert len(calls) == 2
+
+
+def test_a_client_already_rendering_gets_429_and_others_503(tiny_plan: Any,
+                                                            pdf_calls: list[str]) -> None:
+    url = "/en/report/2006/report.pdf?date=2019-03-01"
+    with throttle.slot("report-client", "203.0.113.5", limit=1, ttl=60):
+        r = Client(REMOTE_ADDR="203.0.113.5").get(url)
+        assert r.status_code == 429 and r["Retry-After"]
+        # another client is not limited by the first one's own limit ...
+        assert Client(REMOTE_ADDR="198.51.100.1").get(url).status_code == 200
+    url = "/en/report/2006/report.pdf?date=2020-03-01"
+    with throttle.slot("report-site", "all", limit=1, ttl=60):
+        # ... but the whole site renders one report at a time: the others are told to retry
+        r = Client(REMOTE_ADDR="198.51.100.1").get(url)
+        assert r.status_code == 503 and r["Retry-After"]
+    assert Client(REMOTE_ADDR="198.51.100.1").get(url).status_code == 200
+    assert len(pdf_calls) == 2
+
+
+def test_a_report_being_rendered_elsewhere_is_not_rendered_again(tiny_plan: Any,
+                                                                 pdf_calls: list[str]) -> None:
+    """The lock in the shared store: while another worker holds it, the request does not
+    start a second render."""
+    from django.core.cache import cache
+
+    from innesto.portal.site.cache import content_version
+
+    key = f"innesto:report:pdf:{_edition_pk()}:2019-03-01:en:v{content_version()}"
+    cache.add(f"{key}:lock", 1, timeout=60)
+    r = Client().get("/en/report/2006/report.pdf?date=2019-03-01")
+    assert r.status_code == 503
+    assert pdf_calls == []
+
+
+def _edition_pk() -> int:
+    from innesto.portal.plans.models import Edition
+
+    return int(Edition.objects.get(slug="2006").pk)
