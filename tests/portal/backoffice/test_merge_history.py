@@ -139,3 +139,26 @@ def test_the_import_page_names_the_conflict_and_overwrites_only_when_ticked(
     assert NodeVersion.objects.count() == 0  # never published: the audit log keeps it
     entry = AuditEntry.objects.filter(model="plans.node", object_id=str(node.pk)).latest("at")
     assert entry.after["title_en"] == title
+
+
+def test_publishing_a_draft_keeps_what_a_load_changed_meanwhile(tiny_plan: Any,
+                                                               role_users: dict) -> None:
+    from innesto.portal.backoffice.publishing import DraftConflict
+
+    draft = start_draft(Node.objects.get(key="axis"))
+    draft.body_en, draft.body_it = "Body from the office", "Testo dall'ufficio"
+    draft.save()
+    load_planset(_renamed_axis("Axis, from the files"))
+    publish(draft, role_users["editor"])
+    node = Node.objects.get(key="axis")
+    assert (node.title_en, node.body_en) == ("Axis, from the files", "Body from the office")
+
+    other = start_draft(node)
+    other.title_en = "Axis, from the office"
+    other.save()
+    load_planset(_renamed_axis("Axis, from the files again"))
+    with pytest.raises(DraftConflict, match="title_en"):
+        publish(other, role_users["editor"])
+    assert Node.objects.get(key="axis").title_en == "Axis, from the files again"
+    publish(other, role_users["editor"], overwrite=True)
+    assert Node.objects.get(key="axis").title_en == "Axis, from the office"

@@ -98,6 +98,7 @@ CUSTOM = {"translations": {ADMIN, EDITOR, TRANSLATOR},
           "approve reporting cycle": {ADMIN, EDITOR},
           "start draft": {ADMIN, EDITOR, TRANSLATOR},
           "publish draft": {ADMIN, EDITOR},
+          "publish draft overwriting": {ADMIN, EDITOR},
           "delivery send again": {ADMIN, SENDER},
           "restore from the audit log": {ADMIN}}
 
@@ -160,6 +161,12 @@ def test_every_custom_view_and_action_for_every_role(role: str, role_users: dict
     client.post(reverse("admin:backoffice_nodedraft_changelist"),
                 {"action": "publish_drafts", "_selected_action": [draft.pk]})
     results["publish draft"] = 403 if NodeDraft.objects.filter(pk=draft.pk).exists() else 200
+    NodeDraft.objects.filter(node=node).delete()
+    draft = NodeDraft.objects.create(node=node, title_it="Asse 2", title_en="Axis 2")
+    client.post(reverse("admin:backoffice_nodedraft_changelist"),
+                {"action": "publish_overwriting", "_selected_action": [draft.pk]})
+    results["publish draft overwriting"] = (
+        403 if NodeDraft.objects.filter(pk=draft.pk).exists() else 200)
     delivery = objects["engage.delivery"]
     type(delivery).objects.filter(pk=delivery.pk).update(state="unknown")
     client.post(reverse("admin:engage_delivery_changelist"),

@@ -242,7 +242,7 @@ class NodeDraftAdmin(admin.ModelAdmin):
     list_display = ["node", "title_it", "title_en", "updated_at", "ready"]
     readonly_fields = ["updated_at", "missing"]
     raw_id_fields = ["node"]
-    actions = ["publish_drafts"]
+    actions = ["publish_drafts", "publish_overwriting"]
 
     @admin.display(description=_("Missing translations"))
     def missing(self, obj: NodeDraft) -> str:
@@ -262,14 +262,26 @@ class NodeDraftAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish (if every translation is there)"),
                   permissions=["publish"])
     def publish_drafts(self, request: HttpRequest, queryset: Any) -> None:
+        self._publish(request, queryset, overwrite=False)
+
+    @admin.action(description=_("Publish, overwriting the live page's changes"),
+                  permissions=["publish"])
+    def publish_overwriting(self, request: HttpRequest, queryset: Any) -> None:
+        self._publish(request, queryset, overwrite=True)
+
+    def _publish(self, request: HttpRequest, queryset: Any, *, overwrite: bool) -> None:
         from django.contrib import messages
 
-        from innesto.portal.backoffice.publishing import PublicationBlocked, publish
+        from innesto.portal.backoffice.publishing import (
+            DraftConflict,
+            PublicationBlocked,
+            publish,
+        )
 
         for draft in queryset:
             try:
-                version = publish(draft, request.user)
-            except PublicationBlocked as exc:
+                version = publish(draft, request.user, overwrite=overwrite)
+            except (PublicationBlocked, DraftConflict) as exc:
                 messages.error(request, f"{draft.node}: {exc}")
             else:
                 messages.success(request, _("%(node)s: version %(n)d is live.")

@@ -123,6 +123,8 @@ class NodeDraft(models.Model):
     status_explanation_en = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True,
                             help_text=_("What changes, for the public version history."))
+    base = models.JSONField(default=dict, blank=True, editable=False,
+                            help_text=_("The live texts when the draft was started."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
