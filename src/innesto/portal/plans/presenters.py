@@ -159,7 +159,8 @@ def indicator_chart(ind: Indicator, as_of: datetime | None = None) -> Chart:
                Column("upper", _("Band, high"), 2)]
     spec = indicator_spec(rows, ind.baseline_value, ind.baseline_period, ind.target_value,
                           ind.target_period, title=ind.title, unit=unit,
-                          labels={c.name: c.label for c in columns})
+                          labels={**{c.name: c.label for c in columns},
+                                  "baseline": _("Baseline"), "target": _("Target")})
     return Chart("trend", ind.title, desc + ".", columns, rows, spec, source=ind.source)
 
 

@@ -102,15 +102,21 @@ class Chart:
         """The image drawn by vl-convert, ``svg`` or ``png`` (cached by spec)."""
         import hashlib
 
+        from django.utils.translation import get_language
+
+        from innesto.portal.site.vega import locale
+
         spec = self.image_spec()
-        text = json.dumps(spec, ensure_ascii=False, allow_nan=False)
+        loc = locale(get_language() or "it")  # decimal comma and month names in Italian
+        text = json.dumps([spec, loc], ensure_ascii=False, allow_nan=False)
         key = f"innesto:{kind}:" + hashlib.sha256(text.encode()).hexdigest()
         out = cache.get(key)
         if out is None:
             import vl_convert
 
-            out = (vl_convert.vegalite_to_svg(spec) if kind == "svg"
-                   else vl_convert.vegalite_to_png(spec, scale=2))
+            fmt = {"format_locale": loc["format"], "time_format_locale": loc["time"]}
+            out = (vl_convert.vegalite_to_svg(spec, **fmt) if kind == "svg"
+                   else vl_convert.vegalite_to_png(spec, scale=2, **fmt))
             cache.set(key, out, None)
         return out
 

@@ -6,9 +6,83 @@ series is told apart by colour alone.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import altair as alt
+
+#: Numbers and dates in each language, for Vega in the browser and vl-convert on the server
+#: (d3-format and d3-time-format locale objects): Italian decimal comma and month names.
+FORMAT_LOCALES: dict[str, dict[str, Any]] = {
+    "it": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
+}
+TIME_LOCALES: dict[str, dict[str, Any]] = {
+    "it": {"dateTime": "%A %e %B %Y, %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì",
+                    "sabato"],
+           "shortDays": ["dom", "lun", "mar", "mer", "gio", "ven", "sab"],
+           "months": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+                      "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+           "shortMonths": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set",
+                           "ott", "nov", "dic"]},
+    "en": {"dateTime": "%a %e %B %Y, %X", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                    "Saturday"],
+           "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+           "months": ["January", "February", "March", "April", "May", "June", "July",
+                      "August", "September", "October", "November", "December"],
+           "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                           "Oct", "Nov", "Dec"]},
+}
+
+
+def locale(lang: str) -> dict[str, dict[str, Any]]:
+    """The number and time locale of ``lang`` (``it`` or ``en``; others read English)."""
+    key = "it" if lang.startswith("it") else "en"
+    return {"format": FORMAT_LOCALES[key], "time": TIME_LOCALES[key]}
+
+
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def period_date(period: str) -> str | None:
+    """A period as the ISO date it starts on, so that time is a temporal axis (a nine-year
+    gap is nine times as wide as a one-year gap): ``2006`` -> ``2006-01-01``,
+    ``2017-Q3`` -> ``2017-07-01``, ``2017-09`` -> ``2017-09-01``; ``None`` otherwise.
+
+    >>> period_date("2006"), period_date("2017-Q3"), period_date("2017-09"), period_date("x")
+    ('2006-01-01', '2017-07-01', '2017-09-01', None)
+    """
+    p = str(period).strip()
+    if len(p) == 4 and p.isdigit():
+        return f"{p}-01-01"
+    if m := _QUARTER.match(p):
+        return f"{m[1]}-{3 * int(m[2]) - 2:02d}-01"
+    if _MONTH.match(p):
+        return f"{p}-01"
+    if _DAY.match(p):
+        return p
+    return None
+
+
+def _time_unit(periods: list[str]) -> str:
+    """The UTC time unit that shows ``periods`` as they are: years, quarters or months."""
+    if all(len(p) == 4 for p in periods):
+        return "utcyear"
+    if all("Q" in p for p in periods if len(p) > 4):
+        return "utcyearquarter"
+    return "utcyearmonth"
+
+
+def _dated(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """``rows`` with ``_date`` set from ``key`` (rows whose period has no date dropped)."""
+    return [{**r, "_date": d} for r in rows if (d := period_date(str(r.get(key, ""))))]
+
 
 PALETTE = ["#8a1c1c", "#0b4f9c", "#2f6b2f", "#6b4a00", "#5a2d82"]
 WIDTH, HEIGHT = 600, 300
@@ -34,49 +108,57 @@ def _plain(spec: dict[str, Any]) -> dict[str, Any]:
 def indicator_spec(rows: list[dict[str, Any]], base: float | None, base_period: str,
                    target: float | None, target_period: str, *, title: str, unit: str,
                    labels: dict[str, str]) -> dict[str, Any]:
-    """Observed values, the planned path with its tolerance band, baseline and target."""
-    data = alt.Data(values=[{k: v for k, v in r.items()} for r in rows])
-    x = alt.X("period:O", title=labels["period"])
+    """Observed values, the planned path with its tolerance band, baseline and target, on a
+    time axis."""
+    dated = _dated(rows, "period")
+    unit_t = _time_unit([str(r["period"]) for r in dated] + [p for p in (base_period,
+                        target_period) if p])
+    data = alt.Data(values=dated)
+    x = alt.X("_date:T", timeUnit=unit_t, title=labels["period"])
+    when = alt.Tooltip("_date:T", timeUnit=unit_t, title=labels["period"])
     band = alt.Chart(data).mark_area(opacity=0.25, color="#7a7a7a").encode(
         x=x, y=alt.Y("lower:Q", title=unit), y2="upper:Q",
     ).transform_filter("datum.lower != null")
     path = alt.Chart(data).mark_line(strokeDash=[6, 4], color="#4a4a4a").encode(
         x=x, y="expected:Q",
-        tooltip=[alt.Tooltip("period:O", title=labels["period"]),
-                 alt.Tooltip("expected:Q", title=labels["expected"], format=",.2f")],
+        tooltip=[when, alt.Tooltip("expected:Q", title=labels["expected"], format=",.2f")],
     ).transform_filter("datum.expected != null")
     values = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=60, filled=True),
                                        color=PALETTE[0]).encode(
         x=x, y=alt.Y("value:Q", title=unit),
-        tooltip=[alt.Tooltip("period:O", title=labels["period"]),
-                 alt.Tooltip("value:Q", title=labels["value"], format=",.2f")],
+        tooltip=[when, alt.Tooltip("value:Q", title=labels["value"], format=",.2f")],
     ).transform_filter("datum.value != null")
     layers = [band, path, values]
     marks = []
     if base is not None and base_period:
-        marks.append({"period": base_period, "y": base, "what": "baseline"})
+        marks.append({"period": base_period, "y": base, "what": labels.get("baseline", "baseline")})
     if target is not None and target_period:
-        marks.append({"period": target_period, "y": target, "what": "target"})
-    if marks:
-        layers.append(alt.Chart(alt.Data(values=marks)).mark_point(
+        marks.append({"period": target_period, "y": target,
+                      "what": labels.get("target", "target")})
+    if _dated(marks, "period"):
+        layers.append(alt.Chart(alt.Data(values=_dated(marks, "period"))).mark_point(
             shape="diamond", size=140, filled=True, color=PALETTE[1]).encode(
-            x="period:O", y="y:Q", tooltip=["what:N", alt.Tooltip("y:Q", format=",.2f")]))
+            x=x, y="y:Q", tooltip=["what:N", when, alt.Tooltip("y:Q", title=unit,
+                                                                format=",.2f")]))
     return _finish(alt.layer(*layers), title)
 
 
 def lines_spec(rows: list[dict[str, Any]], *, x: str, y: str, series: str, title: str,
                x_title: str, y_title: str, series_title: str, fmt: str = ",.2f",
                rule: float | None = None) -> dict[str, Any]:
-    """One line per series (colour plus dash pattern), with an optional reference rule."""
-    data = alt.Data(values=rows)
+    """One line per series (colour plus dash pattern) over time (``x`` holds periods such
+    as ``2006``), with an optional reference rule."""
+    dated = _dated(rows, x)
+    unit_t = _time_unit([str(r[x]) for r in dated])
+    data = alt.Data(values=dated)
     line = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X(f"{x}:O", title=x_title),
+        x=alt.X("_date:T", timeUnit=unit_t, title=x_title),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=alt.Color(f"{series}:N", title=series_title,
                         scale=alt.Scale(range=PALETTE)),
         strokeDash=alt.StrokeDash(f"{series}:N", title=series_title),
         tooltip=[alt.Tooltip(f"{series}:N", title=series_title),
-                 alt.Tooltip(f"{x}:O", title=x_title),
+                 alt.Tooltip("_date:T", timeUnit=unit_t, title=x_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=fmt)],
     ).transform_filter(f"datum.{y} != null")
     layers: list[Any] = [line]

@@ -74,3 +74,18 @@ def long_date(value: Any) -> str:
         value = timezone.localtime(value)
     text = date_format(value, "j F Y")
     return text.lower() if (get_language() or "it").startswith("it") else text
+
+
+@register.simple_tag
+def vega_locale() -> str:
+    """The active language's number and time locale for Vega, as JSON for a
+    ``<script type="application/json">`` element (``charts.js`` reads it)."""
+    import json
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from innesto.portal.site.vega import locale
+
+    text = json.dumps(locale(get_language() or "it"), ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c"))  # noqa: S308 - JSON of our own constants

@@ -4,6 +4,11 @@
   "use strict";
   function enhance() {
     if (typeof window.innestoVegaEmbed !== "function") { return; }
+    var locale = null;
+    var localeEl = document.getElementById("vega-locale");
+    if (localeEl) {
+      try { locale = JSON.parse(localeEl.textContent); } catch (e) { locale = null; }
+    }
     document.querySelectorAll(".vega-target[data-spec-id]").forEach(function (el) {
       var source = document.getElementById(el.getAttribute("data-spec-id"));
       if (!source) { return; }
@@ -19,7 +24,12 @@
       holder.setAttribute("aria-label", el.getAttribute("data-label") || "");
       // In the page before drawing, so that Vega can measure the container's width.
       el.appendChild(holder);
-      window.innestoVegaEmbed(holder, spec, { actions: false, renderer: "svg", ast: true }).then(function () {
+      var options = { actions: false, renderer: "svg", ast: true };
+      if (locale) {  // the page's language: decimal comma and month names in Italian
+        options.formatLocale = locale.format;
+        options.timeFormatLocale = locale.time;
+      }
+      window.innestoVegaEmbed(holder, spec, options).then(function () {
         // The holder is one image named by the chart's title; Vega's inner marks are
         // decoration for assistive technology (the data table carries the data).
         holder.setAttribute("role", "img");

@@ -1,0 +1,75 @@
+"""Charts that tell the truth (issue 12 item 3): time on a temporal axis, a unit on every
+axis, numbers and place names in the page's language, a source line and a data table."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from innesto.portal.site.vega import indicator_spec, lines_spec
+
+
+def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return spec.get("layer", [spec])
+
+
+def test_time_is_a_temporal_axis_with_units_on_both_axes() -> None:
+    # Mirafiori output (examples/torino 2006.yaml): 2006, 2009, 2010, 2019, 2022. On a
+    # temporal axis the 2010-2019 gap is nine times the 2009-2010 gap.
+    rows = [{"period": p, "value": v, "expected": None, "lower": None, "upper": None}
+            for p, v in (("2006", 218000), ("2009", 178000), ("2010", 120000),
+                         ("2019", 21000), ("2022", 88000))]
+    spec = indicator_spec(rows, 218000, "2006", None, "", title="Cars", unit="cars per year",
+                          labels={"period": "Year", "value": "Value", "expected": "Path"})
+    for layer in _layers(spec):
+        x = layer["encoding"]["x"]
+        assert x["type"] == "temporal" and x["timeUnit"] == "utcyear" and x["title"] == "Year"
+    assert any(la["encoding"]["y"].get("title") == "cars per year" for la in _layers(spec))
+    dates = [r["_date"] for r in spec["layer"][0]["data"]["values"]]
+    assert dates == ["2006-01-01", "2009-01-01", "2010-01-01", "2019-01-01", "2022-01-01"]
+    lines = lines_spec([{"time": "2000", "v": 1.0, "s": "A"}], x="time", y="v", series="s",
+                       title="t", x_title="Year", y_title="Index", series_title="Place")
+    assert lines["layer"][0]["encoding"]["x"]["type"] == "temporal"
+
+
+@pytest.fixture
+def site_ict(db: None) -> Any:
+    from innesto.plan.site import load_site
+    from innesto.portal.plans.models import Sector
+    from innesto.portal.site import identity
+    from tests.portal.conftest import TORINO
+
+    identity.store("torino", load_site(TORINO))
+    return Sector.objects.create(slug="ict", title_it="ICT", title_en="ICT", industries=["J"])
+
+
+def _texts(svg: str) -> list[str]:
+    return re.findall(r">([^<>]{1,60})</text>", svg)
+
+
+def test_numbers_and_place_names_follow_the_page_language(site_ict: Any,
+                                                         client: Client) -> None:
+    it = _texts(client.get("/it/settori/ict/grafico/lq.svg").content.decode())
+    en = _texts(client.get("/en/sectors/ict/chart/lq.svg").content.decode())
+    # Location quotients around 1-2: an Italian axis reads 1,5 and an English one 1.5.
+    assert any(re.fullmatch(r"\d,\d", t) for t in it) and not any(
+        re.fullmatch(r"\d\.\d", t) for t in it)
+    assert any(re.fullmatch(r"\d\.\d", t) for t in en)
+    emp_en = _texts(client.get("/en/sectors/ict/chart/employment.svg").content.decode())
+    assert "Italy" in emp_en and "Italia" not in emp_en
+    emp_it = _texts(client.get("/it/settori/ict/grafico/employment.svg").content.decode())
+    assert "Italia" in emp_it and any(re.fullmatch(r"\d{3}", t) for t in emp_it)
+    assert "2000" in emp_it and "2017" in emp_it  # years on the axis, not 10/01/2005
+
+
+def test_every_chart_has_a_source_line_and_a_data_table(site_ict: Any, client: Client) -> None:
+    html = client.get("/en/sectors/ict/").content.decode()
+    figures = html.count('<figure class="chart"')
+    assert figures >= 4
+    assert html.count('<details class="chart-table">') == figures
+    assert html.count('<p class="muted">Source: ') >= figures
+    assert html.count('tabindex="0" role="region"') >= figures
+    assert '<script type="application/json" id="vega-locale">' in html
