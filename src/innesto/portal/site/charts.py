@@ -114,9 +114,11 @@ class Chart:
         if out is None:
             import vl_convert
 
-            fmt = {"format_locale": loc["format"], "time_format_locale": loc["time"]}
-            out = (vl_convert.vegalite_to_svg(spec, **fmt) if kind == "svg"
-                   else vl_convert.vegalite_to_png(spec, scale=2, **fmt))
+            out = (vl_convert.vegalite_to_svg(spec, format_locale=loc["format"],
+                                              time_format_locale=loc["time"])
+                   if kind == "svg" else
+                   vl_convert.vegalite_to_png(spec, scale=2, format_locale=loc["format"],
+                                              time_format_locale=loc["time"]))
             cache.set(key, out, None)
         return out
 

@@ -70,7 +70,7 @@ def period_date(period: str) -> str | None:
     return None
 
 
-def _time_unit(periods: list[str]) -> str:
+def _time_unit(periods: list[str]) -> Any:
     """The UTC time unit that shows ``periods`` as they are: years, quarters or months."""
     if all(len(p) == 4 for p in periods):
         return "utcyear"
