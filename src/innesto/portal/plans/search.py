@@ -1,12 +1,15 @@
 """Site search over plan content in the active language.
 
-On PostgreSQL it uses full-text search (``italian``/``english`` configurations, ranked);
-elsewhere (SQLite) every word must occur, case-insensitively, in the title or the text.
-Each hit is a :class:`Hit` with a title, a snippet and the page's URL.
+Words match whole or as a prefix, never inside another word ("ICT" finds "ICT" and
+"ICTs" but not "district"): on PostgreSQL through full-text search (``italian``/``english``
+configurations, each word a prefix query ``word:*``, ranked); elsewhere (SQLite) every word
+must start a word of the title or the text, case-insensitively. Each hit is a :class:`Hit`
+with a title, a snippet, the page's URL and the edition it belongs to.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_
@@ -30,29 +33,41 @@ class Hit:
     snippet: str
     url: str
     rank: float = 0.0
+    edition: str = ""  # "2006 · <edition title>"; blank for what spans editions (sectors)
 
 
 def _lang() -> str:
     return "en" if (get_language() or "it").startswith("en") else "it"
 
 
+def words(query: str) -> list[str]:
+    """The query's words (letters and digits only; at most ten).
+
+    >>> words("ICT, ricerca & sviluppo!")
+    ['ICT', 'ricerca', 'sviluppo']
+    """
+    return re.findall(r"\w+", query)[:10]
+
+
 def _filter(qs: QuerySet, fields: list[str], query: str, lang: str) -> QuerySet:
+    terms = words(query)
+    if not terms:
+        return qs.none()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         config = "english" if lang == "en" else "italian"
         vector = SearchVector(*fields, config=config)
-        sq = SearchQuery(query, config=config, search_type="websearch")
+        sq = SearchQuery(" & ".join(f"{t}:*" for t in terms), config=config,
+                         search_type="raw")
         return (
             qs.annotate(rank=SearchRank(vector, sq))
             .filter(rank__gt=0)
             .order_by("-rank")
         )
-    words = [w for w in query.split() if w][:10]
-    if not words:
-        return qs.none()
-    conds = [reduce(lambda a, b: a | b, [Q(**{f"{f}__icontains": w}) for f in fields])
-             for w in words]
+    conds = [reduce(lambda a, b: a | b,
+                    [Q(**{f"{f}__iregex": rf"(^|\W){re.escape(w)}"}) for f in fields])
+             for w in terms]
     return qs.filter(reduce(and_, conds))
 
 
@@ -81,7 +96,8 @@ def search_plan(query: str) -> list[Hit]:
         for obj in qs[:LIMIT]:
             text = " ".join(str(getattr(obj, f) or "") for f in fields[1:])
             hits.append(Hit(kind, getattr(obj, "title"), _snippet(text, query),  # noqa: B009
-                            _url(obj), float(getattr(obj, "rank", 0.0) or 0.0)))
+                            _url(obj), float(getattr(obj, "rank", 0.0) or 0.0),
+                            _edition(obj)))
     return hits[:LIMIT]
 
 
@@ -94,3 +110,9 @@ def _url(obj: Model) -> str:
         return reverse("sectors:sector", args=[obj.slug])
     assert isinstance(obj, Media)
     return reverse("plans:media", args=[obj.edition.slug, obj.slug])
+
+
+def _edition(obj: Model) -> str:
+    """``2006 · <title>`` of the edition ``obj`` belongs to (blank for a sector)."""
+    edition = getattr(obj, "edition", None)
+    return f"{edition.year} · {edition.title}" if edition is not None else ""
