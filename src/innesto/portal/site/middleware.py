@@ -2,7 +2,7 @@
 
 The policy comes from ``settings.CONTENT_SECURITY_POLICY`` (directive -> sources). A view
 may set its own header with :func:`set_policy`: embeddable charts allow any
-``frame-ancestors`` (:func:`allow_embedding`). Pages with interactive charts keep the strict
+``frame-ancestors`` (:func:`allow_embedding` drops it). Pages with interactive charts keep the strict
 policy too: ``charts.js`` asks Vega for its expression interpreter (``ast: true``) instead
 of compiling expressions with ``Function``, so no page needs ``'unsafe-eval'``; every chart
 also has a server-rendered SVG that needs no script at all. The header is set on the
@@ -47,9 +47,14 @@ def set_policy(
 
 
 def allow_embedding(response: HttpResponse) -> HttpResponse:
-    """Mark a response as embeddable in any page (charts, maps)."""
+    """Mark a response as embeddable in any page (charts, maps): no ``X-Frame-Options`` and
+    no ``frame-ancestors`` directive. (``frame-ancestors *`` would still refuse hosts with
+    an opaque origin, such as a sandboxed preview or a page opened from a file.)"""
     response.xframe_options_exempt = True  # type: ignore[attr-defined]
-    return set_policy(response, replace={"frame-ancestors": ["*"]})
+    directives = _directives()
+    directives.pop("frame-ancestors", None)
+    response[HEADER] = build_policy(directives)
+    return response
 
 
 class ContentSecurityPolicyMiddleware:
