@@ -8,13 +8,18 @@ first; ``--edition`` picks the edition (default: the newest)."""
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from innesto import examples
+from innesto.cli.backup import require_instance
 from innesto.cli.common import console, handle_errors
+from innesto.cli.failures import require_extra
+from innesto.errors import PlanError
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +31,19 @@ def register(app: typer.Typer) -> None:
         edition: Annotated[str | None, typer.Option(
             help="edition to archive when PLAN is a plan path (default: the newest)")] = None,
     ) -> None:
-        """Write a static copy of one edition's public site to a folder."""
+        """Write a static copy of one edition's public site to a folder (no secret key
+        needed: nothing it signs outlives the command)."""
+        require_extra("portal", "innesto archive")
+        # Public pages only, rendered in this process: a throw-away key when none is set.
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
         with tempfile.TemporaryDirectory(prefix="innesto-archive-") as tmp:
-            from_path = Path(plan).exists()
-            if from_path:
+            try:
+                folder: Path | None = examples.resolve(plan)
+            except PlanError:
+                folder = None  # not a plan on disk: an edition of this instance
+            if folder is None:
+                require_instance()
+            else:
                 # A private throw-away database for the plan on disk.
                 os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'archive.sqlite3'}"
                 os.environ.setdefault("INNESTO_DATA_DIR", tmp)
@@ -40,13 +54,13 @@ def register(app: typer.Typer) -> None:
             from innesto.portal.reports.archive import build
 
             slug = plan
-            if from_path:
+            if folder is not None:
                 from django.core.management import call_command
 
                 from innesto.portal.plans.adapter import load_into_database
 
                 call_command("migrate", interactive=False, verbosity=0)
-                editions = load_into_database(Path(plan))
+                editions = load_into_database(folder)
                 chosen = [e for e in editions if e.slug == edition] if edition else \
                     sorted(editions, key=lambda e: e.year)[-1:]
                 if not chosen:

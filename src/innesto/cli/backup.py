@@ -7,15 +7,32 @@ The portal's settings come from the environment as for ``innesto serve`` (``DATA
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from innesto.cli.common import console, handle_errors
+from innesto.cli.failures import ConfigError, require_extra
+from innesto.errors import InnestoError
+
+
+def require_instance() -> None:
+    """Refuse to run where there is no instance: without ``DATABASE_URL`` the database is
+    ``$INNESTO_DATA_DIR/innesto.sqlite3`` (``./var``), and opening a missing SQLite file
+    would create an empty one."""
+    conf = sys.modules.get("django.conf")
+    if os.environ.get("DATABASE_URL") or (conf is not None and conf.settings.configured):
+        return  # a database is named, or this process already runs the portal
+    data_dir = Path(os.environ.get("INNESTO_DATA_DIR", "./var")).resolve()
+    if not (data_dir / "innesto.sqlite3").is_file():
+        raise ConfigError(f"no portal database in {data_dir}: run the command in the "
+                          "instance's folder, or set INNESTO_DATA_DIR or DATABASE_URL")
 
 
 def _django() -> None:
+    require_extra("portal", "innesto backup and restore")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innesto.portal.settings")
     import django
 
@@ -30,6 +47,7 @@ def register(app: typer.Typer) -> None:
                                              help="archive to write (.tar.gz)")],
     ) -> None:
         """Write the database, uploaded media and consent log to one archive (atomically)."""
+        require_instance()
         _django()
         from innesto.portal.backoffice.backup import backup
 
@@ -46,6 +64,9 @@ def register(app: typer.Typer) -> None:
             "--force", help="replace the content of a non-empty instance")] = False,
     ) -> None:
         """Restore an archive into this (empty) instance, in one transaction."""
+        if not archive.is_file():
+            raise InnestoError(f"{archive}: no such archive (give the file innesto backup "
+                               "wrote)")
         _django()
         from innesto.portal.backoffice.backup import restore
 

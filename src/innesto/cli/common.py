@@ -11,8 +11,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from innesto.errors import InnestoError, InnestoWarning
+from innesto.cli.failures import INTERRUPTED, explain
+from innesto.errors import InnestoWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,15 +78,24 @@ def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
     """Print innesto's warnings as one ``warning:`` line each; others as Python would."""
     for w in caught:
         if issubclass(w.category, InnestoWarning):
-            err_console.print(f"[bold yellow]warning:[/] {w.message}", highlight=False,
-                              soft_wrap=True)
+            err_console.print(f"[bold yellow]warning:[/] {escape(str(w.message))}",
+                              highlight=False, soft_wrap=True)
         else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
 
+def print_error(message: str) -> None:
+    """One ``error:`` line on stderr; the message is escaped, so ``[geo]`` in a URL or a
+    file named ``data[/]x.csv`` print as they are."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False,
+                      soft_wrap=True)
+
+
 def handle_errors(func: F) -> F:
-    """Decorate a command so that an InnestoError prints one line and exits with code 1,
-    and each InnestoWarning (e.g. double counting) prints one ``warning:`` line."""
+    """Decorate a command so that an expected failure prints one ``error:`` line and exits
+    with its code (:func:`innesto.cli.failures.explain`: 1 bad input, 3 configuration,
+    4 unreachable service, 5 system), and each InnestoWarning (e.g. double counting)
+    prints one ``warning:`` line."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -96,13 +107,16 @@ def handle_errors(func: F) -> F:
                     return func(*args, **kwargs)
                 finally:
                     caught = list(recorder)
-        except InnestoError as exc:
+        except Exception as exc:
+            known = explain(exc)
+            if known is None:
+                raise  # a bug: its traceback is what a report needs
             _show_warnings(caught)
             caught = []
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(code=1) from None
+            print_error(known[0])
+            raise typer.Exit(code=known[1]) from None
         except KeyboardInterrupt:  # pragma: no cover
-            sys.exit(130)
+            sys.exit(INTERRUPTED)
         finally:
             # shown only here, outside the recorder: showing a warning inside it would
             # record it again
@@ -126,12 +140,21 @@ def load_panel(
     """
     from pathlib import Path
 
+    from innesto.errors import InnestoError, SourceError
     from innesto.panel import Panel
     from innesto.sources.registry import read
 
     p = Path(path)
     if p.suffix == ".parquet" and not any((region, industry, time, value)):
-        return Panel.read_parquet(p)
+        try:
+            return Panel.read_parquet(p)
+        except (FileNotFoundError, PermissionError, InnestoError):
+            raise  # explained as they are
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise SourceError(f"cannot read it as Parquet ({detail})", path=p,
+                              expected="a complete Parquet file (e.g. written by "
+                              "innesto ingest)") from None
     panel, report = read(p, format=format, region=region, industry=industry, time=time,
                          value=value)
     err_console.print(report.summary(), highlight=False)

@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
+from innesto import examples
 from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
-from innesto.cli.serve import SETTINGS, prepare_database, serve_forever
-
-REPO_EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "torino"
+from innesto.cli.failures import require_extra
+from innesto.cli.serve import SETTINGS, port_is_free, prepare_database, serve_forever
 
 
 def _environment(data_dir: Path) -> None:
@@ -70,15 +70,21 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     @handle_errors
     def demo(
-        plan: Annotated[Path, typer.Option(help="The plan to load.")] = REPO_EXAMPLE,
+        plan: Annotated[str, typer.Option(
+            help="The plan to load: a plan folder or file, or the name of a shipped example "
+                 f"({', '.join(examples.names())}).")] = examples.DEFAULT,
         data_dir: Annotated[Path, typer.Option(
             envvar="INNESTO_DATA_DIR", help="Where the SQLite database lives.")] = Path("var"),
         port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
         serve: Annotated[bool, typer.Option(help="Start the site after loading.")] = True,
         quiet: Quiet = False,
     ) -> None:
-        """Load the Torino example, print a short analysis and open the site at
-        http://127.0.0.1:PORT (``--no-serve`` stops after the analysis)."""
+        """Load a plan (by default the first shipped example), print a short analysis and
+        open the site at http://127.0.0.1:PORT (``--no-serve`` stops after the analysis)."""
+        require_extra("portal", "innesto demo")
+        folder = examples.resolve(plan)
+        if serve:
+            port_is_free("127.0.0.1", port)
         _environment(data_dir.resolve())
         with ProgressBars(quiet) as bars:
             with bars.step(f"database {data_dir}"):
@@ -87,8 +93,8 @@ def register(app: typer.Typer) -> None:
 
             from innesto.portal.plans.adapter import load_into_database
 
-            with bars.step(f"load {plan.name}"):
-                editions = load_into_database(plan)
+            with bars.step(f"load {folder.name}"):
+                editions = load_into_database(folder)
         for ed in editions:
             console.print(f"loaded edition {ed.slug}: {ed.title_en}", highlight=False)
         cache.clear()

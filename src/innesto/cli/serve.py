@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from innesto.cli.common import handle_errors
+from innesto.cli.failures import ServiceError, require_extra
 from innesto.errors import InnestoError
 
 SETTINGS = "innesto.portal.settings"
@@ -19,6 +20,26 @@ def gunicorn_argv(host: str, port: int, workers: int, *, timeout: int = 60) -> l
     return [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", str(timeout),
             "--access-logfile", "-"]
+
+
+def port_is_free(host: str, port: int) -> None:
+    """Raise :class:`ServiceError` naming ``--port`` when ``host:port`` is taken (checked
+    before gunicorn starts, which would otherwise retry and stop without saying how)."""
+    import errno
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ServiceError(f"port {port} on {host} is already in use: choose another "
+                                   "one with --port") from None
+            if exc.errno == errno.EACCES:
+                raise ServiceError(f"port {port} needs administrator rights: choose one "
+                                   "above 1023 with --port") from None
+            raise
 
 
 def prepare_database(*, quiet: bool = True) -> None:
@@ -62,6 +83,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve the portal with gunicorn (settings from the environment: SECRET_KEY,
         DATABASE_URL, REDIS_URL, INNESTO_DATA_DIR; see docs/portal.md)."""
+        require_extra("portal", "innesto serve")
+        port_is_free(host, port)
         if migrate:
             prepare_database()
         else:

@@ -1,15 +1,6 @@
 """``python -m innesto.portal <command>``: Django's manage.py for the portal."""
 
-import os
-import sys
-
-from django.core.management import execute_from_command_line
-
-
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innesto.portal.settings")
-    execute_from_command_line([sys.argv[0], *sys.argv[1:]])
-
+from innesto.portal.manage import main
 
 if __name__ == "__main__":
     main()

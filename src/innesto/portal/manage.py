@@ -1,14 +1,32 @@
-"""``python src/innesto/portal/manage.py <command>`` (same as ``python -m innesto.portal``): Django's manage.py for the portal."""
+"""``python src/innesto/portal/manage.py <command>`` (same as ``python -m innesto.portal``):
+Django's manage.py for the portal, with every expected failure (no ``SECRET_KEY``, an
+unreachable database or mail server, a full disk) shown as one ``error:`` line and the exit
+codes of :mod:`innesto.cli.failures` instead of a traceback."""
 
 import os
 import sys
 
-from django.core.management import execute_from_command_line
-
 
 def main() -> None:
+    from innesto.cli.failures import INTERRUPTED, explain
+
+    try:
+        from django.core.management import execute_from_command_line
+    except ImportError:
+        print("error: the portal needs the extra: pip install 'innesto[portal]'",
+              file=sys.stderr)
+        raise SystemExit(3) from None
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innesto.portal.settings")
-    execute_from_command_line([sys.argv[0], *sys.argv[1:]])
+    try:
+        execute_from_command_line([sys.argv[0], *sys.argv[1:]])
+    except KeyboardInterrupt:
+        raise SystemExit(INTERRUPTED) from None
+    except Exception as exc:
+        known = explain(exc)
+        if known is None:
+            raise  # a bug: its traceback is what a report needs
+        print(f"error: {known[0]}", file=sys.stderr)
+        raise SystemExit(known[1]) from None
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from innesto.errors import InnestoError
 from innesto.portal.backoffice.models import ReportingCycle, ReportingItem
 from innesto.portal.plans.models import IndicatorValue
+from innesto.portal.site import identity
 
 
 class PeriodLocked(InnestoError):
@@ -75,6 +76,8 @@ def send_reminders(today: dt.date | None = None, *, days_before: int = 7) -> int
         if not item.done() and item.owner.email:
             by_owner[item.owner].append(item)
     sent = 0
+    if not by_owner:
+        return 0  # nothing due: no connection to the mail server at all
     with get_connection() as conn:
         for owner, todo in by_owner.items():
             lang = "en" if getattr(settings, "LANGUAGE_CODE", "it") == "en" else "it"
@@ -88,7 +91,8 @@ def send_reminders(today: dt.date | None = None, *, days_before: int = 7) -> int
                         + "\n".join(lines) + "\n\n"
                         + _("Please enter them in the back office.") + "\n")
                 subject = _("Reminder: indicator values due")
-            EmailMessage(subject, body, to=[owner.email], connection=conn).send()
+            EmailMessage(subject, body, from_email=identity.mail_sender(), to=[owner.email],
+                         connection=conn).send()
             ReportingItem.objects.filter(pk__in=[i.pk for i in todo]).update(
                 reminded_at=timezone.now())
             sent += 1

@@ -24,10 +24,6 @@ from innesto.plan.site import Site, default_site, load_site, site_path
 from innesto.portal.plans.loader import LoadResult, load_planset
 from innesto.portal.site import identity
 
-DATA = Path(__file__).resolve().parent / "data"
-BUNDLED_MEDIA = DATA / "torino-media.yaml"
-BUNDLED_PAGES = DATA / "torino-seed.yaml"
-
 
 def read_planset(path: Path) -> PlanSet:
     """The plan set at ``path`` (a YAML file or folder ``innesto.plan.load_plan`` reads)."""
@@ -46,8 +42,9 @@ def statuses(ps: PlanSet, extra: dict[str, list[Any]]) -> dict[int, PlanStatus]:
 
 
 def _media(path: Path, media: str | None, ps: PlanSet) -> list[dict[str, Any]] | None:
-    """The plan's media: ``--media``, else ``media.yaml`` beside it, else the bundled
-    Torino media for the Torino plan; None (leave the media as they are) otherwise."""
+    """The plan's media: ``--media``, else ``media.yaml`` beside it, else those of the
+    shipped example with the same plan set id; None (leave the media as they are)
+    otherwise."""
     candidates: Sequence[Path] = (
         [Path(media)] if media else [path / "media.yaml"] if path.is_dir() else []
     )
@@ -58,8 +55,8 @@ def _media(path: Path, media: str | None, ps: PlanSet) -> list[dict[str, Any]] |
 
 
 def _pages(path: Path, ps: PlanSet) -> dict[str, Any]:
-    """Long texts for nodes and sectors: ``pages.yaml`` beside the plan, else the seed
-    page's texts bundled for the Torino plan."""
+    """Long texts for nodes and sectors: ``pages.yaml`` beside the plan, else those of
+    the shipped example with the same plan set id."""
     own = path / "pages.yaml" if path.is_dir() else None
     if own is not None and own.exists():
         return dict(yaml.safe_load(own.read_text(encoding="utf-8")) or {})
@@ -78,11 +75,18 @@ def load_into_database(path: Path, *, media: str | None = None, overwrite: bool 
 
 
 def bundled(ps: PlanSet) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
-    """The media and long texts bundled with the portal for ``ps`` (the Torino seed page's),
-    for a plan that comes without its folder (a spreadsheet import)."""
-    torino = ps.id.startswith("torino")
-    media = list(yaml.safe_load(BUNDLED_MEDIA.read_text(encoding="utf-8"))) if torino else None
-    pages = dict(yaml.safe_load(BUNDLED_PAGES.read_text(encoding="utf-8"))) if torino else {}
+    """The media and long texts of the shipped example with ``ps``'s id
+    (:mod:`innesto.examples`), for a plan that comes without its folder (a spreadsheet
+    import); (None, {}) for any other plan."""
+    from innesto import examples
+
+    home = examples.for_planset(ps.id)
+    media_file = home / "media.yaml" if home else None
+    pages_file = home / "pages.yaml" if home else None
+    media = (list(yaml.safe_load(media_file.read_text(encoding="utf-8")) or [])
+             if media_file and media_file.is_file() else None)
+    pages = (dict(yaml.safe_load(pages_file.read_text(encoding="utf-8")) or {})
+             if pages_file and pages_file.is_file() else {})
     return media, pages
 
 

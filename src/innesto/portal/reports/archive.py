@@ -119,8 +119,20 @@ def build(edition_slug: str, target: Path) -> Archive:
     return archive
 
 
+def _host() -> str:
+    """A host name the settings allow (the crawl's requests never leave the process, but
+    production settings refuse Django's default ``testserver``)."""
+    from django.conf import settings
+
+    for h in settings.ALLOWED_HOSTS:
+        name = h.lstrip(".")
+        if name and name != "*":
+            return name
+    return "localhost"
+
+
 def _crawl(edition: Edition, out: Path) -> Archive:
-    client = Client()
+    client = Client(SERVER_NAME=_host())
     scopes = _scopes(edition)
     archive = Archive(out)
     bodies: dict[str, tuple[bytes, str]] = {}

@@ -1,4 +1,4 @@
-"""``manage.py load_plan examples/torino``: merge a plan read with ``innesto.plan`` into the
+"""``manage.py load_plan examples/<name>``: merge a plan read with ``innesto.plan`` into the
 database, keeping every change made in the back office (see ``docs/backoffice.md``)."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ class Command(BaseCommand):
             "the files' changes are applied, the back office's kept, conflicts refused.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="plan folder or file, e.g. examples/torino")
+        parser.add_argument("path", help="plan folder or file, e.g. examples/<name>")
         parser.add_argument(
             "--media", default=None,
             help="YAML list of media attachments (default: media.yaml beside the plan, "
-                 "else the bundled Torino attachments for the Torino plan)",
+                 "else those of the shipped example with the same plan set id)",
         )
         parser.add_argument("--dry-run", action="store_true",
                             help="show the diff and the conflicts; write nothing")

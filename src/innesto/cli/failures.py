@@ -1,0 +1,147 @@
+"""Expected failures as one ``error:`` line that says what to do, with an exit code.
+
+Every CLI command (through :func:`innesto.cli.common.handle_errors`) and every management
+command (through :func:`innesto.portal.manage.main`) turns the failures a user can meet into
+one line; anything else is a bug and keeps its traceback. The exit codes are documented in
+``docs/cli.md``:
+
+====  ===========================================================================
+0     done
+1     bad input: a file, plan, option value or edition that cannot be used
+2     wrong usage: an unknown option or a missing argument (Typer's own code)
+3     configuration: a missing secret key, extra or setting, a host not allowed
+4     a service cannot be reached: the database, the mail server, Redis, a busy port
+5     the system: the disk is full, permission denied, not enough memory
+130   interrupted (Ctrl-C)
+====  ===========================================================================
+
+Django and pyarrow are looked up in ``sys.modules`` only: an exception cannot come from a
+library that was never imported, so this module imports neither (the library install has no
+Django).
+
+Examples
+--------
+>>> explain(OSError(28, "No space left on device", "out.parquet"))
+('the disk is full (writing out.parquet): free some space and run the command again', 5)
+>>> explain(ValueError("a bug")) is None
+True
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+
+from innesto.errors import InnestoError
+
+INPUT, USAGE, CONFIG, SERVICE, SYSTEM, INTERRUPTED = 1, 2, 3, 4, 5, 130
+
+
+class MissingExtra(InnestoError):
+    """A command needs an optional part of innesto that is not installed."""
+
+    def __init__(self, extra: str, what: str) -> None:
+        super().__init__(f"{what} needs the extra: pip install 'innesto[{extra}]'")
+        self.extra = extra
+
+
+class ConfigError(InnestoError):
+    """The environment or settings do not allow the command to run (exit code 3)."""
+
+
+class ServiceError(InnestoError):
+    """A service the command needs cannot be reached (exit code 4)."""
+
+
+#: The extras and a module each one installs.
+EXTRAS = {"portal": "django", "pdf": "weasyprint", "spark": "pyspark"}
+
+
+def require_extra(extra: str, what: str) -> None:
+    """Raise :class:`MissingExtra` unless the extra ``extra`` is installed.
+
+    >>> require_extra("portal", "the portal") is None
+    True
+    """
+    from importlib.util import find_spec
+
+    if find_spec(EXTRAS[extra]) is None:
+        raise MissingExtra(extra, what)
+
+
+def _is(exc: BaseException, module: str, *names: str) -> bool:
+    mod = sys.modules.get(module)
+    return mod is not None and any(
+        isinstance(exc, t) for t in (getattr(mod, n, None) for n in names) if isinstance(t, type))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _os_error(exc: OSError) -> tuple[str, int]:
+    name = exc.filename or (None if exc.errno else _first_line(exc))
+    where = f" ({name})" if name else ""
+    writing = f" (writing {exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return f"the disk is full{writing}: free some space and run the command again", SYSTEM
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
+        return (f"permission denied{where}: choose a folder you can write to, or ask "
+                "for access", SYSTEM)
+    if exc.errno == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        return f"no such file or folder{where}: check the path", INPUT
+    if exc.errno == errno.EISDIR:
+        return f"a folder was given where a file is expected{where}", INPUT
+    if exc.errno == errno.ENOTDIR:
+        return f"a file was given where a folder is expected{where}", INPUT
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is already in use: choose another one with --port", SERVICE
+    if isinstance(exc, ConnectionError) or exc.errno in (errno.ECONNREFUSED,
+                                                          errno.EHOSTUNREACH,
+                                                          errno.ENETUNREACH):
+        return (f"a service cannot be reached ({exc.strerror or _first_line(exc)}): check "
+                "that it runs and the address in the settings", SERVICE)
+    if isinstance(exc, TimeoutError):
+        return "a service did not answer in time: check that it runs and retry", SERVICE
+    return f"{exc.strerror or _first_line(exc)}{where}", SYSTEM
+
+
+def explain(exc: BaseException) -> tuple[str, int] | None:
+    """``(one line saying what to do, exit code)`` for an expected failure, else ``None``."""
+    if isinstance(exc, MissingExtra | ConfigError):
+        return str(exc), CONFIG
+    if isinstance(exc, ServiceError):
+        return str(exc), SERVICE
+    if isinstance(exc, InnestoError):
+        return str(exc), INPUT
+    if _is(exc, "django.core.exceptions", "ImproperlyConfigured"):
+        return f"the portal is not configured: {_first_line(exc)}", CONFIG
+    if _is(exc, "django.core.exceptions", "DisallowedHost"):
+        return (f"{_first_line(exc)}: add the host to ALLOWED_HOSTS", CONFIG)
+    if _is(exc, "django.db.utils", "OperationalError") and "no such table" in str(exc):
+        return (f"the database is not ready ({_first_line(exc)}): run "
+                "'python -m innesto.portal migrate' first", CONFIG)
+    if _is(exc, "django.db.utils", "OperationalError", "InterfaceError"):
+        return (f"the database cannot be used ({_first_line(exc)}): check DATABASE_URL and "
+                "that the database server runs", SERVICE)
+    if _is(exc, "django.db.utils", "ProgrammingError"):
+        return (f"the database is not ready ({_first_line(exc)}): run "
+                "'python -m innesto.portal migrate' first", CONFIG)
+    if _is(exc, "smtplib", "SMTPException"):
+        return (f"the mail server refused the message ({_first_line(exc)}): check "
+                "EMAIL_HOST, EMAIL_PORT and the credentials", SERVICE)
+    if _is(exc, "redis.exceptions", "ConnectionError", "TimeoutError"):
+        return (f"Redis cannot be reached ({_first_line(exc)}): check REDIS_URL and that "
+                "Redis runs", SERVICE)
+    if _is(exc, "pyarrow.lib", "ArrowException"):
+        return (f"cannot read the file ({_first_line(exc)}): is it a complete Parquet/Arrow "
+                "file written by innesto ingest?", INPUT)
+    if isinstance(exc, UnicodeError):
+        return f"cannot decode the text ({_first_line(exc)}): give the file's encoding", INPUT
+    if isinstance(exc, MemoryError):
+        return "not enough memory: use a smaller selection or the spark engine", SYSTEM
+    if isinstance(exc, OSError):
+        return _os_error(exc)
+    return None
+
