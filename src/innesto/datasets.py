@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from innesto.panel import Panel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ITALY_FILE = "eurostat_nama_10r_3empers_italy.parquet"
+#: Eurostat's reuse policy for its statistics.
+LICENCE = "CC BY 4.0"
 #: Italy, North-West, Piemonte and its eight provinces (Torino is ITC11).
 PIEMONTE_REGIONS: tuple[str, ...] = (
     "IT", "ITC", "ITC1", *(f"ITC1{i}" for i in range(1, 9))
@@ -48,7 +51,8 @@ def employment_italy() -> Panel:
     140 regions, 15 sector codes (incl. ``TOTAL``), 1995-2018; the attribution line is in
     ``panel.meta.attribution``.
     """
-    return Panel.from_arrow(_italy_table())
+    p = Panel.from_arrow(_italy_table())
+    return replace(p, meta=replace(p.meta, dataset="nama_10r_3empers", licence=LICENCE))
 
 
 def employment_piemonte() -> Panel:

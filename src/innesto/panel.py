@@ -57,13 +57,18 @@ class PanelMeta:
     ``industry_classification`` is e.g. ``"NACE_R2"``, ``"ATECO2007"``, ``"NAICS2017"``,
     ``"HS92"``, ``"SITC2"``, ``"ANZSIC2006"`` or ``"user"``. ``measure`` names what ``value``
     counts (``"employment"``, ``"exports"``, ``"gdp"``), and ``attribution`` is the line to
-    show users wherever the data appears.
+    show users wherever the data appears; ``dataset`` is the publisher's table code,
+    ``licence`` its licence or rights statement and ``released`` (ISO date) the release
+    date of the vintage, when known.
     """
 
     region_classification: str = "user"
     industry_classification: str = "user"
     measure: str = "value"
     attribution: str = ""
+    dataset: str = ""
+    licence: str = ""
+    released: str = ""
 
     def as_metadata(self) -> dict[bytes, bytes]:
         return {

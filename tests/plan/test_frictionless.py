@@ -14,10 +14,12 @@ from innesto.plan.frictionless import opensdg_csv, write_datapackage
 from innesto.plan.status import opensdg_progress
 
 
-def test_opensdg_csv_as_of_a_date() -> None:
+def test_opensdg_csv_as_of_a_date_carries_the_baseline_the_status_uses() -> None:
+    """The tiny plan's baseline 1.1 in 2006 has no observation: the export adds it."""
     ind = tiny_planset().edition(2006).indicator("share")
     rows = list(csv.DictReader(opensdg_csv(ind, as_of=date(2019, 12, 31)).splitlines()))
-    assert [(r["Year"], r["Value"]) for r in rows] == [("2010", "1.2"), ("2017", "1.3")]
+    assert [(r["Year"], r["Value"], r["COMMENT_OBS"]) for r in rows] == [
+        ("2006", "1.1", "baseline"), ("2010", "1.2", ""), ("2017", "1.3", "")]
     rows = list(csv.DictReader(opensdg_csv(ind).splitlines()))
     assert rows[-1] == {"Year": "2017", "Units": "%", "COMMENT_OBS": "revised", "Value": "1.25"}
 
@@ -41,7 +43,31 @@ def test_indicator_config_gives_open_sdg_the_same_inputs(tmp_path: Path) -> None
     opts = conf["progress_calculation_options"][0]
     assert opts == {"direction": "positive", "base_year": 2006, "target": 1.5, "target_year": 2015}
     rows = list(csv.DictReader((tmp_path / "data" / "indicator_2006-share.csv").open()))
-    series = {int(r["Year"]): float(r["Value"]) for r in rows} | {2006: 1.1}
+    series = {int(r["Year"]): float(r["Value"]) for r in rows}
     p = opensdg_progress(series, base_year=opts["base_year"], direction=1,
                          target=opts["target"], target_year=opts["target_year"])
     assert p.status == "limited_progress"
+
+
+def test_values_csv_keeps_provenance_notes_and_each_sources_licence(tmp_path: Path) -> None:
+    """The Torino plan: the disputed Mirafiori 2010 value keeps its note and grade, press
+    figures keep their rights statement (never CC BY 4.0), Eurostat values theirs."""
+    from innesto.plan import load_plan
+
+    ps = load_plan(Path(__file__).resolve().parents[2] / "examples" / "torino")
+    write_datapackage(ps, tmp_path)
+    rows = list(csv.DictReader((tmp_path / "values.csv").open(encoding="utf-8")))
+    mira = {r["period"]: r for r in rows if r["indicator"] == "mirafiori-output"}
+    assert mira["2010"]["confidence"] == "disputed"
+    assert mira["2010"]["note"] == "Two sources disagree: 124,000 or 120,000."
+    assert mira["2010"]["unit"] == "cars per year"
+    assert "not relicensed" in mira["2010"]["licence"]
+    emp = next(r for r in rows if r["indicator"] == "emp-total")
+    assert (emp["source"], emp["dataset"], emp["licence"]) == ("Eurostat", "nama_10r_3empers",
+                                                               "CC BY 4.0")
+    assert emp["unit"] == "persons" and emp["retrieved"]
+    pkg = json.loads((tmp_path / "datapackage.json").read_text())
+    assert "licenses" not in pkg
+    res = {r["name"]: r for r in pkg["resources"]}
+    assert [s["licence"] for s in res["indicator_2006-mirafiori-output"]["sources"]] == [
+        "© the publisher; quoted for reference, not relicensed"]

@@ -174,3 +174,16 @@ def test_trajectory_band() -> None:
     assert trajectory_check(opensdg_progress({2010: 100, 2015: 60}, **down)).status == "ahead"
     assert trajectory_check(opensdg_progress({2010: 100, 2015: 10}, base_year=2010,
                                              direction=1)).status == "not_available"
+
+
+def test_target_equal_to_baseline_rates_moving_away() -> None:
+    """Open SDG's ratio R = s d CAGR_o / |CAGR_T| with CAGR_T = 0 (target = baseline):
+    a value that moved away from the target has R -> -inf, deterioration, score -5; one
+    that stayed at or went past it has achieved the target (score 5)."""
+    away = opensdg_progress({2006: 100.0, 2017: 90.0}, base_year=2006, direction=1,
+                            target=100.0, target_year=2015)
+    assert (away.status, away.score) == ("deterioration", -5.0)
+    assert "moves away" in explain(away).en and "allontana" in explain(away).it
+    kept = opensdg_progress({2006: 100.0, 2017: 100.0}, base_year=2006, direction=1,
+                            target=100.0, target_year=2015)
+    assert (kept.status, kept.score) == ("target_achieved", 5.0)

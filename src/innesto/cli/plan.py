@@ -180,8 +180,9 @@ def schema() -> None:
 @handle_errors
 def refresh(
     path: PathArg,
-    published: Annotated[str | None, typer.Option(help="Date of this data vintage "
-                                                  "(YYYY-MM-DD; default today).")] = None,
+    published: Annotated[str | None, typer.Option(help="Release date of this data vintage "
+                                                  "(YYYY-MM-DD; default: the dataset's own "
+                                                  "release date, else today).")] = None,
     edition: Annotated[int | None, typer.Option(help="Only this edition.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the new values; write "
                                           "nothing.")] = False,
@@ -193,9 +194,9 @@ def refresh(
     from innesto.plan import load_plan, save_plan
     from innesto.plan.binding import refresh as refresh_plan
 
-    when = _date(published) or date.today()
+    when = _date(published)
     old = load_plan(path)
-    ps, added = refresh_plan(old, published=when, edition=edition)
+    ps, added = refresh_plan(old, published=when, retrieved=date.today(), edition=edition)
     for line in _new_vintages(old, ps):
         typer.echo(line)
     for key, n in added.items():
@@ -205,7 +206,8 @@ def refresh(
         typer.echo(f"{total} value(s) to record; nothing written")
         return
     files = save_plan(ps, path)
-    typer.echo(f"recorded {total} value(s) published on {when}; wrote {len(files)} file(s)")
+    typer.echo(f"recorded {total} value(s) released on {when or 'the dataset release date'}; "
+               f"wrote {len(files)} file(s)")
 
 
 def _new_vintages(old: Any, new: Any) -> list[str]:

@@ -154,18 +154,35 @@ def _clean(d: dict[Any, Any]) -> dict[str, float]:
     return {str(k): float(v) for k, v in sorted(d.items()) if v is not None and pd.notna(v)}
 
 
-def resolve(binding: Binding, panel: Panel | None = None, *, published: date,
+def resolve(binding: Binding, panel: Panel | None = None, *, published: date | None = None,
+            retrieved: date | None = None,
             sectors: dict[str, Sector] | None = None) -> list[Observation]:
-    """The binding's values as observations published on ``published``."""
+    """The binding's values as observations of the panel's data vintage.
+
+    ``published`` is the vintage's release date: given, else the panel's own
+    (``panel.meta.released``), else ``retrieved``; ``retrieved`` (default today) is
+    the day the values were recorded. Source, dataset code and licence come from the
+    panel's metadata; a value summed over a sector's codes broader than the sector
+    is flagged ``proxy``.
+    """
     panel = panel if panel is not None else load_dataset(binding.dataset)
-    source = panel.meta.attribution or None
-    return [Observation(period=p, value=v, published=published, source=source, confidence="A")
+    m = panel.meta
+    retrieved = retrieved or date.today()
+    when = published or (date.fromisoformat(m.released) if m.released else retrieved)
+    source = m.attribution.removeprefix("Source: ") or None
+    sector = (sectors or {}).get(binding.sector or "")
+    proxy = bool(binding.sector and not binding.industry and sector is not None and sector.proxy)
+    return [Observation(period=p, value=v, published=when, source=source, confidence="A",
+                        dataset=m.dataset or None, licence=m.licence or None,
+                        retrieved=retrieved, proxy=proxy)
             for p, v in values(binding, panel, sectors).items()]
 
 
-def refresh(ps: PlanSet, panel: Panel | None = None, *, published: date,
+def refresh(ps: PlanSet, panel: Panel | None = None, *, published: date | None = None,
+            retrieved: date | None = None,
             edition: int | None = None) -> tuple[PlanSet, dict[str, int]]:
-    """Record every bound indicator's current values as a vintage published on ``published``.
+    """Record every bound indicator's current values as a vintage released on ``published``
+    (default: the dataset's own release date, else the retrieval date; see :func:`resolve`).
 
     Only values that are new or differ from the latest held for their period are added (a
     revision note says so). Returns the new plan set and, per ``edition/indicator``, the
@@ -188,7 +205,7 @@ def refresh(ps: PlanSet, panel: Panel | None = None, *, published: date,
             if panel is None and b.dataset not in panels:
                 panels[b.dataset] = load_dataset(b.dataset)
             new = resolve(b, panel if panel is not None else panels[b.dataset],
-                          published=published, sectors=sectors)
+                          published=published, retrieved=retrieved, sectors=sectors)
             held = {o.period for o in ind.observations}
             new = [o if o.period not in held else o.model_copy(update={"revision_note": Text(
                 it="valore rivisto dalla fonte", en="value revised by the source")}) for o in new]

@@ -106,6 +106,9 @@ def delivery(milestones: Iterable[Milestone], budget: Iterable[BudgetLine],
         status = "on_schedule"
     illustrative = any(m.illustrative for m in ms) or any(b.illustrative for b in lines)
     texts = {lang: _explain(lang, ms, done, late, totals, main, execution) for lang in ("it", "en")}
+    if illustrative:
+        texts = {"it": texts["it"] + " (ATTENZIONE: traguardi o bilancio illustrativi, non da fonti)",
+                 "en": texts["en"] + " (CAUTION: illustrative milestones or budget, not sourced)"}
     return Delivery(status, len(ms), len(done), len(late), tuple(m.title for m in late), totals,
                     execution, Text(**texts), illustrative)
 

@@ -20,7 +20,7 @@ from typing import Any
 from innesto.errors import PlanError
 from innesto.plan.delivery import Delivery, delivery
 from innesto.plan.i18n import Text
-from innesto.plan.indicators import IndicatorStatus, evaluate_indicator
+from innesto.plan.indicators import IndicatorStatus, evaluate_indicator, flag_illustrative
 from innesto.plan.model import Node, Observation, Plan, PlanSet
 from innesto.plan.rollup import Part, combine
 from innesto.plan.status import LABELS, Status
@@ -42,7 +42,10 @@ class NodeStatus:
     explanation: Text
     parts: tuple[Part, ...]
     delivery: Delivery
+    #: Anything shown for the node rests on an illustrative figure (outcome or delivery).
     illustrative: bool = False
+    #: The outcome status rests on an illustrative figure (an indicator's or a part's).
+    illustrative_outcome: bool = False
 
     @property
     def label(self) -> Text:
@@ -57,6 +60,7 @@ class NodeStatus:
                         "explanation": self.explanation.model_dump(),
                         "parts": [p.to_dict() for p in self.parts]},
             "delivery": self.delivery.to_dict(), "illustrative": self.illustrative,
+            "illustrative_outcome": self.illustrative_outcome,
         }
 
 
@@ -88,12 +92,19 @@ def compute_status(
     *,
     edition: int | None = None,
     extra: Mapping[str, Sequence[Observation]] | None = None,
+    illustrative: str | None = None,
 ) -> PlanStatus:
     """The status of one edition (``edition``, or the latest of a plan set) as of ``as_of``.
 
     Values are those published by ``as_of`` (all values when None); ``extra`` adds
     observations per indicator id (e.g. from :func:`innesto.plan.binding.resolve`).
+    ``illustrative`` (``"include"`` or ``"exclude"``; default: the plan set's
+    ``status.illustrative`` setting) says whether illustrative figures count. A node
+    whose status or delivery rests on an illustrative figure (its own, an indicator's, a
+    part's, a milestone's or a budget line's) is flagged and says so in its explanation.
     """
+    if illustrative is None:
+        illustrative = plan.status.illustrative if isinstance(plan, PlanSet) else "include"
     if isinstance(plan, PlanSet):
         if not plan.editions:
             raise PlanError(f"plan set {plan.id!r} has no edition")
@@ -102,7 +113,9 @@ def compute_status(
         except KeyError as exc:
             raise PlanError(str(exc.args[0])) from None
     extra = extra or {}
-    inds = {i.id: evaluate_indicator(i, as_of, extra.get(i.id, ())) for i in plan.indicators}
+    inds = {i.id: evaluate_indicator(i, as_of, extra.get(i.id, ()), illustrative=illustrative)
+            for i in plan.indicators}
+    keep = (lambda x: not x.illustrative) if illustrative == "exclude" else (lambda x: True)
     refs = {r.node.id: r for r in plan.iter_nodes()}
     feeders: dict[str, list[tuple[Node, float]]] = {}
     for r in refs.values():
@@ -118,24 +131,31 @@ def compute_status(
         parts = [Part("indicator", link.indicator, inds[link.indicator].name, link.weight,
                       inds[link.indicator].status, inds[link.indicator].score)
                  for link in node.indicators]
+        rests = [inds[link.indicator].illustrative for link in node.indicators
+                 if link.weight > 0 and inds[link.indicator].status != "not_available"]
         for child in node.children:
             cs = visit(child.id)
             parts.append(Part("node", child.id, child.title, child.weight, cs.outcome, cs.score))
+            rests.append(cs.illustrative_outcome and child.weight > 0)
         for other, weight in feeders.get(node_id, []):
             os_ = visit(other.id)
             parts.append(Part("node", other.id, other.title, weight, os_.outcome, os_.score))
+            rests.append(os_.illustrative_outcome and weight > 0)
         score, status, text = combine(parts, node.rollup)
-        ms = [m for sub in _subtree(node) for m in sub.milestones]
-        budget = [b for sub in _subtree(node) for b in sub.budget]
-        illustrative = node.illustrative or any(
-            inds[link.indicator].illustrative for link in node.indicators)
+        ms = [m for sub in _subtree(node) for m in sub.milestones if keep(m)]
+        budget = [b for sub in _subtree(node) for b in sub.budget if keep(b)]
+        outcome_flag = any(rests) and status != "not_available"
+        if outcome_flag:
+            text = flag_illustrative(text)
+        dl = delivery(ms, budget, as_of)
         try:
             level_name = plan.level(node.level).name
         except KeyError:
             level_name = Text(en=node.level, it=node.level)
         st = NodeStatus(node.id, node.title, node.level, level_name,
                         "/".join((str(plan.edition), *ref.path)), ref.depth, status, score,
-                        node.rollup, text, tuple(parts), delivery(ms, budget, as_of), illustrative)
+                        node.rollup, text, tuple(parts), dl,
+                        node.illustrative or outcome_flag or dl.illustrative, outcome_flag)
         done[node_id] = st
         return st
 
@@ -149,7 +169,8 @@ def compute_all(ps: PlanSet, as_of: date | None = None,
                 extra: Mapping[str, Sequence[Observation]] | None = None) -> list[PlanStatus]:
     """The status of every edition approved by ``as_of`` (all editions when None); an
     edition without an approval date counts from 1 January of its year."""
-    return [compute_status(p, as_of, extra=extra) for p in ps.editions
+    return [compute_status(p, as_of, extra=extra, illustrative=ps.status.illustrative)
+            for p in ps.editions
             if as_of is None or (p.approved or date(p.edition, 1, 1)) <= as_of]
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from innesto.plan.bitemporal import as_of as values_as_of
 from innesto.plan.bitemporal import yearly
-from innesto.plan.i18n import Text
+from innesto.plan.i18n import Text, bi
 from innesto.plan.model import Indicator, Observation
 from innesto.plan.status import (
     LABELS,
@@ -88,17 +88,26 @@ class IndicatorStatus:
 
 
 def evaluate_indicator(
-    ind: Indicator, as_of: date | None = None, extra: Iterable[Observation] = ()
+    ind: Indicator, as_of: date | None = None, extra: Iterable[Observation] = (),
+    *, illustrative: str = "include",
 ) -> IndicatorStatus:
     """The indicator's status from the values published by ``as_of`` (all when None).
 
     ``extra`` adds observations from a binding (see :mod:`innesto.plan.binding`). The
-    baseline value is used for the base year when no observation covers it.
+    baseline value is used for the base year when no observation covers it. With
+    ``illustrative="exclude"`` illustrative values are left out, and an indicator that is
+    itself illustrative (its target, say) is not assessed; otherwise a status resting on
+    an illustrative figure says so in its explanation.
     """
-    values = values_as_of([*ind.observations, *extra], as_of)
+    observations = [*ind.observations, *extra]
+    if illustrative == "exclude":
+        observations = [o for o in observations if not o.illustrative]
+        if ind.illustrative:
+            observations = []
+    values = values_as_of(observations, as_of)
     series = yearly(values)
     base_year = None
-    if ind.baseline is not None:
+    if ind.baseline is not None and not (illustrative == "exclude" and ind.illustrative):
         base_year = int(ind.baseline.period[:4])
         series.setdefault(base_year, ind.baseline.value)
     if base_year is None:
@@ -111,6 +120,24 @@ def evaluate_indicator(
     traj = trajectory_check(progress, ind.trajectory.kind, ind.trajectory.tolerance)
     used = [o for o in values.values() if o.value is not None]
     provisional = any(o.confidence in ("C", "disputed") for o in used)
-    illustrative = ind.illustrative or any(o.illustrative for o in used)
-    return IndicatorStatus(ind.id, ind.name, ind.unit, progress, traj, explain(progress, traj),
-                           values, provisional, illustrative)
+    rests = ind.illustrative or any(o.illustrative for o in used)
+    text = explain(progress, traj)
+    if illustrative == "exclude" and ind.illustrative:
+        text = EXCLUDED
+    elif rests:
+        text = flag_illustrative(text)
+    return IndicatorStatus(ind.id, ind.name, ind.unit, progress, traj, text, values,
+                           provisional, rests and not (illustrative == "exclude"))
+
+
+#: What a status resting on an illustrative figure says (appended to its explanation).
+RESTS_ON_ILLUSTRATIVE = bi("ATTENZIONE: si basa su dati illustrativi, non su fonti",
+                           "CAUTION: rests on illustrative figures, not on sources")
+EXCLUDED = bi("non valutato: il piano esclude i dati illustrativi dagli stati pubblici",
+              "not assessed: the plan keeps illustrative figures out of public statuses")
+
+
+def flag_illustrative(text: Text) -> Text:
+    """``text`` followed by the illustrative warning, in each language."""
+    return Text(it=f"{text.get('it')} ({RESTS_ON_ILLUSTRATIVE.it})",
+                en=f"{text.get('en')} ({RESTS_ON_ILLUSTRATIVE.en})")

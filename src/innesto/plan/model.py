@@ -53,13 +53,23 @@ class _Model(BaseModel):
 class Sourced(_Model):
     """Provenance every figure carries: where it comes from and how sure we are.
 
-    ``confidence`` follows ``torino-facts.md``: A read in a primary source, B secondary,
-    C partly confirmed, ``disputed`` sources disagree. ``illustrative=True`` marks a figure
-    that could not be sourced and is there to show how the platform works.
+    ``source`` names the publisher and document, ``dataset`` the publisher's table code
+    (``nama_10r_3empers``), ``licence`` the licence or rights statement under which the
+    figure is shown (each source keeps its own: a press figure is quoted, never
+    relicensed), ``retrieved`` the day innesto got it. ``confidence`` follows
+    ``torino-facts.md``: A read in a primary source, B secondary, C partly confirmed,
+    ``disputed`` sources disagree. ``proxy=True`` marks a figure measured with something
+    broader than what it stands for; ``illustrative=True`` a figure that could not be
+    sourced and is there to show how the platform works. An observation's release
+    (vintage) date is its ``published`` date.
     """
 
     source: Str | None = None
+    dataset: Str | None = None
+    licence: Str | None = None
+    retrieved: date | None = None
     confidence: Confidence | None = None
+    proxy: bool = False
     illustrative: bool = False
     note: Text | None = None
 
@@ -89,7 +99,6 @@ class Sector(Sourced):
     nace: list[Str] = Field(default_factory=list)
     ateco: list[Str] = Field(default_factory=list)
     data_codes: list[Str] = Field(default_factory=list)
-    proxy: bool = False
 
 
 class Point(_Model):
@@ -277,6 +286,25 @@ class Plan(Sourced):
         return "/".join((str(self.edition), *self.ref(node_id).path))
 
 
+class Evidence(_Model):
+    """Where the plan's sector evidence is measured: the ``focus`` region (a NUTS code such
+    as a province), its ``region`` (the NUTS 2 region holding it, for finer data published
+    only at that level), the benchmark ``country`` and further ``comparison`` regions."""
+
+    focus: Str
+    region: Str | None = None
+    country: Str
+    comparison: list[Str] = Field(default_factory=list)
+    names: dict[str, Str] = Field(default_factory=dict)
+
+
+class StatusSettings(_Model):
+    """How statuses are computed for the public: ``illustrative: exclude`` keeps every
+    illustrative figure (value, target, milestone, budget line) out of the statuses."""
+
+    illustrative: Literal["include", "exclude"] = "include"
+
+
 class PlanSet(Sourced):
     """A planning body's plans: shared actors and sectors, and the editions."""
 
@@ -284,6 +312,8 @@ class PlanSet(Sourced):
     title: Text
     owner: Text | None = None
     languages: list[Lang] = Field(default_factory=lambda: list(LANGS))
+    evidence: Evidence | None = None
+    status: StatusSettings = Field(default_factory=StatusSettings)
     actors: list[Actor] = Field(default_factory=list)
     sectors: list[Sector] = Field(default_factory=list)
     editions: list[Plan] = Field(default_factory=list)

@@ -14,6 +14,8 @@ Open SDG progress measure (Statistics Canada's method, as implemented in sdg-bui
 * status: target achieved (latest value at or past the target), else substantial
   (>= high), moderate (>= med), limited (>= low), deterioration; not available with fewer
   than two years or values of opposite sign. A zero base or target is replaced by 0.001.
+  A target equal to the baseline (:math:`CAGR_T = 0`) that is not achieved means the
+  value moved away from it: :math:`R \\to -\\infty`, deterioration with score -5.
 * score in [-5, 5] (target achieved = 5) so several series can be averaged; the status of a
   mean score: [2.5, 5] substantial, [0, 2.5) moderate, [-2.5, 0) limited, below deterioration.
 
@@ -155,13 +157,19 @@ def opensdg_progress(
             reason = None if value is not None else "target_equals_base"
     thresholds, coeff = _thresholds(target, base, direction, limit)
     status: Status
+    score: float | None
     if achieved:
-        status = "target_achieved"
+        status, score = "target_achieved", 5.0
+    elif reason == "target_equals_base":
+        # R = s d CAGR_o / |CAGR_T| with CAGR_T = 0: the target is the baseline, the value
+        # has moved away from it (else the target would be achieved), R tends to minus
+        # infinity: deterioration at the bottom of the score scale.
+        status, score = "deterioration", -5.0
     elif value is None:
-        status = "not_available"
+        status, score = "not_available", None
     else:
         status = _status_from_value(value, thresholds)
-    score = 5.0 if achieved else (None if value is None else _score(value, target is None, thresholds, coeff))
+        score = _score(value, target is None, thresholds, coeff)
     return Progress(status, score, value, base_year, base, current_year, current, target,
                     target_year, direction, limit, cagr_o, cagr_r, reason)
 
@@ -274,8 +282,9 @@ _REASONS = {
     "one_period": bi("un solo periodo con dati", "data for one period only"),
     "sign_change": bi("i valori cambiano di segno", "the values change sign"),
     "base_after_data": bi("nessun dato dall'anno base in poi", "no data from the base year on"),
-    "target_equals_base": bi("l'obiettivo è uguale al valore di partenza",
-                             "the target equals the baseline"),
+    "target_equals_base": bi("l'obiettivo è uguale al valore di partenza e il valore se ne "
+                             "allontana", "the target equals the baseline and the value "
+                             "moves away from it"),
 }
 
 
@@ -313,7 +322,7 @@ def _explain(p: Progress, traj: TrajectoryCheck | None, lang: str) -> str:
         parts.append(f"ultimo valore {n(p.current_value)} nel {p.current_year}" if it
                      else f"latest {n(p.current_value)} in {p.current_year}")
     text = ", ".join(parts) + ": " + LABELS[p.status].get(lang)
-    if p.status == "not_available" and p.reason:
+    if p.reason and p.status in ("not_available", "deterioration"):
         text += f" ({_REASONS[p.reason].get(lang)})"
     if traj is not None and traj.status != "not_available":
         path = ("lineare" if traj.kind == "linear" else "a crescita costante") if it else (

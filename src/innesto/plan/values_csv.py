@@ -6,8 +6,10 @@ row joins its indicator's ``observations``; on saving a folder, every observatio
 written here and none in the YAML.
 
 Columns: ``edition, indicator, period, value, published, revision_note.it,
-revision_note.en, source, confidence, illustrative, note.it, note.en``. A blank ``value``
-is a missing value (kept as missing, never zero).
+revision_note.en, source, confidence, illustrative, note.it, note.en, dataset, licence,
+retrieved, proxy``. ``published`` is the release date of the data vintage the value
+comes from, ``retrieved`` the day it was recorded. A blank ``value`` is a missing value
+(kept as missing, never zero); older files without the last four columns still load.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from innesto.errors import PlanError
 
 FILE = "values.csv"
 COLUMNS = ["edition", "indicator", "period", "value", "published", "revision_note.it",
-           "revision_note.en", "source", "confidence", "illustrative", "note.it", "note.en"]
+           "revision_note.en", "source", "confidence", "illustrative", "note.it", "note.en",
+           "dataset", "licence", "retrieved", "proxy"]
+FLAGS = ("illustrative", "proxy")
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -43,7 +47,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
             if "." in col:
                 field, lang = col.split(".", 1)
                 obs.setdefault(field, {})[lang] = raw
-            elif col == "illustrative":
+            elif col in FLAGS:
                 obs[col] = raw.lower() in ("true", "1", "yes", "sì", "si")
             else:
                 obs[col] = raw
