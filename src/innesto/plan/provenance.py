@@ -26,6 +26,8 @@ Examples
 >>> of_value(Indicator(id="y", name=bi("y", "y"), unit=bi("auto", "cars"),
 ...                    source="press"), obs).licence_text("en")
 'rights not stated'
+>>> from_dict(p.to_dict()) == p
+True
 """
 
 from __future__ import annotations
@@ -113,6 +115,19 @@ class Provenance:
             "proxy": self.proxy, "illustrative": self.illustrative,
             "line": {"it": self.line("it"), "en": self.line("en")},
         }
+
+
+def from_dict(d: dict[str, Any]) -> Provenance:
+    """The inverse of :meth:`Provenance.to_dict` (as stored by the portal)."""
+    if not d:
+        return Provenance()
+    day = lambda k: date.fromisoformat(d[k]) if d.get(k) else None  # noqa: E731
+    txt = lambda k: Text(**d[k]) if d.get(k) else None  # noqa: E731
+    return Provenance(source=d.get("source"), dataset=d.get("dataset"), unit=txt("unit"),
+                      licence=d.get("licence"), released=day("released"),
+                      retrieved=day("retrieved"), confidence=d.get("confidence"),
+                      note=txt("note"), proxy=bool(d.get("proxy")),
+                      illustrative=bool(d.get("illustrative")))
 
 
 def of(item: Sourced, *, unit: Text | None = None, fallback: Sourced | None = None,

@@ -12,9 +12,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Query
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from innesto.portal.api import schemas as s
+from innesto.portal.plans.asof import BadDate, parse_day, plan_status
 from innesto.portal.plans.models import Edition, Indicator, Node, Sector
 from innesto.portal.sectors import evidence
 
@@ -83,21 +85,40 @@ def list_indicators(request: HttpRequest, filters: Query[s.IndicatorFilter]) -> 
 
 
 @api.get("/indicators/{edition}/{indicator}",
-         response={200: s.IndicatorDetail, 404: s.Message}, tags=["indicators"])
+         response={200: s.IndicatorDetail, 404: s.Message, 422: s.Message},
+         tags=["indicators"])
 def get_indicator(request: HttpRequest, edition: str, indicator: str,
-                  as_of: date | None = None) -> Indicator:
-    """An indicator and its values as known on ``as_of`` (a date; default: today)."""
+                  as_of: str | None = None) -> Indicator:
+    """An indicator, its values and its status as known on ``as_of`` (an ISO date from
+    1900-01-01 to today; default: today). Anything else is answered with 422."""
     ind = get_object_or_404(Indicator.objects.select_related("edition", "node"),
                             edition__slug=edition, slug=indicator)
     when = None
+    day = None
     if as_of is not None:
-        when = timezone.make_aware(datetime.combine(as_of, time.max),
+        try:
+            day = parse_day(as_of)
+        except BadDate as exc:
+            raise HttpError(422, str(exc)) from None
+        when = timezone.make_aware(datetime.combine(day, time.max),
                                    timezone.get_default_timezone())
+        _status_as_of(ind, day)
     ind.api_values = [s.ValueOut.from_row(v) for v in ind.values_as_of(when)]  # type: ignore[attr-defined]
     ind.api_history = [s.ValueOut.from_row(v)  # type: ignore[attr-defined]
                        for v in ind.values.order_by("period", "recorded_at")]
-    ind.api_as_of = as_of  # type: ignore[attr-defined]
+    ind.api_as_of = day  # type: ignore[attr-defined]
     return ind
+
+
+def _status_as_of(ind: Indicator, day: date) -> None:
+    """Replace the stored (latest) status of ``ind`` with the library's as of ``day``."""
+    st = plan_status(ind.edition.year, day)
+    if st is None or ind.slug not in st.indicators:
+        return
+    i = st.indicators[ind.slug]
+    ind.status = i.status
+    ind.status_explanation_it = i.explanation.get("it")
+    ind.status_explanation_en = i.explanation.get("en")
 
 
 @api.get("/sectors", response=list[s.SectorOut], tags=["sectors"])

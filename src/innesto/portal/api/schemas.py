@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Node, Sector
+from innesto.portal.plans.provenance import of_stored_indicator, of_stored_value
 
 
 class Message(Schema):
@@ -143,21 +144,33 @@ class IndicatorOut(Schema):
 
 
 class ValueOut(Schema):
+    """One published value: ``published`` is the release date of its data vintage (the
+    plan's date, as on the pages), ``recorded_at`` when the portal learnt it, and
+    ``provenance`` its source, dataset, unit, licence, dates, grade, note and flags."""
+
     period: str
     value: float | None = None
     provisional: bool
-    published: datetime
+    illustrative: bool = False
+    published: date
+    recorded_at: datetime
     superseded: datetime | None = None
+    provenance: dict[str, Any]
 
     @classmethod
     def from_row(cls, v: IndicatorValue) -> ValueOut:
+        prov = of_stored_value(v)
         return cls(period=v.period, value=v.value, provisional=v.provisional,
-                   published=v.recorded_at, superseded=v.superseded_at)
+                   illustrative=prov.illustrative, published=v.published_on,
+                   recorded_at=v.recorded_at, superseded=v.superseded_at,
+                   provenance=prov.to_dict())
 
 
 class IndicatorDetail(IndicatorOut):
     status_explanation: Text
     source: str
+    illustrative: bool
+    provenance: dict[str, Any]
     as_of: date | None = None
     values: list[ValueOut]
     history: list[ValueOut]
@@ -169,6 +182,10 @@ class IndicatorDetail(IndicatorOut):
     @staticmethod
     def resolve_source(obj: Indicator) -> str:
         return obj.source_en or obj.source_it
+
+    @staticmethod
+    def resolve_provenance(obj: Indicator) -> dict[str, Any]:
+        return of_stored_indicator(obj).to_dict()
 
     @staticmethod
     def resolve_as_of(obj: Indicator) -> date | None:

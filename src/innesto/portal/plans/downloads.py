@@ -10,7 +10,9 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
+from innesto.plan.provenance import COLUMNS
 from innesto.portal.plans.models import (
     Edition,
     Indicator,
@@ -19,8 +21,10 @@ from innesto.portal.plans.models import (
     PlanSetDocument,
 )
 from innesto.portal.plans.presenters import indicator_chart as build_chart
+from innesto.portal.plans.presenters import lang
+from innesto.portal.plans.provenance import of_stored_value
 from innesto.portal.site.cache import cached
-from innesto.portal.site.charts import Chart, download
+from innesto.portal.site.charts import Chart, chart_fields, chart_sources, download
 from innesto.portal.site.middleware import allow_embedding
 
 TABLES: dict[str, list[tuple[str, str]]] = {
@@ -33,7 +37,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                    ("target_period", "string"), ("target_value", "number"),
                    ("status", "string")],
     "values": [("indicator", "string"), ("period", "string"), ("value", "number"),
-               ("published", "date"), ("superseded", "date"), ("provisional", "boolean")],
+               ("published", "date"), ("superseded", "date"), ("provisional", "boolean"),
+               *((c, {"retrieved": "date", "proxy": "boolean", "illustrative": "boolean"}
+                  .get(c, "string")) for c in COLUMNS if c != "released")],
 }
 
 
@@ -47,11 +53,15 @@ def _rows(edition: Edition, table: str) -> list[list[Any]]:
                  i.direction, i.baseline_period, i.baseline_value, i.target_period,
                  i.target_value, i.status]
                 for i in Indicator.objects.filter(edition=edition).select_related("node")]
-    return [[v.indicator.slug, v.period, v.value, v.recorded_at.date().isoformat(),
-             v.superseded_at.date().isoformat() if v.superseded_at else "",
-             "true" if v.provisional else "false"]
-            for v in IndicatorValue.objects.filter(indicator__edition=edition)
-            .select_related("indicator").order_by("indicator__slug", "period", "recorded_at")]
+    rows = []
+    for v in IndicatorValue.objects.filter(indicator__edition=edition).select_related(
+            "indicator").order_by("indicator__slug", "period", "recorded_at"):
+        prov = of_stored_value(v).row(lang())
+        rows.append([v.indicator.slug, v.period, v.value, v.published_on.isoformat(),
+                     timezone.localdate(v.superseded_at).isoformat() if v.superseded_at else "",
+                     "true" if v.provisional else "false",
+                     *(prov[c] for c in COLUMNS if c != "released")])
+    return rows
 
 
 def _csv(header: list[str], rows: list[list[Any]], filename: str) -> HttpResponse:
@@ -97,8 +107,10 @@ def _package(name: str, title: str, resources: list[dict[str, Any]]) -> JsonResp
         "profile": "data-package",
         "name": name,
         "title": title,
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
+        # No package-wide licence: every value keeps its source's own licence or rights
+        # statement (the ``licence`` column, the resources' ``sources``); press figures
+        # are quoted, never relicensed.
+        "description": "Each value carries its source, unit and licence or rights statement.",
         "resources": resources,
     }, json_dumps_params={"ensure_ascii": False, "indent": 1})
     resp["Access-Control-Allow-Origin"] = "*"
@@ -136,10 +148,8 @@ def indicator_datapackage(request: HttpRequest, edition: str, slug: str) -> Http
         "name": f"{slug}-values", "path": request.build_absolute_uri(url),
         "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
         "encoding": "utf-8", "description": chart.description,
-        "sources": [{"title": ind.source}] if ind.source else [],
-        "schema": {"fields": [{"name": c.name, "title": c.label,
-                               "type": "string" if c.digits is None else "number"}
-                              for c in chart.columns]},
+        "sources": chart_sources(chart),
+        "schema": {"fields": chart_fields(chart)},
     }])
 
 

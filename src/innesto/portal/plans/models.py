@@ -8,7 +8,7 @@ about (valid time), ``recorded_at``/``superseded_at`` say when the portal knew i
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -246,6 +246,15 @@ class IndicatorValue(models.Model):
     source = models.CharField(max_length=500, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    published = models.DateField(null=True, blank=True,
+                                 help_text="release date of the data vintage (the plan's date)")
+    provenance = models.JSONField(default=dict, blank=True,
+                                  help_text="innesto.plan.provenance.Provenance.to_dict()")
+
+    @property
+    def published_on(self) -> date:
+        """The release date as the plan gives it (never shifted by a time zone)."""
+        return self.published or timezone.localdate(self.recorded_at)
 
     class Meta:
         ordering = ["indicator", "period", "recorded_at"]

@@ -15,6 +15,7 @@ from innesto.plan.status import expected_value
 from innesto.portal.plans import statuswords
 from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Node, Sector
 from innesto.portal.site import freshness
+from innesto.portal.plans.provenance import of_stored_indicator, of_stored_value
 from innesto.portal.site.charts import Chart, Column
 
 TAB_LABELS = {"objective": gettext_lazy("Objectives"),
@@ -161,7 +162,8 @@ def indicator_chart(ind: Indicator, as_of: datetime | None = None) -> Chart:
                           ind.target_period, title=ind.title, unit=unit,
                           labels={**{c.name: c.label for c in columns},
                                   "baseline": _("Baseline"), "target": _("Target")})
-    return Chart("trend", ind.title, desc + ".", columns, rows, spec, source=ind.source)
+    return Chart("trend", ind.title, desc + ".", columns, rows, spec, source=ind.source,
+                 provenance=of_stored_indicator(ind))
 
 
 def parse_as_of(raw: str) -> tuple[date | None, datetime | None]:
@@ -189,6 +191,10 @@ def _indicator_context(ind: Indicator, chart: Chart) -> dict[str, Any]:
     chart = chart.link("plans:indicator-chart", "plans:indicator-chart-embed",
                                       ind.edition.slug, ind.slug)
     history = ind.values.order_by("period", "recorded_at")
+    revised = history.filter(superseded_at__isnull=False).exists()
+    rows = list(history)
+    for v in rows:
+        v.prov = of_stored_value(v)  # type: ignore[attr-defined]
     return {
         "indicator": ind,
         "edition": ind.edition,
@@ -196,7 +202,7 @@ def _indicator_context(ind: Indicator, chart: Chart) -> dict[str, Any]:
         "status_label": status_label(ind.status),
         "status_word": statuswords.outcome(ind.status),
         "fresh": freshness.of_values(ind.values.all()),
-        "history": history,
-        "revised": history.filter(superseded_at__isnull=False).exists(),
+        "history": rows,
+        "revised": revised,
         "nav": "edition",
     }

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from innesto.plan.i18n import Text
 from innesto.plan.model import Plan, PlanSet
+from innesto.plan.provenance import of_value
 
 Key = tuple[str, str]
 Record = dict[str, Any]
@@ -171,7 +172,8 @@ def _plan(out: Records, plan: Plan, status_of: StatusOf | None, source: str,
             out[("value", f"{ed}/{ind.id}/{ob.period}/{instant(moment(ob.published))}")] = {
                 "value": ob.value, "provisional": ob.confidence == "C" or ob.illustrative,
                 "note": note.get("it") if note else "", "note_en": note.get("en") if note else "",
-                "source": ob.source or ""}
+                "source": ob.source or "", "published": ob.published.isoformat(),
+                "provenance": of_value(ind, ob).to_dict()}
 
 
 def documents(ps: PlanSet) -> dict[Key, dict[str, Any]]:

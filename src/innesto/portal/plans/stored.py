@@ -40,7 +40,7 @@ FIELDS: dict[str, list[str]] = {
                   "unit_it", "unit_en"],
     "milestone": ["due", "done", "status", "title_it", "title_en"],
     "role": ["role"],
-    "value": ["value", "provisional", "note", "note_en", "source"],
+    "value": ["value", "provisional", "note", "note_en", "source", "published", "provenance"],
     "media": ["kind", "filename", "file_available", "speaker", "title_it", "title_en",
               "body_it", "body_en", "transcript_it", "transcript_en"],
 }

@@ -17,7 +17,7 @@ class PlanIdConverter:
 
 
 class FormatConverter:
-    regex = r"csv|json|svg|png|vl\.json"
+    regex = r"csv-metadata\.json|csv|json|svg|png|vl\.json"
 
     def to_python(self, value: str) -> str:
         return value
