@@ -14,8 +14,8 @@ from innesto.plan.i18n import fmt_number
 from innesto.plan.status import expected_value
 from innesto.portal.plans import statuswords
 from innesto.portal.plans.models import Edition, Indicator, IndicatorValue, Node, Sector
-from innesto.portal.site import freshness
 from innesto.portal.plans.provenance import of_stored_indicator, of_stored_value
+from innesto.portal.site import freshness
 from innesto.portal.site.charts import Chart, Column
 
 TAB_LABELS = {"objective": gettext_lazy("Objectives"),
