@@ -17,8 +17,8 @@ def test_report_as_of_a_date_shows_that_days_statuses(tiny_plan: Any) -> None:
     assessed (the stored, latest status is limited progress)."""
     from innesto.portal.plans.presenters import status_label
 
-    early = Client().get("/en/report/2006/?date=2011-01-01").content.decode()
-    late = Client().get("/en/report/2006/?date=2021-01-01").content.decode()
+    early = Client().get("/en/report/2006/?date=2011-01-01", follow=True).content.decode()
+    late = Client().get("/en/report/2006/?date=2021-01-01", follow=True).content.decode()
     with translation.override("en"):
         na, limited = status_label("not_available"), status_label("limited_progress")
     assert f"Status: {na}" in early and limited not in early
