@@ -1,38 +1,42 @@
-"""innesto's matrix pipeline against the peer libraries and a plain NumPy/SciPy version.
+"""innesto against the peer libraries and plain NumPy: whole process, file to files written.
 
-The work, for every year of each data set: RCA, binary M (RCA >= 1), diversity, ubiquity,
-ECI/PCI, proximity and density. Implementations:
+Every tool runs as a user runs it: one process that reads the same Parquet panel
+(region, industry, time, value) and writes the same outputs (ECI per region, PCI per
+industry, RCA and density per cell, proximity per industry pair) to Parquet. Tools:
 
-- ``innesto``: :func:`innesto.engines.pipeline.run` (sparse RCA/M, Lanczos ECI, BLAS
-  co-occurrence and density on the dense path; proximity diagonal 0, PCI standardised on
-  its own, as innesto's measures);
-- ``numpy``: the ~60 lines below (:func:`plain_numpy`), what a careful analyst writes by
-  hand (labels factorised by hashing, dense arrays, ``eigh`` on the symmetric form);
-- ``ecomplexity`` (Growth Lab, 0.5.3): ``ecomplexity()`` (its density, ECI/PCI and COI/COG);
-  the proximity used for the equality check comes from its ``proximity()``, outside the timing.
-  It keeps a unit proximity diagonal and scales PCI with ECI's mean and sd: the check
-  compares innesto's density recomputed with a unit diagonal and its PCI standardised;
-- ``economic-complexity`` (0.3.0): ``rca``, ``complexity`` (method of reflections, 20
-  iterations), ``proximity``, ``relatedness`` per year on a pivoted table;
-- ``econcomplex`` (1.0.1): ``compute_complexity`` with the eigenvector method, per period
-  (COI/COG off, as the work timed here has none). It returns RCA and density only on the
-  input's cells and density in percent; those cells are compared, density divided by 100.
+- ``innesto``: ``innesto pipeline DATA -o OUT --workers THREADS`` (the CLI, whole process);
+- ``numpy``: :func:`plain_numpy` below, what a careful analyst writes by hand (labels
+  factorised by hashing, dense arrays, ``eigh`` on the symmetric form), reading with
+  pandas and writing with ``to_parquet``;
+- each peer as ``pip install`` gives it today, in its own virtual environment under
+  ``--venvs`` (default ``~/.cache/innesto-bench``; ``--setup`` creates them), run by
+  ``bench/peer_tools.py``: ``ecomplexity`` 0.5.3, ``economic-complexity`` 0.3.0 (its
+  ``[pandas]`` extra, which pins pandas below 3: on pandas 3 it crashes) and
+  ``econcomplex`` 1.0.1;
+- separately, labelled *patched*: ``economic-complexity`` on pandas 3 with the local shim
+  that makes it run there (not what a user gets from pip), and the same unpatched on
+  pandas 3, to show the crash.
 
-Every worker gets the same number of threads (``--threads``, all cores by default): BLAS
-threads for every implementation, and as many periods at once for innesto.
-
-Each implementation runs in its own process (``--worker``) started by a small launcher
-process (``--launch``), so that ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in the launcher is
-the peak memory of exactly one worker. Wall time is the median of ``--repeats`` runs of the
-computation inside the worker, from the long table in memory to all outputs (reading the
-file is not timed). Results are compared with innesto's where the method is the same.
+Rounds interleave the tools (the order rotates each round) and each run is alone on the
+machine's share this benchmark has, with the same BLAS threads (``--threads``) for every
+tool; at least three rounds; medians, peak memory (``getrusage`` of a launcher process
+per run) and the load average at each run are printed. After the first round every
+tool's ECI, PCI and density are compared with innesto's (each standardised per period,
+density with the peer's own conventions: unit proximity diagonal for ``ecomplexity``,
+percent on the input's cells for ``econcomplex``); a tool that crashes, returns NaN where
+innesto has a number or differs by more than 1e-6 is reported as failed and not timed
+further. innesto's in-memory computation (``pipeline.run`` on the panel already in
+memory) is timed in the same rounds, for the ratio of the whole process to it.
 
 Usage::
 
-    nice -n 10 python bench/peers.py            # (a) 3,000 x 1,000 x 5, (b) trade 2017, (c) census
-    nice -n 10 python bench/peers.py --quick    # (a) at 600 x 300 x 3, for a quick check
+    python bench/peers.py --setup                 # once: the peers' virtual environments
+    nice -n 10 python bench/peers.py              # (a), (a0), (b), (c); 3 rounds
+    nice -n 10 python bench/peers.py --quick      # (a) at 600 x 300 x 3
 
-The last line reads ``speedup vs fastest peer: N.Nx; vs numpy: N.Nx`` for data set (a).
+The last line reads ``speedup vs fastest peer: N.Nx; vs numpy: N.Nx`` for data set (a):
+the median whole-process time of the fastest installable peer that passed the checks, and
+of plain NumPy, over innesto's.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,8 +61,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("INNESTO_SHARED_DATA", ROOT.parent / "shared" / "data"))
 TRADE = SHARED / "world-trade" / "world_trade_2017.csv"
 CENSUS = SHARED / "australia-census-2021-industry" / "sa3_indp4.csv"
-IMPLS = ("innesto", "numpy", "ecomplexity", "economic-complexity", "econcomplex")
-PEERS = ("ecomplexity", "economic-complexity", "econcomplex")
+VENVS = {  # tool -> (virtual environment, what pip installs there)
+    "ecomplexity": ("ecomplexity", ["ecomplexity==0.5.3", "pyarrow"]),
+    "economic-complexity": ("economic-complexity",
+                            ["economic-complexity[pandas]==0.3.0", "pyarrow"]),
+    "econcomplex": ("econcomplex", ["econcomplex==1.0.1", "pyarrow"]),
+    "economic-complexity-patched": ("economic-complexity-pandas3",
+                                    ["economic-complexity==0.3.0", "pandas", "numpy",
+                                     "pyarrow"]),
+    "economic-complexity-pandas3": ("economic-complexity-pandas3", []),
+}
+INSTALLABLE = ("ecomplexity", "economic-complexity", "econcomplex")
+PATCHED = ("economic-complexity-patched", "economic-complexity-pandas3")
 
 
 # ----------------------------------------------------------------------------- data sets
@@ -70,6 +85,7 @@ def prepare(workdir: Path, quick: bool) -> dict[str, Path]:
     out = {}
     syn = synthetic_panel(*shape, zero_share=0.7, seed=42).to_pandas()
     out[f"(a) synthetic {shape[0]}x{shape[1]}x{shape[2]}"] = syn
+    out["(a0) the same with its zeros written out (innesto only)"] = _with_zeros(syn)
     if TRADE.exists():
         t = pd.read_csv(TRADE, dtype={"product_code": str})
         out["(b) world trade 2017"] = pd.DataFrame({
@@ -86,6 +102,15 @@ def prepare(workdir: Path, quick: bool) -> dict[str, Path]:
         df.to_parquet(path, index=False)
         paths[name] = path
     return paths
+
+
+def _with_zeros(df: pd.DataFrame) -> pd.DataFrame:
+    """Every region x industry x year cell of ``df``, absent cells as explicit zeros."""
+    full = pd.MultiIndex.from_product([sorted(df.region.unique()), sorted(df.industry.unique()),
+                                       sorted(df.time.unique())],
+                                      names=["region", "industry", "time"])
+    out = df.set_index(["region", "industry", "time"]).value.reindex(full, fill_value=0.0)
+    return out.reset_index()
 
 
 # ----------------------------------------------------------------------------- plain NumPy
@@ -129,300 +154,286 @@ def plain_numpy(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return out
 
 
-# ----------------------------------------------------------------------------- workers
-def run_innesto(df: pd.DataFrame) -> Any:
-    import pyarrow as pa
+def write_numpy(out: dict[str, dict[str, Any]], folder: Path) -> None:
+    """The NumPy version's outputs in the same four files (pandas ``to_parquet``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    regions, industries, cells, prox = [], [], [], []
+    for t, r in out.items():
+        nr, ni = len(r["regions"]), len(r["industries"])
+        regions.append(pd.DataFrame({"region": r["regions"], "time": t, "eci": r["eci"]}))
+        industries.append(pd.DataFrame({"industry": r["industries"], "time": t,
+                                        "pci": r["pci"]}))
+        cells.append(pd.DataFrame({
+            "region": pd.Categorical.from_codes(np.repeat(np.arange(nr), ni), r["regions"]),
+            "industry": pd.Categorical.from_codes(np.tile(np.arange(ni), nr),
+                                                  r["industries"]),
+            "time": t, "rca": r["rca"].ravel(), "density": r["density"].ravel()}))
+        a, b = np.nonzero(r["proximity"])
+        prox.append(pd.DataFrame({"industry_a": r["industries"][a],
+                                  "industry_b": r["industries"][b], "time": t,
+                                  "proximity": r["proximity"][a, b]}))
+    for name, parts in (("regions", regions), ("industries", industries), ("cells", cells),
+                        ("proximity", prox)):
+        pd.concat(parts, ignore_index=True).to_parquet(folder / f"{name}.parquet",
+                                                       index=False)
 
+
+def numpy_main(data: Path, folder: Path) -> None:
+    """The NumPy tool's whole process: read, compute, write."""
+    df = pd.read_parquet(data)
+    df["time"] = df["time"].astype(str)
+    write_numpy(plain_numpy(df), folder)
+
+
+def compute_main(data: Path, threads: int) -> None:
+    """innesto's in-memory computation only (the file is read before the clock starts)."""
+    sys.path.insert(0, str(ROOT / "src"))
     from innesto.engines import pipeline
     from innesto.panel import Panel
 
-    workers = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
-    return pipeline.run(Panel(pa.Table.from_pandas(df, preserve_index=False)), workers=workers)
-
-
-def _innesto_arrays(res: Any) -> dict[str, dict[str, Any]]:
-    """innesto's results as dense arrays, for the checks (after the timing)."""
-    return {p.time: {"regions": p.regions, "industries": p.industries, "rca": p.dense("rca"),
-                     "diversity": p.diversity, "ubiquity": p.ubiquity, "eci": p.eci,
-                     "pci": p.pci, "proximity": p.dense("proximity"),
-                     "density": p.dense("density")} for p in res.periods}
-
-
-def run_ecomplexity(df: pd.DataFrame) -> Any:
-    import warnings
-
-    from ecomplexity import ecomplexity
-
-    cols = {"time": "time", "loc": "region", "prod": "industry", "val": "value"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return ecomplexity(df, cols, check_logsupermodularity=False, verbose=False)
-
-
-def run_economic_complexity(df: pd.DataFrame) -> dict[str, Any]:
-    import economic_complexity as ec
-
-    _writable_fill_diagonal()
-
-    out = {}
-    for t, g in df.groupby("time", sort=True):
-        tbl = g.pivot_table(index="region", columns="industry", values="value",
-                            aggfunc="sum").fillna(0)
-        rca = ec.rca(tbl)
-        eci, pci = ec.complexity(rca)
-        prox = ec.proximity(rca)
-        dens = ec.relatedness(rca, proximities=prox)
-        out[str(t)] = {"rca": rca, "eci": eci, "pci": pci, "proximity": prox, "density": dens}
-    return out
-
-
-def _writable_fill_diagonal() -> None:
-    """Let economic-complexity 0.3.0 run on pandas 3.
-
-    Its ``proximity`` calls ``np.fill_diagonal(phi.values, 0)``; under pandas 3's
-    copy-on-write ``.values`` is a read-only view, so the call raises. The shim marks the
-    view writable (its buffer belongs to the DataFrame alone) and then fills, as on pandas 2.
-    """
-    import types
-
-    import economic_complexity.product_space as ps
-
-    def fill_diagonal(a: np.ndarray, val: float, wrap: bool = False) -> None:
-        if not a.flags.writeable:
-            a.flags.writeable = True
-        np.fill_diagonal(a, val, wrap=wrap)
-
-    shim = types.SimpleNamespace(**{k: getattr(np, k) for k in dir(np) if not k.startswith("__")})
-    shim.fill_diagonal = fill_diagonal
-    ps.np = shim  # type: ignore[assignment]
-
-
-def run_econcomplex(df: pd.DataFrame) -> pd.DataFrame:
-    import econcomplex as ec
-
-    cols = {"loc": "region", "act": "industry", "val": "value", "time": "time"}
-    return ec.compute_complexity(df, cols, method="eigenvector", compute_coi_cog=False)
-
-
-RUNNERS = {"innesto": run_innesto, "numpy": plain_numpy, "ecomplexity": run_ecomplexity,
-           "economic-complexity": run_economic_complexity, "econcomplex": run_econcomplex}
-
-
-def worker(impl: str, data: Path, repeats: int, out: Path) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    df = pd.read_parquet(data)
-    df["time"] = df["time"].astype(str)
-    times = []
-    result: Any = None
-    for _ in range(repeats):
-        result = None  # let the previous repeat's result go before the next one
-        t0 = time.perf_counter()
-        result = RUNNERS[impl](df)
-        times.append(time.perf_counter() - t0)
-    summary = _summarise(impl, result, df)
-    np.savez_compressed(out, **summary)
-    print(json.dumps({"times": times}))
-
-
-def _summarise(impl: str, result: Any, df: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per year, outputs on a common (sorted labels) grid, for the equality checks."""
-    out: dict[str, np.ndarray] = {}
-    if impl == "innesto":
-        result = _innesto_arrays(result)
-    if impl in ("innesto", "numpy"):
-        for t, r in result.items():
-            for k in ("rca", "diversity", "ubiquity", "eci", "pci", "proximity", "density"):
-                out[f"{t}/{k}"] = np.asarray(r[k], dtype=float)
-            out[f"{t}/regions"] = np.asarray(r["regions"], dtype=str)
-            out[f"{t}/industries"] = np.asarray(r["industries"], dtype=str)
-    elif impl == "ecomplexity":
-        from ecomplexity import proximity
-
-        cols = {"time": "time", "loc": "region", "prod": "industry", "val": "value"}
-        prox = proximity(df, cols)
-        for t, g in result.groupby("time"):
-            _long_outputs(out, str(t), g.dropna(subset=["eci"]), density_scale=1.0)
-            pr = prox[prox.time.astype(str) == str(t)].pivot(
-                index="industry_1", columns="industry_2", values="proximity")
-            out[f"{t}/proximity"] = pr.sort_index().sort_index(axis=1).to_numpy()
-    elif impl == "econcomplex":
-        for t, g in result.groupby("time"):
-            _long_outputs(out, str(t), g, density_scale=0.01)  # it reports percent
-    else:
-        for t, r in result.items():
-            out[f"{t}/rca"] = r["rca"].sort_index().sort_index(axis=1).to_numpy()
-            out[f"{t}/regions"] = r["rca"].sort_index().index.to_numpy(dtype=str)
-            out[f"{t}/industries"] = r["rca"].sort_index(axis=1).columns.to_numpy(dtype=str)
-            out[f"{t}/proximity"] = r["proximity"].sort_index().sort_index(axis=1).to_numpy()
-            out[f"{t}/density"] = r["density"].sort_index().sort_index(axis=1).to_numpy()
-            out[f"{t}/eci"] = r["eci"].sort_index().to_numpy()
-            out[f"{t}/pci"] = r["pci"].sort_index().to_numpy()
-    return out
-
-
-def _long_outputs(out: dict[str, np.ndarray], t: str, g: pd.DataFrame,
-                  density_scale: float) -> None:
-    """One year of a peer's long output table (rca, density, eci, pci, diversity,
-    ubiquity per region-industry row) as arrays on sorted labels."""
-    w = g.pivot_table(index="region", columns="industry", values=["rca", "density"])
-    out[f"{t}/rca"] = w["rca"].to_numpy()
-    out[f"{t}/density"] = w["density"].to_numpy() * density_scale
-    out[f"{t}/regions"] = w.index.to_numpy(dtype=str)
-    out[f"{t}/industries"] = w["rca"].columns.to_numpy(dtype=str)
-    e = g.groupby("region")[["eci", "diversity"]].first().sort_index()
-    p = g.groupby("industry")[["pci", "ubiquity"]].first().sort_index()
-    out[f"{t}/eci"], out[f"{t}/diversity"] = e.eci.to_numpy(), e.diversity.to_numpy()
-    out[f"{t}/pci"], out[f"{t}/ubiquity"] = p.pci.to_numpy(), p.ubiquity.to_numpy()
+    panel = Panel.read_parquet(data)
+    t0 = time.perf_counter()
+    pipeline.run(panel, workers=threads)
+    print(json.dumps({"compute": time.perf_counter() - t0}))
 
 
 def launch(cmd: list[str]) -> None:
-    """Run one worker as this process's only child; report its peak RSS (KiB) on stderr."""
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    """Run one tool as this process's only child: its wall time and peak RSS as JSON."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    sys.stdout.write(proc.stdout)
-    print(json.dumps({"maxrss_kib": rss, "returncode": proc.returncode}))
-    sys.exit(proc.returncode)
+    err = proc.stderr.strip().splitlines()[-1:] if proc.returncode else []
+    print(json.dumps({"wall": wall, "maxrss_kib": rss, "returncode": proc.returncode,
+                      "stdout": proc.stdout[-2000:], "error": err}))
 
 
 # ----------------------------------------------------------------------------- checks
-def compare(ref: dict[str, np.ndarray], other: dict[str, np.ndarray], impl: str) -> str:
-    """Largest absolute difference per output, where ``impl`` uses the same method."""
+def _standard(s: pd.Series) -> pd.Series:
+    """Each period's values standardised (mean 0, population sd 1): conventions aside."""
+    return s.groupby(level=0).transform(lambda v: (v - v.mean()) / v.std(ddof=0))
+
+
+def _grid(cells: pd.DataFrame, t: str, regions: pd.Index, industries: pd.Index,
+          col: str) -> np.ndarray:
+    """Column ``col`` of one period's cells on a dense regions x industries grid (NaN
+    where the table has no row)."""
+    g = cells[cells.time.astype(str) == t]
+    out = np.full((len(regions), len(industries)), np.nan)
+    r = regions.get_indexer(g.region.astype(str))
+    c = industries.get_indexer(g.industry.astype(str))
+    ok = (r >= 0) & (c >= 0)
+    out[r[ok], c[ok]] = g[col].to_numpy(dtype=float)[ok]
+    return out
+
+
+def check(tool: str, ref: Path, ref_unit: Path, peer: Path) -> tuple[bool, str]:
+    """Whether ``tool``'s ECI, PCI and density equal innesto's within 1e-6, and how far."""
     diffs: dict[str, float] = {}
-    years = sorted({k.split("/")[0] for k in ref})
-    for t in years:
-        ri, oi = _align(ref, other, t)
-        for k in ("rca", "diversity", "ubiquity", "eci", "pci", "proximity", "density"):
-            if f"{t}/{k}" not in other:
+    for name, label, col in (("regions", "region", "eci"), ("industries", "industry", "pci")):
+        a = pd.read_parquet(ref / f"{name}.parquet")
+        b = pd.read_parquet(peer / f"{name}.parquet")
+        a = a.assign(time=a.time.astype(str), **{label: a[label].astype(str)})
+        b = b.assign(time=b.time.astype(str), **{label: b[label].astype(str)})
+        sa = _standard(a.set_index(["time", label])[col].astype(float))
+        sb = _standard(b.set_index(["time", label])[col].astype(float)).reindex(sa.index)
+        known = sa.notna()
+        if sb[known].isna().any():
+            return False, f"{col.upper()} NaN for {int(sb[known].isna().sum())} of " \
+                          f"{int(known.sum())}"
+        diffs[col] = float((sa[known] - sb[known]).abs().max())
+    cells_ref = pd.read_parquet((ref_unit if tool == "ecomplexity" else ref) / "cells.parquet",
+                                columns=["region", "industry", "time", "density"])
+    cells = pd.read_parquet(peer / "cells.parquet",
+                            columns=["region", "industry", "time", "density"])
+    scale = 0.01 if tool == "econcomplex" else 1.0  # it reports percent
+    worst = 0.0
+    for t in sorted(cells_ref.time.astype(str).unique()):
+        sub = cells_ref[cells_ref.time.astype(str) == t]
+        regions = pd.Index(sorted(sub.region.astype(str).unique()))
+        industries = pd.Index(sorted(sub.industry.astype(str).unique()))
+        a = _grid(sub, t, regions, industries, "density")
+        a = np.where(np.isnan(a) & ~_listed(sub, regions, industries), 0.0, a)
+        b = _grid(cells, t, regions, industries, "density") * scale
+        listed = ~np.isnan(b) if tool == "econcomplex" else np.ones_like(a, bool)
+        known = np.isfinite(a) & listed  # econcomplex gives the input's cells only
+        if np.isnan(b[known]).all() and known.any():
+            return False, "density all NaN"
+        if np.isnan(b[known]).any():
+            return False, f"density NaN for {int(np.isnan(b[known]).sum())} cells"
+        worst = max(worst, float(np.abs(a[known] - b[known]).max()) if known.any() else 0.0)
+    diffs["density"] = worst
+    ok = max(diffs.values()) <= 1e-6
+    return ok, ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
+
+
+def _listed(sub: pd.DataFrame, regions: pd.Index, industries: pd.Index) -> np.ndarray:
+    """Cells innesto lists (a cell not listed has density 0, a listed NaN is undefined)."""
+    out = np.zeros((len(regions), len(industries)), bool)
+    out[regions.get_indexer(sub.region.astype(str)),
+        industries.get_indexer(sub.industry.astype(str))] = True
+    return out
+
+
+# ----------------------------------------------------------------------------- driver
+def setup(venvs: Path) -> None:
+    """Create each peer's virtual environment as pip gives it today."""
+    venvs.mkdir(parents=True, exist_ok=True)
+    for env, packages in {v: p for v, p in VENVS.values() if p}.items():
+        path = venvs / env
+        if not (path / "bin" / "python").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(path / "bin" / "pip"), "install", "-q", *packages], check=True)
+        print(f"{env}: {', '.join(_versions(path / 'bin' / 'python'))}", flush=True)
+
+
+def _versions(python: Path) -> list[str]:
+    code = ("import importlib.metadata as m\n"
+            "for p in ('pandas','numpy','ecomplexity','economic-complexity','econcomplex'):\n"
+            "    try: print(p, m.version(p))\n"
+            "    except m.PackageNotFoundError: pass")
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True).stdout
+    return out.strip().splitlines()
+
+
+def commands(tool: str, data: Path, out: Path, args: argparse.Namespace) -> list[str]:
+    if tool == "innesto":
+        return [sys.executable, "-c", "from innesto.cli.app import main; main()", "pipeline",
+                str(data), "-o", str(out), "-q", "--workers", args.threads]
+    if tool == "numpy":
+        return [sys.executable, __file__, "--numpy", str(data), str(out)]
+    if tool == "compute":
+        return [sys.executable, __file__, "--compute", str(data), args.threads]
+    env = Path(args.venvs) / VENVS[tool][0] / "bin" / "python"
+    peer = "economic-complexity" if tool == "economic-complexity-pandas3" else tool
+    return [str(env), str(ROOT / "bench" / "peer_tools.py"), peer, str(data), str(out)]
+
+
+def run_one(tool: str, data: Path, out: Path, args: argparse.Namespace) -> dict[str, Any]:
+    shutil.rmtree(out, ignore_errors=True)
+    load = os.getloadavg()[0]
+    proc = subprocess.run([sys.executable, __file__, "--launch",
+                           *commands(tool, data, out, args)], capture_output=True, text=True)
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    r["load"] = load
+    if tool == "compute" and not r["returncode"]:
+        r["wall"] = json.loads(r["stdout"].strip().splitlines()[-1])["compute"]
+    return r
+
+
+def bench(name: str, data: Path, work: Path, tools: list[str], args: argparse.Namespace
+          ) -> str:
+    print(f"\n{name}", flush=True)
+    times: dict[str, list[float]] = {t: [] for t in tools}
+    peaks: dict[str, float] = {}
+    loads: dict[str, list[float]] = {t: [] for t in tools}
+    failed: dict[str, str] = {}
+    verdict: dict[str, str] = {}
+    ref, ref_unit = work / "out-innesto", work / "out-innesto-unit"
+    for k in range(args.rounds):
+        order = tools[k % len(tools):] + tools[:k % len(tools)]
+        for tool in order:
+            if tool in failed or (tool == "economic-complexity-pandas3" and k):
                 continue
-            if impl == "economic-complexity" and k in ("eci", "pci"):
-                continue  # method of reflections (20 iterations), not the eigenvector
-            a, b = ref[f"{t}/{k}"], other[f"{t}/{k}"]
-            if impl == "ecomplexity" and k == "rca":
-                # under pandas 3 its in-place fillna is a no-op (copy-on-write), so a
-                # missing input value stays NaN in its RCA; its M and everything after
-                # treat it as 0, as innesto does
-                b = np.nan_to_num(b, nan=0.0)
-            if k in ("rca", "density", "proximity"):
-                a = a[np.ix_(*ri)] if k != "proximity" else a[np.ix_(ri[1], ri[1])]
-                b = b[np.ix_(*oi)] if k != "proximity" else b[np.ix_(oi[1], oi[1])]
-                if impl == "ecomplexity" and k == "proximity":
-                    a = a.copy()
-                    np.fill_diagonal(a, 1.0)  # the Python ecomplexity keeps C_pp/u_p = 1
-                if impl == "ecomplexity" and k == "density":
-                    a = _density_unit_diagonal(ref, t)[np.ix_(*ri)]
-            else:
-                a = a[ri[0] if k in ("eci", "diversity") else ri[1]]
-                b = b[oi[0] if k in ("eci", "diversity") else oi[1]]
-                if impl == "ecomplexity" and k == "pci":
-                    b = (b - np.nanmean(b)) / np.nanstd(b)  # it scales PCI with ECI's mean/sd
-            if impl == "economic-complexity" and k in ("rca", "proximity"):
-                # an all-zero region or industry is 0/0 = NaN there and 0 here
-                b = np.where(np.isnan(b) & (a == 0), 0.0, b)
-            if impl == "econcomplex" and k in ("rca", "density"):
-                a = np.where(np.isnan(b), np.nan, a)  # it reports the input's cells only
-            if impl == "econcomplex" and k == "density":
-                # where no industry is related (column sum of proximity 0) it gives 0, not NaN
-                b = np.where(np.isnan(a) & (b == 0), np.nan, b)
-            both = np.isfinite(a) & np.isfinite(b)
-            if (np.isfinite(a) != np.isfinite(b)).any():
-                diffs[k] = float("inf")
+            out = work / f"out-{tool}"
+            r = run_one(tool, data, out, args)
+            if r["returncode"]:
+                failed[tool] = f"crashed: {' '.join(r['error'])[:160]}"
                 continue
-            d = float(np.max(np.abs(a[both] - b[both]))) if both.any() else 0.0
-            diffs[k] = max(diffs.get(k, 0.0), d)
-    worst = max(diffs.values()) if diffs else float("nan")
-    verdict = "equal within 1e-6" if worst <= 1e-6 else "DIFFERENT"
-    parts = ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
-    return f"{verdict} ({parts})"
+            times[tool].append(r["wall"])
+            loads[tool].append(r["load"])
+            peaks[tool] = max(peaks.get(tool, 0.0), r["maxrss_kib"] / 1024**2)
+        if k == 0 and "innesto" not in failed:
+            subprocess.run([*commands("innesto", data, ref_unit, args), "--diagonal", "1"],
+                           check=True, capture_output=True)
+            for tool in tools:
+                if tool in ("innesto", "compute") or tool in failed:
+                    continue
+                ok, how = check(tool, ref, ref_unit, work / f"out-{tool}")
+                verdict[tool] = how
+                if not ok:
+                    failed[tool] = f"differs from innesto: {how}"
+        print(f"  round {k + 1} done, load {os.getloadavg()[0]:.1f}", flush=True)
+    med = {t: statistics.median(v) for t, v in times.items() if v and t not in failed}
+    for tool in tools:
+        label = {"compute": "innesto computation in memory (not a whole process)",
+                 "economic-complexity-patched": "economic-complexity PATCHED (pandas 3)",
+                 "economic-complexity-pandas3": "economic-complexity pandas 3 (unpatched)"
+                 }.get(tool, tool)
+        if tool in failed:
+            seen = f" (first run {times[tool][0]:.2f} s, not counted)" if times[tool] else ""
+            print(f"  {label:55s} FAILED, {failed[tool]}{seen}", flush=True)
+            continue
+        if tool not in med:
+            continue
+        extra = f"  checks: {verdict[tool]}" if tool in verdict else ""
+        print(f"  {label:55s} {med[tool]:8.2f} s (median of {len(times[tool])}, runs "
+              f"{', '.join(f'{x:.2f}' for x in times[tool])}; load "
+              f"{', '.join(f'{x:.1f}' for x in loads[tool])})  peak {peaks[tool]:5.2f} GiB"
+              f"{extra}", flush=True)
+    if "innesto" not in med:
+        return ""
+    ours = med["innesto"]
+    if "compute" in med:
+        print(f"  innesto whole process / in-memory computation: {ours / med['compute']:.1f}x",
+              flush=True)
+    peers = [med[p] for p in INSTALLABLE if p in med]
+    fastest = min(peers) if peers else float("nan")
+    vs_numpy = med["numpy"] / ours if "numpy" in med else float("nan")
+    line = f"speedup vs fastest peer: {fastest / ours:.1f}x; vs numpy: {vs_numpy:.1f}x"
+    print(f"  {line}", flush=True)
+    return line
 
 
-def _align(ref: dict[str, np.ndarray], other: dict[str, np.ndarray], t: str
-           ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Index arrays selecting the regions/industries both sides have, in the same order."""
-    out_r, out_o = [], []
-    for key in ("regions", "industries"):
-        a, b = ref[f"{t}/{key}"], other.get(f"{t}/{key}", ref[f"{t}/{key}"])
-        common = np.intersect1d(a, b)
-        out_r.append(np.searchsorted(a, common))
-        out_o.append(np.searchsorted(b, common))
-    return (out_r[0], out_r[1]), (out_o[0], out_o[1])
-
-
-def _density_unit_diagonal(ref: dict[str, np.ndarray], t: str) -> np.ndarray:
-    """innesto's density recomputed with a unit proximity diagonal (the Python ecomplexity's)."""
-    phi = ref[f"{t}/proximity"].copy()
-    ubi = ref[f"{t}/ubiquity"]
-    np.fill_diagonal(phi, np.where(ubi > 0, 1.0, 0.0))
-    m = (ref[f"{t}/rca"] >= 1).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (m @ phi) / phi.sum(0)[None, :]
-
-
-# ----------------------------------------------------------------------------- main
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="(a) at 600 x 300 x 3")
-    ap.add_argument("--repeats", type=int, default=3, help="repeats for innesto and numpy")
-    ap.add_argument("--peer-repeats", type=int, default=1, help="repeats for the peers")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds (at least 3)")
     ap.add_argument("--threads", default=str(os.cpu_count() or 1),
-                    help="threads in every worker, the same for all: BLAS threads, and periods "
-                         "at once for innesto (default: all cores)")
-    ap.add_argument("--only", default=None, help="comma-separated data set letters, e.g. a,c")
-    ap.add_argument("--impls", default=",".join(IMPLS),
-                    help="comma-separated implementations (innesto first), e.g. innesto,numpy")
-    ap.add_argument("--worker", nargs=4, metavar=("IMPL", "DATA", "REPEATS", "OUT"),
-                    help=argparse.SUPPRESS)
+                    help="BLAS threads of every tool, and innesto's --workers")
+    ap.add_argument("--only", default=None, help="data set letters, e.g. a,c (a0: with zeros)")
+    ap.add_argument("--tools", default="innesto,compute,numpy," + ",".join(INSTALLABLE)
+                    + "," + ",".join(PATCHED), help="comma-separated tools")
+    ap.add_argument("--venvs", default=str(Path.home() / ".cache" / "innesto-bench"),
+                    help="where the peers' virtual environments are")
+    ap.add_argument("--setup", action="store_true", help="create the peers' environments")
+    ap.add_argument("--numpy", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--compute", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--launch", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.launch:
-        launch(args.launch)
-        return
-    if args.worker:
-        impl, data, repeats, out = args.worker
-        worker(impl, Path(data), int(repeats), Path(out))
-        return
-
+        return launch(args.launch)
+    if args.numpy:
+        return numpy_main(Path(args.numpy[0]), Path(args.numpy[1]))
+    if args.compute:
+        return compute_main(Path(args.compute[0]), int(args.compute[1]))
+    if args.setup:
+        return setup(Path(args.venvs))
+    if args.rounds < 3:
+        ap.error("--rounds must be at least 3")
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = args.threads
+    os.environ["PYTHONPATH"] = str(ROOT / "src")  # innesto, numpy and compute only use it
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
           f"threads {args.threads}, load {os.getloadavg()[0]:.1f}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
+    tools = args.tools.split(",")
+    for tool in tools:
+        if tool in VENVS:
+            python = Path(args.venvs) / VENVS[tool][0] / "bin" / "python"
+            if not python.exists():
+                sys.exit(f"{python} not found: run python bench/peers.py --setup first")
+            print(f"  {tool}: {', '.join(_versions(python))}", flush=True)
     headline = ""
     with tempfile.TemporaryDirectory(prefix="innesto-bench-") as tmp:
         work = Path(tmp)
-        datasets = prepare(work, args.quick)
-        for name, data in datasets.items():
-            if args.only and name[1] not in args.only.split(","):
+        for name, data in prepare(work, args.quick).items():
+            key = name[1:name.index(")")]
+            if args.only and key not in args.only.split(","):
                 continue
-            print(f"\n{name}", flush=True)
-            rows: dict[str, tuple[float, float]] = {}
-            results: dict[str, dict[str, np.ndarray]] = {}
-            for impl in [i for i in IMPLS if i in args.impls.split(",")]:
-                reps = args.repeats if impl in ("innesto", "numpy") else args.peer_repeats
-                out = work / f"{impl}.npz"
-                cmd = [sys.executable, __file__, "--launch", sys.executable, __file__,
-                       "--worker", impl, str(data), str(reps), str(out)]
-                proc = subprocess.run(cmd, capture_output=True, text=True)
-                if proc.returncode != 0:
-                    print(f"  {impl:20s} FAILED: {proc.stderr.strip().splitlines()[-1:]}")
-                    continue
-                lines = [json.loads(x) for x in proc.stdout.strip().splitlines()[-2:]]
-                wall = statistics.median(lines[0]["times"])
-                peak = lines[1]["maxrss_kib"] / 1024**2
-                rows[impl] = (wall, peak)
-                results[impl] = dict(np.load(out))
-                check = "" if impl == "innesto" else "  " + compare(
-                    results["innesto"], results[impl], impl)
-                print(f"  {impl:20s} {wall:8.2f} s (median of {reps})  peak {peak:5.2f} GiB"
-                      f"{check}", flush=True)
-            if "innesto" not in rows:
-                continue
-            ours = rows["innesto"][0]
-            peers = [rows[p][0] for p in PEERS if p in rows]
-            fastest = min(peers) if peers else float("nan")
-            vs_numpy = rows["numpy"][0] / ours if "numpy" in rows else float("nan")
-            line = f"speedup vs fastest peer: {fastest / ours:.1f}x; vs numpy: {vs_numpy:.1f}x"
-            print(f"  {line}")
-            if name.startswith("(a)"):
+            run = tools if key != "a0" else [t for t in tools if t in ("innesto", "compute")]
+            line = bench(name, data, work, run, args)
+            if key == "a":
                 headline = line
     if headline:
         print(headline)
