@@ -115,7 +115,7 @@ def encode_batches(batches: Iterable[pa.RecordBatch]) -> EncodedPanel:
 
     dicts = {c: _Labels() for c in _KEYS}
     parts: dict[str, list[np.ndarray]] = {c: [] for c in (*_KEYS, "value")}
-    seen: dict[str, list[np.ndarray]] = {"region": [], "industry": []}
+    seen = {"region": _Seen(), "industry": _Seen()}
     no_time = 0
     with ThreadPoolExecutor(len(_KEYS)) as pool:
         for batch in batches:
@@ -137,9 +137,8 @@ def encode_batches(batches: Iterable[pa.RecordBatch]) -> EncodedPanel:
                 code = {c: v[keyed] for c, v in code.items()}
                 value = value[keyed]
             no_time += int((code["time"] < 0).sum())
-            t = code["time"].astype(np.int64)
             for c in seen:  # the (period, label) pairs present, zeros included
-                seen[c].append(np.unique((t << 32) | code[c].astype(np.int64)))
+                seen[c].mark(code["time"], code[c])
             nz = value != 0
             for c in _KEYS:
                 parts[c].append(code[c][nz])
@@ -157,7 +156,7 @@ def encode_batches(batches: Iterable[pa.RecordBatch]) -> EncodedPanel:
     by_time = np.argsort(tkey, kind="stable")
     bounds = np.zeros(n_times + 1, dtype=np.int64)
     np.cumsum(np.bincount(tcodes, minlength=n_times), out=bounds[1:])
-    present = {c: _present(seen[c], rank["time"], rank[c], n_times) for c in seen}
+    present = {c: seen[c].present(rank["time"], rank[c], n_times) for c in seen}
     region, industry = _cat(parts["region"], np.int32), _cat(parts["industry"], np.int32)
     return EncodedPanel(rank["region"][region] if region.size else region,
                         rank["industry"][industry] if industry.size else industry,
@@ -168,16 +167,33 @@ def _cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
-def _present(pairs: list[np.ndarray], time_rank: np.ndarray, label_rank: np.ndarray,
-             n_times: int) -> list[np.ndarray]:
-    """Per period (in label order), the sorted ranks of the labels seen in it."""
-    both = np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, np.int64)
-    t = time_rank[both >> 32] if both.size else np.zeros(0, np.int32)
-    lab = label_rank[both & 0xFFFFFFFF] if both.size else np.zeros(0, np.int32)
-    order = np.lexsort((lab, t))
-    t, lab = t[order], lab[order]
-    cuts = np.searchsorted(t, np.arange(n_times + 1))
-    return [lab[cuts[k]:cuts[k + 1]] for k in range(n_times)]
+class _Seen:
+    """Which labels occur in which period: a boolean period x label table that grows."""
+
+    def __init__(self) -> None:
+        self.table = np.zeros((1, 1024), dtype=bool)
+
+    def mark(self, time: np.ndarray, label: np.ndarray) -> None:
+        ok = time >= 0
+        if not ok.any():
+            return
+        t, lab = time[ok], label[ok]
+        need = (int(t.max()) + 1, int(lab.max()) + 1)
+        if need[0] > self.table.shape[0] or need[1] > self.table.shape[1]:
+            grown = np.zeros((max(need[0], 2 * self.table.shape[0]),
+                              max(need[1], 2 * self.table.shape[1])), dtype=bool)
+            grown[:self.table.shape[0], :self.table.shape[1]] = self.table
+            self.table = grown
+        self.table[t, lab] = True
+
+    def present(self, time_rank: np.ndarray, label_rank: np.ndarray,
+                n_times: int) -> list[np.ndarray]:
+        """Per period (in label order), the sorted ranks of the labels seen in it."""
+        out = [np.zeros(0, np.int32)] * n_times
+        for code, k in enumerate(time_rank):
+            row = self.table[code, :len(label_rank)] if code < self.table.shape[0] else []
+            out[k] = np.sort(label_rank[np.flatnonzero(row)]).astype(np.int32)
+        return out
 
 
 def encode(panel: Panel) -> EncodedPanel:
