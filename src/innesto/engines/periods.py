@@ -191,8 +191,9 @@ class _Seen:
         """Per period (in label order), the sorted ranks of the labels seen in it."""
         out = [np.zeros(0, np.int32)] * n_times
         for code, k in enumerate(time_rank):
-            row = self.table[code, :len(label_rank)] if code < self.table.shape[0] else []
-            out[k] = np.sort(label_rank[np.flatnonzero(row)]).astype(np.int32)
+            if code < self.table.shape[0]:
+                row = self.table[code, :len(label_rank)]
+                out[k] = np.sort(label_rank[np.flatnonzero(row)]).astype(np.int32)
         return out
 
 
