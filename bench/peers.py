@@ -242,6 +242,10 @@ def check(tool: str, ref: Path, ref_unit: Path, peer: Path) -> tuple[bool, str]:
             return False, f"{col.upper()} NaN for {int(sb[known].isna().sum())} of " \
                           f"{int(known.sum())}"
         diffs[col] = float((sa[known] - sb[known]).abs().max())
+        corr = min(sa[known].loc[t].corr(sb[known].loc[t])
+                   for t in sa[known].index.get_level_values(0).unique())
+        if diffs[col] > 1e-6:
+            diffs[f"{col} correlation"] = corr
     cells_ref = pd.read_parquet((ref_unit if tool == "ecomplexity" else ref) / "cells.parquet",
                                 columns=["region", "industry", "time", "density"])
     cells = pd.read_parquet(peer / "cells.parquet",
@@ -263,8 +267,9 @@ def check(tool: str, ref: Path, ref_unit: Path, peer: Path) -> tuple[bool, str]:
             return False, f"density NaN for {int(np.isnan(b[known]).sum())} cells"
         worst = max(worst, float(np.abs(a[known] - b[known]).max()) if known.any() else 0.0)
     diffs["density"] = worst
-    ok = max(diffs.values()) <= 1e-6
-    return ok, ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
+    ok = max(v for k, v in diffs.items() if "correlation" not in k) <= 1e-6
+    return ok, ", ".join(f"{k} {v:.4f}" if "correlation" in k else f"{k} {v:.1e}"
+                         for k, v in diffs.items())
 
 
 def _listed(sub: pd.DataFrame, regions: pd.Index, industries: pd.Index) -> np.ndarray:
