@@ -73,3 +73,28 @@ def test_every_chart_has_a_source_line_and_a_data_table(site_ict: Any, client: C
     assert html.count('<p class="muted">Source: ') >= figures
     assert html.count('tabindex="0" role="region"') >= figures
     assert '<script type="application/json" id="vega-locale">' in html
+
+
+def test_the_map_draws_every_province_including_sardinias(site_ict: Any, client: Client) -> None:
+    """Issue 12 item 10: the data use Sardinia's eight NUTS 2016 provinces (ITG25-ITG2C), the
+    outlines its five NUTS 2021 ones (ITG2D-ITG2H). Every outline is drawn; the redrawn
+    ones are grey with the 2016 provinces named (Eurostat's NUTS 2021 correspondence:
+    Sassari ITG2D = ITG25 Sassari + ITG29 Olbia-Tempio)."""
+    from innesto.portal.sectors.dashboards import _geojson
+
+    features = _geojson()["features"]
+    spec = client.get("/en/sectors/ict/chart/map.vl.json").json()
+    data = (spec["data"]["values"] if "data" in spec  # one data set for both layers
+            else next(iter(spec["datasets"].values())))
+    values = {f["properties"]["NUTS_ID"]: f["properties"] for f in data}
+    assert len(values) == len(features) >= 107  # every province, nothing dropped
+    sassari = values["ITG2D"]
+    assert sassari["value"] is None
+    assert "Sassari" in sassari["note"] and "Olbia-Tempio" in sassari["note"]
+    assert all(values[c]["value"] is None for c in ("ITG2E", "ITG2F", "ITG2G", "ITG2H"))
+    svg = client.get("/en/sectors/ict/chart/map.svg").content.decode()
+    assert svg.count("<path") >= len(features)
+    table = client.get("/en/sectors/ict/chart/map.json").json()["data"]
+    assert {r["region"]: r["name"] for r in table}["ITG29"] == "Olbia-Tempio (NUTS 2016)"
+    html = client.get("/en/sectors/ict/").content.decode()
+    assert "Every province is drawn" in html and "shown without a value" not in html

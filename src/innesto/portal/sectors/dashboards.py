@@ -19,6 +19,7 @@ from innesto.portal.site.charts import Chart, Column
 from innesto.portal.site.vega import bars_spec, lines_spec, map_spec
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "italy-nuts3-2021-60m.geojson"
+CHANGES = Path(__file__).resolve().parent / "data" / "nuts-2016-2021-changes.csv"
 
 
 def _names() -> dict[str, str]:
@@ -137,7 +138,9 @@ def map_chart(sector: Sector) -> Chart:
     geo = _geojson()
     names = {f["properties"]["NUTS_ID"]: f["properties"].get("NUTS_NAME", "")
              for f in geo["features"]}
-    rows = [{"region": code, "name": names.get(code, ""), "lq": values[code]}
+    old = changed_codes()
+    rows = [{"region": code, "name": names.get(code) or (
+                old[code][0] + " (NUTS 2016)" if code in old else ""), "lq": values[code]}
             for code in sorted(values)]
     ranked = sorted((r for r in rows if r["lq"] is not None), key=lambda r: -r["lq"])
     words = _names()
@@ -155,12 +158,40 @@ def map_chart(sector: Sector) -> Chart:
     columns = [Column("region", _("Region code")), Column("name", _("Region")),
                Column("lq", _("Location quotient"), 3)]
     spec = map_spec(geo, values, title=_("%(sector)s by region, %(year)s") % {
-        "sector": sector.title, "year": when}, legend=_("Location quotient"))
+        "sector": sector.title, "year": when}, legend=_("Location quotient"),
+        no_value=_("no value"), notes=_older_regions(values), region_title=_("Region"))
     return Chart("map", _("%(sector)s by region, %(year)s") % {
         "sector": sector.title, "year": when}, desc, columns, rows, spec,
         source=_source() + " · © EuroGeographics " + _("for the administrative boundaries"),
-        notes=[_("Provinces whose codes changed between NUTS 2016 (the data) and NUTS 2021 "
-                 "(the boundaries), such as Sardinia's, are shown without a value.")])
+        notes=[_("Every province is drawn. Where the data use NUTS 2016 codes that the NUTS "
+                 "2021 outlines no longer have (provinces redrawn since), the "
+                 "province is grey, without a value; its tooltip names the 2016 provinces "
+                 "whose values are in the table.")] if old.keys() & values.keys() else [])
+
+
+@lru_cache(maxsize=1)
+def changed_codes() -> dict[str, tuple[str, list[str]]]:
+    """NUTS 2016 code -> (name, NUTS 2021 codes now covering it), from Eurostat's official
+    correspondence (``data/nuts-2016-2021-changes.csv``)."""
+    import csv
+
+    with CHANGES.open(encoding="utf-8", newline="") as fh:
+        return {r["code_2016"]: (r["name_2016"], r["codes_2021"].split())
+                for r in csv.DictReader(fh)}
+
+
+def _older_regions(values: dict[str, float | None]) -> dict[str, str]:
+    """For each NUTS 2021 outline without a value, the 2016 regions (with their values)
+    whose territory it covers: the tooltip of a grey province."""
+    out: dict[str, list[str]] = {}
+    for code, (name, new_codes) in changed_codes().items():
+        if code in values:
+            v = values[code]
+            text = f"{name} {fmt_number(v, lang(), digits=2) if v is not None else '–'}"
+            for c in new_codes:
+                out.setdefault(c, []).append(text)
+    return {c: _("no value; NUTS 2016: %(list)s") % {"list": "; ".join(v)}
+            for c, v in out.items()}
 
 
 BUILDERS = {"employment": employment_chart, "lq": lq_chart, "shift-share": shift_share_chart,

@@ -201,20 +201,31 @@ def scatter_spec(rows: list[dict[str, Any]], *, x: str, y: str, label: str, high
 
 
 def map_spec(geojson: dict[str, Any], values: dict[str, float | None], *, title: str,
-             legend: str, name_field: str = "NUTS_NAME") -> dict[str, Any]:
-    """A choropleth of ``values`` by NUTS id over ``geojson`` features."""
+             legend: str, name_field: str = "NUTS_NAME", no_value: str = "no value",
+             notes: dict[str, str] | None = None, region_title: str = "NUTS 3"
+             ) -> dict[str, Any]:
+    """A choropleth of ``values`` by NUTS id over ``geojson`` features. Every outline is
+    drawn: a region without a value is grey, its tooltip says so and gives its ``notes``
+    entry (e.g. the older regions its data are published under)."""
     features = []
     for f in geojson["features"]:
         props = dict(f["properties"])
         props["value"] = values.get(props["NUTS_ID"])
+        props["note"] = (notes or {}).get(props["NUTS_ID"], no_value)
         features.append({**f, "properties": props})
     data = alt.Data(values=features, format=alt.DataFormat(type="json"))
-    chart = alt.Chart(data).mark_geoshape(stroke="#ffffff", strokeWidth=0.7).encode(
+    base = alt.Chart(data).mark_geoshape(stroke="#ffffff", strokeWidth=0.7,
+                                         color="#c8c8c8").encode(
+        tooltip=[alt.Tooltip(f"properties.{name_field}:N", title=region_title),
+                 alt.Tooltip("properties.note:N", title=legend)],
+    ).transform_filter("datum.properties.value == null")
+    shaded = alt.Chart(data).mark_geoshape(stroke="#ffffff", strokeWidth=0.7).encode(
         color=alt.Color("properties.value:Q", title=legend,
                         scale=alt.Scale(scheme="orangered")),
-        tooltip=[alt.Tooltip(f"properties.{name_field}:N", title="NUTS 3"),
+        tooltip=[alt.Tooltip(f"properties.{name_field}:N", title=region_title),
                  alt.Tooltip("properties.value:Q", title=legend, format=".2f")],
-    ).project(type="mercator")
+    ).transform_filter("datum.properties.value != null")
+    chart = alt.layer(base, shaded).project(type="mercator")
     spec: dict[str, Any] = chart.properties(title=title, width=420, height=420).configure_view(
         stroke=None).to_dict()
     return _plain(spec)
