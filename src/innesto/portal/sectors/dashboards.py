@@ -139,9 +139,10 @@ def map_chart(sector: Sector) -> Chart:
     names = {f["properties"]["NUTS_ID"]: f["properties"].get("NUTS_NAME", "")
              for f in geo["features"]}
     old = changed_codes()
-    rows = [{"region": code, "name": names.get(code) or (
-                old[code][0] + " (NUTS 2016)" if code in old else ""), "lq": values[code]}
-            for code in sorted(values)]
+    rows: list[dict[str, Any]] = [
+        {"region": code, "name": names.get(code) or (
+            old[code][0] + " (NUTS 2016)" if code in old else ""), "lq": values[code]}
+        for code in sorted(values)]
     ranked = sorted((r for r in rows if r["lq"] is not None), key=lambda r: -r["lq"])
     words = _names()
     desc = _("Location quotient of %(sector)s in each region at the level of %(place)s in "
