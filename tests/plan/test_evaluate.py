@@ -32,7 +32,7 @@ def test_weighted_mean_worst_and_share() -> None:
     assert "'B'" in text.en
     score, status, text = combine(_parts(), "share_on_track")
     assert score == pytest.approx(2.5) and status == "substantial_progress"
-    assert text.en.startswith("2 of 3 assessed parts on track (75% weighted)")
+    assert text.en.startswith("2 assessed parts on track out of 3 (75% weighted)")
 
 
 def test_all_not_available_and_zero_weight() -> None:
@@ -40,7 +40,7 @@ def test_all_not_available_and_zero_weight() -> None:
              Part("indicator", "y", Text(en="Y"), 0.0, "deterioration", -5.0)]
     score, status, text = combine(parts, "weighted_mean")
     assert (score, status) == (None, "not_available")
-    assert text.en == "none of the 1 parts has data: not available"
+    assert text.en == "the only part has no data: not available"
 
 
 def test_plan_status_tree_and_delivery() -> None:

@@ -18,7 +18,7 @@ Examples
 >>> d.status, d.late, round(d.execution, 2)
 ('delayed', 1, 0.6)
 >>> print(d.explanation.en)
-1 of 2 milestones done, 1 late (B, due 2009-01-01); budget: EUR 10 M planned, EUR 6 M spent (60% of planned)
+1 milestone done out of 2, 1 late (B, due 2009-01-01); budget: EUR 10 M planned, EUR 6 M spent (60% of planned)
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from innesto.plan.i18n import Text, fmt_number, fmt_pct
+from innesto.plan.i18n import Text, fmt_number, fmt_pct, nplural
 from innesto.plan.model import BudgetLine, Milestone
 
 DeliveryState = Literal["completed", "on_schedule", "delayed", "not_started", "not_available"]
@@ -124,8 +124,8 @@ def _explain(lang: str, ms: list[Milestone], done: list[Milestone], late: list[M
     it = lang == "it"
     parts = []
     if ms:
-        s = (f"{len(done)} traguardi su {len(ms)} raggiunti" if it
-             else f"{len(done)} of {len(ms)} milestones done")
+        s = nplural(lang, "%(n)d milestone done out of %(total)d",
+                    "%(n)d milestones done out of %(total)d", len(done), total=len(ms))
         if late:
             names = "; ".join(f"{m.title.get(lang)}, {'scadenza' if it else 'due'} {m.due}"
                               for m in late[:3])

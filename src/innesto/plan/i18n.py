@@ -20,8 +20,11 @@ Examples
 
 from __future__ import annotations
 
+import gettext
 import math
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -87,3 +90,25 @@ def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> st
     if lang == "it":
         text = text.replace(".", ",")
     return text
+
+
+#: The library's message catalogs (gettext domain ``innesto``): the sentences whose words
+#: depend on a count, with their plural forms in Italian and English.
+LOCALE = Path(__file__).resolve().parent / "locale"
+DOMAIN = "innesto"
+
+
+@lru_cache(maxsize=4)
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=str(LOCALE), languages=[lang], fallback=True)
+
+
+def nplural(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+    """The sentence for ``n`` in ``lang`` through gettext's plural forms, filled with ``n``
+    and ``values`` (``%(n)d``, ``%(k)d``...).
+
+    >>> one, many = "%(n)d not available", "%(n)d not available"
+    >>> nplural("it", one, many, 1), nplural("it", one, many, 3)
+    ('1 non disponibile', '3 non disponibili')
+    """
+    return _catalog(lang).ngettext(singular, plural, n) % {"n": n, **values}

@@ -23,7 +23,7 @@ Examples
 >>> score, status
 (2.0, 'moderate_progress')
 >>> print(text.en)
-weighted mean of 2 of 3 parts (1 not available): score 2 on a scale from -5 to 5: moderate progress
+weighted mean of 2 parts out of 3 (1 not available): score 2 on a scale from -5 to 5: moderate progress
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from innesto.plan.i18n import Text, fmt_number, fmt_pct
+from innesto.plan.i18n import Text, fmt_number, fmt_pct, nplural
 from innesto.plan.status import LABELS, ON_TRACK, RANKED, Status, status_from_score
 
 
@@ -59,9 +59,9 @@ def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Tex
     missing = len(live) - len(assessed)
     if not assessed:
         text = Text(
-            it=(f"nessuna delle {len(live)} parti ha dati: non disponibile" if live
+            it=(_none(len(live), "it") + ": non disponibile" if live
                 else "nessun indicatore o parte collegata: non disponibile"),
-            en=(f"none of the {len(live)} parts has data: not available" if live
+            en=(_none(len(live), "en") + ": not available" if live
                 else "no linked indicator or part: not available"),
         )
         return None, "not_available", text
@@ -91,37 +91,37 @@ def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Tex
     return score, status, text
 
 
+def _none(n: int, lang: str) -> str:
+    return nplural(lang, "the only part has no data", "none of the %(n)d parts has data", n)
+
+
 def _na(missing: int, lang: str) -> str:
     if not missing:
         return ""
-    if lang == "it":
-        return f" ({missing} non disponibil{'e' if missing == 1 else 'i'})"
-    return f" ({missing} not available)"
+    return " (" + nplural(lang, "%(n)d not available", "%(n)d not available", missing) + ")"
 
 
 def _mean(n: int, k: int, missing: int, score: float, status: Status, lang: str) -> str:
     s = fmt_number(score, lang, digits=1)
-    if lang == "it":
-        return (f"media ponderata di {k} parti su {n}{_na(missing, lang)}: punteggio {s} "
-                f"su una scala da -5 a 5: {LABELS[status].it}")
-    return (f"weighted mean of {k} of {n} parts{_na(missing, lang)}: score {s} "
-            f"on a scale from -5 to 5: {LABELS[status].en}")
+    head = nplural(lang, "weighted mean of %(n)d part out of %(total)d",
+                   "weighted mean of %(n)d parts out of %(total)d", k, total=n)
+    scale = "su una scala da -5 a 5" if lang == "it" else "on a scale from -5 to 5"
+    word = "punteggio" if lang == "it" else "score"
+    return f"{head}{_na(missing, lang)}: {word} {s} {scale}: {LABELS[status].get(lang)}"
 
 
 def _worst(assessed: Sequence[Part], missing: int, worst: Part, lang: str) -> str:
-    if lang == "it":
-        return (f"la peggiore di {len(assessed)} parti valutate{_na(missing, lang)}: "
-                f"«{worst.title.get('it')}», {LABELS[worst.status].it}")
-    noun = "part" if len(assessed) == 1 else "parts"
-    return (f"worst of {len(assessed)} assessed {noun}{_na(missing, lang)}: "
-            f"'{worst.title.get('en')}', {LABELS[worst.status].en}")
+    head = nplural(lang, "worst of %(n)d assessed part", "worst of %(n)d assessed parts",
+                   len(assessed))
+    q = ("«", "»") if lang == "it" else ("'", "'")
+    return (f"{head}{_na(missing, lang)}: {q[0]}{worst.title.get(lang)}{q[1]}, "
+            f"{LABELS[worst.status].get(lang)}")
 
 
 def _share(assessed: Sequence[Part], missing: int, share: float, status: Status, lang: str) -> str:
     k = sum(1 for p in assessed if p.status in ON_TRACK)
     pct = fmt_pct(share, lang, digits=0)
-    if lang == "it":
-        return (f"{k} parti su {len(assessed)} valutate sono in linea ({pct} ponderato)"
-                f"{_na(missing, lang)}: {LABELS[status].it}")
-    return (f"{k} of {len(assessed)} assessed parts on track ({pct} weighted)"
-            f"{_na(missing, lang)}: {LABELS[status].en}")
+    head = nplural(lang, "%(n)d assessed part on track out of %(total)d",
+                   "%(n)d assessed parts on track out of %(total)d", k, total=len(assessed))
+    weighted = "ponderato" if lang == "it" else "weighted"
+    return f"{head} ({pct} {weighted}){_na(missing, lang)}: {LABELS[status].get(lang)}"

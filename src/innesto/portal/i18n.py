@@ -1,7 +1,9 @@
 """The portal's message catalogs, compiled without GNU gettext.
 
 ``python -m innesto.portal.i18n compile`` writes ``locale/<lang>/LC_MESSAGES/django.mo``
-from the ``.po`` files with polib (a fresh machine has only Python and pip);
+from the ``.po`` files with polib (a fresh machine has only Python and pip), and the
+library's catalogs (``innesto/plan/locale/<lang>/LC_MESSAGES/innesto.po``, the sentences
+whose words depend on a count) the same way;
 ``python -m innesto.portal.i18n check`` lists messages that lack a translation and exits 1
 if there is one. The English catalog translates every message too (usually to itself), so
 that a forgotten English string is caught the same way as an Italian one.
@@ -24,9 +26,23 @@ def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / "django.po"
 
 
-def untranslated(lang: str) -> list[str]:
-    """The msgids of ``lang`` with no translation, or a fuzzy or obsolete one."""
-    po = polib.pofile(str(po_path(lang)))
+def library_po_path(lang: str) -> Path:
+    """The library's catalog (gettext domain ``innesto``, read by ``innesto.plan.i18n``)."""
+    from innesto.plan.i18n import DOMAIN
+    from innesto.plan.i18n import LOCALE as LIBRARY
+
+    return LIBRARY / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def catalogs(lang: str) -> list[Path]:
+    """Every catalog this tool compiles for ``lang``: the portal's and the library's."""
+    return [po_path(lang), library_po_path(lang)]
+
+
+def untranslated(lang: str, path: Path | None = None) -> list[str]:
+    """The msgids of ``lang`` (of the catalog at ``path``, default the portal's) with no
+    translation, or a fuzzy or obsolete one."""
+    po = polib.pofile(str(path or po_path(lang)))
     out = []
     for e in po:
         if e.obsolete or not e.msgid:
@@ -41,10 +57,12 @@ def untranslated(lang: str) -> list[str]:
     return out
 
 
-def compile_catalog(lang: str) -> Path:
-    """Write ``django.mo`` for ``lang`` atomically; return its path."""
-    po = polib.pofile(str(po_path(lang)))
-    target = po_path(lang).with_suffix(".mo")
+def compile_catalog(lang: str, path: Path | None = None) -> Path:
+    """Write the ``.mo`` of ``lang`` (of the catalog at ``path``, default the portal's
+    ``django.po``) atomically; return its path."""
+    source = path or po_path(lang)
+    po = polib.pofile(str(source))
+    target = source.with_suffix(".mo")
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".mo.tmp")
     os.close(fd)
     try:
@@ -60,14 +78,15 @@ def compile_catalog(lang: str) -> Path:
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "compile"
     if cmd == "check":
-        bad = {lang: untranslated(lang) for lang in LANGS}
-        for lang, ids in bad.items():
+        bad = {path: untranslated(lang, path) for lang in LANGS for path in catalogs(lang)}
+        for path, ids in bad.items():
             for msgid in ids:
-                print(f"{po_path(lang)}: no translation for {msgid!r}")
+                print(f"{path}: no translation for {msgid!r}")
         return 1 if any(bad.values()) else 0
     if cmd == "compile":
         for lang in LANGS:
-            print(compile_catalog(lang))
+            for path in catalogs(lang):
+                print(compile_catalog(lang, path))
         return 0
     print("usage: python -m innesto.portal.i18n [compile|check]", file=sys.stderr)
     return 2
