@@ -24,14 +24,17 @@ def test_clean_counts_and_keeps_codes(eng: Engine, tmp_path: Path) -> None:
     """Identity: each set-aside row is counted once under its reason; HS codes keep zeros."""
     csv = tmp_path / "t.csv"
     csv.write_text("geo,code,year,v\nITC11,0101,2017,5\nITC11,0102,2017.0,\n"
-                   "ITC12,0101,2017,n/a\n,0101,2017,3\nITC12,0101,2017,2.5\n")
+                   "ITC12,0101,2017,n/a\n,0101,2017,3\nITC12,0101,2017,2.5\n"
+                   "ITC13,0101,2017,12:00 AM\n")
     t, counts = relational.clean(eng.read(csv), region="geo", industry="code", time="year",
                                  value="v")
-    assert counts == {"rows": 5, "missing": 1, "corrupt": 1, "no_key": 1}
+    # n/a is missing here as in every reader (one value parser); 12:00 AM is corrupt
+    assert counts == {"rows": 6, "missing": 2, "corrupt": 1, "no_key": 1}
     df = relational.collect(relational.aggregate(t)).to_pandas()
     assert df.fillna(-1.0).values.tolist() == [["ITC11", "0101", "2017", 5.0],
                                                ["ITC11", "0102", "2017", -1.0],  # null kept
-                                               ["ITC12", "0101", "2017", 2.5]]
+                                               ["ITC12", "0101", "2017", 2.5],
+                                               ["ITC13", "0101", "2017", -1.0]]
 
 
 def test_missing_column_names_the_columns(eng: Engine) -> None:

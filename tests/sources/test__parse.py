@@ -9,6 +9,7 @@ import pytest
 
 from innesto.errors import SourceError
 from innesto.sources import _parse as P
+from innesto.sources.values import EUROSTAT_SBS
 
 
 @pytest.mark.parametrize(
@@ -27,7 +28,8 @@ from innesto.sources import _parse as P
         ("1e5", (None, "", "corrupt")),  # 'e' is a flag: '1e5' is no Eurostat cell
         ("12 x", (None, "", "corrupt")),  # unknown flag letter
         ("1,234", (None, "", "corrupt")),
-        ("nan", (None, "", "corrupt")),
+        ("nan", (None, "", "missing")),  # NA tokens read alike on every route
+        ("n/a", (None, "", "missing")),
     ],
 )
 def test_parse_cell(raw: str, expected: tuple[float | None, str, str]) -> None:
@@ -35,7 +37,7 @@ def test_parse_cell(raw: str, expected: tuple[float | None, str, str]) -> None:
 
 
 def test_blank_can_mean_confidential() -> None:
-    assert P.parse_cell("  ", blank="confidential") == (None, "c", "confidential")
+    assert P.parse_cell("  ", EUROSTAT_SBS) == (None, "c", "confidential")
 
 
 def test_read_text_gzip_and_errors(tmp_path: Path) -> None:

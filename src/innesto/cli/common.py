@@ -133,10 +133,12 @@ def load_panel(
     industry: str | None = None,
     time: str | None = None,
     value: str | None = None,
+    decimal: str | None = None,
 ) -> Any:
     """Load a panel written by ``innesto ingest`` (Parquet) or any source file a reader knows.
 
-    Column options may be omitted for a panel written by ``innesto ingest``.
+    Column options may be omitted for a panel written by ``innesto ingest``; ``decimal``
+    (``"."`` or ``","``) is passed to the reader when given.
     """
     from pathlib import Path
 
@@ -155,7 +157,8 @@ def load_panel(
             raise SourceError(f"cannot read it as Parquet ({detail})", path=p,
                               expected="a complete Parquet file (e.g. written by "
                               "innesto ingest)") from None
+    extra = {"decimal": decimal} if decimal is not None else {}
     panel, report = read(p, format=format, region=region, industry=industry, time=time,
-                         value=value)
+                         value=value, **extra)
     err_console.print(report.summary(), highlight=False)
     return panel

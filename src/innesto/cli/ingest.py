@@ -58,6 +58,9 @@ def ingest_command(
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-O", metavar="KEY=VALUE",
         help="Other reader option, repeatable: e.g. -O unit=THS -O geo=IT,ITC11.")] = None,
+    decimal: Annotated[str | None, typer.Option(
+        "--decimal", help="Decimal mark of the values: '.' or ',' (default: detected per "
+        "column; an undecidable column is refused with its line).")] = None,
     report_json: Annotated[Path | None, typer.Option(
         "--report-json", help="Also write the read report as JSON here.")] = None,
     list_formats: Annotated[bool, typer.Option(
@@ -70,7 +73,8 @@ def ingest_command(
 
     opts: dict[str, Any] = parse_options(option)
     opts.update({k: v for k, v in
-                 (("region", region), ("industry", industry), ("time", time), ("value", value))
+                 (("region", region), ("industry", industry), ("time", time), ("value", value),
+                  ("decimal", decimal))
                  if v is not None})
     with ProgressBars(quiet) as bars, bars.step(f"read {src.name}"):
         panel, report = read(src, format=format, **opts)

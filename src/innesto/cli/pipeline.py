@@ -72,6 +72,9 @@ def pipeline_command(
     ] = "dense",
     density_min: Annotated[float, typer.Option(
         "--density-min", help="Smallest density listed with --density sparse.")] = 0.5,
+    decimal: Annotated[str, typer.Option(
+        "--decimal", help="Decimal mark of text values: auto (detected), '.' or ','.")
+    ] = "auto",
     quiet: Quiet = False,
 ) -> None:
     """Run the pipeline on INPUT and write its tables to OUTDIR."""
@@ -85,7 +88,8 @@ def pipeline_command(
 
         _run(src, output, engine, spark_master, region, industry, time, value, microdata, unit,
              weight, count, level, threshold, diagonal, path, memory_limit, workers, quiet,
-             check_tables(tables.split(",")), density_min if density == "sparse" else None)
+             check_tables(tables.split(",")), density_min if density == "sparse" else None,
+             decimal)
     seen = set()
     for w in caught:
         if issubclass(w.category, (DeprecationWarning, FutureWarning)):
@@ -101,13 +105,16 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
          industry: str, time: str, value: str, microdata: bool, unit: str,
          weight: str | None, count: str, level: int | None, threshold: float,
          diagonal: float, path: str, memory_limit: str | None, workers: int | None,
-         quiet: bool, tables: tuple[str, ...], density_min: float | None) -> None:
+         quiet: bool, tables: tuple[str, ...], density_min: float | None,
+         decimal: str = "auto") -> None:
     from innesto.engines.flow import MicrodataSpec, write_pipeline
 
     if engine not in ("duckdb", "spark"):
         raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
     if spark_master and engine != "spark":
         raise InnestoError("--spark-master needs --engine spark")
+    if decimal not in ("auto", ".", ","):
+        raise InnestoError(f"--decimal must be auto, '.' or ',', not {decimal!r}")
     if path not in ("auto", "sparse", "dense"):
         raise InnestoError(f"--path must be auto, sparse or dense, not {path!r}")
     source: Any = src
@@ -115,7 +122,7 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
         raise InnestoError(f"{src}: file not found")
     if not microdata and not any(str(src).lower().endswith(s) for s in _DIRECT):
         source = load_panel(str(src), region=region, industry=industry, time=time or None,
-                            value=value)
+                            value=value, decimal=None if decimal == "auto" else decimal)
     micro = MicrodataSpec(unit=unit, region=region, industry=industry, time=time or None,
                           weight=weight, count=count) if microdata else None
     columns: dict[str, str | None] = {"region": region, "industry": industry,
@@ -126,7 +133,7 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
                                  engine=engine, master=spark_master, columns=columns,
                                  micro=micro, level=level, threshold=threshold, path=path,
                                  diagonal=diagonal, memory_limit=memory_limit, progress=tick,
-                                 workers=workers)
+                                 workers=workers, decimal=decimal)
         except OSError as exc:
             raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
         tick("writing tables", 1, 1)

@@ -53,7 +53,9 @@ class Engine:
             if fmt == "csv":
                 if self.name == "duckdb":
                     return self.con.read_csv(raw, all_varchar=True, header=True)
-                return self.con.read_csv(raw, header=True, inferSchema=False)
+                # Spark does not sniff the delimiter; the readers' sniffer picks it
+                return self.con.read_csv(raw, header=True, inferSchema=False,
+                                         sep=_delimiter(raw) if local else ",")
         except Exception as exc:  # the backends raise their own exception types
             raise EngineError(f"{raw}: {self.name} could not read the file: {exc}") from None
         raise EngineError(f"{raw}: unknown format {format!r} (expected parquet or csv)")
@@ -83,6 +85,16 @@ class Engine:
             self.con.disconnect()
         elif self._owns_spark:
             self.spark.stop()
+
+
+def _delimiter(path: str) -> str:
+    """The delimiter of a local CSV file (``,`` ``;`` tab ``|``), from its first lines."""
+    from innesto.sources._tabular import decode, sniff_delimiter
+
+    if "*" in path or Path(path).is_dir():
+        return ","
+    text, _ = decode(Path(path))
+    return sniff_delimiter(text[:65536])
 
 
 def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = None,

@@ -24,6 +24,7 @@ from innesto.engines.base import Engine, connect
 from innesto.engines.outputs import TABLES
 from innesto.errors import EngineError
 from innesto.panel import Panel
+from innesto.sources.values import TABULAR, ValueSyntax
 
 
 @dataclass
@@ -62,15 +63,21 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
                      columns: dict[str, str | None] | None = None,
                      micro: MicrodataSpec | None = None,
                      level: int | None = None,
-                     aggregated: bool = True) -> tuple[Any, dict[str, int]]:
+                     aggregated: bool = True,
+                     decimal: str = "auto") -> tuple[Any, dict[str, int]]:
     """The panel as an Ibis expression on ``eng``, and the cleaning counts.
+
+    Text values are read by the one value parser (``decimal``: see
+    :func:`innesto.engines.relational.clean`).
 
     With ``aggregated=False`` duplicate keys of a panel-shaped table are left for the
     matrix stage to sum (as :meth:`EncodedPanel.matrix` does): the rows stream out of the
     engine without a blocking group-by (microdata are always aggregated by the engine).
     """
     if isinstance(source, Panel):
-        t = eng.table(source.table.select(["region", "industry", "time", "value"]), "panel")
+        names = [c for c in ("region", "industry", "time", "value", "flag")
+                 if c in source.table.column_names]
+        t = eng.table(source.table.select(names), "panel")
     else:
         t = eng.read(source)
     if micro is not None:
@@ -83,9 +90,11 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
                 **(columns or {})}
         if cols["time"] is not None and cols["time"] not in t.columns:
             cols["time"] = None  # a single-period table
-        expr, counts = relational.clean(t, region=str(cols["region"]),
-                                        industry=str(cols["industry"]),
-                                        time=cols["time"], value=str(cols["value"]))
+        path = None if isinstance(source, Panel) else source
+        expr, counts = relational.clean(
+            t, region=str(cols["region"]), industry=str(cols["industry"]), time=cols["time"],
+            value=str(cols["value"]), decimal=decimal, flag="flag", source=path,
+            syntax=_syntax(path))
     if level is not None:
         expr = relational.to_level(expr, "industry", level)
     return (relational.aggregate(expr) if aggregated or micro is not None else expr), counts
@@ -109,13 +118,23 @@ def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:
     return enc
 
 
+def _syntax(path: str | Path | None) -> ValueSyntax:
+    """How the input file writes its values: its format's syntax when a reader recognises
+    it (an Eurostat SBS extract's blank is confidential on this route too), else tabular."""
+    if path is None or "://" in str(path) or not Path(path).is_file():
+        return TABULAR
+    from innesto.sources.registry import value_syntax
+
+    return value_syntax(path)
+
+
 def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: Any = None,
                  master: str | None = None, columns: dict[str, str | None] | None = None,
                  micro: MicrodataSpec | None = None, level: int | None = None,
                  threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
                  method: str = "eigen", memory_limit: str | None = None,
-                 progress: Progress | None = None, workers: int | None = None
-                 ) -> PipelineOutput:
+                 progress: Progress | None = None, workers: int | None = None,
+                 decimal: str = "auto") -> PipelineOutput:
     """Read ``source`` (Parquet/CSV path or a Panel), aggregate, and run the matrix stage.
 
     Parameters
@@ -131,6 +150,9 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
         Aggregate industry codes to their first ``level`` characters.
     threshold, path, diagonal, method:
         See :func:`innesto.engines.pipeline.run_period`.
+    decimal:
+        The decimal mark of a text value column: ``"auto"`` (detected, or refused with
+        its location), ``"."`` or ``","`` (see :mod:`innesto.sources.values`).
     workers:
         Threads of the local matrix stage (default: one per core); see
         :func:`innesto.engines.pipeline.run`. On Spark the executors share the periods.
@@ -147,7 +169,7 @@ def run_pipeline(source: str | Path | Panel, *, engine: str = "duckdb", spark: A
     eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
     try:
         expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level,
-                                        aggregated=eng.name == "spark")
+                                        aggregated=eng.name == "spark", decimal=decimal)
         tick("relational stage", 1, 1)
         if eng.name == "spark":
             from innesto.engines import spark_matrix
@@ -174,7 +196,8 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
                    micro: MicrodataSpec | None = None, level: int | None = None,
                    threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
                    method: str = "eigen", memory_limit: str | None = None,
-                   progress: Progress | None = None, workers: int | None = None) -> Written:
+                   progress: Progress | None = None, workers: int | None = None,
+                   decimal: str = "auto") -> Written:
     """:func:`run_pipeline`, with each period's tables streamed to ``outdir/<name>.parquet``.
 
     The files hold the same rows as :func:`run_pipeline`'s tables, in the same order, but
@@ -195,7 +218,7 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
     eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
     try:
         expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level,
-                                        aggregated=eng.name == "spark")
+                                        aggregated=eng.name == "spark", decimal=decimal)
         tick("relational stage", 1, 1)
         with outputs.TableSink(outdir, tables) as sink:
             if eng.name == "spark":

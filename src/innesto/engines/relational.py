@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -32,6 +33,7 @@ import ibis.expr.types as ir
 
 from innesto.errors import EngineError
 from innesto.panel import Panel, PanelMeta
+from innesto.sources.values import TABULAR, ValueSyntax
 
 KEYS = ("region", "industry", "time")
 
@@ -52,40 +54,52 @@ def _key(col: ir.Column, *, period: bool = False) -> ir.StringValue:
     dt = col.type()
     if dt.is_string():
         s = col.strip()
-        return s.re_replace(r"^(\d+)\.0+$", r"\1") if period else s
+        return _drop_zero_fraction(s, r"^[0-9]+\.0+$") if period else s
     if dt.is_floating():
-        return col.cast("string").re_replace(r"^(-?\d+)\.0+$", r"\1")
+        return _drop_zero_fraction(col.cast("string"), r"^-?[0-9]+\.0+$")
     return col.cast("string")
 
 
+def _drop_zero_fraction(s: ir.StringValue, whole: str) -> ir.StringValue:
+    """``2017.0`` -> ``2017`` where ``s`` matches ``whole``; no back-reference in the
+    replacement, which DuckDB writes ``\\1`` and Spark ``$1``."""
+    return ibis.ifelse(s.re_search(whole), s.re_replace(r"\.0+$", ""), s)
+
+
 def clean(t: ir.Table, *, region: str, industry: str, time: str | None,
-          value: str) -> tuple[ir.Table, dict[str, int]]:
+          value: str, decimal: str = "auto", flag: str | None = None,
+          source: str | Path | None = None, syntax: ValueSyntax = TABULAR
+          ) -> tuple[ir.Table, dict[str, int]]:
     """Rename to the panel's columns, keys as text, value as float64; count what is set aside.
 
-    A blank or null value stays a null (``missing``); a value that is not a number becomes
-    null (``corrupt``); rows without a region or industry are left out (``no_key``). The
-    counts are computed by the engine in one pass.
+    A text value is read by the one value parser (:mod:`innesto.sources.values`, here as
+    engine expressions): ``123 p`` keeps 123 and counts ``flag:p``; a blank or NA token
+    (``n/a``, ``:``) stays a null (``missing``), ``: c`` is ``confidential``, anything else
+    null and ``corrupt``. ``decimal="auto"`` lets the column choose its decimal mark and
+    refuses a column that cannot decide (:class:`~innesto.errors.SourceError`). A numeric
+    value column is taken as it is, with the letters of its ``flag`` column (a panel's)
+    counted. ``syntax`` is the format's (``source``'s, see
+    :func:`innesto.sources.registry.value_syntax`); ``source`` also locates a refusal. Rows without a region or industry are left out (``no_key``). The counts are
+    computed by the engine in one pass (two when the decimal mark is detected).
     """
-    raw_value = _column(t, value).cast("string").strip()
-    num = raw_value.try_cast("float64")
-    blank = raw_value.isnull() | (raw_value == "")
-    out = t.select(
-        region=_key(_column(t, region)),
-        industry=_key(_column(t, industry)),
-        time=_key(_column(t, time), period=True) if time is not None else ibis.literal(""),
-        value=num,
-        _blank=blank,
-    )
+    from innesto.engines.values import parse
+
+    keys = {
+        "region": _key(_column(t, region)),
+        "industry": _key(_column(t, industry)),
+        "time": _key(_column(t, time), period=True) if time is not None else ibis.literal(""),
+    }
+    parsed = parse(t, _column(t, value), decimal=decimal, source=source, column=value,
+                   syntax=syntax,
+                   flag=_column(t, flag) if flag is not None and flag in t.columns else None)
+    out = t.select(**keys, value=parsed.value, **parsed.parts)
     no_key = out.region.isnull() | (out.region == "") | out.industry.isnull() \
         | (out.industry == "")
-    stats = out.aggregate(
-        rows=out.count(),
-        missing=(out._blank & ~no_key).cast("int64").sum(),
-        corrupt=(out.value.isnull() & ~out._blank & ~no_key).cast("int64").sum(),
-        no_key=no_key.cast("int64").sum(),
-    ).to_pyarrow().to_pylist()[0]
-    counts = {k: int(v or 0) for k, v in stats.items()}
-    kept = out.filter(~no_key).drop("_blank")
+    stats = out.aggregate(rows=out.count(), no_key=no_key.cast("int64").sum(),
+                          **parsed.counters(out, ~no_key)).to_pyarrow().to_pylist()[0]
+    rows, dropped = stats.pop("rows"), stats.pop("no_key")
+    counts = {"rows": int(rows or 0), **parsed.counts(stats), "no_key": int(dropped or 0)}
+    kept = out.filter(~no_key).select(*KEYS, "value")
     return kept, counts
 
 

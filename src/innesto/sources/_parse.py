@@ -1,10 +1,11 @@
-"""Shared helpers of the Eurostat-family readers: text decoding, cell and flag parsing, and
+"""Shared helpers of the Eurostat-family readers: text decoding, counting parsed cells, and
 a column builder that counts every flagged, missing, confidential or corrupt cell.
 
 A Eurostat cell is a number optionally followed by flags (``123.4 p``, ``0 d``), or ``:``
 for "not available", optionally flagged (``: c`` confidential, ``: z`` not applicable).
-:func:`parse_cell` turns one into ``(value, flags, status)``; :class:`Columns` collects
-the parsed observations and records each in the :class:`ReadReport`.
+:func:`parse_cell` (from :mod:`innesto.sources.values`, the one value parser) turns one
+into ``(value, flags, status)``; :class:`Columns` collects the parsed observations and
+:func:`record` counts each in the :class:`ReadReport`.
 
 Examples
 --------
@@ -16,16 +17,15 @@ Examples
 (None, '', 'missing')
 >>> parse_cell("12:00 AM")
 (None, '', 'corrupt')
->>> parse_cell("", blank="confidential")
+>>> from innesto.sources.values import EUROSTAT_SBS
+>>> parse_cell("", EUROSTAT_SBS)
 (None, 'c', 'confidential')
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -36,57 +36,18 @@ from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
 from innesto.sources.report import ReadReport
+from innesto.sources.values import (  # noqa: F401  (the readers' names for the one parser)
+    CONFIDENTIAL,
+    CORRUPT,
+    EUROSTAT_FLAGS,
+    MISSING,
+    OK,
+    parse_cell,
+    parse_cell_cached,
+)
 
-# A Eurostat number: no exponent (``12e`` is 12 flagged "estimated"), no thousands separator.
-_CELL_RE = re.compile(r"^(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)|:)\s*(?P<flags>[a-z]*)$")
-
-OK, MISSING, CONFIDENTIAL, CORRUPT = "ok", "missing", "confidential", "corrupt"
-#: Eurostat's observation flags (b break, c confidential, d definition differs, e estimated,
-#: f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
-#: estimate, u low reliability, z not applicable).
-FLAGS = frozenset("bcdefinprsuz")
-
-
-def parse_cell(raw: str, *, blank: str = MISSING) -> tuple[float | None, str, str]:
-    """Parse one Eurostat cell into ``(value, flags, status)``.
-
-    ``status`` is ``"ok"`` (a value, perhaps flagged), ``"missing"`` (``:`` or blank),
-    ``"confidential"`` (``: c``, or a blank when ``blank="confidential"``) or ``"corrupt"``
-    (anything else, e.g. ``12:00 AM``). ``flags`` is the run of lower-case flag letters.
-    """
-    text = raw.strip()
-    if not text:
-        return (None, "c", CONFIDENTIAL) if blank == CONFIDENTIAL else (None, "", MISSING)
-    m = _CELL_RE.match(text)
-    if m is None:
-        # a value-less flag, e.g. SBS's " d": no number, flag kept
-        if set(text) <= FLAGS:
-            return (None, text, CONFIDENTIAL) if "c" in text else (None, text, MISSING)
-        return None, "", CORRUPT
-    num, flags = m.group("num"), m.group("flags")
-    if not set(flags) <= FLAGS:
-        return None, "", CORRUPT
-    if num == ":":
-        return (None, flags, CONFIDENTIAL) if "c" in flags else (None, flags, MISSING)
-    value = float(num)
-    if not math.isfinite(value):  # pragma: no cover  (the pattern admits finite numbers only)
-        return None, flags, CORRUPT
-    return value, flags, OK
-
-
-#: :func:`parse_cell` memoised: official tables repeat the same cells (``:``, ``: c``,
-#: round numbers) many times, so large files parse several times faster.
-parse_cell_cached = functools.lru_cache(maxsize=1 << 16)(parse_cell)
-
-
-def parse_number(raw: str) -> float | None:
-    """A plain number as SDMX-CSV writes it (exponents allowed); ``None`` if it is not one."""
-    text = raw.strip()
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+#: Eurostat's observation flags (the letters :mod:`innesto.sources.values` reads).
+FLAGS = frozenset(EUROSTAT_FLAGS)
 
 
 def read_raw(path: Path) -> bytes:

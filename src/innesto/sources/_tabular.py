@@ -7,8 +7,9 @@
   remembers each record's line number; a ragged row raises a :class:`SourceError` there.
 - :func:`column` finds a named column or raises naming the columns that exist and the
   closest match; :func:`guess` finds one of several usual names.
-- :func:`parse_values` turns a column of strings into float64, counting every blank/NA
-  (``missing``), unparseable (``corrupt``) and, where impossible, negative cell.
+- :func:`parse_values` reads a column of strings with the one value parser
+  (:mod:`innesto.sources.values`), counting every blank/NA (``missing``), unparseable
+  (``corrupt``), flagged and, where impossible, negative cell.
 """
 
 from __future__ import annotations
@@ -18,21 +19,25 @@ import difflib
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from innesto.errors import SourceError
 from innesto.sources import limits
-from innesto.sources.report import MAX_EXAMPLES, ReadReport
+from innesto.sources.report import ReadReport
+from innesto.sources.values import (
+    TABULAR,
+    ParsedColumn,
+    ValueSyntax,
+    Where,
+    check_decimal,
+    parse_column,
+)
 
-NA_VALUES = ("", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "..", ":", "n.a.",
-             "#N/A", "-")
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 DELIMITERS = (",", ";", "\t", "|")
 FAST_PATH_CHARS = 1_000_000  # larger UTF-8 files try Arrow's parser first
 WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman", "utf_16")
@@ -315,54 +320,49 @@ def parse_values(
     column_name: str,
     report: ReadReport,
     *,
-    decimal: str = ".",
-    thousands: str | None = None,
+    decimal: str | None = "auto",
     nonnegative: bool = False,
-    na_values: Iterable[str] = NA_VALUES,
-) -> pa.Array:
-    """Float64 values of a column of strings; every blank, NA, corrupt and (if
-    ``nonnegative``) negative cell becomes null and is counted in ``report``.
+    path: str | Path | None = None,
+    syntax: ValueSyntax = TABULAR,
+) -> ParsedColumn:
+    """Parse a column of strings with the one value parser and count it in ``report``.
+
+    Every blank, NA, corrupt and (if ``nonnegative``) negative cell becomes null and is
+    counted; flagged values (``12 p``) keep their value and their flag; ``decimal="auto"``
+    lets the column decide its decimal mark (see :mod:`innesto.sources.values`).
 
     Examples
     --------
     >>> r = ReadReport(path="x.csv", format="csv")
     >>> parse_values(["1", " 2.5", "", "12:00 AM", "-3"], [2, 3, 4, 5, 6], "v", r,
-    ...              nonnegative=True).to_pylist()
+    ...              nonnegative=True).values.to_pylist()
     [1.0, 2.5, None, None, None]
     >>> r.counts
     {'corrupt': 1, 'missing': 1, 'negative': 1}
-    >>> parse_values(["1.234,5"], None, "v", r, decimal=",").to_pylist()
+    >>> parse_values(["1.234,5"], None, "v", r, decimal=",").values.to_pylist()
     [1234.5]
     """
-    arr = pc.utf8_trim_whitespace(pa.array(list(raw), pa.string()))
-    is_na = pc.is_in(arr, value_set=pa.array(list(na_values), pa.string()))
-    text = arr
-    if decimal == ",":
-        text = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
-    elif thousands:
-        text = pc.replace_substring(text, thousands, "")
-    is_num = pc.match_substring_regex(text, _NUMBER)
-    values = pc.cast(pc.if_else(is_num, text, pa.scalar(None, pa.string())), pa.float64())
-    corrupt = pc.and_(pc.invert(is_na), pc.invert(is_num))
-    _count(report, "missing", is_na, raw, lines, column_name)
-    _count(report, "corrupt", corrupt, raw, lines, column_name)
+    check_decimal(decimal, path or report.path)
+    syn = syntax.with_decimal(decimal)
     if nonnegative:
-        neg = pc.fill_null(pc.less(values, 0.0), False)
-        _count(report, "negative", neg, raw, lines, column_name)
-        values = pc.if_else(neg, pa.scalar(None, pa.float64()), values)
-    return values
+        syn = replace(syn, nonnegative=True)
+    parsed = parse_column(raw, syn, where=Where(path or report.path, column_name, lines))
+    parsed.record(report, raw, lines, column_name)
+    return parsed
 
 
-def _count(report: ReadReport, reason: str, mask: pa.Array, raw: Sequence[str],
-           lines: Sequence[int] | None, column_name: str) -> None:
-    idx = np.flatnonzero(np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool))
-    if len(idx) == 0:
-        return
-    report.count(reason, len(idx))
-    ex = report.examples.setdefault(reason, [])
-    for i in idx[: MAX_EXAMPLES - len(ex)]:
-        ex.append({"line": None if lines is None else int(lines[i]), "column": column_name,
-                   "raw": raw[i]})
+def with_flags(table: dict[str, Any], parsed: ParsedColumn,
+               others: Sequence[str | None] | None = None) -> dict[str, Any]:
+    """Add a ``flag`` column to ``table`` (column name -> Arrow array or list) when the
+    parsed values carry flags or ``others`` (a flag column of the file) has any; the
+    letters of both are joined."""
+    mine = parsed.flags.to_pylist()
+    if others is not None:
+        mine = ["".join(dict.fromkeys((a or "") + (b or ""))) or None
+                for a, b in zip(mine, others, strict=True)]
+    if any(mine):
+        table["flag"] = pa.array(mine, pa.string())
+    return table
 
 
 def map_unique(values: Sequence[str], func: Any) -> list[str]:

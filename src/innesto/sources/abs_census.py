@@ -41,6 +41,7 @@ from innesto.sources._tabular import (
     parse_values,
     read_csv_rows,
     reject_unknown,
+    with_flags,
 )
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
@@ -144,14 +145,14 @@ def read_abs_census(
     if nfd:
         report.notes.append(f"{len(nfd)} 'not further defined' codes kept as industries "
                             f"(e.g. {', '.join(sorted(nfd)[:3])})")
-    values = parse_values([raw[i] for i in keep], [lines[i] for i in keep], vname, report,
-                          nonnegative=True)
-    table = pa.table({
+    parsed = parse_values([raw[i] for i in keep], [lines[i] for i in keep], vname, report,
+                          nonnegative=True, path=path)
+    table = pa.table(with_flags({
         "region": pa.array([regions[i] for i in keep], pa.string()),
         "industry": pa.array([inds[i] for i in keep], pa.string()),
         "time": pa.array([times[i] for i in keep], pa.string()),
-        "value": values,
-    })
+        "value": parsed.values,
+    }, parsed))
     level = _region_level(path, regions)
     panel = Panel(table, PanelMeta(level, "ANZSIC2006", "employment", ATTRIBUTION))
     report.rows_kept = panel.n_rows

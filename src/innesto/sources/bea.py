@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
@@ -47,12 +47,16 @@ from innesto.sources._tabular import (
 )
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.values import TABULAR
 
 ATTRIBUTION = "Source: U.S. Bureau of Economic Analysis, GDP by metropolitan area"
 SYMBOLS = {
     "(D)": "confidential", "(NA)": "missing", "(NM)": "not-meaningful",
     "(L)": "below-threshold", "(T)": "suppressed", "(S)": "suppressed", "(X)": "suppressed",
 }
+#: BEA cells: a decimal point, and the symbols above (each its reason, flag ``D`` etc.).
+BEA_VALUES = replace(TABULAR, decimal=".", flags="",
+                     symbols={s: (why, s.strip("()")) for s, why in SYMBOLS.items()})
 TOTAL_LINES = {"1": "All industry total", "2": "Private industries"}
 TOTAL_AREAS = {"00000": "United States", "00998": "United States (Metropolitan Portion)",
                "00999": "United States (Nonmetropolitan Portion)"}
@@ -78,7 +82,7 @@ def _sniff(path: Path, head: str) -> bool:
                                                                        "indust", "gdp"]
 
 
-@register_reader("bea", sniff=_sniff,
+@register_reader("bea", sniff=_sniff, values=BEA_VALUES,
                  description="BEA GDP by metropolitan area/county x industry (CSV or summary)")
 def read_bea(
     path: Path,
@@ -129,23 +133,15 @@ def read_bea(
             continue
         kept.append(rec)
 
-    raws = [r[4].strip() for r in kept]
-    flags: list[str | None] = [None] * len(kept)
-    for i, raw in enumerate(raws):
-        if raw in SYMBOLS:
-            report.count(SYMBOLS[raw], line=kept[i][5], column=kept[i][1], raw=raw)
-            flags[i] = raw.strip("()")
-    # symbol cells are counted above; parse a placeholder for them and null it after
-    values = parse_values(["0" if f else r for r, f in zip(raws, flags, strict=True)],
-                          [r[5] for r in kept], "value", report)
-    is_symbol = pa.array([f is not None for f in flags], pa.bool_())
-    values = pc.if_else(is_symbol, pa.scalar(None, pa.float64()), values)
+    raws = [r[4] for r in kept]
+    parsed = parse_values(raws, [r[5] for r in kept], "value", report, path=path,
+                          syntax=BEA_VALUES)
     table = pa.table({
         "region": pa.array([r[0] for r in kept], pa.string()),
         "industry": pa.array([r[3] for r in kept], pa.string()),
         "time": pa.array([r[1] for r in kept], pa.string()),
-        "value": values,
-        "flag": pa.array(flags, pa.string()),
+        "value": parsed.values,
+        "flag": parsed.flags,
         "unit": pa.array([unit] * len(kept), pa.string()),
     })
     cls = "NAICS_BEA" if industry == "IndustryClassification" else "BEA_LINE"

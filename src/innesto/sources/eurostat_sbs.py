@@ -27,6 +27,7 @@ from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.values import EUROSTAT_SBS
 
 FORMAT = "eurostat-sbs"
 _YEAR_COL = re.compile(r"n?(\d{4})")
@@ -41,7 +42,8 @@ def _sniff(path: Path, head: str) -> bool:
     )
 
 
-@register_reader(FORMAT, sniff=_sniff, description="Eurostat ';'-separated extract (SBS)")
+@register_reader(FORMAT, sniff=_sniff, description="Eurostat ';'-separated extract (SBS)",
+                 values=EUROSTAT_SBS)
 def read_eurostat_sbs(
     path: str | Path,
     *,
@@ -128,7 +130,7 @@ def read_eurostat_sbs(
         for col, year in years.items():
             raw = row[idx[col]]
             report.cells_read += 1
-            val, flags, status = P.parse_cell_cached(raw, blank=P.CONFIDENTIAL)
+            val, flags, status = P.parse_cell_cached(raw, EUROSTAT_SBS)
             P.record(report, status, flags, line=n, column=col, raw=raw)
             cols.add(row[idx[region]].strip(), row[idx[industry]].strip(), year, val, flags,
                      line=n, column=col)

@@ -20,6 +20,7 @@ from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.values import EUROSTAT
 
 FORMAT = "eurostat-tsv"
 
@@ -29,7 +30,8 @@ def _sniff(path: Path, head: str) -> bool:
     return "\t" in first and ("\\TIME_PERIOD" in first or "\\time" in first)
 
 
-@register_reader(FORMAT, sniff=_sniff, description="Eurostat TSV (unit,nace_r2,geo\\TIME_PERIOD)")
+@register_reader(FORMAT, sniff=_sniff, description="Eurostat TSV (unit,nace_r2,geo\\TIME_PERIOD)",
+                 values=EUROSTAT)
 def read_eurostat_tsv(
     path: str | Path,
     *,

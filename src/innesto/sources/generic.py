@@ -9,8 +9,11 @@ stays ``0101``). Values that are blank or NA are ``missing``, values that do not
 negative value (impossible for counts) is nulled and counted as ``negative``.
 
 Text files: the encoding is UTF-8 or detected (a Latin-1 Italian file with ``à`` reads
-right); the delimiter is sniffed (``,``, ``;``, tab, ``|``) unless given; ``decimal=","``
-reads ``1.234,5`` as 1234.5.
+right); the delimiter is sniffed (``,``, ``;``, tab, ``|``) unless given. Values are read
+by the one value parser (:mod:`innesto.sources.values`): the decimal mark is detected per
+column (``1.234,5`` is 1234.5 in a column that also has ``0,5``) or set with
+``decimal=","`` / ``decimal="."``; a column that cannot decide is refused with its line;
+a value with Eurostat flags (``12 p``) keeps its value and its flag.
 
 Examples
 --------
@@ -44,9 +47,11 @@ from innesto.sources._tabular import (
     read_csv_rows,
     reject_unknown,
     sniff_delimiter,
+    with_flags,
 )
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.values import ParsedColumn
 
 USUAL = {
     "region": ("region", "geo", "country", "area", "territory", "location", "reporter", "nuts"),
@@ -109,19 +114,16 @@ def build_panel(
     regions = [s.strip() for s in get(names["region"])]
     inds = [s.strip() for s in get(names["industry"])]
     times = map_unique(get(names["time"]), int_string) if "time" in names else [""] * n_rows
-    if values is not None:
-        vals = values(names["value"], report)
-    else:
-        vals = parse_values(get(names["value"]), lines, header[names["value"]], report, **parse)
+    parsed = values(names["value"], report) if values is not None else \
+        parse_values(get(names["value"]), lines, header[names["value"]], report, path=path,
+                     **parse)
+    vals = parsed.values if isinstance(parsed, ParsedColumn) else parsed
     cols: dict[str, Any] = {"region": regions, "industry": inds, "time": times}
-    if "flag" in names:
-        flags = [s.strip() for s in get(names["flag"])]
-        for f in sorted(set(flags) - {""}):
-            idx = [i for i, x in enumerate(flags) if x == f]
-            report.count(f"flag:{f}", len(idx),
-                         line=None if lines is None else lines[idx[0]], column=header[names["flag"]],
-                         raw=f)
-        cols["flag"] = [f or None for f in flags]
+    file_flags = _flag_column(get, names, header, lines, report)
+    if isinstance(parsed, ParsedColumn):
+        with_flags(cols, parsed, file_flags)
+    elif file_flags is not None:
+        cols["flag"] = file_flags
     if "unit" in names:
         cols["unit"] = [s.strip() or None for s in get(names["unit"])]
 
@@ -132,11 +134,26 @@ def build_panel(
                       line=None if lines is None else lines[blank[0]],
                       column=header[names["region"] if not regions[blank[0]] else names["industry"]])
     arrays = {k: pa.array([v[i] for i in keep] if len(keep) < n_rows else v, pa.string())
+              if not isinstance(v, pa.Array) else
+              (v.take(pa.array(keep, pa.int64())) if len(keep) < n_rows else v)
               for k, v in cols.items()}
     arrays["value"] = vals.take(pa.array(keep, pa.int64())) if len(keep) < n_rows else vals
     panel = Panel(pa.table(arrays), meta)
     report.rows_kept = panel.n_rows
     return panel, report
+
+
+def _flag_column(get: Any, names: dict[str, int], header: Sequence[str],
+                 lines: Sequence[int] | None, report: ReadReport) -> list[str | None] | None:
+    """The file's own flag column (if named), each distinct flag counted in ``report``."""
+    if "flag" not in names:
+        return None
+    flags = [s.strip() for s in get(names["flag"])]
+    for f in sorted(set(flags) - {""}):
+        idx = [i for i, x in enumerate(flags) if x == f]
+        report.count(f"flag:{f}", len(idx), line=None if lines is None else lines[idx[0]],
+                     column=header[names["flag"]], raw=f)
+    return [f or None for f in flags]
 
 
 def _meta(region_classification: str, industry_classification: str, measure: str,
@@ -167,8 +184,7 @@ def read_csv(
     unit: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
-    decimal: str = ".",
-    thousands: str | None = None,
+    decimal: str = "auto",
     nonnegative: bool = False,
     skip: int = 0,
     region_classification: str = "user",
@@ -180,8 +196,6 @@ def read_csv(
     """Generic long CSV/TSV/semicolon table with a column mapping (see the module docs)."""
     path = Path(path)
     reject_unknown(path, "csv", unknown)
-    if decimal not in (".", ","):
-        raise SourceError(f"decimal must be '.' or ',', not {decimal!r}", path=path)
     nonnegative = as_bool(nonnegative, "nonnegative", path)
     rows = read_csv_rows(path, delimiter=delimiter, encoding=encoding,
                          skip=as_int(skip, "skip", path) or 0)
@@ -189,7 +203,7 @@ def read_csv(
         path, "csv", rows.header, rows.col, rows.lines, len(rows),
         region=region, industry=industry, time=time, value=value, flag=flag, unit=unit,
         meta=_meta(region_classification, industry_classification, measure, attribution),
-        decimal=decimal, thousands=thousands, nonnegative=nonnegative,
+        decimal=decimal, nonnegative=nonnegative,
     )
     if rows.encoding != "utf-8":
         report.notes.append(f"read as {rows.encoding}")
@@ -197,9 +211,10 @@ def read_csv(
 
 
 @register_reader("tsv", description="Generic long tab-separated table (the csv reader with a tab)")
-def read_tsv(path: Path, *, delimiter: str = "\t", **options: Any) -> tuple[Panel, ReadReport]:
+def read_tsv(path: Path, *, delimiter: str = "\t", decimal: str = "auto",
+             **options: Any) -> tuple[Panel, ReadReport]:
     """Generic long tab-separated table: :func:`read_csv` with ``delimiter="\\t"``."""
-    panel, report = read_csv(path, delimiter=delimiter, **options)
+    panel, report = read_csv(path, delimiter=delimiter, decimal=decimal, **options)
     report.format = "tsv"
     return panel, report
 

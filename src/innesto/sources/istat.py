@@ -43,6 +43,7 @@ from innesto.sources._tabular import (
     parse_values,
     read_csv_rows,
     reject_unknown,
+    with_flags,
 )
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
@@ -73,7 +74,7 @@ def read_istat(
     select: Mapping[str, str] | str | None = None,
     keep_totals: bool | str = False,
     encoding: str | None = None,
-    decimal: str = ".",
+    decimal: str = "auto",
     **unknown: Any,
 ) -> tuple[Panel, ReadReport]:
     """Istat territory x ATECO table (I.Stat CSV export or esploradati SDMX-CSV)."""
@@ -150,19 +151,20 @@ def read_istat(
         sel = [k for k in range(len(body)) if k not in tot]
     else:
         sel = list(range(len(body)))
-    values = parse_values([body[k][vi] for k in sel], [lines[k] for k in sel], h[vi], report,
-                          decimal=decimal)
+    parsed = parse_values([body[k][vi] for k in sel], [lines[k] for k in sel], h[vi], report,
+                          decimal=decimal, path=path)
     for f in sorted({flags[k] for k in sel} - {""}):
         idx = [k for k in sel if flags[k] == f]
         report.count(f"flag:{f}", len(idx), line=lines[idx[0]], column=h[fi] if fi else None,
                      raw=f)
-    table = pa.table({
+    cols = with_flags({
         "region": pa.array([regions[k] for k in sel], pa.string()),
         "industry": pa.array([inds[k] for k in sel], pa.string()),
         "time": pa.array([times[k] for k in sel], pa.string()),
-        "value": values,
-        "flag": pa.array([flags[k] or None for k in sel], pa.string()),
-    })
+        "value": parsed.values,
+    }, parsed, [flags[k] or None for k in sel])
+    cols.setdefault("flag", pa.nulls(len(sel), pa.string()))
+    table = pa.table(cols)
     edition = re.search(r"(\d{4})", h[ii])
     cls = f"ATECO{edition.group(1)}" if edition else "ATECO2007"
     panel = Panel(table, PanelMeta("NUTS_ITTER107", cls, "value", ATTRIBUTION))

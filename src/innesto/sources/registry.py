@@ -9,6 +9,7 @@ import time). A reader is called as ``reader(path, **options)`` and returns
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from innesto.errors import SourceError
 from innesto.panel import Panel
 from innesto.sources.report import ReadReport
+from innesto.sources.values import TABULAR, ValueSyntax
 
 Reader = Callable[..., tuple[Panel, ReadReport]]
 Sniffer = Callable[[Path, str], bool]
@@ -41,6 +43,7 @@ class ReaderInfo:
     reader: Reader
     sniff: Sniffer | None
     description: str
+    values: ValueSyntax = TABULAR
 
 
 _READERS: dict[str, ReaderInfo] = {}
@@ -48,15 +51,19 @@ _loaded = False
 
 
 def register_reader(
-    name: str, *, sniff: Sniffer | None = None, description: str = ""
+    name: str, *, sniff: Sniffer | None = None, description: str = "",
+    values: ValueSyntax = TABULAR,
 ) -> Callable[[Reader], Reader]:
     """Register ``reader`` under ``name``; ``sniff(path, head)`` says if a file is this format.
 
     ``head`` is the first 64 KiB of the file decoded leniently (empty for binary formats).
+    ``values`` is how the format writes its values (:mod:`innesto.sources.values`); the
+    relational stage reads a file of this format with it too (:func:`value_syntax`).
     """
 
     def deco(func: Reader) -> Reader:
-        _READERS[name] = ReaderInfo(name, func, sniff, description or (func.__doc__ or "").split("\n")[0])
+        _READERS[name] = ReaderInfo(name, func, sniff,
+                                    description or (func.__doc__ or "").split("\n")[0], values)
         return func
 
     return deco
@@ -104,6 +111,15 @@ def _sniffing_order() -> list[ReaderInfo]:
                   key=lambda info: rank.get(info.reader.__module__, len(rank)))
 
 
+def value_syntax(path: str | Path) -> ValueSyntax:
+    """How the file's format writes values: the registered syntax of the format its
+    sniffers recognise (:data:`~innesto.sources.values.TABULAR` for any other file)."""
+    try:
+        return _READERS[detect_format(path)].values
+    except SourceError:
+        return TABULAR
+
+
 def detect_format(path: str | Path) -> str:
     """The name of the first registered reader whose sniffer accepts the file."""
     _load()
@@ -134,4 +150,10 @@ def read(path: str | Path, format: str = "auto", **options: Any) -> tuple[Panel,
             f"unknown format {name!r}", path=path, expected=f"one of {', '.join(sorted(_READERS))}"
         )
     options = {k: v for k, v in options.items() if v is not None}
-    return _READERS[name].reader(Path(path), **options)
+    reader = _READERS[name].reader
+    if "decimal" in options and "decimal" not in inspect.signature(reader).parameters:
+        # formats that fix the decimal point (Eurostat, SDMX, BEA): '.' is no news
+        if options.pop("decimal") not in (".", "auto"):
+            raise SourceError(f"the {name} format always writes a decimal point",
+                              path=path, expected="no --decimal option (or --decimal .)")
+    return reader(Path(path), **options)

@@ -26,6 +26,7 @@ from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.values import SDMX
 
 FORMAT = "sdmx-csv"
 _STRUCTURE = {"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION"}
@@ -45,7 +46,8 @@ def _code(text: str) -> str:
     return text.split(":", 1)[0].strip()
 
 
-@register_reader(FORMAT, sniff=_sniff, description="SDMX-CSV 1.0 and 2.0 (Eurostat API)")
+@register_reader(FORMAT, sniff=_sniff, description="SDMX-CSV 1.0 and 2.0 (Eurostat API)",
+                 values=SDMX)
 def read_sdmx_csv(
     path: str | Path,
     *,
@@ -158,12 +160,9 @@ def read_sdmx_csv(
         conf = row[iconf].strip().upper() if iconf is not None else ""
         if conf in _CONFIDENTIAL_STATUS and "c" not in flags:
             flags += "c"
-        val: float | None
-        if not raw.strip() or raw.strip() in {"NaN", ":"}:
-            val, status = None, P.CONFIDENTIAL if "c" in flags else P.MISSING
-        else:
-            val = P.parse_number(raw)
-            status = P.OK if val is not None else P.CORRUPT
+        val, _, status = P.parse_cell_cached(raw, SDMX)
+        if status == P.MISSING and "c" in flags:
+            status = P.CONFIDENTIAL
         P.record(report, status, flags, line=n, column="OBS_VALUE", raw=raw)
         cols.add(key[region], key[industry], period, val, flags, line=n,
                  column="OBS_VALUE", unit=unit)

@@ -38,6 +38,7 @@ from innesto.sources._tabular import (
     parse_values,
     read_csv_rows,
     reject_unknown,
+    with_flags,
 )
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
@@ -140,17 +141,19 @@ def read_trade(
             products = [c.zfill(w) if c in short else c for c in products]
             report.notes.append(f"product codes zero-padded to {w} digits")
 
-    values = parse_values(rows.col(vi), rows.lines, h[vi], report, nonnegative=True)
+    parsed = parse_values(rows.col(vi), rows.lines, h[vi], report, nonnegative=True,
+                          path=path)
     keep = [i for i in range(len(regions)) if regions[i] and products[i]]
     if len(keep) < len(regions):
         report.count("dropped:blank-code", len(regions) - len(keep))
     take = pa.array(keep, pa.int64())
-    table = pa.table({
-        "region": pa.array(regions, pa.string()).take(take),
-        "industry": pa.array(products, pa.string()).take(take),
-        "time": pa.array(times, pa.string()).take(take),
-        "value": values.take(take),
-    })
+    cols = with_flags({
+        "region": pa.array(regions, pa.string()),
+        "industry": pa.array(products, pa.string()),
+        "time": pa.array(times, pa.string()),
+        "value": parsed.values,
+    }, parsed)
+    table = pa.table({k: v.take(take) for k, v in cols.items()})
     cls = classification or _classification(pname, w)
     panel = Panel(table, PanelMeta("ISO3" if _iso3(regions) else "user", cls, "exports",
                                    attribution))

@@ -23,6 +23,7 @@ from pathlib import Path
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
+from innesto.sources import values as V
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
 
@@ -41,7 +42,6 @@ DATACOMMONS_META = PanelMeta(
     measure="employment",
     attribution="Source: Eurostat, nama_10r_3empers",
 )
-_MISSING_TOKENS = {"", "NA", "N/A", "NaN", "nan", "..", ":"}
 
 
 def _is_datacommons(header: Sequence[str]) -> bool:
@@ -76,6 +76,7 @@ def read_wide(
     ignore_columns: str | Sequence[str] | None = None,
     region_pattern: str | None = None,
     sep: str | None = None,
+    decimal: str = "auto",
     region_classification: str = "user",
     industry_classification: str = "user",
     measure: str = "value",
@@ -97,6 +98,8 @@ def read_wide(
     region_pattern:
         A regular expression whose first group is the region code, e.g.
         ``r"dcid:nuts/(.+)"``; a region that does not match is an error.
+    decimal:
+        ``"auto"`` (the cells decide, see :mod:`innesto.sources.values`), ``"."`` or ``","``.
     industry, value:
         Not options of this format (sectors come from the column names).
 
@@ -148,7 +151,8 @@ def read_wide(
     ignored = [h for h in header if h not in sectors and h not in (region, time)]
     if ignored:
         report.notes.append(f"columns not read as sectors: {', '.join(ignored)}")
-    cols = P.Columns(path)
+    cells: list[tuple[str, str, str, int, str]] = []  # region, code, period, line, column
+    raws: list[str] = []
     for n, row in P.data_rows(path, rows, len(header), report):
         reg = row[idx[region]].strip()
         if rpat is not None:
@@ -163,26 +167,23 @@ def read_wide(
                               column=region if not reg else time, expected="a code")
         report.rows_kept += 1
         for col, code in sectors.items():
-            raw = row[idx[col]]
-            report.cells_read += 1
-            val, flags, status = _cell(raw)
-            P.record(report, status, flags, line=n, column=col, raw=raw)
-            cols.add(reg, code, period, val, flags, line=n, column=col)
+            raws.append(row[idx[col]])
+            cells.append((reg, code, period, n, col))
     if report.rows_kept == 0:
         raise SourceError("no data rows", path=path, line=2, expected="at least one data line")
+    report.cells_read = len(raws)
+    lines = [c[3] for c in cells]
+    where_cols = [c[4] for c in cells]
+    parsed = V.parse_column(raws, V.TABULAR.with_decimal(V.check_decimal(decimal, path)),
+                            where=V.Where(path, where_cols, lines))
+    parsed.record(report, raws, lines, where_cols)
+    cols = P.Columns(path)
+    for (reg, code, period, n, col), val, flags in zip(
+            cells, parsed.values.to_pylist(), parsed.flags.to_pylist(), strict=True):
+        cols.add(reg, code, period, val, flags or "", line=n, column=col)
     if meta.region_classification.startswith("NUTS"):
         report.notes.extend(P.nuts_version_notes(cols.region))
     return cols.panel(meta), report
-
-
-def _cell(raw: str) -> tuple[float | None, str, str]:
-    text = raw.strip()
-    if text in _MISSING_TOKENS:
-        return None, "", P.MISSING
-    val = P.parse_number(text)
-    if val is not None:
-        return val, "", P.OK
-    return P.parse_cell(text)  # a Eurostat-style "123 p" or ": c", else corrupt
 
 
 def _compile(path: Path, pattern: str | None, what: str) -> re.Pattern[str] | None:
