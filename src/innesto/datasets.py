@@ -58,3 +58,63 @@ def employment_italy() -> Panel:
 def employment_piemonte() -> Panel:
     """The same table for IT, ITC, ITC1 (Piemonte) and its provinces ITC11 (Torino) to ITC18."""
     return employment_italy().filter(region=list(PIEMONTE_REGIONS))
+
+
+# ---------------------------------------------------------------- US metropolitan GDP
+#: The BEA table of GDP by metropolitan area, in the project's shared data (never copied
+#: into the package: it is read where it is, ``INNESTO_SHARED_DATA`` or ``../shared/data``).
+US_METRO_TABLE = ("us-metro-gdp-2001-2008", "gdp-summary.csv")
+#: The benchmark region of :func:`us_metro_gdp`: every metropolitan area's published cells.
+US_METROS = "USM"
+#: The BEA lines of the summary table that do not overlap (line 100 is trade, 34 + 35; line
+#: 104, education and health, is left out for its parts 66 and 67; line 77, other services,
+#: is not in the table): their sum is the ``TOTAL`` of :func:`us_metro_gdp`.
+US_PARTITION: tuple[str, ...] = ("3", "6", "10", "11", "12", "36", "45", "50", "55", "58",
+                                 "62", "63", "66", "67", "71", "74", "78", "100")
+
+
+def shared_data() -> Path:
+    """``$INNESTO_SHARED_DATA``, else ``shared/data`` beside the checkout."""
+    import os
+
+    return Path(os.environ.get("INNESTO_SHARED_DATA")
+                or Path(__file__).resolve().parents[2].parent / "shared" / "data")
+
+
+@cache
+def us_metro_gdp() -> Panel:
+    """GDP by US metropolitan area (5-digit FIPS) x BEA line x year, 2001-2008, millions of
+    current USD, read from the shared data (``us-metro-gdp-2001-2008``) when it is there.
+
+    ``TOTAL`` is the sum of the 18 lines of :data:`US_PARTITION`, only where every one is
+    published (BEA's suppressed cells are missing from the table, so a partial sum would
+    not be a total); region ``USM`` is the sum over every metropolitan area of each line's
+    published cells, and its ``TOTAL`` the sum of those. Raises :class:`SourceError` naming
+    the folder when the table is absent.
+    """
+    import pandas as pd
+
+    from innesto.errors import SourceError
+    from innesto.panel import PanelMeta
+    from innesto.sources.bea import ATTRIBUTION, read_bea
+
+    path = shared_data().joinpath(*US_METRO_TABLE)
+    if not path.is_file():
+        raise SourceError("the BEA table of GDP by metropolitan area is not on this machine; "
+                          "set INNESTO_SHARED_DATA to the folder that holds "
+                          f"{US_METRO_TABLE[0]}/", path=path)
+    panel, _ = read_bea(path)
+    df = panel.to_pandas()[["region", "industry", "time", "value"]]
+    df = df[df["industry"].isin(US_PARTITION) & df["value"].notna()]
+    by_place = df.groupby(["region", "time"])["value"]
+    complete = by_place.count() == len(US_PARTITION)
+    totals = by_place.sum()[complete].reset_index()
+    totals["industry"] = "TOTAL"
+    bench = df.groupby(["industry", "time"], as_index=False)["value"].sum()
+    bench["region"] = US_METROS
+    bench_total = bench.groupby("time", as_index=False)["value"].sum()
+    bench_total["region"], bench_total["industry"] = US_METROS, "TOTAL"
+    out = pd.concat([df, totals, bench, bench_total], ignore_index=True)
+    meta = PanelMeta("US_FIPS", "BEA_LINE", "gdp",
+                     ATTRIBUTION + " (millions of current USD; public domain)")
+    return Panel.from_pandas(out[["region", "industry", "time", "value"]], meta=meta)

@@ -30,12 +30,14 @@ def _environment(data_dir: Path) -> None:
 def summary() -> None:
     """Location quotients of the plan's sectors and the focus region's shift-share, from
     the engine, for the regions of the plan's ``site.yaml``."""
+    from django.utils import translation
     from rich.markup import escape
     from rich.table import Table
 
     from innesto.portal.plans.models import Sector
     from innesto.portal.sectors import evidence
 
+    translation.activate("en")  # the terminal's summary is in English
     try:
         where = evidence.places()
         focus, bench = where[0], where[-1]

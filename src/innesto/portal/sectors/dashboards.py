@@ -222,4 +222,14 @@ def available() -> list[str]:
 
 
 def charts(sector: Sector) -> list[Chart]:
-    return [chart(sector, name) for name in available()]
+    """The sector's charts; one whose data the plan's regions lack (e.g. European
+    opportunities for a US metropolitan area) is left out, the others shown."""
+    out, missing = [], []
+    for name in available():
+        try:
+            out.append(chart(sector, name))
+        except evidence.EvidenceUnavailable as exc:
+            missing.append(exc)
+    if missing and not out:
+        raise missing[0]
+    return out
