@@ -152,17 +152,9 @@ def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
             for block in cell_blocks(p, density_min):
                 yield name, block
         elif name == "regions":
-            yield name, pa.Table.from_arrays([
-                _labels(regions, np.arange(len(p.regions))),
-                _constant(p.time, len(p.regions)),
-                pa.array(np.asarray(p.diversity, dtype=np.int64)),
-                pa.array(np.asarray(p.eci, dtype=np.float64))], schema=BUILT[name])
+            yield name, _labelled(name, regions, p.time, p.diversity, p.eci)
         elif name == "industries":
-            yield name, pa.Table.from_arrays([
-                _labels(industries, np.arange(len(p.industries))),
-                _constant(p.time, len(p.industries)),
-                pa.array(np.asarray(p.ubiquity, dtype=np.int64)),
-                pa.array(np.asarray(p.pci, dtype=np.float64))], schema=BUILT[name])
+            yield name, _labelled(name, industries, p.time, p.ubiquity, p.pci)
         elif name == "proximity":
             phi = sp.coo_matrix(p.proximity)
             keep = phi.data != 0
@@ -174,6 +166,17 @@ def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
                 schema=BUILT[name])
         else:
             raise EngineError(f"unknown table {name!r}; choose among {', '.join(TABLES)}")
+
+
+def _labelled(name: str, labels: pa.Array, time: str, degree: np.ndarray,
+              index: np.ndarray) -> pa.Table:
+    """``regions`` or ``industries``: each label of the period with its degree
+    (diversity or ubiquity) and complexity index (ECI or PCI)."""
+    n = len(labels)
+    return pa.Table.from_arrays([
+        _labels(labels, np.arange(n)), _constant(time, n),
+        pa.array(np.asarray(degree, dtype=np.int64)),
+        pa.array(np.asarray(index, dtype=np.float64))], schema=BUILT[name])
 
 
 def period_tables(p: PeriodResult) -> dict[str, pd.DataFrame]:
