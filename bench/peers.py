@@ -76,22 +76,28 @@ PATCHED = ("economic-complexity-patched", "economic-complexity-pandas3")
 
 
 # ----------------------------------------------------------------------------- data sets
-def prepare(workdir: Path, quick: bool) -> dict[str, Path]:
-    """Write each data set as a long Parquet table (region, industry, time, value)."""
+def prepare(workdir: Path, quick: bool, only: list[str] | None = None) -> dict[str, Path]:
+    """Write each data set asked (``only``: letters, default all) as a long Parquet table
+    (region, industry, time, value)."""
     sys.path.insert(0, str(ROOT / "src"))
     from innesto.engines.synthetic import synthetic_panel
+
+    def wanted(key: str) -> bool:
+        return only is None or key in only
 
     shape = (600, 300, 3) if quick else (3000, 1000, 5)
     out = {}
     syn = synthetic_panel(*shape, zero_share=0.7, seed=42).to_pandas()
-    out[f"(a) synthetic {shape[0]}x{shape[1]}x{shape[2]}"] = syn
-    out["(a0) the same with its zeros written out (innesto only)"] = _with_zeros(syn)
-    if TRADE.exists():
+    if wanted("a"):
+        out[f"(a) synthetic {shape[0]}x{shape[1]}x{shape[2]}"] = syn
+    if wanted("a0"):
+        out["(a0) the same with its zeros written out (innesto only)"] = _with_zeros(syn)
+    if TRADE.exists() and wanted("b"):
         t = pd.read_csv(TRADE, dtype={"product_code": str})
         out["(b) world trade 2017"] = pd.DataFrame({
             "region": t.reporter_iso, "industry": t.product_code, "time": "2017",
             "value": t.export_value_usd})
-    if CENSUS.exists():
+    if CENSUS.exists() and wanted("c"):
         c = pd.read_csv(CENSUS, dtype={"indp": str})
         c = c[~c.indp.isin(["&&&&", "@@@@"])]  # not stated / inadequately described
         out["(c) census SA3 2021"] = pd.DataFrame({
@@ -344,7 +350,10 @@ def bench(name: str, data: Path, work: Path, tools: list[str], args: argparse.Na
             r = run_one(tool, data, out, args)
             if r["returncode"]:
                 failed[tool] = f"crashed: {' '.join(r['error'])[:160]}"
+                print(f"    round {k + 1} {tool}: {failed[tool]}", flush=True)
                 continue
+            print(f"    round {k + 1} {tool}: {r['wall']:.2f} s, peak "
+                  f"{r['maxrss_kib'] / 1024**2:.2f} GiB, load {r['load']:.1f}", flush=True)
             times[tool].append(r["wall"])
             loads[tool].append(r["load"])
             peaks[tool] = max(peaks.get(tool, 0.0), r["maxrss_kib"] / 1024**2)
@@ -356,6 +365,8 @@ def bench(name: str, data: Path, work: Path, tools: list[str], args: argparse.Na
                     continue
                 ok, how = check(tool, ref, ref_unit, work / f"out-{tool}")
                 verdict[tool] = how
+                print(f"    check {tool}: {'equal within 1e-6' if ok else 'DIFFERS'} ({how})",
+                      flush=True)
                 if not ok:
                     failed[tool] = f"differs from innesto: {how}"
         print(f"  round {k + 1} done, load {os.getloadavg()[0]:.1f}", flush=True)
@@ -432,7 +443,8 @@ def main() -> None:
     headline = ""
     with tempfile.TemporaryDirectory(prefix="innesto-bench-") as tmp:
         work = Path(tmp)
-        for name, data in prepare(work, args.quick).items():
+        only = args.only.split(",") if args.only else None
+        for name, data in prepare(work, args.quick, only).items():
             key = name[1:name.index(")")]
             if args.only and key not in args.only.split(","):
                 continue
