@@ -61,3 +61,26 @@ def test_list_queries_do_not_grow_with_the_rows(torino_plan: Any, client: Client
     with django_assert_max_num_queries(4):
         r = client.get(url.format(e=edition.slug))
     assert r.status_code == 200 and r.json()
+
+
+def test_values_are_streamed_in_one_query(tiny_plan: Any, client: Client,
+                                          cache_on: None) -> None:
+    """The tiny plan's share indicator (innesto.plan.examples) holds three recorded values:
+    2010 = 1.2, 2017 = 1.3 (superseded on 2020-03-01) and its revision 2017 = 1.25."""
+    import csv
+    import io
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get("/api/values.csv?edition=2006")
+        assert r.streaming
+        body = b"".join(r.streaming_content).decode()
+    # One query on the plan's tables (the shared cache may live in the database too).
+    assert len([q for q in ctx.captured_queries if "plans_" in q["sql"]]) == 1
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(x["period"], x["value"]) for x in rows] == [("2010", "1.2"), ("2017", "1.3"),
+                                                         ("2017", "1.25")]
+    # revised on 2020-03-01, a date: midnight in the portal's time zone (Europe/Rome), in UTC
+    assert rows[1]["superseded"] == "2020-02-29T23:00:00+00:00" and rows[2]["superseded"] == ""

@@ -5,6 +5,7 @@ answer never outlives an edit and nothing has to be flushed."""
 
 from django.urls import URLPattern, path
 
+from innesto.portal.api import streams  # noqa: F401  (registers the streamed answers)
 from innesto.portal.api.endpoints import api
 from innesto.portal.site.cache import cached
 
