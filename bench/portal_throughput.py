@@ -107,7 +107,7 @@ def serve(env: dict[str, str], workers: int, n: int, clients: list[int],
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
-         "--backlog", "2048"],
+         "--backlog", "2048", "--timeout", "600"],  # a first render on a loaded machine is slow
         env=env)
     out = {}
     try:
@@ -121,7 +121,11 @@ def serve(env: dict[str, str], workers: int, n: int, clients: list[int],
                 out[(group, c)] = load(port, paths, n, c)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
     return out
 
 
@@ -176,7 +180,11 @@ def report_flood(env: dict[str, str], workers: int, clients: int = 8, n: int = 2
             t.join(timeout=180)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
     ratio = _p99(flooded) / _p99(idle)
     print(f"report flood ({clients} clients): home p99 idle {_p99(idle) * 1000:.1f} ms, "
           f"flooded {_p99(flooded) * 1000:.1f} ms, ratio {ratio:.1f}x (target < 5x); "

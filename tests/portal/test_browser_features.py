@@ -32,7 +32,7 @@ def test_compare_the_focus_region_with_milano(site: str, chromium_page: Any) -> 
     lines = page.locator("#chart-lines")
     lines.locator("summary").first.click()
     table = lines.locator("table").inner_text()
-    assert "Milano" in table and "Torino" in table
+    assert "Milano" in table and "(ITC11)" in table
     ranking = page.locator("#chart-ranking")
     assert "ranks" in ranking.locator(".chart-description").inner_text()
 

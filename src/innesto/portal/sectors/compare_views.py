@@ -72,8 +72,11 @@ def _query(params: Any) -> tuple[Query, str, str]:
     focus = places.focus_region()
     if sector is None or measure not in compare.MEASURES or not focus:
         raise Http404("name an indicator, or a sector and a measure")
-    binding = Binding(measure=measure, region=focus, sector=slug, reference_region=focus[:2],
-                      total_industry="TOTAL", component="competitive")
+    site = places.site_regions()
+    binding = Binding(measure=measure, region=focus, sector=slug,
+                      reference_region=places.benchmark(focus),
+                      total_industry=site.total if site else "TOTAL", component="competitive",
+                      dataset=site.dataset if site else "employment_italy")
     title = f"{_measure_label(measure)}: {sector.title}"
     return Query(binding, sectors), title, _measure_label(measure)
 
@@ -149,8 +152,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     picked = [r for r in request.GET.getlist("regions") if r in known][:MAX_REGIONS]
     if not picked:
         focus = q.binding.region
-        picked = [r for r in dict.fromkeys([focus, places.nuts2_of(focus), focus[:2]])
-                  if r in known]
+        picked = [r for r in places.defaults(focus) if r in known]
     base = {k: request.GET[k] for k in ("indicator", "sector", "measure", "division")
             if request.GET.get(k)}
     query = urlencode([*base.items(), *[("regions", r) for r in picked]])

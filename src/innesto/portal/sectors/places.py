@@ -10,13 +10,13 @@ data folder is there; a code without a name is shown as its code.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from innesto.plan.site import Regions
 from innesto.portal.plans.models import Indicator, PlanSetDocument
 
 HERE = Path(__file__).resolve().parent
@@ -29,13 +29,32 @@ def shared_data() -> Path:
     return Path(os.environ.get("INNESTO_SHARED_DATA", default))
 
 
+def site_regions() -> Regions | None:
+    """The evidence regions of the site's configuration (``None`` when it names none)."""
+    from innesto.portal.site import identity
+
+    return identity.regions()
+
+
 def _site_focus() -> str | None:
-    try:
-        identity = importlib.import_module("innesto.portal.site.identity")
-    except ImportError:
-        return None
-    regions = identity.regions()
+    regions = site_regions()
     return str(regions.focus.code) if regions is not None else None
+
+
+def benchmark(focus: str) -> str:
+    """The region location quotients are measured against: the site's benchmark, else the
+    focus region's country (the first two characters of a NUTS code)."""
+    regions = site_regions()
+    return regions.benchmark.code if regions is not None else focus[:2]
+
+
+def defaults(focus: str) -> list[str]:
+    """The regions a comparison starts from: the site's focus, comparison and benchmark
+    regions, else the focus, its NUTS 2 region and its country."""
+    regions = site_regions()
+    if regions is not None and regions.focus.code == focus:
+        return regions.codes
+    return list(dict.fromkeys([focus, nuts2_of(focus), focus[:2]]))
 
 
 def focus_region() -> str | None:
@@ -74,6 +93,15 @@ def names() -> dict[str, str]:
 
 
 def name(code: str) -> str:
-    """``Name (CODE)``, or the code alone when no name is known."""
+    """``Name (CODE)``: the site's own name for its regions in the page's language, else
+    the NUTS name; the code alone when no name is known."""
+    from django.utils.translation import get_language
+
+    regions = site_regions()
+    mine = {p.code: p.name for p in regions.places} if regions is not None else {}
+    if code in mine:
+        text = mine[code].get((get_language() or "it")[:2])
+        if text:
+            return f"{text} ({code})"
     n = names().get(code)
     return f"{n} ({code})" if n and n != code else code
