@@ -92,13 +92,17 @@ class Actor(Sourced):
 class Sector(Sourced):
     """A sector of the plan as a set of codes: ``nace``/``ateco`` say what it means;
     ``data_codes`` are the industry codes used in the evidence engine's panel (with
-    ``proxy=True`` when those codes are broader than the sector)."""
+    ``proxy=True`` when those codes are broader than the sector); ``divisions`` are finer
+    codes measured where a table publishes them (NACE divisions at NUTS 2)."""
 
     id: Slug
     name: Text
     nace: list[Str] = Field(default_factory=list)
     ateco: list[Str] = Field(default_factory=list)
     data_codes: list[Str] = Field(default_factory=list)
+    #: NACE divisions that measure the sector in a NUTS 2 table (the site's
+    #: ``regions.divisions``), finer than ``data_codes``: ``[C29]``.
+    divisions: list[Str] = Field(default_factory=list)
 
 
 class Point(_Model):
@@ -286,18 +290,6 @@ class Plan(Sourced):
         return "/".join((str(self.edition), *self.ref(node_id).path))
 
 
-class Evidence(_Model):
-    """Where the plan's sector evidence is measured: the ``focus`` region (a NUTS code such
-    as a province), its ``region`` (the NUTS 2 region holding it, for finer data published
-    only at that level), the benchmark ``country`` and further ``comparison`` regions."""
-
-    focus: Str
-    region: Str | None = None
-    country: Str
-    comparison: list[Str] = Field(default_factory=list)
-    names: dict[str, Str] = Field(default_factory=dict)
-
-
 class StatusSettings(_Model):
     """How statuses are computed for the public: ``illustrative: exclude`` keeps every
     illustrative figure (value, target, milestone, budget line) out of the statuses."""
@@ -312,7 +304,6 @@ class PlanSet(Sourced):
     title: Text
     owner: Text | None = None
     languages: list[Lang] = Field(default_factory=lambda: list(LANGS))
-    evidence: Evidence | None = None
     status: StatusSettings = Field(default_factory=StatusSettings)
     actors: list[Actor] = Field(default_factory=list)
     sectors: list[Sector] = Field(default_factory=list)

@@ -64,6 +64,21 @@ class Place(_Model):
     name: Text
 
 
+class Divisions(_Model):
+    """Finer data published only at a higher level: a NUTS 2 table of NACE divisions
+    (Eurostat's regional SBS). ``file`` is its path under the shared data folder
+    (``INNESTO_SHARED_DATA``, by default ``../shared/data`` beside the checkout; not
+    shipped); ``region`` the NUTS 2 region holding the focus; ``year`` the table's year;
+    when the file is absent the finer series is simply not shown."""
+
+    file: Str
+    region: Place
+    year: Str
+    dataset: Str
+    licence: Str
+    source: Str = "Eurostat"
+
+
 class Regions(_Model):
     """The regions the evidence pages show, and the panel that holds them.
 
@@ -86,6 +101,7 @@ class Regions(_Model):
     focus: Place
     comparison: list[Place] = Field(default_factory=list)
     benchmark: Place
+    divisions: Divisions | None = None
 
     @property
     def places(self) -> list[Place]:

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from innesto.plan.i18n import fmt_number
+from innesto.plan.i18n import Text, fmt_number
+from innesto.plan.provenance import Provenance
 from innesto.portal.plans.models import Sector
 from innesto.portal.plans.presenters import lang
 from innesto.portal.sectors import evidence
@@ -206,10 +207,33 @@ def chart(sector: Sector, name: str) -> Chart:
     """Chart ``name`` of ``sector`` in the active language, built once per process (the
     panel is fixed while the process lives; a sector's title or codes are in the key)."""
     key = (evidence.site_regions().model_dump_json(), name, sector.slug, lang(), sector.title,
-           *sector.industries)
+           sector.proxy, tuple(sector.nace), *sector.industries)
     if key not in _BUILT:
-        _BUILT[key] = BUILDERS[name](sector)
+        c = BUILDERS[name](sector)
+        c.provenance = provenance(sector)
+        if "©" in c.source:  # the boundaries' credit stays beside the figure
+            c.notes = [*c.notes, "© " + c.source.split("©", 1)[1].strip()]
+        _BUILT[key] = c
     return _BUILT[key]
+
+
+def provenance(sector: Sector) -> Provenance:
+    """Where a sector chart's figures come from: the panel's source, table code and
+    licence, and for a proxy which codes and which geography measure it."""
+    meta = evidence.panel().meta
+    codes = ", ".join(sector.industries)
+    level = f"NUTS {len(evidence.focus()) - 2}" if evidence.focus()[:2].isalpha() else ""
+    note = Text(it=f"NACE {codes}" + (f", {level}" if level else ""),
+                en=f"NACE {codes}" + (f", {level}" if level else ""))
+    if sector.proxy:
+        nace = ", ".join(sector.nace)
+        note = Text(it=f"{note.it}: approssimazione del settore ({nace})",
+                    en=f"{note.en}: a proxy for the sector ({nace})")
+    source = (meta.attribution or _source()).removeprefix("Source: ")
+    if meta.dataset and source.endswith(f", {meta.dataset}"):
+        source = source[: -len(meta.dataset) - 2]
+    return Provenance(source=source or None, dataset=meta.dataset or None,
+                      licence=meta.licence or None, note=note, proxy=sector.proxy)
 
 
 def available() -> list[str]:

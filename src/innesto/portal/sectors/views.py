@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from innesto.portal.plans.models import Sector
-from innesto.portal.sectors import dashboards, headline
+from innesto.portal.sectors import dashboards, finer, headline
 from innesto.portal.sectors.evidence import EvidenceUnavailable
 from innesto.portal.site import freshness
 from innesto.portal.site.cache import cached
@@ -31,8 +31,10 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
         error = ""
     except EvidenceUnavailable as exc:
         charts, cards, fresh, error = [], [], None, str(exc)
+    same = [s for s in Sector.objects.exclude(pk=obj.pk) if s.industries == obj.industries]
     ctx = {"sector": obj, "charts": charts, "error": error, "cards": cards, "fresh": fresh,
-           "nodes": obj.nodes.select_related("edition")}
+           "nodes": obj.nodes.select_related("edition"), "divisions": finer.rows(obj),
+           "same_proxy": same}
     return render(request, "sectors/sector.html", ctx)
 
 
