@@ -103,3 +103,16 @@ def test_a_sector_outside_the_table_says_so(sectors: Any, client: Client) -> Non
     assert "The table has no data for this sector" in page
     assert "relatedness density" in page and "Hidalgo" in page
     assert len(_data(client, "finance")) == 10
+
+
+def test_the_opportunities_and_projects_tab_names_them(torino_plan: Any, client: Client,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The axis that holds the plan's sectors lists, under its projects, each sector's
+    three nearest candidates, linked to the sector's opportunities chart."""
+    monkeypatch.setenv("INNESTO_SBS_FILE", str(require_shared("eurostat-sbs-nuts2-2015",
+                                                              "sbs_r_nuts06_r2.csv")))
+    html = client.get("/en/plan/2006/industrial-transformation/?tab=project").content.decode()
+    assert "Industries the region could move into" in html
+    assert "/en/sectors/ict/#chart-opportunity" in html
+    top = _data(client, "ict")[0]["industry"]
+    assert top in html
