@@ -56,16 +56,22 @@ def trend(values: list[IndicatorValue]) -> Trend | None:
     >>> trend([v("2014", 100.0), v("2015", 100.2)]).direction
     'flat'
     """
-    nums = [v for v in values if v.value is not None]
-    if len(nums) < 2:
+    nums = [(v.period, v.value) for v in values if v.value is not None]
+    return last_change(nums)
+
+
+def last_change(series: list[tuple[str, float]]) -> Trend | None:
+    """The trend of the last two (period, value) pairs of ``series`` (``None`` with fewer):
+    a change of less than 0.5% of the earlier value counts as flat. Shared by the board
+    and the sector pages' headline cards."""
+    if len(series) < 2:
         return None
-    a, b = nums[-2], nums[-1]
-    assert a.value is not None and b.value is not None
-    if abs(b.value - a.value) <= 0.005 * abs(a.value):
-        return Trend("flat", "→", _("stable since %(period)s") % {"period": a.period})
-    if b.value > a.value:
-        return Trend("up", "↗", _("rising since %(period)s") % {"period": a.period})
-    return Trend("down", "↘", _("falling since %(period)s") % {"period": a.period})
+    (period, a), (_later, b) = series[-2], series[-1]
+    if abs(b - a) <= 0.005 * abs(a):
+        return Trend("flat", "→", _("stable since %(period)s") % {"period": period})
+    if b > a:
+        return Trend("up", "↗", _("rising since %(period)s") % {"period": period})
+    return Trend("down", "↘", _("falling since %(period)s") % {"period": period})
 
 
 def node_delivery(node: Node, below: list[Node], today: date) -> statuswords.Word:

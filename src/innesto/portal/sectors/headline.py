@@ -57,14 +57,10 @@ def _start(series: list[tuple[str, float]], year: str) -> tuple[str, float] | No
 
 
 def _trend(series: list[tuple[str, float]]) -> tuple[str, str]:
-    if len(series) < 2:
-        return "", _("not enough years for a trend")
-    (y0, a), (_y1, b) = series[-2], series[-1]
-    if abs(b - a) <= 0.005 * abs(a):
-        return "→", _("stable since %(period)s") % {"period": y0}
-    if b > a:
-        return "↗", _("rising since %(period)s") % {"period": y0}
-    return "↘", _("falling since %(period)s") % {"period": y0}
+    from innesto.portal.plans.board import last_change
+
+    t = last_change(series)
+    return (t.icon, t.words) if t is not None else ("", _("not enough years for a trend"))
 
 
 def _card(slug: str, title: str, mine: list[tuple[str, float]],
