@@ -27,7 +27,7 @@ def eurostat_command(
     dataset: Annotated[str, typer.Argument(help="Eurostat dataset code, e.g. nama_10r_3empers.")],
     filter: Annotated[list[str] | None, typer.Option(
         "--filter", "-f", metavar="DIM=CODES",
-        help="Keep these codes of a dimension, repeatable: --filter geo=ITC11,ITC1,IT "
+        help="Keep these codes of a dimension, repeatable: --filter geo=DE21,DE2,DE "
         "--filter unit=THS.")] = None,
     start: Annotated[str | None, typer.Option("--start", help="First period, e.g. 2008.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last period, e.g. 2017.")] = None,
@@ -87,7 +87,7 @@ def parse_filters(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         dim, sep, codes = pair.partition("=")
         if not sep or not dim.strip() or not codes.strip():
-            raise InnestoError(f"--filter {pair!r} is not DIM=CODES (e.g. geo=ITC11,ITC1,IT)")
+            raise InnestoError(f"--filter {pair!r} is not DIM=CODES (e.g. geo=DE21,DE2,DE)")
         out[dim.strip()] = ",".join(c for c in (out.get(dim.strip(), ""), codes.strip()) if c)
     return out
 

@@ -57,7 +57,7 @@ def ingest_command(
     value: Annotated[str | None, typer.Option("--value", help="Value column.")] = None,
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-O", metavar="KEY=VALUE",
-        help="Other reader option, repeatable: e.g. -O unit=THS -O geo=IT,ITC11.")] = None,
+        help="Other reader option, repeatable: e.g. -O unit=THS -O geo=DE,DE21.")] = None,
     decimal: Annotated[str | None, typer.Option(
         "--decimal", help="Decimal mark of the values: '.' or ',' (default: detected per "
         "column; an undecidable column is refused with its line).")] = None,

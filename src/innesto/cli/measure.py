@@ -103,7 +103,7 @@ def lq_command(
 def shift_share_command(
     panel: PanelArg,
     output: OutputOpt,
-    focus: Annotated[str, typer.Option("--focus", help="Region analysed (e.g. ITC11).")],
+    focus: Annotated[str, typer.Option("--focus", help="Region analysed (a region code of the panel).")],
     reference: Annotated[str, typer.Option("--reference",
                                            help="Benchmark region (e.g. IT).")],
     start: Annotated[str, typer.Option("--start", help="First period (e.g. 2008).")],

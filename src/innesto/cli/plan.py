@@ -16,7 +16,7 @@ from innesto.errors import PlanError
 plan_app = typer.Typer(help="Strategic plans as code: validate, status, export, import, schema.",
                        no_args_is_help=True)
 
-PathArg = Annotated[str, typer.Argument(help="A plan file (.yaml) or folder, e.g. examples/torino.")]
+PathArg = Annotated[str, typer.Argument(help="A plan file (.yaml) or folder, e.g. examples/<name>.")]
 
 
 def _date(value: str | None) -> date | None:

@@ -106,7 +106,7 @@ def data_url(
         codes = P.split_values(want)
         if not _ID.fullmatch(dim) or not codes or not all(_CODE.fullmatch(c) for c in codes):
             raise FetchError(f"bad filter {dim}={want!r}", path=where,
-                             expected="dimension=code[,code...], e.g. geo=ITC11,ITC1,IT")
+                             expected="dimension=code[,code...], e.g. geo=DE21,DE2,DE")
         params.append(f"c[{dim}]={quote(','.join(codes), safe=',:+')}")
     bounds = [f"ge:{start}" if start else "", f"le:{end}" if end else ""]
     if any(bounds):
