@@ -103,7 +103,8 @@ def test_a_visitor_switches_language_opens_a_sector_reads_the_table_and_download
     cells = page.locator("#chart-employment table tbody tr").first.locator("th, td")
     assert cells.count() == 5  # year, place, region code, persons, index
     with page.expect_download() as info:
-        page.locator("#chart-employment .downloads a", has_text="CSV").click()
+        page.locator("#chart-employment .downloads").get_by_role(
+            "link", name="CSV", exact=True).click()
     text = open(info.value.path(), encoding="utf-8").read()
     rows = list(csv.DictReader(io.StringIO(text)))
     df = datasets.employment_italy().filter(region=["ITC11", "ITC1", "IT"],
