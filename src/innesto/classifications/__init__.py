@@ -22,6 +22,7 @@ from innesto.classifications.crosswalk import (
 )
 from innesto.classifications.hierarchy import Hierarchy, Node, get, resolve
 from innesto.classifications.htec import HTEC, grouping, knowledge_group, technology_group
+from innesto.classifications.sums import SectorSums, sector_sums
 
 
 def label(code: str, lang: str = "en", classification: str = "NACE_R2") -> str:
@@ -53,6 +54,7 @@ __all__ = [
     "HTEC",
     "Hierarchy",
     "Node",
+    "SectorSums",
     "aggregate",
     "aggregate_with_report",
     "children",
@@ -62,6 +64,7 @@ __all__ = [
     "is_composite",
     "knowledge_group",
     "label",
+    "sector_sums",
     "level",
     "naics2017_to_nace_r2",
     "nace_r21_to_r2",

@@ -97,7 +97,10 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
             syntax=_syntax(path))
     if level is not None:
         expr = relational.to_level(expr, "industry", level)
-    return (relational.aggregate(expr) if aggregated or micro is not None else expr), counts
+    # codes cut to a level are sector sums: the engine applies the library's rule for missing
+    # components (a null part makes the sum null) before the matrix stage
+    summed = aggregated or micro is not None or level is not None
+    return (relational.aggregate(expr) if summed else expr), counts
 
 
 def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:

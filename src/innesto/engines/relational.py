@@ -19,7 +19,7 @@ Examples
 {'rows': 3, 'missing': 1, 'corrupt': 1, 'no_key': 0}
 >>> panel = collect(aggregate(to_level(t, "industry", 2)))
 >>> panel.to_pandas().sort_values("region").values.tolist()
-[['ITC11', 'C1', '2017', 12.0], ['ITC12', 'C1', '2017', nan]]
+[['ITC11', 'C1', '2017', nan], ['ITC12', 'C1', '2017', nan]]
 >>> eng.close()
 """
 
@@ -104,8 +104,14 @@ def clean(t: ir.Table, *, region: str, industry: str, time: str | None,
 
 
 def aggregate(t: ir.Table, by: tuple[str, ...] = KEYS) -> ir.Table:
-    """Sum ``value`` over duplicate keys; a group of only nulls stays null (never 0)."""
-    return t.group_by(list(by)).aggregate(value=t.value.sum())
+    """Sum ``value`` over duplicate keys (industry codes cut to a level, duplicate rows).
+
+    The rule of the library's sector sums (:mod:`innesto.classifications.sums`): a group
+    with a null component is null (never a partial sum, never 0).
+    """
+    complete = t.value.count() == t.count()
+    return t.group_by(list(by)).aggregate(
+        value=ibis.ifelse(complete, t.value.sum(), ibis.null("float64")))
 
 
 def to_level(t: ir.Table, column: str, length: int) -> ir.Table:

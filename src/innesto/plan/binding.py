@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from innesto.classifications.sums import sector_sums
 from innesto.errors import InnestoError, PlanError
 from innesto.panel import Panel
 from innesto.plan.bitemporal import revise
@@ -80,13 +81,10 @@ def _sector_panel(panel: Panel, regions: list[str], codes: list[str], total: str
     missing = sorted(set(codes) - set(df["industry"]))
     if missing:
         raise PlanError(f"industry code(s) {missing} not in the panel; it has {panel.industries}")
-    sec = df[df["industry"].isin(codes)]
-    if sec["value"].isna().any():
-        # A missing part makes the sector's sum unknown: keep it missing, never a partial sum.
-        bad = sec[sec["value"].isna()][["region", "time"]].drop_duplicates()
-        sec = sec[~sec.set_index(["region", "time"]).index.isin(bad.set_index(["region", "time"]).index)]
-    summed = sec.groupby(["region", "time"], as_index=False)["value"].sum(min_count=1)
-    summed["industry"] = SECTOR_CODE
+    # The library's one sector sum: a missing part (absent or null) makes the sum unknown,
+    # and such a period is left out here (never a partial sum).
+    sums = sector_sums(Panel.from_pandas(df, meta=panel.meta), {SECTOR_CODE: codes})
+    summed = sums.panel.to_pandas().dropna(subset=["value"])
     parts: list[pd.DataFrame] = [pd.DataFrame(summed[["region", "industry", "time", "value"]])]
     if total:
         parts.append(pd.DataFrame(df[df["industry"] == total][["region", "industry", "time", "value"]]))
