@@ -99,7 +99,7 @@ def test_a_visitor_switches_language_opens_a_sector_reads_the_table_and_download
     assert "'unsafe-eval'" not in (page.evaluate(
         "fetch(location.href).then(r => r.headers.get('content-security-policy'))") or "")
     assert not [e for e in errors if "Content Security Policy" in e or "eval" in e], errors
-    page.locator("#chart-employment summary").click()
+    page.locator("#chart-employment details.chart-table summary").click()
     cells = page.locator("#chart-employment table tbody tr").first.locator("th, td")
     assert cells.count() == 5  # year, place, region code, persons, index
     with page.expect_download() as info:
