@@ -264,3 +264,22 @@ def test_the_same_thing_changed_in_the_files_is_kept_or_refused_by_name(
         assert conflict in refused, refused
     check()
     _arrived()
+
+
+def test_a_dry_run_shows_the_diff_with_who_changed_what_and_writes_nothing(
+        folder: Path, role_users: dict) -> None:
+    import io
+
+    change_milestone(_user(role_users))
+    data = load_plan(folder).model_dump(mode="json", exclude_none=True)
+    _unrelated(data)
+    save_plan(PlanSet.model_validate(data), folder)
+    out = io.StringIO()
+    call_command("load_plan", str(folder), "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert f"files: {folder}, last modified " in text
+    assert "~ node 2006/obj: title_en: 'Objective' -> 'Objective, renamed in the files'" in text
+    assert "kept ~ milestone 2006/proj/end: due: database '2031-06-30', files '2030-01-01' " \
+           "[changed in the back office] (last changed by editor on " in text
+    assert "would load" in text
+    assert Node.objects.get(key="obj").title_en == "Objective"

@@ -58,9 +58,9 @@ class LoadResult:
         """The diff, one line per record: applied, kept, overwritten, refused."""
         p = self.plan
         out = [c.describe() for c in p.apply if c not in p.overwritten]
-        out += [f"kept {c.describe()}" for c in p.kept]
+        out += [f"kept {c.describe(applied=False)}" for c in p.kept]
         out += [f"OVERWRITTEN {c.describe()}" for c in p.overwritten]
-        out += [f"CONFLICT {c.describe()}" for c in p.conflicts]
+        out += [f"CONFLICT {c.describe(applied=False)}" for c in p.conflicts]
         return out
 
 

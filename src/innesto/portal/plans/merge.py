@@ -63,12 +63,15 @@ class Change:
     detail: str = ""
     last: str = ""
 
-    def describe(self) -> str:
+    def describe(self, *, applied: bool = True) -> str:
+        """One line; ``applied`` False shows both sides (a change kept or refused)."""
         sign = {"add": "+", "change": "~", "remove": "-"}[self.action]
         text = f"{sign} {self.kind} {self.key}"
         if self.fields:
-            text += ": " + "; ".join(f"{f}: {_short(d)} -> {_short(v)}"
-                                     for f, (d, v) in sorted(self.fields.items()))
+            text += ": " + "; ".join(
+                f"{f}: {_short(d)} -> {_short(v)}" if applied
+                else f"{f}: database {_short(d)}, files {_short(v)}"
+                for f, (d, v) in sorted(self.fields.items()))
         if self.reason:
             text += f" [{self.reason}{': ' + self.detail if self.detail else ''}]"
         if self.last:

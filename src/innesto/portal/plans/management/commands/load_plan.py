@@ -39,6 +39,8 @@ class Command(BaseCommand):
                                         dry_run=options["dry_run"])
         except InnestoError as exc:
             raise CommandError(str(exc)) from None
+        self.stdout.write(f"files: {path}, last modified {_modified(path)}; database: "
+                          f"who changed each object last is in brackets")
         for line in result.lines():
             self.stdout.write(line)
         verb = "would load" if result.dry_run else "loaded"
@@ -54,3 +56,16 @@ class Command(BaseCommand):
                 f"CONFLICT): the files and the back office changed the same thing. Resolve "
                 f"them in the back office or in the files, or run again with --overwrite "
                 f"to take the files' version (the back office's stays in the audit log).")
+
+
+def _modified(path: Path) -> str:
+    """When the plan files were last changed (the newest file's modification time)."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    if not files:
+        return "unknown"
+    stamp = max(p.stat().st_mtime for p in files)
+    return f"{timezone.localtime(datetime.fromtimestamp(stamp, tz=UTC)):%Y-%m-%d %H:%M}"
