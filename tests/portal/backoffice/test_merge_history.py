@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import pytest
@@ -90,7 +91,8 @@ def test_a_value_revised_in_the_admin_is_a_new_vintage(tiny_plan: Any,
     client.force_login(role_users["data manager"])
     url = reverse("admin:plans_indicatorvalue_change", args=[row.pk])
     form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    data = {k: json.dumps(v) if isinstance(v, dict | list) else v
+            for k, v in form.initial.items() if v is not None}
     data.update({"indicator": row.indicator_id, "period": "2010", "value": "1.23",
                  "recorded_at_0": row.recorded_at.date().isoformat(),
                  "recorded_at_1": "00:00:00"})
