@@ -4,7 +4,8 @@ scrolls sideways (``document.documentElement.scrollWidth <= innerWidth``) at 390
 1280 px.
 
 The crawl starts at each language's home page and follows every same-site link to an HTML
-page. To stay fast it visits at most :data:`PER_TYPE` pages of each *page type* (the
+page (every page's address ends with ``/``; files have an extension). To stay fast it
+visits at most :data:`PER_TYPE` pages of each *page type* (the
 Django URL name plus the names of the query parameters: ``plans:node?tab``), which still
 covers every kind of page the site has; each page is checked at both widths without
 reloading (the viewport is resized, and Vega re-lays out the charts to their container).
@@ -63,15 +64,15 @@ def crawl(page: Any, site: str, starts: list[str]) -> tuple[list[str], list[str]
         kind = page_type(parts.path, parts.query)
         if seen_types.get(kind, 0) >= PER_TYPE:
             continue
-        head = page.request.get(site + url, max_redirects=0)
-        if head.status != 200 or not head.headers.get("content-type", "").startswith("text/html"):
-            if head.status >= 400:
-                failures.append(f"{url}: HTTP {head.status}")
+        page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
+        response = page.goto(site + url, wait_until="networkidle", timeout=120_000)
+        if response is None or response.status != 200:
+            failures.append(f"{url}: HTTP {response.status if response else '?'}")
+            continue
+        if not response.headers.get("content-type", "").startswith("text/html"):
             continue
         seen_types[kind] = seen_types.get(kind, 0) + 1
         visited.append(url)
-        page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
-        page.goto(site + url, wait_until="networkidle", timeout=120_000)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(150)  # Vega re-lays out charts to their container
@@ -87,8 +88,9 @@ def crawl(page: Any, site: str, starts: list[str]) -> tuple[list[str], list[str]
         for href in page.evaluate(LINKS_JS):
             p = urlsplit(href)
             link = p.path + (f"?{p.query}" if p.query else "")
-            if (p.path.startswith(f"/{lang}/") and not p.path.startswith(SKIP_PREFIXES)
-                    and link not in queued):
+            # Pages end with "/"; files (CSV, JSON, SVG, PNG, PDF) have an extension.
+            if (p.path.startswith(f"/{lang}/") and p.path.endswith("/")
+                    and not p.path.startswith(SKIP_PREFIXES) and link not in queued):
                 queued.add(link)
                 todo.append(link)
     return visited, failures
