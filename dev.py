@@ -60,6 +60,7 @@ def test(args: list[str]) -> None:
     run(BIN / "ruff", "check", *lint, env=env)
     run(BIN / "mypy", env=env)
     run(BIN / "lint-imports", env=env)
+    run(PY, str(ROOT / "scripts" / "complexity.py"), str(ROOT / "src"), env=env)
     with tempfile.TemporaryDirectory() as site:
         run(BIN / "mkdocs", "build", "--strict", "--quiet", "--site-dir", site, env=env)
     # pytest's exit 5 (no tests collected) is non-zero, so it fails here too.

@@ -1,0 +1,106 @@
+"""Fail when a function or method in src/ has a cyclomatic complexity above 15 (radon).
+
+Run by ``python3 dev.py test``. Functions written before the limit and still above it are
+listed in ``LEGACY`` with their complexity at the time: each may only go down (the check
+fails if one grows, and asks to remove an entry once it is at 15 or below). New code has
+no allowance.
+
+    python scripts/complexity.py [src]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from radon.complexity import cc_visit
+
+LIMIT = 15
+#: (file, function) -> complexity when the limit was introduced; to be brought under 15.
+LEGACY: dict[tuple[str, str], int] = {
+    ("src/innesto/sources/istat.py", "read_istat"): 52,
+    ("src/innesto/sources/sdmx_csv.py", "read_sdmx_csv"): 51,
+    ("src/innesto/sources/abs_census.py", "read_abs_census"): 44,
+    ("src/innesto/plan/references.py", "_plan_problems"): 40,
+    ("src/innesto/sources/wide.py", "read_wide"): 37,
+    ("src/innesto/portal/plans/records.py", "_plan"): 37,
+    ("src/innesto/sources/generic.py", "build_panel"): 35,
+    ("src/innesto/sources/eurostat_tsv.py", "read_eurostat_tsv"): 35,
+    ("src/innesto/plan/delivery.py", "delivery"): 35,
+    ("src/innesto/sources/eurostat_sbs.py", "read_eurostat_sbs"): 34,
+    ("src/innesto/sources/trade.py", "read_trade"): 32,
+    ("src/innesto/measures/shift_share.py", "_values"): 31,
+    ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
+    ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
+    ("src/innesto/measures/_structure.py", "periods"): 27,
+    ("src/innesto/plan/status.py", "_explain"): 26,
+    ("src/innesto/sources/wide.py", "_sectors"): 24,
+    ("src/innesto/sources/_tabular.py", "read_csv_rows"): 24,
+    ("src/innesto/sources/_excel.py", "excel_rows"): 23,
+    ("src/innesto/plan/status.py", "opensdg_progress"): 23,
+    ("src/innesto/cli/pipeline.py", "_run"): 23,
+    ("src/innesto/portal/sectors/dashboards.py", "employment_chart"): 22,
+    ("src/innesto/plan/rollup.py", "combine"): 22,
+    ("src/innesto/plan/indicators.py", "evaluate_indicator"): 22,
+    ("src/innesto/plan/assemble.py", "_attach"): 22,
+    ("src/innesto/sources/bea.py", "read_bea"): 21,
+    ("src/innesto/portal/sectors/compare_views.py", "_build"): 21,
+    ("src/innesto/portal/plans/stored.py", "from_database"): 20,
+    ("src/innesto/engines/periods.py", "encode_batches"): 20,
+    ("src/innesto/sources/abs_census.py", "_tablebuilder"): 19,
+    ("src/innesto/portal/plans/board.py", "rows"): 19,
+    ("src/innesto/portal/plans/apply.py", "apply_all"): 19,
+    ("src/innesto/cli/failures.py", "_os_error"): 19,
+    ("src/innesto/plan/yaml_keep.py", "_merge"): 18,
+    ("src/innesto/plan/assemble.py", "assemble"): 18,
+    ("src/innesto/engines/pipeline.py", "iter_run"): 18,
+    ("src/innesto/portal/plans/records.py", "from_files"): 17,
+    ("src/innesto/plan/spreadsheet.py", "merge"): 17,
+    ("src/innesto/plan/spreadsheet.py", "read_xlsx"): 17,
+    ("src/innesto/sources/eurostat_api.py", "data_url"): 16,
+    ("src/innesto/portal/plans/apply.py", "locked_values"): 16,
+    ("src/innesto/cli/failures.py", "explain"): 16,
+    ("src/innesto/classifications/aggregate.py", "_assign_groups"): 16,
+    ("src/innesto/plan/evaluate.py", "visit"): 21,  # a closure of compute_status
+}
+
+
+def blocks(root: Path) -> list[tuple[str, str, int, int]]:
+    """(file, function, line, complexity) of every function and method under ``root``."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).as_posix()
+        for b in cc_visit(path.read_text(encoding="utf-8")):
+            for block in [b, *getattr(b, "methods", []), *getattr(b, "closures", [])]:
+                out.append((rel, block.name, block.lineno, block.complexity))
+    return out
+
+
+def problems(found: list[tuple[str, str, int, int]]) -> list[str]:
+    """What breaks the limit: new functions above it, and legacy ones that grew."""
+    bad = []
+    for rel, name, line, cc in found:
+        allowed = LEGACY.get((rel, name), LIMIT)
+        if cc > allowed:
+            what = "grew" if (rel, name) in LEGACY else "is above the limit"
+            bad.append(f"{rel}:{line} {name}: complexity {cc} {what} ({allowed} allowed)")
+    return bad
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0] if argv else "src")
+    found = blocks(root)
+    bad = problems(found)
+    seen = {(rel, name): cc for rel, name, _, cc in found}
+    fixed = [f"{rel} {name}" for (rel, name) in LEGACY if seen.get((rel, name), 0) <= LIMIT
+             and (rel, name) in seen]
+    for line in bad:
+        print(f"error: {line}")
+    for item in fixed:
+        print(f"note: {item} is now within {LIMIT}: remove it from LEGACY in "
+              "scripts/complexity.py")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
