@@ -8,7 +8,7 @@ from innesto.errors import SourceError
 from innesto.sources.abs_census import read_abs_census
 from innesto.sources.registry import detect_format
 from tests.conftest import require_shared
-from tests.sources._fuzz import MUTATION_SETTINGS, check_mutated, mutated
+from tests.sources.fuzzing import MUTATION_SETTINGS, check_mutated, mutated_lines
 
 TABLEBUILDER = '''Australian Bureau of Statistics
 
@@ -87,6 +87,6 @@ def test_not_an_abs_file(tmp_path):
 
 
 @MUTATION_SETTINGS
-@given(mutated(TABLEBUILDER))
+@given(mutated_lines(TABLEBUILDER))
 def test_fuzz(tmp_path, data):
     check_mutated(read_abs_census, tmp_path / "f.csv", data)

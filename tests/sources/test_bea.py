@@ -11,7 +11,7 @@ from innesto.errors import SourceError
 from innesto.sources.bea import read_bea
 from innesto.sources.registry import detect_format
 from tests.conftest import require_shared
-from tests.sources._fuzz import MUTATION_SETTINGS, check_mutated, mutated
+from tests.sources.fuzzing import MUTATION_SETTINGS, check_mutated, mutated_lines
 
 MAGDP2 = '''"GeoFIPS","GeoName","Region","TableName","LineCode","IndustryClassification","Description","Unit","2001","2002"
 " 00998","United States (Metropolitan Portion)","","MAGDP2","3","11","Agriculture, forestry, fishing and hunting","Thousands of current dollars","91000000","92000000"
@@ -71,7 +71,7 @@ def test_not_bea(tmp_path):
 
 
 @MUTATION_SETTINGS
-@given(mutated(MAGDP2))
+@given(mutated_lines(MAGDP2))
 def test_fuzz(tmp_path, data):
     check_mutated(read_bea, tmp_path / "f.csv", data)
 

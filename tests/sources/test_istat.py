@@ -12,7 +12,7 @@ from innesto.classifications import aggregate
 from innesto.errors import SourceError
 from innesto.sources.istat import read_istat
 from innesto.sources.registry import detect_format
-from tests.sources._fuzz import MUTATION_SETTINGS, check_mutated, mutated
+from tests.sources.fuzzing import MUTATION_SETTINGS, check_mutated, mutated_lines
 
 ISTAT_CLASSIC = '''"ITTER107","Territorio","TIPO_DATO_ASIA","Tipo dato","ATECO_2007","Ateco 2007","TIME","Seleziona periodo","Value","Flag Codes","Flags"
 "ITC11","Torino","EMP","numero addetti","0010","TOTALE","2017","2017","791234.5","",""
@@ -70,7 +70,7 @@ def test_semicolon_latin1_export(tmp_path):
 
 
 @MUTATION_SETTINGS
-@given(mutated(ESPLORADATI))
+@given(mutated_lines(ESPLORADATI))
 def test_fuzz(tmp_path, data):
     check_mutated(read_istat, tmp_path / "f.csv", data, select={"DATA_TYPE": "EMP"})
 

@@ -10,7 +10,7 @@ from innesto.errors import SourceError
 from innesto.sources.registry import detect_format, read
 from innesto.sources.trade import read_trade
 from tests.conftest import require_shared
-from tests.sources._fuzz import MUTATION_SETTINGS, check_mutated, mutated
+from tests.sources.fuzzing import MUTATION_SETTINGS, check_mutated, mutated_lines
 
 COMTRADE = """Year,ReporterISO,CommodityCode,Export_Value
 2017,ITA,101,1500
@@ -80,6 +80,6 @@ def test_missing_product_column(tmp_path):
 
 
 @MUTATION_SETTINGS
-@given(mutated(COMTRADE))
+@given(mutated_lines(COMTRADE))
 def test_fuzz(tmp_path, data):
     check_mutated(read_trade, tmp_path / "f.csv", data)
