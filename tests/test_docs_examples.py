@@ -145,13 +145,13 @@ def test_page_examples_run(page: Path, tmp_path: Path) -> None:
         for b in blocks(page):
             where = f"{page.relative_to(ROOT)}:{b.line}"
             for code in b.setup:
-                exec(compile(code, f"{where} (setup)", "exec"), namespace)  # noqa: S102
+                exec(compile(code, f"{where} (setup)", "exec"), namespace)
             if b.not_run is not None:
                 continue
             if b.kind == "python":
                 with warnings.catch_warnings():  # an example must not double count
                     warnings.simplefilter("error", DoubleCountingWarning)
-                    exec(compile(b.body, where, "exec"), namespace)  # noqa: S102
+                    exec(compile(b.body, where, "exec"), namespace)
                 continue
             console = "$ " in b.body.splitlines()[0] if b.body.strip() else False
             for cmd in commands(b.body, console):
