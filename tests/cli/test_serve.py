@@ -26,7 +26,7 @@ def test_demo_loads_torino_and_prints_the_lq_of_the_four_sectors(
     from innesto.measures.specialisation import location_quotient
 
     monkeypatch.setenv("INNESTO_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SECRET_KEY", "test-only-key")
+    monkeypatch.setenv("SECRET_KEY", "test-only-key-" + "0123456789abcdefghij" * 3)
     _register()
     result = CliRunner().invoke(app, ["demo", "--no-serve", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -73,3 +73,28 @@ if _SSL_HEADER:  # otherwise settings.py's default (X-Forwarded-Proto with INNES
     _name, _, _value = _SSL_HEADER.partition("=")
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"),
                                _value.strip() or "https")
+
+# Login protection: django-axes counts failed logins per client address and per user name
+# (in the database: the audit of every attempt is in the back office), locks out after
+# INNESTO_LOGIN_FAILURES failures for INNESTO_LOGIN_COOLOFF_MINUTES; Django's password
+# validators refuse short, common, numeric or name-like passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _int("INNESTO_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = _int("INNESTO_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "innesto.portal.site.clientip.client_ip"
+AXES_VERBOSE = False
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": _int("INNESTO_PASSWORD_MIN_LENGTH", 12)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True

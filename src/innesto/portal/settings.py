@@ -48,6 +48,14 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set: export SECRET_KEY=... (or INNESTO_DEBUG=1 for development)"
     )
+if not DEBUG and SECRET_KEY != _DEV_KEY and (
+        len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak (at least 50 characters, not repetitive): make one with "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -75,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "ninja",
+    "axes",  # login throttling, lockout and audit (issue 14; settings in security_conf)
     *PORTAL_APPS,
 ]
 
@@ -92,6 +101,8 @@ MIDDLEWARE = [
     "innesto.portal.backoffice.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "innesto.portal.site.inputguard.RejectBadInputMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "innesto.portal.urls"

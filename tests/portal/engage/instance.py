@@ -47,7 +47,7 @@ class Instance:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "innesto.portal.settings",
             "DATABASE_URL": self.url,
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "innesto-tests-only-secret-key-0123"),
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "innesto-tests-only-secret-key-0123456789-abcdefghijklmnop"),
             "INNESTO_DATA_DIR": str(self.data),
             "INNESTO_MEDIA_ROOT": str(self.media),
             "INNESTO_SITE_URL": "http://testserver",

@@ -3,6 +3,7 @@ with preview, test send and send-to-list, deliveries (read-only), contact messag
 
 from __future__ import annotations
 
+import re
 import smtplib
 from typing import Any
 
@@ -29,6 +30,19 @@ from innesto.portal.engage.models import (
     Subscriber,
     Subscription,
 )
+from innesto.portal.site.middleware import set_policy
+
+#: the preview document's own policy: nothing loads, nothing runs, nothing navigates
+PREVIEW_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                  "form-action 'none'; base-uri 'none'")
+_REFRESH = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?\s*refresh[^>]*>", re.I | re.S)
+
+
+def sandboxed(html: str) -> str:
+    """A mail's HTML for a sandboxed ``srcdoc`` (escaped by the template): its own CSP
+    first, every ``<meta http-equiv=refresh>`` removed."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{PREVIEW_POLICY}">'
+    return meta + _REFRESH.sub("", str(html))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -155,10 +169,13 @@ class NewsletterAdmin(admin.ModelAdmin):
                             mailing_list=newsletter.mailing_list)
         msg = newsletter_message(newsletter, fake)
         html = next(str(c) for c, mime in msg.alternatives if mime == "text/html")
-        return TemplateResponse(request, "engage/admin/newsletter_preview.html", {
+        response = TemplateResponse(request, "engage/admin/newsletter_preview.html", {
             **self.admin_site.each_context(request), "newsletter": newsletter, "lang": lang,
-            "headers": msg.extra_headers, "text": msg.body, "html": html,
+            "headers": msg.extra_headers, "text": str(msg.body), "html": sandboxed(html),
             "title": _("Preview"), "opts": self.model._meta})
+        # the page itself: no frame may load anything but this site (a refresh inside the
+        # preview cannot take the administrator elsewhere)
+        return set_policy(response, replace={"frame-src": ["'self'"]})
 
     def send_test_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         newsletter = self._get(request, pk, send=True)
