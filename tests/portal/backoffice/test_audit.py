@@ -18,24 +18,24 @@ pytestmark = pytest.mark.django_db
 
 def test_an_edit_in_the_back_office_is_logged_with_before_and_after(
         role_users: dict, objects: dict) -> None:
-    node = objects["plans.node"]
+    sector = objects["plans.sector"]  # translators edit plan pages through drafts only
     AuditEntry.objects.all().delete()
     client = Client()
     client.force_login(role_users["translator"])
-    url = reverse("admin:plans_node_change", args=[node.pk])
+    url = reverse("admin:plans_sector_change", args=[sector.pk])
     form = client.get(url).context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items()
             if k in form.fields}
-    data.update({"title_it": "Asse", "title_en": "Axis"})
+    data.update({"title_it": "ICT", "title_en": "ICT sector"})
     resp = client.post(url, data)
     assert resp.status_code == 302, resp.content.decode()[:2000]
-    node.refresh_from_db()
-    assert node.title_en == "Axis"
-    [entry] = AuditEntry.objects.filter(model="plans.node")
+    sector.refresh_from_db()
+    assert sector.title_en == "ICT sector"
+    [entry] = AuditEntry.objects.filter(model="plans.sector")
     assert entry.user == role_users["translator"]
     assert entry.actor == "translator"
     assert entry.action == "updated"
-    assert entry.before["title_en"] == "" and entry.after["title_en"] == "Axis"
+    assert entry.before["title_en"] == "" and entry.after["title_en"] == "ICT sector"
     assert entry.changed_fields() == ["title_en"]
 
 

@@ -70,3 +70,15 @@ def test_weak_passwords_are_refused(staff: User, weak: str) -> None:
 
 def test_a_good_password_passes_the_validators(staff: User) -> None:
     validate_password(PASSWORD, user=staff)
+
+
+def test_only_administrators_see_the_login_audit(role_users: dict) -> None:
+    from django.urls import reverse
+
+    admin_user = User.objects.create(username="root", is_staff=True, is_superuser=True)
+    url = reverse("admin:axes_accessfailurelog_changelist")
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get(url).status_code == 200
+    client.force_login(role_users["editor"])
+    assert client.get(url).status_code == 403

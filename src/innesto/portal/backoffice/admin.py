@@ -33,6 +33,28 @@ def translatable_fields(model: type[models.Model]) -> list[str]:
                   and {n[:-3] + "_it", n[:-3] + "_en"} <= names)
 
 
+def gated(form: Any) -> Any:
+    """The change form with the publication gate: a direct edit of live content may not
+    leave a mandatory translation missing that was there before (blanking one, or
+    writing a text in one language only)."""
+    from innesto.portal.backoffice.translations import missing_for
+
+    class Gated(form):  # type: ignore[misc,valid-type]
+        def _post_clean(self) -> None:
+            model = type(self.instance)
+            stored = model._default_manager.filter(pk=self.instance.pk).first()
+            before = {(m.field, m.language) for m in missing_for(stored)} if stored else set()
+            super()._post_clean()
+            for field, lang in sorted({(m.field, m.language)
+                                       for m in missing_for(self.instance)} - before):
+                name = f"{field}_{lang}"
+                self.add_error(name if name in self.fields else None, _(
+                    "This text is mandatory in both languages: it cannot be left empty "
+                    "on a published page."))
+
+    return Gated
+
+
 class PlanAdmin(admin.ModelAdmin):
     """Translators see every field but may only change the bilingual texts."""
 
@@ -44,6 +66,11 @@ class PlanAdmin(admin.ModelAdmin):
         return [f.name for f in self.model._meta.get_fields()
                 if isinstance(f, models.Field) and f.editable and not f.auto_created
                 and f.name not in editable]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
+                 **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return form if obj is None else gated(form)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         structure = request.user.has_perm("backoffice.edit_structure") or (

@@ -44,8 +44,12 @@ ROLES: dict[str, list[str] | None] = {
         *_crud("backoffice", ["reportingcycle"], "add change view"),
         *_crud("backoffice", ["reportingitem"]),
     ],
+    # Plan pages (nodes) only through drafts, which the publication gate guards; the other
+    # texts directly, under the same gate (``admin.gated``).
     TRANSLATOR: [
-        *_crud("plans", [*PLAN_CONTENT, "indicator"], "change view"),
+        "plans.view_node",
+        *_crud("plans", [*(m for m in PLAN_CONTENT if m != "node"), "indicator"],
+               "change view"),
         "backoffice.view_translations",
         *_crud("backoffice", ["nodedraft"], "add change view"), "backoffice.view_nodeversion",
     ],
