@@ -169,6 +169,18 @@ def send_batch(batch: list[Delivery], token: str) -> dict[str, int]:
     return counts
 
 
+def backoff(failures: int) -> float:
+    """Seconds to wait after ``failures`` consecutive failed batches: doubling from
+    ``ENGAGE_SEND_BACKOFF_BASE`` (1 s) up to ``ENGAGE_SEND_BACKOFF_CAP`` (300 s).
+
+    >>> [backoff(n) for n in (1, 2, 3)]
+    [1.0, 2.0, 4.0]
+    """
+    base = float(getattr(settings, "ENGAGE_SEND_BACKOFF_BASE", 1.0))
+    cap = float(getattr(settings, "ENGAGE_SEND_BACKOFF_CAP", 300.0))
+    return min(cap, base * 2 ** min(failures - 1, 30))
+
+
 def run(batch_size: int = 50, *, once: bool = True, pause: float = 0.0,
         sleep: Callable[[float], None] | None = None) -> dict[str, int]:
     """Send everything queued, batch by batch; return counts by final state.
@@ -181,16 +193,23 @@ def run(batch_size: int = 50, *, once: bool = True, pause: float = 0.0,
 
     sleeper = sleep or time.sleep
     counts: dict[str, int] = {}
+    failures = 0  # consecutive batches that met a transport error
     while True:
         recover()
         token = uuid.uuid4().hex
         batch = claim(batch_size, token)
-        for state, n in send_batch(batch, token).items() if batch else ():
+        result = send_batch(batch, token) if batch else {}
+        for state, n in result.items():
             counts[state] = counts.get(state, 0) + n
         finish_newsletters()
         if batch:
             if counts.get("error") and once:
                 return counts
+            if result.get("error"):
+                failures += 1
+                sleeper(backoff(failures))  # the server is down: wait longer each time
+                continue
+            failures = 0
             if pause:
                 sleeper(pause)
             continue
