@@ -57,11 +57,15 @@ def read_raw(path: Path) -> bytes:
 
 
 def read_text(path: Path) -> str:
-    """The file's text: gunzipped if gzip, UTF-8 (BOM stripped), else Windows-1252.
+    """The file's text: gunzipped if gzip, UTF-16 with a BOM, UTF-8 (BOM stripped), else
+    Windows-1252.
 
     Raises :class:`SourceError` for a missing, binary or undecodable file.
     """
     raw = limits.read_bytes(path)
+    text16 = limits.utf16(raw, path)
+    if text16 is not None:
+        return text16
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise SourceError("binary data (NUL byte)", path=path, line=line, expected="text")

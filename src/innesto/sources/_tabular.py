@@ -135,7 +135,10 @@ def read_bytes(path: Path) -> bytes:
 def decode(path: Path, encoding: str | None = None) -> tuple[str, str]:
     """The file's text and the encoding used (explicit, UTF-8, or detected)."""
     raw = read_bytes(path)
-    if b"\x00" in raw[:65536]:
+    text16 = limits.utf16(raw, path)
+    if text16 is not None and encoding is None:
+        return text16, "utf-16"
+    if b"\x00" in raw[:65536] and encoding is None:
         raise SourceError("binary content where text was expected (NUL byte)", path=path,
                           expected="a delimited text file")
     if encoding is not None:

@@ -167,6 +167,24 @@ def read_bytes(path: Path) -> bytes:
     return gunzip(raw, path) if is_gzip(raw) else raw
 
 
+def utf16(raw: bytes, path: Path | str) -> str | None:
+    """The text of a UTF-16 file (it starts with a byte-order mark), else None.
+
+    Spreadsheet programs save "Unicode text" as UTF-16, whose every other byte is NUL: the
+    readers decode it here, before they refuse NUL bytes as binary data.
+    """
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"broken UTF-16 text ({exc.reason})", path=path,
+                          expected="UTF-16 text") from None
+    if "\x00" in text:
+        raise SourceError("binary data (NUL character)", path=path, expected="text")
+    return text.lstrip("\ufeff")
+
+
 def check_zip(path: Path | str, *, max_members: int = 10_000) -> None:
     """Refuse a ZIP (an XLSX) whose members would inflate past the limits.
 
