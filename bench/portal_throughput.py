@@ -120,13 +120,18 @@ def serve(env: dict[str, str], workers: int, n: int, clients: list[int],
             for group, paths in GROUPS.items():
                 out[(group, c)] = load(port, paths, n, c)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     return out
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn, killing it if it does not stop within a minute."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _home_latencies(base: str, n: int) -> list[float]:
@@ -179,12 +184,7 @@ def report_flood(env: dict[str, str], workers: int, clients: int = 8, n: int = 2
         for t in threads:
             t.join(timeout=180)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     ratio = _p99(flooded) / _p99(idle)
     print(f"report flood ({clients} clients): home p99 idle {_p99(idle) * 1000:.1f} ms, "
           f"flooded {_p99(flooded) * 1000:.1f} ms, ratio {ratio:.1f}x (target < 5x); "
