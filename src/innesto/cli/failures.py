@@ -69,6 +69,26 @@ def require_extra(extra: str, what: str) -> None:
         raise MissingExtra(extra, what)
 
 
+NOT_MIGRATED = "the database is not ready ({e}): run 'python -m innesto.portal migrate' first"
+#: Failures of libraries that may not be imported: (module, exception names, message with
+#: ``{e}`` for the exception's first line, exit code).
+KNOWN: tuple[tuple[str, tuple[str, ...], str, int], ...] = (
+    ("django.core.exceptions", ("ImproperlyConfigured",),
+     "the portal is not configured: {e}", CONFIG),
+    ("django.core.exceptions", ("DisallowedHost",), "{e}: add the host to ALLOWED_HOSTS", CONFIG),
+    ("django.db.utils", ("ProgrammingError",), NOT_MIGRATED, CONFIG),
+    ("django.db.utils", ("OperationalError", "InterfaceError"),
+     "the database cannot be used ({e}): check DATABASE_URL and that the database server "
+     "runs", SERVICE),
+    ("smtplib", ("SMTPException",), "the mail server refused the message ({e}): check "
+     "EMAIL_HOST, EMAIL_PORT and the credentials", SERVICE),
+    ("redis.exceptions", ("ConnectionError", "TimeoutError"),
+     "Redis cannot be reached ({e}): check REDIS_URL and that Redis runs", SERVICE),
+    ("pyarrow.lib", ("ArrowException",), "cannot read the file ({e}): is it a complete "
+     "Parquet/Arrow file written by innesto ingest?", INPUT),
+)
+
+
 def _is(exc: BaseException, module: str, *names: str) -> bool:
     mod = sys.modules.get(module)
     return mod is not None and any(
@@ -115,28 +135,11 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
         return str(exc), SERVICE
     if isinstance(exc, InnestoError):
         return str(exc), INPUT
-    if _is(exc, "django.core.exceptions", "ImproperlyConfigured"):
-        return f"the portal is not configured: {_first_line(exc)}", CONFIG
-    if _is(exc, "django.core.exceptions", "DisallowedHost"):
-        return (f"{_first_line(exc)}: add the host to ALLOWED_HOSTS", CONFIG)
     if _is(exc, "django.db.utils", "OperationalError") and "no such table" in str(exc):
-        return (f"the database is not ready ({_first_line(exc)}): run "
-                "'python -m innesto.portal migrate' first", CONFIG)
-    if _is(exc, "django.db.utils", "OperationalError", "InterfaceError"):
-        return (f"the database cannot be used ({_first_line(exc)}): check DATABASE_URL and "
-                "that the database server runs", SERVICE)
-    if _is(exc, "django.db.utils", "ProgrammingError"):
-        return (f"the database is not ready ({_first_line(exc)}): run "
-                "'python -m innesto.portal migrate' first", CONFIG)
-    if _is(exc, "smtplib", "SMTPException"):
-        return (f"the mail server refused the message ({_first_line(exc)}): check "
-                "EMAIL_HOST, EMAIL_PORT and the credentials", SERVICE)
-    if _is(exc, "redis.exceptions", "ConnectionError", "TimeoutError"):
-        return (f"Redis cannot be reached ({_first_line(exc)}): check REDIS_URL and that "
-                "Redis runs", SERVICE)
-    if _is(exc, "pyarrow.lib", "ArrowException"):
-        return (f"cannot read the file ({_first_line(exc)}): is it a complete Parquet/Arrow "
-                "file written by innesto ingest?", INPUT)
+        return NOT_MIGRATED.format(e=_first_line(exc)), CONFIG
+    for module, names, message, code in KNOWN:
+        if _is(exc, module, *names):
+            return message.format(e=_first_line(exc)), code
     if isinstance(exc, UnicodeError):
         return f"cannot decode the text ({_first_line(exc)}): give the file's encoding", INPUT
     if isinstance(exc, MemoryError):
