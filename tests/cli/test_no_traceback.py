@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from innesto.cli.app import main; main()"]
 MANAGE = [sys.executable, "-m", "innesto.portal"]
 CODES = {1, 2, 3, 4, 5}
+KEY = secrets.token_urlsafe(50)  # the settings refuse a weak key
 
 
 def run(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -94,7 +96,7 @@ def test_each_management_command_without_secret_key_says_so(command: str,
 
 @pytest.mark.slow
 def test_an_unreachable_database_is_named(tmp_path: Path) -> None:
-    res = run([*MANAGE, "migrate"], tmp_path, SECRET_KEY="k" * 50,
+    res = run([*MANAGE, "migrate"], tmp_path, SECRET_KEY=KEY,
               DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
     assert_one_error_line(res, "DATABASE_URL")
     assert res.returncode == 4
@@ -102,7 +104,7 @@ def test_an_unreachable_database_is_named(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_reminders_with_nothing_due_need_no_mail_server(tmp_path: Path) -> None:
-    env = {"SECRET_KEY": "k" * 50, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "9"}
+    env = {"SECRET_KEY": KEY, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "9"}
     assert run([*MANAGE, "migrate"], tmp_path, **env).returncode == 0
     res = run([*MANAGE, "send_reporting_reminders"], tmp_path, **env)
     assert res.returncode == 0, res.stderr
@@ -115,7 +117,7 @@ def test_a_busy_port_names_the_port_option(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        res = run([*CLI, "serve", "--port", str(port)], tmp_path, SECRET_KEY="k" * 50)
+        res = run([*CLI, "serve", "--port", str(port)], tmp_path, SECRET_KEY=KEY)
     assert_one_error_line(res, "--port", str(port))
     assert res.returncode == 4
 
