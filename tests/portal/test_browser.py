@@ -128,7 +128,7 @@ def test_without_javascript_charts_are_images_and_tables_still_open(
         img = page.locator("#chart-lq img")
         assert img.get_attribute("alt")
         assert page.evaluate("document.querySelector('#chart-lq img').naturalWidth") > 0
-        page.locator("#chart-lq summary").click()
+        page.locator("#chart-lq details.chart-table summary").click()
         assert page.locator("#chart-lq details[open] table tbody tr").count() > 10
         page.goto(site + "/it/piano/2006/industrial-transformation/", wait_until="networkidle")
         page.get_by_role("link", name="Opportunità e progetti").click()
