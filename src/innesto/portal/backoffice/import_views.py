@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import uuid
 from pathlib import Path
@@ -32,11 +33,19 @@ def _store() -> Path:
     import time
 
     folder = Path(tempfile.gettempdir()) / "innesto-imports"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.chmod(0o700)  # uploads are private: only the server's own user reads them
     for old in folder.iterdir():
         if old.stat().st_mtime < time.time() - 2 * MAX_AGE:
             old.unlink(missing_ok=True)
     return folder
+
+
+def _public(exc: Exception, stored: Path, name: str) -> str:
+    """The error as the user may see it: the server's temporary path replaced by the name
+    of the file they uploaded."""
+    text = exc.strerror if isinstance(exc, FileNotFoundError) and exc.strerror else str(exc)
+    return text.replace(str(stored), name).replace(stored.name, name)
 
 
 def import_plan(request: HttpRequest) -> HttpResponse:
@@ -53,14 +62,15 @@ def import_plan(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("Expected a .xlsx or .csv file."))
         else:
             stored = _store() / f"{uuid.uuid4().hex}{suffix}"
-            with stored.open("wb") as fh:
+            fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
             try:
                 result = preview(stored, name=upload.name)
             except InnestoError as exc:
                 stored.unlink(missing_ok=True)
-                form.add_error("file", str(exc))
+                form.add_error("file", _public(exc, stored, upload.name))
             else:
                 token = signing.TimestampSigner(salt=SALT).sign_object(
                     {"f": stored.name, "n": upload.name, "d": result.fingerprint()})
@@ -82,7 +92,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         result = apply(stored, user=request.user, name=str(data["n"]), expect=str(data["d"]),
                        overwrite=overwrite)
     except (InnestoError, FileNotFoundError) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _public(exc, stored, str(data["n"])))
         return HttpResponseRedirect(reverse("backoffice_import"))
     finally:
         stored.unlink(missing_ok=True)
