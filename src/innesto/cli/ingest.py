@@ -79,6 +79,10 @@ def ingest_command(
     with ProgressBars(quiet) as bars, bars.step(f"read {src.name}"):
         panel, report = read(src, format=format, **opts)
     console.print(report.summary(), highlight=False, soft_wrap=True)
+    if panel.n_rows == panel.n_missing:
+        raise InnestoError(
+            f"{src}: no value could be read ({panel.n_rows} cells, all missing, "
+            "confidential or corrupt: see the report above); nothing written")
     try:
         panel.write_parquet(output)
         if report_json is not None:
