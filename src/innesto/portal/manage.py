@@ -16,11 +16,22 @@ def main() -> None:
         print("error: the portal needs the extra: pip install 'innesto[portal]'",
               file=sys.stderr)
         raise SystemExit(3) from None
+    from django.core.management.base import CommandError
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innesto.portal.settings")
+    argv = [sys.argv[0], *sys.argv[1:]]
+    if len(argv) > 1 and not argv[1].startswith("-") and argv[1] != "help" \
+            and "--traceback" not in argv:
+        # Django prints a command's own failure as "CommandError: ..."; asked to raise it
+        # instead, it reaches the handler below and reads like every other error line.
+        argv.append("--traceback")
     try:
-        execute_from_command_line([sys.argv[0], *sys.argv[1:]])
+        execute_from_command_line(argv)
     except KeyboardInterrupt:
         raise SystemExit(INTERRUPTED) from None
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.returncode) from None
     except Exception as exc:
         known = explain(exc)
         if known is None:
