@@ -70,7 +70,7 @@ def test_every_chart_has_a_source_line_and_a_data_table(site_ict: Any, client: C
     figures = html.count('<figure class="chart"')
     assert figures >= 4
     assert html.count('<details class="chart-table">') == figures
-    assert html.count('<p class="muted">Source: ') >= figures
+    assert html.count('<p class="source-line">') >= figures  # site/_source_line.html
     assert html.count('tabindex="0" role="region"') >= figures
     assert '<script type="application/json" id="vega-locale">' in html
 
