@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from innesto.classifications.sums import sector_sums
 from innesto.panel import Panel
 from innesto.plan.site import Regions
 from innesto.portal.site import identity
@@ -140,11 +141,11 @@ def sector_panel(codes: list[str], *, regions: list[str] | None = None) -> Panel
     tot = total()
     if regions is not None:
         p = p.filter(region=regions)
-    df = p.filter(industry=[*codes, tot]).to_pandas()[["region", "industry", "time", "value"]]
-    sec = df[df["industry"].isin(codes)]
-    summed = sec.groupby(["region", "time"], as_index=False)["value"].sum(min_count=len(codes))
-    summed["industry"] = "SECTOR"
-    frames: list[Any] = [summed, df[df["industry"] == tot]]
+    # the library's one sector sum: a sum with a missing component is null, not a part
+    summed = sector_sums(p.filter(industry=codes), {"SECTOR": codes}).panel.to_pandas()
+    df = p.filter(industry=tot).to_pandas()
+    cols = ["region", "industry", "time", "value"]
+    frames: list[Any] = [summed[cols], df[cols]]
     out: pd.DataFrame = pd.concat(frames, ignore_index=True)
     return Panel.from_pandas(out, meta=p.meta)
 
