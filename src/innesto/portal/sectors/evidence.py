@@ -1,12 +1,13 @@
 """The numbers behind a sector dashboard, all from the evidence engine.
 
 The panel and the regions come from the loaded plan's ``site.yaml`` (its ``regions``
-section, :mod:`innesto.plan.site`): for Torino ``innesto.datasets.employment_italy()``
-(Eurostat nama_10r_3empers, NUTS 2016 regions, NACE A10 aggregates plus ``TOTAL``),
-Torino against Italy with Piemonte beside it. No region is named here. The measures are
-``innesto.measures.specialisation.location_quotient`` and
-``innesto.measures.shift_share.shift_share``. This module only selects rows and sums the
-panel codes a plan sector maps to (``Sector.data_codes``); it computes no measure itself.
+section, :mod:`innesto.plan.site`): for the Italian example ``innesto.datasets.
+employment_italy()`` (Eurostat nama_10r_3empers, NUTS 2016 regions, NACE A10 aggregates
+plus ``TOTAL``), a province against its country with its region beside it. No region is
+named here. The measures are ``innesto.measures.specialisation.location_quotient`` and
+``innesto.measures.shift_share.shift_share``; a sector's codes are summed by
+``innesto.classifications.sums.sector_sums``. This module only selects rows; it computes
+no measure itself.
 """
 
 from __future__ import annotations
