@@ -43,8 +43,11 @@ class Instance:
             self.url = urlunsplit(parts._replace(path=f"/{self.dbname}"))
         else:
             self.url = f"sqlite:///{base / 'db.sqlite3'}"
+        # Each instance is an installation of its own: it keeps its cache in its own
+        # database. Inheriting the runner's REDIS_URL would make two sites (a backup's
+        # source and its restored copy) share one cache and read each other's entries.
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
             "DJANGO_SETTINGS_MODULE": "innesto.portal.settings",
             "DATABASE_URL": self.url,
             "SECRET_KEY": os.environ.get("SECRET_KEY", "innesto-tests-only-secret-key-0123456789-abcdefghijklmnop"),

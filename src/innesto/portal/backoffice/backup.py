@@ -17,6 +17,7 @@ media are unpacked to a temporary folder and swapped in once the database has co
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -55,6 +57,17 @@ def dumped_models() -> list[type[models.Model]]:
             and not m._meta.proxy and m._meta.managed]
 
 
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder keeps only milliseconds of a datetime; a backup keeps every
+    microsecond, so that a restored consent log or audit trail is the original one."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def _dump_db() -> bytes:
     out = io.StringIO()
     outermost = not connection.in_atomic_block
@@ -65,7 +78,7 @@ def _dump_db() -> bytes:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         objects = (obj for model in dumped_models()
                    for obj in model._base_manager.order_by("pk").iterator())
-        serializers.serialize("json", objects, stream=out, indent=1,
+        serializers.serialize("json", objects, stream=out, indent=1, cls=_ExactJSONEncoder,
                               use_natural_foreign_keys=True, use_natural_primary_keys=False)
     return out.getvalue().encode("utf-8")
 
