@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
@@ -34,9 +35,10 @@ def translatable_fields(model: type[models.Model]) -> list[str]:
 
 
 def gated(form: Any) -> Any:
-    """The change form with the publication gate: a direct edit of live content may not
-    leave a mandatory translation missing that was there before (blanking one, or
-    writing a text in one language only)."""
+    """The form with the publication gate: a direct edit of live content may not leave a
+    mandatory translation missing that was there before (blanking one, or writing a text in
+    one language only), and a new object (live as soon as it is saved) must have every
+    mandatory translation. Pages still in the works go through drafts instead."""
     from innesto.portal.backoffice.translations import missing_for
 
     class Gated(form):  # type: ignore[misc,valid-type]
@@ -70,7 +72,7 @@ class PlanAdmin(admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
                  **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        return form if obj is None else gated(form)
+        return gated(form)  # adding too: a new object is live at once
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         structure = request.user.has_perm("backoffice.edit_structure") or (
@@ -90,11 +92,13 @@ class EditionAdmin(PlanAdmin):
 
 class MilestoneInline(admin.TabularInline):
     model = plan.Milestone
+    form = gated(forms.ModelForm)  # a milestone added on the node's page is live too
     extra = 0
 
 
 class RoleInline(admin.TabularInline):
     model = plan.Role
+    form = gated(forms.ModelForm)
     extra = 0
     autocomplete_fields = ["actor"]
 
