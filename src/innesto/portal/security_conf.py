@@ -10,6 +10,9 @@ Shared store
 Reports
     ``INNESTO_REPORT_CACHE_SECONDS`` (86400), ``INNESTO_REPORT_RENDERS_PER_CLIENT`` (1),
     ``INNESTO_REPORT_RENDERS_TOTAL`` (1), ``INNESTO_REPORT_RENDER_TIMEOUT`` (300 s).
+Measures
+    ``INNESTO_MEASURE_CACHE_BYTES`` (64 MiB): the per-process store of computed sector
+    evidence and API measures (least recently used entries go first).
 Proxies
     ``INNESTO_TRUSTED_PROXIES`` (none), ``INNESTO_CLIENT_IP_HEADER``
     (``X-Forwarded-For``), ``INNESTO_PROXY_SSL_HEADER`` (``X-Forwarded-Proto`` when
@@ -58,6 +61,9 @@ def caches(redis_url: str | None = None, mode: str | None = None) -> dict[str, A
 
 
 CACHES = caches()
+
+# Per-process memo of the sector evidence and the API's measures (LRU, bytes).
+MEASURE_CACHE_BYTES = _int("INNESTO_MEASURE_CACHE_BYTES", 64 << 20)
 
 REPORT_CACHE_SECONDS = _int("INNESTO_REPORT_CACHE_SECONDS", 86400)
 REPORT_RENDERS_PER_CLIENT = _int("INNESTO_REPORT_RENDERS_PER_CLIENT", 1)

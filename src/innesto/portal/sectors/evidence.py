@@ -25,22 +25,36 @@ from innesto.classifications.sums import sector_sums
 from innesto.panel import Panel
 from innesto.plan.site import Regions
 from innesto.portal.site import identity
+from innesto.portal.site.bounded import BoundedStore
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _cap() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "MEASURE_CACHE_BYTES", 64 << 20))
+
+
+#: every memoised result of this process, at most ``MEASURE_CACHE_BYTES`` (LRU)
+STORE = BoundedStore(_cap)
 
 
 def memo(func: F) -> F:
     """Remember a result per site regions, language and sector codes (the panel does not
     change while the process lives) and hand out copies, since callers decorate the rows
-    they get."""
-    store: dict[tuple[Any, ...], Any] = {}
+    they get. Results share one store bounded in bytes (:mod:`innesto.portal.site.bounded`):
+    request parameters such as the API's ``region`` cannot grow it past the cap."""
 
     @functools.wraps(func)
     def wrapper(codes: list[str], *args: Any) -> Any:
-        key = (site_regions().model_dump_json(), identity.lang(), tuple(codes), *args)
-        if key not in store:
-            store[key] = func(list(codes), *args)
-        return copy.deepcopy(store[key])
+        key = (func.__qualname__, site_regions().model_dump_json(), identity.lang(),
+               tuple(codes), *args)
+        found = STORE.get(key)
+        if found is None:
+            found = func(list(codes), *args)
+            STORE.put(key, found)
+        return copy.deepcopy(found)
 
     return wrapper  # type: ignore[return-value]
 
