@@ -101,14 +101,8 @@ def pipeline_command(
                               soft_wrap=True)
 
 
-def _run(src: Path, output: Path, engine: str, spark_master: str | None, region: str,
-         industry: str, time: str, value: str, microdata: bool, unit: str,
-         weight: str | None, count: str, level: int | None, threshold: float,
-         diagonal: float, path: str, memory_limit: str | None, workers: int | None,
-         quiet: bool, tables: tuple[str, ...], density_min: float | None,
-         decimal: str = "auto") -> None:
-    from innesto.engines.flow import MicrodataSpec, write_pipeline
-
+def _check(engine: str, spark_master: str | None, decimal: str, path: str) -> None:
+    """Refuse an unknown or inconsistent option with one line saying what to use."""
     if engine not in ("duckdb", "spark"):
         raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
     if spark_master and engine != "spark":
@@ -117,12 +111,30 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
         raise InnestoError(f"--decimal must be auto, '.' or ',', not {decimal!r}")
     if path not in ("auto", "sparse", "dense"):
         raise InnestoError(f"--path must be auto, sparse or dense, not {path!r}")
-    source: Any = src
+
+
+def _source(src: Path, microdata: bool, region: str, industry: str, time: str, value: str,
+            decimal: str) -> Any:
+    """The pipeline's input: the file itself (Parquet/CSV tables and microdata), or the
+    panel a reader makes of any other source file."""
     if not src.exists():
         raise InnestoError(f"{src}: file not found")
-    if not microdata and not any(str(src).lower().endswith(s) for s in _DIRECT):
-        source = load_panel(str(src), region=region, industry=industry, time=time or None,
-                            value=value, decimal=None if decimal == "auto" else decimal)
+    if microdata or any(str(src).lower().endswith(s) for s in _DIRECT):
+        return src
+    return load_panel(str(src), region=region, industry=industry, time=time or None,
+                      value=value, decimal=None if decimal == "auto" else decimal)
+
+
+def _run(src: Path, output: Path, engine: str, spark_master: str | None, region: str,
+         industry: str, time: str, value: str, microdata: bool, unit: str,
+         weight: str | None, count: str, level: int | None, threshold: float,
+         diagonal: float, path: str, memory_limit: str | None, workers: int | None,
+         quiet: bool, tables: tuple[str, ...], density_min: float | None,
+         decimal: str = "auto") -> None:
+    from innesto.engines.flow import MicrodataSpec, write_pipeline
+
+    _check(engine, spark_master, decimal, path)
+    source = _source(src, microdata, region, industry, time, value, decimal)
     micro = MicrodataSpec(unit=unit, region=region, industry=industry, time=time or None,
                           weight=weight, count=count) if microdata else None
     columns: dict[str, str | None] = {"region": region, "industry": industry,
@@ -137,6 +149,11 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
         except OSError as exc:
             raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
         tick("writing tables", 1, 1)
+    _report(out)
+
+
+def _report(out: Any) -> None:
+    """What was read, set aside and written (a :class:`~innesto.engines.flow.Written`)."""
     set_aside = ", ".join(f"{k} {v}" for k, v in out.counts.items() if k != "rows" and v)
     console.print(f"{out.counts.get('rows', 0)} input rows" +
                   (f"; set aside or kept as null: {set_aside}" if set_aside else ""),

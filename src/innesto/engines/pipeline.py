@@ -37,9 +37,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Literal
 
 import numpy as np
@@ -271,39 +272,45 @@ def iter_run(enc: periods.EncodedPanel, *, threshold: float = 1.0, path: Path_ =
     caller writing each period's tables and letting it go keeps memory bounded by a few
     periods, whatever the number of periods; writing overlaps with computing.
     """
+    todo, n = _schedule(enc, times, workers)
+    if progress is not None:
+        progress("matrix stage", 0, len(todo))
+
+    def one(t: str) -> PeriodResult:
+        return run_period(enc.matrix(t), t, threshold=threshold, path=path,
+                          diagonal=diagonal, method=method)
+
+    pooled = len(todo) - len(todo) % n if n > 1 else 0
+    results = _in_threads(one, todo[:pooled], n) if pooled else iter(())
+    for count, result in enumerate(chain(results, map(one, todo[pooled:])), start=1):
+        if progress is not None:
+            progress("matrix stage", count, len(todo))
+        yield result
+
+
+def _schedule(enc: periods.EncodedPanel, times: Iterable[str] | None,
+              workers: int | None) -> tuple[list[str], int]:
+    """The periods to compute, in order, and how many threads share them."""
     if workers is not None and workers < 1:
         raise MeasureError(f"workers must be at least 1, not {workers}")
     wanted = None if times is None else {str(t) for t in times}
     todo = [t for t in enc.times if wanted is None or t in wanted]
     if not todo:
         raise MeasureError("the panel is empty")
-    n = min(workers or os.cpu_count() or 1, len(todo))
-    if progress is not None:
-        progress("matrix stage", 0, len(todo))
-    count = 0
+    return todo, min(workers or os.cpu_count() or 1, len(todo))
 
-    def one(t: str) -> PeriodResult:
-        return run_period(enc.matrix(t), t, threshold=threshold, path=path,
-                          diagonal=diagonal, method=method)
 
-    def done(result: PeriodResult) -> PeriodResult:
-        nonlocal count
-        count += 1
-        if progress is not None:
-            progress("matrix stage", count, len(todo))
-        return result
+def _in_threads(one: Callable[[str], PeriodResult], todo: list[str], n: int
+                ) -> Iterator[PeriodResult]:
+    """``one(t)`` for each period in ``n`` threads with single-threaded BLAS, in order,
+    at most ``n`` periods ahead of the caller (errors are raised in order too)."""
+    from threadpoolctl import threadpool_limits
 
-    pooled = len(todo) - len(todo) % n if n > 1 else 0
-    if pooled:
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(n) as pool:
-            ahead: deque[Future[PeriodResult]] = deque()
-            for t in todo[:pooled]:
-                ahead.append(pool.submit(one, t))
-                if len(ahead) > n:
-                    yield done(ahead.popleft().result())  # in order; errors are raised here
-            while ahead:
-                yield done(ahead.popleft().result())
-    for t in todo[pooled:]:
-        yield done(one(t))
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(n) as pool:
+        ahead: deque[Future[PeriodResult]] = deque()
+        for t in todo:
+            ahead.append(pool.submit(one, t))
+            if len(ahead) > n:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
