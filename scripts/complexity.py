@@ -33,7 +33,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
     ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
     ("src/innesto/measures/_structure.py", "periods"): 27,
-    ("src/innesto/plan/status.py", "_explain"): 26,
     ("src/innesto/sources/wide.py", "_sectors"): 24,
     ("src/innesto/sources/_tabular.py", "read_csv_rows"): 24,
     ("src/innesto/sources/_excel.py", "excel_rows"): 23,

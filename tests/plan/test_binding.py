@@ -10,7 +10,7 @@ from innesto.errors import PlanError
 from innesto.panel import Panel
 from innesto.plan.binding import refresh, resolve, values
 from innesto.plan.examples import tiny_planset
-from innesto.plan.i18n import bi
+from innesto.plan.i18n import Text
 from innesto.plan.model import Binding, Sector
 
 ROWS = [
@@ -20,7 +20,7 @@ ROWS = [
     ("N", "J", 2006, 400), ("N", "C26", 2006, 100), ("N", "TOTAL", 2006, 20000),
     ("N", "J", 2010, 440), ("N", "C26", 2010, 110), ("N", "TOTAL", 2010, 22000),
 ]
-SECTORS = {"ict": Sector(id="ict", name=bi("ICT", "ICT"), data_codes=["J", "C26"])}
+SECTORS = {"ict": Sector(id="ict", name=Text(it="ICT", en="ICT"), data_codes=["J", "C26"])}
 
 
 @pytest.fixture

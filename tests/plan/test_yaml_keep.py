@@ -12,7 +12,7 @@ from pathlib import Path
 
 from innesto.plan import load_plan, save_plan
 from innesto.plan.examples import tiny_planset
-from innesto.plan.i18n import bi
+from innesto.plan.i18n import Text
 from innesto.plan.model import Node, Point
 from innesto.plan.yaml_io import dumps, to_data
 
@@ -38,7 +38,7 @@ def test_single_file_keeps_comments_through_a_change(tmp_path: Path) -> None:
     edited = load_plan(f)
     plan = edited.editions[0]
     ind = plan.indicators[0].model_copy(update={"target": Point(value=1.8, period="2020")})
-    new_node = Node(id="proj2", level="project", title=bi("Secondo progetto", "Second project"))
+    new_node = Node(id="proj2", level="project", title=Text(it="Secondo progetto", en="Second project"))
     obj = plan.nodes[0].children[0]
     obj = obj.model_copy(update={"children": [*obj.children, new_node]})
     axis = plan.nodes[0].model_copy(update={"children": [obj]})

@@ -1,4 +1,4 @@
-"""Every message catalog (the portal's, its apps' and the library's plural sentences) is
+"""Every message catalog (the portal's, its apps' and the library's) is
 complete in both languages, plural messages have every plural form, placeholders survive
 translation, and each compiled ``.mo`` is its ``.po`` (issue 12 item 3)."""
 
@@ -80,7 +80,7 @@ def test_counts_read_right_in_both_languages() -> None:
     from datetime import date
 
     from innesto.plan.delivery import delivery
-    from innesto.plan.i18n import Text, bi
+    from innesto.plan.i18n import Text
     from innesto.plan.model import Milestone
     from innesto.plan.rollup import Part, combine
 
@@ -94,7 +94,7 @@ def test_counts_read_right_in_both_languages() -> None:
                            "weighted_mean")
     assert text.en == "the only part has no data: not available"
     assert text.it == "l'unica parte non ha dati: non disponibile"
-    d = delivery([Milestone(id="a", title=bi("A", "A"), due=date(2007, 1, 1),
+    d = delivery([Milestone(id="a", title=Text(it="A", en="A"), due=date(2007, 1, 1),
                             done=date(2006, 12, 1), status="done")], [], as_of=date(2010, 1, 1))
     assert d.explanation.en == "1 milestone done out of 1"
     assert d.explanation.it == "1 traguardo raggiunto su 1"

@@ -48,11 +48,13 @@ def validate(path: PathArg) -> None:
 
 
 def _flags(illustrative: bool, provisional: bool = False, lang: str = "en") -> str:
+    from innesto.plan.i18n import both
+
     out = []
     if illustrative:
-        out.append("illustrativo" if lang == "it" else "illustrative")
+        out.append(_text(both("illustrative"), lang))
     if provisional:
-        out.append("provvisorio" if lang == "it" else "provisional")
+        out.append(_text(both("provisional"), lang))
     return f" [{', '.join(out)}]" if out else ""
 
 
@@ -64,20 +66,21 @@ def _text(t: Any, lang: str) -> str:
 
 def _print_status(st: Any, lang: str) -> None:
     from innesto.plan.delivery import DELIVERY_LABELS
+    from innesto.plan.i18n import both
 
     if st.as_of:
-        when = f"{'al' if lang == 'it' else 'as of'} {st.as_of.isoformat()}"
+        when = both("as of %(date)s", date=st.as_of.isoformat())
     else:
-        when = "tutti i valori pubblicati" if lang == "it" else "all published values"
-    typer.echo(f"{_text(st.title, lang)} ({st.edition}) — {when}")
+        when = both("all published values")
+    typer.echo(f"{_text(st.title, lang)} ({st.edition}) — {_text(when, lang)}")
     for node in st.tree():
         pad = "  " * (node.depth + 1)
         typer.echo(f"{pad}{_text(node.title, lang)} [{_text(node.level_name, lang)}] "
                    f"/{node.url}{_flags(node.illustrative, lang=lang)}")
-        typer.echo(f"{pad}  {'risultato' if lang == 'it' else 'outcome'}: "
+        typer.echo(f"{pad}  {_text(both('outcome'), lang)}: "
                    f"{_text(node.label, lang)} — {_text(node.explanation, lang)}")
         d = node.delivery
-        typer.echo(f"{pad}  {'attuazione' if lang == 'it' else 'delivery'}: "
+        typer.echo(f"{pad}  {_text(both('delivery'), lang)}: "
                    f"{_text(DELIVERY_LABELS[d.status], lang)} — {_text(d.explanation, lang)}"
                    f"{_flags(d.illustrative, lang=lang)}")
         for part in node.parts:

@@ -10,10 +10,10 @@ Examples
 --------
 >>> from datetime import date
 >>> from innesto.plan.model import Milestone, BudgetLine
->>> from innesto.plan.i18n import bi
->>> ms = [Milestone(id="a", title=bi("A", "A"), due=date(2007, 1, 1), done=date(2006, 12, 1),
+>>> from innesto.plan.i18n import Text
+>>> ms = [Milestone(id="a", title=Text(it="A", en="A"), due=date(2007, 1, 1), done=date(2006, 12, 1),
 ...                 status="done"),
-...       Milestone(id="b", title=bi("B", "B"), due=date(2009, 1, 1))]
+...       Milestone(id="b", title=Text(it="B", en="B"), due=date(2009, 1, 1))]
 >>> d = delivery(ms, [BudgetLine(planned=10e6, spent=6e6)], as_of=date(2010, 1, 1))
 >>> d.status, d.late, round(d.execution, 2)
 ('delayed', 1, 0.6)
@@ -28,18 +28,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from innesto.plan.i18n import Text, fmt_number, fmt_pct, nplural
+from innesto.plan.i18n import Text, both, fmt_number, fmt_pct, nplural, per_lang, tr
 from innesto.plan.model import BudgetLine, Milestone
 
 DeliveryState = Literal["completed", "on_schedule", "delayed", "not_started", "not_available"]
 
 DELIVERY_LABELS = {
-    "completed": Text(it="completato", en="completed"),
-    "on_schedule": Text(it="nei tempi", en="on schedule"),
-    "delayed": Text(it="in ritardo", en="delayed"),
-    "not_started": Text(it="non avviato", en="not started"),
-    "not_available": Text(it="non disponibile", en="not available"),
+    "completed": both("completed"),
+    "on_schedule": both("on schedule"),
+    "delayed": both("delayed"),
+    "not_started": both("not started"),
+    "not_available": both("not available"),
 }
+
+
+#: What a delivery resting on illustrative milestones or budget says (appended).
+ILLUSTRATIVE = both("CAUTION: illustrative milestones or budget, not sourced")
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,11 @@ def delivery(milestones: Iterable[Milestone], budget: Iterable[BudgetLine],
     else:
         status = "on_schedule"
     illustrative = any(m.illustrative for m in ms) or any(b.illustrative for b in lines)
-    texts = {lang: _explain(lang, ms, done, late, totals, main, execution) for lang in ("it", "en")}
+    text = per_lang(lambda lang: _explain(lang, ms, done, late, totals, main, execution))
     if illustrative:
-        texts = {"it": texts["it"] + " (ATTENZIONE: traguardi o bilancio illustrativi, non da fonti)",
-                 "en": texts["en"] + " (CAUTION: illustrative milestones or budget, not sourced)"}
+        text = both("%(text)s (%(caution)s)", text=text, caution=ILLUSTRATIVE)
     return Delivery(status, len(ms), len(done), len(late), tuple(m.title for m in late), totals,
-                    execution, Text(**texts), illustrative)
+                    execution, text, illustrative)
 
 
 def _money(x: float, currency: str, lang: str) -> str:
@@ -121,26 +124,33 @@ def _money(x: float, currency: str, lang: str) -> str:
 
 def _explain(lang: str, ms: list[Milestone], done: list[Milestone], late: list[Milestone],
              totals: dict[str, Totals], main: str | None, execution: float | None) -> str:
-    it = lang == "it"
-    parts = []
-    if ms:
-        s = nplural(lang, "%(n)d milestone done out of %(total)d",
-                    "%(n)d milestones done out of %(total)d", len(done), total=len(ms))
-        if late:
-            names = "; ".join(f"{m.title.get(lang)}, {'scadenza' if it else 'due'} {m.due}"
-                              for m in late[:3])
-            s += f", {len(late)} {'in ritardo' if it else 'late'} ({names})"
-        parts.append(s)
-    else:
-        parts.append("nessun traguardo" if it else "no milestones")
+    parts = [_milestones(lang, ms, done, late)]
     if main is not None:
-        t = totals[main]
-        words = (("previsti", t.planned), ("impegnati", t.committed), ("spesi", t.spent)) if it else (
-            ("planned", t.planned), ("committed", t.committed), ("spent", t.spent))
-        money = ", ".join(f"{w} {_money(v, main, lang)}" if it else f"{_money(v, main, lang)} {w}"
-                          for w, v in words if v is not None)
-        s = ("bilancio: " if it else "budget: ") + money
-        if execution is not None:
-            s += f" ({fmt_pct(execution, lang, digits=0)} {'del previsto' if it else 'of planned'})"
-        parts.append(s)
+        parts.append(_budget(lang, totals[main], main, execution))
     return "; ".join(parts)
+
+
+def _milestones(lang: str, ms: list[Milestone], done: list[Milestone],
+                late: list[Milestone]) -> str:
+    if not ms:
+        return tr(lang, "no milestones")
+    s = nplural(lang, "%(n)d milestone done out of %(total)d",
+                "%(n)d milestones done out of %(total)d", len(done), total=len(ms))
+    if late:
+        names = "; ".join(tr(lang, "%(title)s, due %(date)s", title=m.title.get(lang), date=m.due)
+                          for m in late[:3])
+        s += ", " + nplural(lang, "%(n)d late (%(names)s)", "%(n)d late (%(names)s)",
+                            len(late), names=names)
+    return s
+
+
+def _budget(lang: str, t: Totals, currency: str, execution: float | None) -> str:
+    amounts = ((t.planned, tr(lang, "%(amount)s planned")),
+               (t.committed, tr(lang, "%(amount)s committed")),
+               (t.spent, tr(lang, "%(amount)s spent")))
+    money = ", ".join(form % {"amount": _money(v, currency, lang)}
+                      for v, form in amounts if v is not None)
+    s = tr(lang, "budget: %(amounts)s", amounts=money)
+    if execution is not None:
+        s += " " + tr(lang, "(%(share)s of planned)", share=fmt_pct(execution, lang, digits=0))
+    return s

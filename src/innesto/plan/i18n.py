@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gettext
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -59,11 +59,6 @@ class Text(BaseModel):
         return self.get("en")
 
 
-def bi(it: str, en: str) -> Text:
-    """Shorthand for ``Text(it=it, en=en)``."""
-    return Text(it=it, en=en)
-
-
 def fmt_number(x: float, lang: str, *, digits: int | None = None) -> str:
     """``x`` with the thousands and decimal separators of ``lang``.
 
@@ -71,7 +66,7 @@ def fmt_number(x: float, lang: str, *, digits: int | None = None) -> str:
     decimals with trailing zeros removed.
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n.d." if lang == "it" else "n/a"
+        return tr(lang, "n/a")
     if digits is None:
         ax = abs(x)
         digits = 0 if ax >= 100 else (1 if ax >= 10 else (2 if ax >= 1 else 3))
@@ -92,8 +87,12 @@ def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> st
     return text
 
 
-#: The library's message catalogs (gettext domain ``innesto``): the sentences whose words
-#: depend on a count, with their plural forms in Italian and English.
+#: The library's message catalogs (gettext domain ``innesto``): every text the library
+#: writes for the public (status labels and explanations, roll-up and delivery sentences,
+#: provenance lines, the CLI's status report), with the plural forms of the sentences whose
+#: words depend on a count. The msgids are the English texts; both catalogs translate them
+#: (English usually to itself), and ``tests/plan/test_catalog.py`` checks that every msgid
+#: used in the code is in both.
 LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAIN = "innesto"
 
@@ -112,3 +111,50 @@ def nplural(lang: str, singular: str, plural: str, n: int, **values: object) -> 
     ('1 non disponibile', '3 non disponibili')
     """
     return _catalog(lang).ngettext(singular, plural, n) % {"n": n, **values}
+
+
+#: A value filled into a message: a :class:`Text` or a function of the language (a number
+#: formatted the language's way) is resolved per language, anything else is used as is.
+Value = object
+
+
+def _resolve(lang: str, values: dict[str, Value]) -> dict[str, object]:
+    return {k: v.get(lang) if isinstance(v, Text) else (v(lang) if callable(v) else v)
+            for k, v in values.items()}
+
+
+def tr(lang: str, msgid: str, **values: Value) -> str:
+    """The message ``msgid`` (its English text) in ``lang`` through the library's catalog,
+    filled with ``values`` (``%(name)s``).
+
+    >>> tr("it", "not available"), tr("en", "not available")
+    ('non disponibile', 'not available')
+    >>> tr("it", "target %(target)s by %(year)s", target="1,5", year=2015)
+    'obiettivo 1,5 entro il 2015'
+    """
+    text = _catalog(lang).gettext(msgid)
+    return text % _resolve(lang, values) if values else text
+
+
+def both(msgid: str, **values: Value) -> Text:
+    """The message ``msgid`` in every language, as a :class:`Text`.
+
+    >>> both("latest %(value)s in %(year)s", value=lambda lang: fmt_number(1500.5, lang),
+    ...      year=2017).it
+    'ultimo valore 1.500 nel 2017'
+    """
+    return per_lang(lambda lang: tr(lang, msgid, **values))
+
+
+def per_lang(make: Callable[[str], str]) -> Text:
+    """The :class:`Text` whose version in each language is ``make(lang)``.
+
+    >>> per_lang(lambda lang: fmt_number(0.5, lang)).it
+    '0,5'
+    """
+    return Text(**{lang: make(lang) for lang in LANGS})
+
+
+def nboth(singular: str, plural: str, n: int, **values: Value) -> Text:
+    """The sentence for ``n`` (see :func:`nplural`) in every language, as a :class:`Text`."""
+    return per_lang(lambda lang: nplural(lang, singular, plural, n, **_resolve(lang, values)))

@@ -4,8 +4,8 @@ Examples
 --------
 >>> from datetime import date
 >>> from innesto.plan.model import Indicator, Observation, Point
->>> from innesto.plan.i18n import bi
->>> ind = Indicator(id="x", name=bi("x", "x"), unit=bi("quota", "share"),
+>>> from innesto.plan.i18n import Text
+>>> ind = Indicator(id="x", name=Text(it="x", en="x"), unit=Text(it="quota", en="share"),
 ...     baseline=Point(value=1.1, period="2006"), target=Point(value=1.5, period="2015"),
 ...     observations=[Observation(period="2017", value=1.25, published=date(2019, 3, 1))])
 >>> st = evaluate_indicator(ind)
@@ -24,7 +24,7 @@ from typing import Any
 
 from innesto.plan.bitemporal import as_of as values_as_of
 from innesto.plan.bitemporal import yearly
-from innesto.plan.i18n import Text, bi
+from innesto.plan.i18n import Text, both
 from innesto.plan.model import Indicator, Observation
 from innesto.plan.status import (
     LABELS,
@@ -131,13 +131,10 @@ def evaluate_indicator(
 
 
 #: What a status resting on an illustrative figure says (appended to its explanation).
-RESTS_ON_ILLUSTRATIVE = bi("ATTENZIONE: si basa su dati illustrativi, non su fonti",
-                           "CAUTION: rests on illustrative figures, not on sources")
-EXCLUDED = bi("non valutato: il piano esclude i dati illustrativi dagli stati pubblici",
-              "not assessed: the plan keeps illustrative figures out of public statuses")
+RESTS_ON_ILLUSTRATIVE = both("CAUTION: rests on illustrative figures, not on sources")
+EXCLUDED = both("not assessed: the plan keeps illustrative figures out of public statuses")
 
 
 def flag_illustrative(text: Text) -> Text:
     """``text`` followed by the illustrative warning, in each language."""
-    return Text(it=f"{text.get('it')} ({RESTS_ON_ILLUSTRATIVE.it})",
-                en=f"{text.get('en')} ({RESTS_ON_ILLUSTRATIVE.en})")
+    return both("%(text)s (%(caution)s)", text=text, caution=RESTS_ON_ILLUSTRATIVE)

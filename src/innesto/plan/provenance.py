@@ -12,9 +12,9 @@ stated"), so a press figure is never shown as if it were open data.
 Examples
 --------
 >>> from datetime import date
->>> from innesto.plan.i18n import bi
+>>> from innesto.plan.i18n import Text
 >>> from innesto.plan.model import Indicator, Observation
->>> ind = Indicator(id="x", name=bi("x", "x"), unit=bi("persone", "persons"),
+>>> ind = Indicator(id="x", name=Text(it="x", en="x"), unit=Text(it="persone", en="persons"),
 ...                 source="Eurostat", dataset="nama_10r_3empers", licence="CC BY 4.0")
 >>> obs = Observation(period="2017", value=1.0, published=date(2019, 3, 1),
 ...                   retrieved=date(2026, 11, 26))
@@ -23,7 +23,7 @@ Examples
 'Source: Eurostat, nama_10r_3empers · persons · licence: CC BY 4.0 · released 2019-03-01 · retrieved 2026-11-26'
 >>> p.line("it")
 'Fonte: Eurostat, nama_10r_3empers · persone · licenza: CC BY 4.0 · pubblicato il 2019-03-01 · acquisito il 2026-11-26'
->>> of_value(Indicator(id="y", name=bi("y", "y"), unit=bi("auto", "cars"),
+>>> of_value(Indicator(id="y", name=Text(it="y", en="y"), unit=Text(it="auto", en="cars"),
 ...                    source="press"), obs).licence_text("en")
 'rights not stated'
 >>> from_dict(p.to_dict()) == p
@@ -36,13 +36,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from innesto.plan.i18n import Text, bi
+from innesto.plan.i18n import Text, both, tr
 from innesto.plan.model import Indicator, Observation, Sourced
 
-NO_LICENCE = bi("diritti non indicati", "rights not stated")
-ILLUSTRATIVE = bi("dato illustrativo, non una fonte", "illustrative figure, not sourced")
-PROXY = bi("approssimazione", "proxy")
-DISPUTED = bi("dato conteso: le fonti discordano", "disputed: sources disagree")
+NO_LICENCE = both("rights not stated")
+ILLUSTRATIVE = both("illustrative figure, not sourced")
+PROXY = both("proxy")
+DISPUTED = both("disputed: sources disagree")
 #: Columns every value download carries, in this order (see :meth:`Provenance.row`).
 COLUMNS = ("unit", "source", "dataset", "licence", "released", "retrieved", "confidence",
            "proxy", "illustrative", "note")
@@ -68,17 +68,15 @@ class Provenance:
 
     def line(self, lang: str) -> str:
         """The one-line source statement shown next to a figure."""
-        it = lang == "it"
-        where = ", ".join(x for x in (self.source, self.dataset) if x) or (
-            "non indicata" if it else "not stated")
-        parts = [("Fonte: " if it else "Source: ") + where]
+        where = ", ".join(x for x in (self.source, self.dataset) if x) or tr(lang, "not stated")
+        parts = [tr(lang, "Source: %(source)s", source=where)]
         if self.unit is not None:
             parts.append(self.unit.get(lang))
-        parts.append(("licenza: " if it else "licence: ") + self.licence_text(lang))
+        parts.append(tr(lang, "licence: %(licence)s", licence=self.licence_text(lang)))
         if self.released is not None:
-            parts.append(("pubblicato il " if it else "released ") + self.released.isoformat())
+            parts.append(tr(lang, "released %(date)s", date=self.released.isoformat()))
         if self.retrieved is not None:
-            parts.append(("acquisito il " if it else "retrieved ") + self.retrieved.isoformat())
+            parts.append(tr(lang, "retrieved %(date)s", date=self.retrieved.isoformat()))
         if self.proxy:
             parts.append(PROXY.get(lang))
         if self.illustrative:

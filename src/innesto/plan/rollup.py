@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from innesto.plan.i18n import Text, fmt_number, fmt_pct, nplural
+from innesto.plan.i18n import Text, both, fmt_number, fmt_pct, nplural, per_lang, tr
 from innesto.plan.status import LABELS, ON_TRACK, RANKED, Status, status_from_score
 
 
@@ -58,12 +58,10 @@ def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Tex
     assessed = [p for p in live if p.status != "not_available"]
     missing = len(live) - len(assessed)
     if not assessed:
-        text = Text(
-            it=(_none(len(live), "it") + ": non disponibile" if live
-                else "nessun indicatore o parte collegata: non disponibile"),
-            en=(_none(len(live), "en") + ": not available" if live
-                else "no linked indicator or part: not available"),
-        )
+        if not live:
+            return None, "not_available", both("no linked indicator or part: not available")
+        text = per_lang(lambda lang: f"{_none(len(live), lang)}: "
+                                     f"{LABELS['not_available'].get(lang)}")
         return None, "not_available", text
     all_achieved = all(p.status == "target_achieved" for p in assessed)
     score: float | None
@@ -72,22 +70,20 @@ def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Tex
         status: Status = worst.status
         scores = [p.score for p in assessed if p.score is not None]
         score = min(scores) if scores else None
-        text = Text(it=_worst(assessed, missing, worst, "it"), en=_worst(assessed, missing, worst, "en"))
+        text = per_lang(lambda lang: _worst(assessed, missing, worst, lang))
         return score, status, text
     wsum = sum(p.weight for p in assessed)
     if rule == "share_on_track":
         share = sum(p.weight for p in assessed if p.status in ON_TRACK) / wsum
         score = 10.0 * share - 5.0
         status = status_from_score(score, all_achieved)
-        text = Text(it=_share(assessed, missing, share, status, "it"),
-                    en=_share(assessed, missing, share, status, "en"))
+        text = per_lang(lambda lang: _share(assessed, missing, share, status, lang))
         return score, status, text
     scored = [p for p in assessed if p.score is not None]
     wsum = sum(p.weight for p in scored)
     score = sum(p.weight * (p.score or 0.0) for p in scored) / wsum
     status = status_from_score(score, all_achieved)
-    text = Text(it=_mean(len(live), len(assessed), missing, score, status, "it"),
-                en=_mean(len(live), len(assessed), missing, score, status, "en"))
+    text = per_lang(lambda lang: _mean(len(live), len(assessed), missing, score, status, lang))
     return score, status, text
 
 
@@ -105,17 +101,15 @@ def _mean(n: int, k: int, missing: int, score: float, status: Status, lang: str)
     s = fmt_number(score, lang, digits=1)
     head = nplural(lang, "weighted mean of %(n)d part out of %(total)d",
                    "weighted mean of %(n)d parts out of %(total)d", k, total=n)
-    scale = "su una scala da -5 a 5" if lang == "it" else "on a scale from -5 to 5"
-    word = "punteggio" if lang == "it" else "score"
-    return f"{head}{_na(missing, lang)}: {word} {s} {scale}: {LABELS[status].get(lang)}"
+    score_text = tr(lang, "score %(score)s on a scale from -5 to 5", score=s)
+    return f"{head}{_na(missing, lang)}: {score_text}: {LABELS[status].get(lang)}"
 
 
 def _worst(assessed: Sequence[Part], missing: int, worst: Part, lang: str) -> str:
     head = nplural(lang, "worst of %(n)d assessed part", "worst of %(n)d assessed parts",
                    len(assessed))
-    q = ("«", "»") if lang == "it" else ("'", "'")
-    return (f"{head}{_na(missing, lang)}: {q[0]}{worst.title.get(lang)}{q[1]}, "
-            f"{LABELS[worst.status].get(lang)}")
+    title = tr(lang, "'%(title)s'", title=worst.title.get(lang))
+    return f"{head}{_na(missing, lang)}: {title}, {LABELS[worst.status].get(lang)}"
 
 
 def _share(assessed: Sequence[Part], missing: int, share: float, status: Status, lang: str) -> str:
@@ -123,5 +117,5 @@ def _share(assessed: Sequence[Part], missing: int, share: float, status: Status,
     pct = fmt_pct(share, lang, digits=0)
     head = nplural(lang, "%(n)d assessed part on track out of %(total)d",
                    "%(n)d assessed parts on track out of %(total)d", k, total=len(assessed))
-    weighted = "ponderato" if lang == "it" else "weighted"
-    return f"{head} ({pct} {weighted}){_na(missing, lang)}: {LABELS[status].get(lang)}"
+    weighted = tr(lang, "%(share)s weighted", share=pct)
+    return f"{head} ({weighted}){_na(missing, lang)}: {LABELS[status].get(lang)}"

@@ -40,7 +40,7 @@ from pydantic import (
 )
 
 from innesto.errors import PlanError
-from innesto.plan.i18n import Str, Text
+from innesto.plan.i18n import Str, Text, both
 from innesto.plan.model import PlanSet
 
 SITE_FILE = "site.yaml"
@@ -93,7 +93,7 @@ class Regions(_Model):
 
     dataset: Str = "employment_italy"
     total: Str = "TOTAL"
-    quantity: Text = Field(default_factory=lambda: Text(it="Occupati", en="Persons employed"))
+    quantity: Text = Field(default_factory=lambda: both("Persons employed"))
     #: The charts' source line (default: the panel's attribution).
     source: Str | None = None
     partition: list[Str] = Field(default_factory=list)

@@ -42,7 +42,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from innesto.plan.i18n import Text, bi, fmt_number, fmt_pct
+from innesto.plan.i18n import Text, both, fmt_number, fmt_pct, per_lang, tr
 
 Status = Literal[
     "target_achieved", "substantial_progress", "moderate_progress", "limited_progress",
@@ -57,12 +57,12 @@ RANKED: tuple[Status, ...] = (
 ON_TRACK: frozenset[str] = frozenset({"target_achieved", "substantial_progress"})
 
 LABELS: dict[str, Text] = {
-    "target_achieved": bi("obiettivo raggiunto", "target achieved"),
-    "substantial_progress": bi("progressi sostanziali", "substantial progress"),
-    "moderate_progress": bi("progressi moderati", "moderate progress"),
-    "limited_progress": bi("progressi limitati", "limited progress"),
-    "deterioration": bi("peggioramento", "deterioration"),
-    "not_available": bi("non disponibile", "not available"),
+    "target_achieved": both("target achieved"),
+    "substantial_progress": both("substantial progress"),
+    "moderate_progress": both("moderate progress"),
+    "limited_progress": both("limited progress"),
+    "deterioration": both("deterioration"),
+    "not_available": both("not available"),
 }
 
 THRESHOLDS_TARGET = {"high": 0.95, "med": 0.6, "low": 0.0}
@@ -272,65 +272,69 @@ def trajectory_check(p: Progress, kind: str = "linear", tolerance: float = 0.05)
 
 
 TRAJECTORY_LABELS = {
-    "ahead": bi("in anticipo", "ahead"),
-    "on_track": bi("in linea", "on track"),
-    "behind": bi("in ritardo", "behind"),
-    "not_available": bi("non disponibile", "not available"),
+    "ahead": both("ahead"),
+    "on_track": both("on track"),
+    "behind": both("behind"),
+    "not_available": both("not available"),
 }
 _REASONS = {
-    "no_data": bi("nessun dato disponibile", "no data available"),
-    "one_period": bi("un solo periodo con dati", "data for one period only"),
-    "sign_change": bi("i valori cambiano di segno", "the values change sign"),
-    "base_after_data": bi("nessun dato dall'anno base in poi", "no data from the base year on"),
-    "target_equals_base": bi("l'obiettivo è uguale al valore di partenza e il valore se ne "
-                             "allontana", "the target equals the baseline and the value "
-                             "moves away from it"),
+    "no_data": both("no data available"),
+    "one_period": both("data for one period only"),
+    "sign_change": both("the values change sign"),
+    "base_after_data": both("no data from the base year on"),
+    "target_equals_base": both("the target equals the baseline and the value moves away from it"),
 }
 
 
 def explain(p: Progress, traj: TrajectoryCheck | None = None) -> Text:
-    """A sentence a citizen can read, in Italian and English."""
-    return Text(it=_explain(p, traj, "it"), en=_explain(p, traj, "en"))
+    """A sentence a citizen can read, in Italian and English (the library's catalog)."""
+    return per_lang(lambda lang: _explain(p, traj, lang))
 
 
 def _explain(p: Progress, traj: TrajectoryCheck | None, lang: str) -> str:
-    it = lang == "it"
-    n = lambda x: fmt_number(x, lang)  # noqa: E731
-    parts: list[str] = []
-    if p.target is not None:
-        parts.append(f"obiettivo {n(p.target)} entro il {p.target_year}" if it
-                     else f"target {n(p.target)} by {p.target_year}")
-    else:
-        d = ("aumento" if p.direction > 0 else "diminuzione") if it else (
-            "increase" if p.direction > 0 else "decrease")
-        parts.append(f"nessun obiettivo numerico, direzione desiderata: {d}" if it
-                     else f"no numeric target, desired direction: {d}")
-    if p.base_value is not None:
-        parts.append(f"valore di partenza {n(p.base_value)} nel {p.base_year}" if it
-                     else f"baseline {n(p.base_value)} in {p.base_year}")
-    if p.cagr_required is not None:
-        parts.append(f"necessario {fmt_pct(p.cagr_required, lang, signed=True)} l'anno" if it
-                     else f"needed {fmt_pct(p.cagr_required, lang, signed=True)}/year")
-    if p.cagr_observed is not None:
-        span = f"{p.base_year}-{p.current_year}"
-        g = fmt_pct(p.cagr_observed, lang, signed=True)
-        if p.target is not None:
-            parts.append(f"ottenuto {g} l'anno ({span})" if it else f"achieved {g}/year ({span})")
-        else:
-            parts.append(f"variazione {g} l'anno ({span})" if it else f"change {g}/year ({span})")
-    elif p.current_value is not None:
-        parts.append(f"ultimo valore {n(p.current_value)} nel {p.current_year}" if it
-                     else f"latest {n(p.current_value)} in {p.current_year}")
-    text = ", ".join(parts) + ": " + LABELS[p.status].get(lang)
+    text = ", ".join(_facts(p, lang)) + ": " + LABELS[p.status].get(lang)
     if p.reason and p.status in ("not_available", "deterioration"):
         text += f" ({_REASONS[p.reason].get(lang)})"
     if traj is not None and traj.status != "not_available":
-        path = ("lineare" if traj.kind == "linear" else "a crescita costante") if it else (
-            "linear" if traj.kind == "linear" else "constant-growth")
-        tol = fmt_pct(traj.tolerance, lang, digits=0)
-        assert traj.expected is not None
-        text += (f"; sul percorso {path} il valore del {traj.year} dovrebbe essere "
-                 f"{n(traj.expected)} ± {tol}: {TRAJECTORY_LABELS[traj.status].it}" if it else
-                 f"; on the {path} path the {traj.year} value should be "
-                 f"{n(traj.expected)} ± {tol}: {TRAJECTORY_LABELS[traj.status].en}")
+        text += "; " + _on_path(traj, lang)
     return text
+
+
+def _facts(p: Progress, lang: str) -> list[str]:
+    """Target (or direction), baseline, required and observed growth (or latest value)."""
+    n = lambda x: fmt_number(x, lang)  # noqa: E731
+    rate = lambda x: fmt_pct(x, lang, signed=True)  # noqa: E731
+    if p.target is not None:
+        parts = [tr(lang, "target %(target)s by %(year)s", target=n(p.target), year=p.target_year)]
+    else:
+        way = tr(lang, "increase") if p.direction > 0 else tr(lang, "decrease")
+        parts = [tr(lang, "no numeric target, desired direction: %(direction)s", direction=way)]
+    if p.base_value is not None:
+        parts.append(tr(lang, "baseline %(value)s in %(year)s", value=n(p.base_value),
+                        year=p.base_year))
+    if p.cagr_required is not None:
+        parts.append(tr(lang, "needed %(rate)s/year", rate=rate(p.cagr_required)))
+    span = f"{p.base_year}-{p.current_year}"
+    if p.cagr_observed is not None and p.target is not None:
+        parts.append(tr(lang, "achieved %(rate)s/year (%(span)s)", rate=rate(p.cagr_observed),
+                        span=span))
+    elif p.cagr_observed is not None:
+        parts.append(tr(lang, "change %(rate)s/year (%(span)s)", rate=rate(p.cagr_observed),
+                        span=span))
+    elif p.current_value is not None:
+        parts.append(tr(lang, "latest %(value)s in %(year)s", value=n(p.current_value),
+                        year=p.current_year))
+    return parts
+
+
+def _on_path(traj: TrajectoryCheck, lang: str) -> str:
+    """Where the latest value stands on the planned path."""
+    assert traj.expected is not None
+    values = {"year": traj.year, "expected": fmt_number(traj.expected, lang),
+              "tolerance": fmt_pct(traj.tolerance, lang, digits=0),
+              "status": TRAJECTORY_LABELS[traj.status].get(lang)}
+    if traj.kind == "linear":
+        return tr(lang, "on the linear path the %(year)s value should be %(expected)s "
+                  "± %(tolerance)s: %(status)s", **values)
+    return tr(lang, "on the constant-growth path the %(year)s value should be %(expected)s "
+              "± %(tolerance)s: %(status)s", **values)

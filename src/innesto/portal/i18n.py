@@ -2,8 +2,11 @@
 
 ``python -m innesto.portal.i18n compile`` writes ``locale/<lang>/LC_MESSAGES/django.mo``
 from the ``.po`` files with polib (a fresh machine has only Python and pip), and the
-library's catalogs (``innesto/plan/locale/<lang>/LC_MESSAGES/innesto.po``, the sentences
-whose words depend on a count) the same way;
+library's catalogs (``innesto/plan/locale/<lang>/LC_MESSAGES/innesto.po``, every text the
+library and the CLI write: status labels and explanations, roll-up, delivery and
+provenance sentences, with plural forms) the same way. Each text is translated in one
+place: the portal's own words in ``django.po``, the library's in ``innesto.po`` (the portal
+shows the library's texts in the active language, it never translates them again);
 ``python -m innesto.portal.i18n check`` lists messages that lack a translation and exits 1
 if there is one. The English catalog translates every message too (usually to itself), so
 that a forgotten English string is caught the same way as an Italian one.

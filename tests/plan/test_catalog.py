@@ -1,0 +1,117 @@
+"""The library's one i18n mechanism: every text the library and the CLI write goes through the
+gettext domain ``innesto`` (``innesto.plan.i18n``), and both catalogs hold every message the
+code uses, plural forms included.
+
+The messages are read from the code itself (every call of ``tr``, ``both``, ``nplural`` and
+``nboth`` under ``src/innesto`` outside the portal, whose own texts go through Django), so a
+text added without its translation fails here, and so does a catalog entry no code uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from innesto.plan.i18n import both, nboth, nplural, tr
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "innesto"
+CATALOG = SRC / "plan" / "locale" / "{lang}" / "LC_MESSAGES" / "innesto.po"
+#: function -> positions of its msgid and, for plural messages, its msgid_plural.
+CALLS = {"tr": (1, None), "both": (0, None), "nplural": (1, 2), "nboth": (0, 1)}
+
+
+def _name(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else "")
+
+
+def used_messages() -> tuple[dict[str, str | None], list[str]]:
+    """``{msgid: msgid_plural or None}`` of every message call in the library, and the
+    calls whose msgid is not a literal string (which no catalog tool can extract)."""
+    found: dict[str, str | None] = {}
+    bad = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        if rel.startswith("portal/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or _name(node.func) not in CALLS:
+                continue
+            one, many = CALLS[_name(node.func)]
+            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                    for a in node.args]
+            if len(args) <= one or args[one] is None or (many is not None and args[many] is None):
+                if rel != "plan/i18n.py":       # the helpers themselves pass msgids along
+                    bad.append(f"{rel}:{node.lineno}")
+                continue
+            found[str(args[one])] = args[many] if many is not None else None
+    return found, bad
+
+
+def _catalog(lang: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in polib.pofile(str(CATALOG).format(lang=lang)) if not e.obsolete}
+
+
+def test_the_code_uses_the_catalog_with_literal_messages() -> None:
+    found, bad = used_messages()
+    assert bad == [], "a message must be a literal string so that it can be catalogued"
+    assert len(found) >= 60           # status, roll-up, delivery, provenance, CLI
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_message_the_code_uses_is_in_the_catalog(lang: str) -> None:
+    found, __ = used_messages()
+    cat = _catalog(lang)
+    missing = sorted(m for m in found if m not in cat)
+    assert missing == [], f"add them to {CATALOG} ({lang}) and compile"
+    wrong_kind = sorted(m for m, plural in found.items()
+                        if (cat[m].msgid_plural or None) != plural)
+    assert wrong_kind == [], "singular in the code, plural in the catalog, or the other way"
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_catalog_holds_no_message_the_code_does_not_use(lang: str) -> None:
+    found, __ = used_messages()
+    assert sorted(set(_catalog(lang)) - set(found) - {""}) == []
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_plural_forms_are_those_of_the_language(lang: str) -> None:
+    """Italian and English both have two forms, the singular for exactly one (CLDR)."""
+    po = polib.pofile(str(CATALOG).format(lang=lang))
+    header = re.sub(r"\s+", "", po.metadata["Plural-Forms"])
+    assert header == "nplurals=2;plural=(n!=1);"
+    assert po.metadata["Language"] == lang
+    for e in po:
+        if e.msgid_plural:
+            assert sorted(e.msgstr_plural) == [0, 1], e.msgid
+
+
+def test_the_compiled_catalog_is_what_the_library_reads() -> None:
+    """Known sentences read right through the .mo files the package ships."""
+    assert tr("it", "target %(target)s by %(year)s", target="1,5", year=2015) == \
+        "obiettivo 1,5 entro il 2015"
+    assert both("delayed").it == "in ritardo"
+    assert nplural("it", "%(n)d milestone done out of %(total)d",
+                   "%(n)d milestones done out of %(total)d", 0, total=2) == \
+        "0 traguardi raggiunti su 2"           # Italian: zero takes the plural, like English
+    t = nboth("worst of %(n)d assessed part", "worst of %(n)d assessed parts", 1)
+    assert (t.it, t.en) == ("la peggiore di 1 parte valutata", "worst of 1 assessed part")
+
+
+def test_no_parallel_translation_in_the_library() -> None:
+    """No ``"..." if it else "..."`` or ``lang == "it"`` choice of words outside the catalog
+    (number formats in ``i18n.py`` and the published classification labels aside)."""
+    pattern = re.compile(r"""if (it|italian) else|lang\s*==\s*["']it["']\s*else|\bbi\(""")
+    allowed = {"plan/i18n.py", "classifications/hierarchy.py", "classifications/composite.py"}
+    hits = [f"{p.relative_to(SRC).as_posix()}:{i}"
+            for p in sorted(SRC.rglob("*.py"))
+            if not p.relative_to(SRC).as_posix().startswith("portal/")
+            and p.relative_to(SRC).as_posix() not in allowed
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if pattern.search(line)]
+    assert hits == []
