@@ -48,7 +48,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/sources/abs_census.py", "_tablebuilder"): 19,
     ("src/innesto/portal/plans/board.py", "rows"): 19,
     ("src/innesto/portal/plans/apply.py", "apply_all"): 19,
-    ("src/innesto/cli/failures.py", "_os_error"): 19,
     ("src/innesto/plan/yaml_keep.py", "_merge"): 18,
     ("src/innesto/plan/assemble.py", "assemble"): 18,
     ("src/innesto/portal/plans/records.py", "from_files"): 17,

@@ -100,31 +100,42 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+_FULL = ("the disk is full{writing}: free some space and run the command again", SYSTEM)
+_DENIED = ("permission denied{where}: choose a folder you can write to, or ask for access",
+           SYSTEM)
+_UNREACHABLE = ("a service cannot be reached ({reason}): check that it runs and the address "
+                "in the settings", SERVICE)
+#: An operating-system error by its errno: (message with ``{where}``, ``{writing}`` and
+#: ``{reason}``, exit code).
+OS_ERRORS: dict[int, tuple[str, int]] = {
+    errno.ENOSPC: _FULL, errno.EDQUOT: _FULL,
+    errno.EACCES: _DENIED, errno.EPERM: _DENIED, errno.EROFS: _DENIED,
+    errno.ENOENT: ("no such file or folder{where}: check the path", INPUT),
+    errno.EISDIR: ("a folder was given where a file is expected{where}", INPUT),
+    errno.ENOTDIR: ("a file was given where a folder is expected{where}", INPUT),
+    errno.EADDRINUSE: ("the port is already in use: choose another one with --port", SERVICE),
+    errno.ECONNREFUSED: _UNREACHABLE, errno.EHOSTUNREACH: _UNREACHABLE,
+    errno.ENETUNREACH: _UNREACHABLE,
+}
+#: An operating-system error without a known errno, by its class (first match).
+OS_ERROR_CLASSES: tuple[tuple[type[OSError], tuple[str, int]], ...] = (
+    (PermissionError, _DENIED),
+    (FileNotFoundError, OS_ERRORS[errno.ENOENT]),
+    (ConnectionError, _UNREACHABLE),
+    (TimeoutError, ("a service did not answer in time: check that it runs and retry", SERVICE)),
+)
+
+
 def _os_error(exc: OSError) -> tuple[str, int]:
     name = exc.filename or (None if exc.errno else _first_line(exc))
     where = f" ({name})" if name else ""
-    writing = f" (writing {exc.filename})" if exc.filename else ""
-    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
-        return f"the disk is full{writing}: free some space and run the command again", SYSTEM
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
-        return (f"permission denied{where}: choose a folder you can write to, or ask "
-                "for access", SYSTEM)
-    if exc.errno == errno.ENOENT or isinstance(exc, FileNotFoundError):
-        return f"no such file or folder{where}: check the path", INPUT
-    if exc.errno == errno.EISDIR:
-        return f"a folder was given where a file is expected{where}", INPUT
-    if exc.errno == errno.ENOTDIR:
-        return f"a file was given where a folder is expected{where}", INPUT
-    if exc.errno == errno.EADDRINUSE:
-        return "the port is already in use: choose another one with --port", SERVICE
-    if isinstance(exc, ConnectionError) or exc.errno in (errno.ECONNREFUSED,
-                                                          errno.EHOSTUNREACH,
-                                                          errno.ENETUNREACH):
-        return (f"a service cannot be reached ({exc.strerror or _first_line(exc)}): check "
-                "that it runs and the address in the settings", SERVICE)
-    if isinstance(exc, TimeoutError):
-        return "a service did not answer in time: check that it runs and retry", SERVICE
-    return f"{exc.strerror or _first_line(exc)}{where}", SYSTEM
+    known = OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    if known is None:
+        known = next((v for cls, v in OS_ERROR_CLASSES if isinstance(exc, cls)),
+                     ("{reason}{where}", SYSTEM))
+    message, code = known
+    return message.format(where=where, reason=exc.strerror or _first_line(exc),
+                          writing=f" (writing {exc.filename})" if exc.filename else ""), code
 
 
 def explain(exc: BaseException) -> tuple[str, int] | None:
