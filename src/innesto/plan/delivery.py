@@ -83,37 +83,59 @@ def delivery(milestones: Iterable[Milestone], budget: Iterable[BudgetLine],
              as_of: date | None = None) -> Delivery:
     """The delivery status of a set of milestones and budget lines on ``as_of`` (today)."""
     today = as_of or date.today()
-    ms = [m for m in milestones if m.status != "cancelled"]
+    ms, done, late = _schedule(milestones, today)
     lines = list(budget)
-    done = [m for m in ms if m.status == "done" and (m.done is None or m.done <= today)]
-    late = [m for m in ms if m not in done and m.due is not None and m.due < today]
-    due_or_done = [m for m in ms if m in done or (m.due is not None and m.due <= today)]
-    totals: dict[str, Totals] = {}
-    for line in lines:
-        t = totals.get(line.currency, Totals())
-        totals[line.currency] = Totals(_add(t.planned, line.planned),
-                                       _add(t.committed, line.committed), _add(t.spent, line.spent))
-    main = max(totals, key=lambda c: totals[c].planned or 0.0) if totals else None
-    execution = None
-    if main and totals[main].planned and totals[main].spent is not None:
-        execution = float(totals[main].spent) / float(totals[main].planned)  # type: ignore[arg-type]
-    status: DeliveryState
-    if not ms and not lines:
-        status = "not_available"
-    elif ms and len(done) == len(ms):
-        status = "completed"
-    elif late:
-        status = "delayed"
-    elif ms and not due_or_done:
-        status = "not_started"
-    else:
-        status = "on_schedule"
+    totals = _totals(lines)
+    main, execution = _execution(totals)
+    status = _state(ms, done, late, bool(lines), today)
     illustrative = any(m.illustrative for m in ms) or any(b.illustrative for b in lines)
     text = per_lang(lambda lang: _explain(lang, ms, done, late, totals, main, execution))
     if illustrative:
         text = both("%(text)s (%(caution)s)", text=text, caution=ILLUSTRATIVE)
     return Delivery(status, len(ms), len(done), len(late), tuple(m.title for m in late), totals,
                     execution, text, illustrative)
+
+
+def _schedule(milestones: Iterable[Milestone], today: date
+              ) -> tuple[list[Milestone], list[Milestone], list[Milestone]]:
+    """The milestones that count (not cancelled), those done by ``today`` and those late."""
+    ms = [m for m in milestones if m.status != "cancelled"]
+    done = [m for m in ms if m.status == "done" and (m.done is None or m.done <= today)]
+    late = [m for m in ms if m not in done and m.due is not None and m.due < today]
+    return ms, done, late
+
+
+def _totals(lines: list[BudgetLine]) -> dict[str, Totals]:
+    """The budget lines summed per currency (a sum of nothing stays ``None``)."""
+    totals: dict[str, Totals] = {}
+    for line in lines:
+        t = totals.get(line.currency, Totals())
+        totals[line.currency] = Totals(_add(t.planned, line.planned),
+                                       _add(t.committed, line.committed), _add(t.spent, line.spent))
+    return totals
+
+
+def _execution(totals: dict[str, Totals]) -> tuple[str | None, float | None]:
+    """The main currency (the largest planned amount) and the share of it spent."""
+    if not totals:
+        return None, None
+    main = max(totals, key=lambda c: totals[c].planned or 0.0)
+    planned, spent = totals[main].planned, totals[main].spent
+    return main, (float(spent) / float(planned) if planned and spent is not None else None)
+
+
+def _state(ms: list[Milestone], done: list[Milestone], late: list[Milestone], budgeted: bool,
+           today: date) -> DeliveryState:
+    if not ms and not budgeted:
+        return "not_available"
+    if ms and len(done) == len(ms):
+        return "completed"
+    if late:
+        return "delayed"
+    due_or_done = [m for m in ms if m in done or (m.due is not None and m.due <= today)]
+    if ms and not due_or_done:
+        return "not_started"
+    return "on_schedule"
 
 
 def _money(x: float, currency: str, lang: str) -> str:
