@@ -33,61 +33,82 @@ def cell_text(v: Any) -> str:
 
 def excel_rows(path: Path, sheet: str | int = 0) -> tuple[list[str], list[list[str]], list[int]]:
     """The header (first non-empty row), the data rows as strings, and their row numbers."""
-    from openpyxl import load_workbook
-
     if not path.exists():
         raise SourceError("file not found", path=path)
     limits.check_size(path, path.stat().st_size)
     limits.check_zip(path)
-    budget = limits.Budget(path)
+    wb = _open(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path,
-                          expected="an Excel 2007+ (.xlsx) file") from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and others
-        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path) from None
-    try:
-        names = wb.sheetnames
-        if isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                raise SourceError(f"no sheet number {sheet}; the sheets are {names}", path=path)
-            ws = wb[names[sheet]]
-        else:
-            if sheet not in names:
-                raise SourceError(f"no sheet {sheet!r}; the sheets are {names}", path=path)
-            ws = wb[sheet]
-        # read-only mode stops at the sheet's <dimension>, which writers may understate:
-        # forget it and read every row the sheet really has
-        ws.reset_dimensions()  # type: ignore[union-attr]
-        header: list[str] | None = None
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            budget.row(len(row), line=n)
-            cells = [cell_text(v).strip() if i == 0 or header is None else cell_text(v)
-                     for i, v in enumerate(row)]
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                while cells and not cells[-1]:
-                    cells.pop()
-                header = [c.strip() for c in cells]
-                width = len(header)
-                continue
-            extra = [c for c in cells[width:] if c.strip()]
-            if extra:
-                raise SourceError(f"a value beyond the header's {width} columns", path=path,
-                                  line=n, column=width + 1, expected="an empty cell")
-            cells = (cells + [""] * width)[:width]
-            rows.append(cells)
-            lines.append(n)
+        table = _SheetRows(path)
+        for n, row in enumerate(_worksheet(wb, sheet, path).iter_rows(values_only=True),
+                                start=1):
+            table.add(n, row)
     except SourceError:
         raise
     except Exception as exc:
         raise SourceError(f"cannot read the workbook: {exc}", path=path) from None
     finally:
         wb.close()
-    if header is None:
+    if table.header is None:
         raise SourceError("the sheet is empty", path=path, expected="a header row")
-    return header, rows, lines
+    return table.header, table.rows, table.lines
+
+
+def _open(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path,
+                          expected="an Excel 2007+ (.xlsx) file") from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and others
+        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path) from None
+
+
+def _worksheet(wb: Any, sheet: str | int, path: Path) -> Any:
+    names = wb.sheetnames
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise SourceError(f"no sheet number {sheet}; the sheets are {names}", path=path)
+        ws = wb[names[sheet]]
+    else:
+        if sheet not in names:
+            raise SourceError(f"no sheet {sheet!r}; the sheets are {names}", path=path)
+        ws = wb[sheet]
+    # read-only mode stops at the sheet's <dimension>, which writers may understate:
+    # forget it and read every row the sheet really has
+    ws.reset_dimensions()
+    return ws
+
+
+class _SheetRows:
+    """The rows of a sheet as they come: the header (first non-empty row), then the data
+    rows cut to its width, each counted against the row and cell budgets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.budget = limits.Budget(path)
+        self.header: list[str] | None = None
+        self.width = 0
+        self.rows: list[list[str]] = []
+        self.lines: list[int] = []
+
+    def add(self, n: int, row: tuple[Any, ...]) -> None:
+        self.budget.row(len(row), line=n)
+        cells = [cell_text(v).strip() if i == 0 or self.header is None else cell_text(v)
+                 for i, v in enumerate(row)]
+        if not any(c.strip() for c in cells):
+            return
+        if self.header is None:
+            while cells and not cells[-1]:
+                cells.pop()
+            self.header = [c.strip() for c in cells]
+            self.width = len(self.header)
+            return
+        width = self.width
+        if any(c.strip() for c in cells[width:]):
+            raise SourceError(f"a value beyond the header's {width} columns", path=self.path,
+                              line=n, column=width + 1, expected="an empty cell")
+        self.rows.append((cells + [""] * width)[:width])
+        self.lines.append(n)

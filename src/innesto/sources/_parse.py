@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +34,7 @@ import pyarrow as pa
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
+from innesto.sources._tabular import text_lines
 from innesto.sources.report import ReadReport
 from innesto.sources.values import (  # noqa: F401  (the readers' names for the one parser)
     CONFIDENTIAL,
@@ -352,12 +352,18 @@ def dataset_code(path: Path) -> str | None:
 
 
 def csv_rows(path: Path, text: str, *, delimiter: str) -> list[tuple[int, list[str]]]:
-    """The CSV rows with the line each starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    """The CSV rows with the line each starts on (quoted fields may span lines).
+
+    The rows after the header are counted against the row and cell budgets
+    (:class:`~innesto.sources.limits.Budget`) as they are parsed."""
+    reader = csv.reader(text_lines(text), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
+    budget = limits.Budget(path)
     start = 1
     try:
         for row in reader:
+            if rows:
+                budget.row(len(row), line=start)
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -164,9 +165,43 @@ def decode(path: Path, encoding: str | None = None) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of ``str.splitlines`` one at a time (a large file's lines are never all
+    in memory at once).
+
+    >>> list(iter_lines("a\\r\\nb\\x0bc\\n")) == "a\\r\\nb\\x0bc\\n".splitlines()
+    True
+    """
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        yield text[start:m.start()]
+        start = m.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def text_lines(text: str, chunk: int = 1 << 16) -> Iterator[str]:
+    """The lines ``io.StringIO(text, newline="")`` gives (ends kept, for :mod:`csv`), read
+    through one chunk of about ``chunk`` characters at a time: a StringIO of the whole text
+    would copy it at four bytes a character.
+
+    >>> list(text_lines("a\\r\\nb\\rc\\nd", chunk=2))
+    ['a\\r\\n', 'b\\r', 'c\\n', 'd']
+    """
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start + chunk)
+        end = n if end < 0 else end + 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the same, largest number of fields."""
-    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    lines = [ln for ln in itertools.islice(iter_lines(text), 30) if ln.strip()]
     if not lines:
         return ","
     best, best_score = ",", (0, 0)
@@ -195,54 +230,88 @@ def read_csv_rows(
     """Parse a delimited text file into string cells (header on line ``skip + 1``).
 
     Blank lines are skipped; a record with a different number of fields than the header
-    raises a :class:`SourceError` naming its line.
+    raises a :class:`SourceError` naming its line. The data rows and cells are counted
+    against the budgets of :mod:`innesto.sources.limits` (``INNESTO_MAX_ROWS``,
+    ``INNESTO_MAX_CELLS``) as they are parsed: a file over budget is refused at the first
+    row past it, before the rest is parsed.
     """
     text, enc = decode(path, encoding)
     if skip:
         text = "\n".join(text.splitlines()[skip:])
     delim = delimiter or sniff_delimiter(text)
-    if enc == "utf-8" and len(text) > FAST_PATH_CHARS:
+    if enc == "utf-8" and len(text) > FAST_PATH_CHARS and _within_budget(text, delim):
         fast = _arrow_rows(text, delim, skip)
         if fast is not None:
             return fast
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
+    collect = _Collector(path, delim, skip)
+    reader = csv.reader(text_lines(text), delimiter=delim)
     try:
         for rec in reader:
-            if not any(rec):
-                continue
-            if header is None:
-                header = [h.strip() for h in rec]
-                header_line = reader.line_num + skip
-                if len(set(header)) != len(header):
-                    dup = sorted({h for h in header if header.count(h) > 1})
-                    raise SourceError(f"duplicate column name(s) {', '.join(map(repr, dup))}",
-                                      path=path, line=header_line, expected="unique names")
-                continue
-            if len(rec) != len(header):
-                if not "".join(rec).strip():
-                    continue
-                # tolerate a trailing empty field (``a,b,c,``) written by some exporters
-                if len(rec) == len(header) + 1 and not rec[-1].strip():
-                    rec = rec[:-1]
-                else:
-                    raise SourceError(
-                        f"{len(rec)} fields where the header has {len(header)}",
-                        path=path, line=reader.line_num + skip,
-                        expected=f"{len(header)} fields separated by {delim!r}",
-                    )
-            rows.append(rec)
-            lines.append(reader.line_num + skip)
+            collect.add(rec, reader.line_num + skip)
     except csv.Error as exc:
         raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num + skip) from None
-    if header is None:
-        raise SourceError("the file is empty", path=path, expected="a header line")
-    if header and header[-1] == "" and all(not r[-1].strip() for r in rows):
-        header = header[:-1]
-        rows = [r[:-1] for r in rows]
-    return Rows.from_rows(header, rows, lines, enc, delim, header_line)
+    return collect.rows(enc)
+
+
+class _Collector:
+    """The records of :func:`read_csv_rows` as they come: the header, then the data rows
+    (blank ones skipped, ragged ones refused), each counted against the budget."""
+
+    def __init__(self, path: Path, delim: str, skip: int) -> None:
+        self.path, self.delim, self.skip = path, delim, skip
+        self.header: list[str] | None = None
+        self.header_line = 1
+        self.data: list[list[str]] = []
+        self.lines: list[int] = []
+        self.budget = limits.Budget(path)
+
+    def add(self, rec: list[str], line: int) -> None:
+        if not any(rec):
+            return
+        if self.header is None:
+            self._set_header(rec, line)
+            return
+        width = len(self.header)
+        if len(rec) != width:
+            if not "".join(rec).strip():
+                return
+            # tolerate a trailing empty field (``a,b,c,``) written by some exporters
+            if len(rec) == width + 1 and not rec[-1].strip():
+                rec = rec[:-1]
+            else:
+                raise SourceError(f"{len(rec)} fields where the header has {width}",
+                                  path=self.path, line=line,
+                                  expected=f"{width} fields separated by {self.delim!r}")
+        self.budget.row(width, line=line)
+        self.data.append(rec)
+        self.lines.append(line)
+
+    def _set_header(self, rec: list[str], line: int) -> None:
+        header = [h.strip() for h in rec]
+        if len(set(header)) != len(header):
+            dup = sorted({h for h in header if header.count(h) > 1})
+            raise SourceError(f"duplicate column name(s) {', '.join(map(repr, dup))}",
+                              path=self.path, line=line, expected="unique names")
+        self.header, self.header_line = header, line
+
+    def rows(self, enc: str) -> Rows:
+        header, data = self.header, self.data
+        if header is None:
+            raise SourceError("the file is empty", path=self.path, expected="a header line")
+        if header and header[-1] == "" and all(not r[-1].strip() for r in data):
+            header = header[:-1]
+            data = [r[:-1] for r in data]
+        return Rows.from_rows(header, data, self.lines, enc, self.delim, self.header_line)
+
+
+def _within_budget(text: str, delim: str) -> bool:
+    """Whether the file's lines (an upper bound of its records) fit the row and cell
+    budgets; if not, the exact parser reads it and refuses it at the first row over."""
+    lim = limits.current()
+    records = text.count("\n") + 1
+    end = text.find("\n")
+    width = text.count(delim, 0, len(text) if end < 0 else end) + 1
+    return records <= lim.rows and records * width <= lim.cells
 
 
 def _arrow_rows(text: str, delim: str, skip: int) -> Rows | None:

@@ -18,6 +18,7 @@ from typing import Any
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
+from innesto.sources import limits
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
 from innesto.sources.values import EUROSTAT
@@ -117,6 +118,7 @@ def read_eurostat_tsv(
     report = ReadReport(path=str(path), format=FORMAT)
     flt = P.KeyFilter(wanted, others)
     kept: list[tuple[int, list[str], list[str]]] = []
+    budget = limits.Budget(path)
     for n, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
@@ -126,6 +128,7 @@ def read_eurostat_tsv(
                 f"{len(fields)} tab-separated fields", path=path, line=n,
                 expected=f"{len(header)} like the header",
             )
+        budget.row(len(fields), line=n)
         key = [k.strip() for k in fields[0].split(",")]
         if len(key) != len(dims) or not all(key):
             raise SourceError(

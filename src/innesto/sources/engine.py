@@ -1,0 +1,266 @@
+"""The reading engine: any file a :class:`~innesto.sources.spec.Spec` describes, into a panel.
+
+A reader is a spec plus the few lines that turn its options into the engine's calls:
+
+1. the rows come from a row source that counts them against the row and cell budgets
+   (:func:`~innesto.sources._tabular.read_csv_rows` for delimited text,
+   :func:`~innesto.sources._parse.csv_rows` for Eurostat's strict CSV, the Excel reader);
+2. :func:`locate` finds each role's column from the spec (usual names or a header
+   pattern), or the column a reader option names, and errors name the file, the header line
+   and the columns that exist;
+3. a :class:`LongTable` holds the rows still kept: :meth:`LongTable.pin_dimensions` pins
+   the other dimensions, :meth:`LongTable.drop` leaves out totals and aggregates by the
+   spec's rules, each counted under its reason;
+4. :meth:`LongTable.panel` parses the value cells with the one value parser
+   (:mod:`innesto.sources.values`), counts every missing, confidential, corrupt, negative
+   and flagged cell with its line and column, merges the file's own flags, and builds the
+   panel with the spec's provenance.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from innesto.sources.spec import Column, Drop, Spec
+>>> spec = Spec(format="demo", region=Column(("area",)), industry=Column(("activity",)),
+...             value=Column(("employees",)), drops=(Drop("industry", codes=frozenset({"TOT"})),))
+>>> f = pathlib.Path(tempfile.mkdtemp()) / "demo.csv"
+>>> _ = f.write_text("area,activity,employees\\nA1,C,10\\nA1,TOT,12\\nA2,C,:\\n")
+>>> panel, report = read_long(spec, f)
+>>> panel.n_rows, report.counts
+(2, {'dropped:total': 1, 'missing': 1})
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from innesto.errors import SourceError
+from innesto.panel import Panel, PanelMeta
+from innesto.sources._tabular import (
+    Rows,
+    column,
+    guess,
+    map_unique,
+    parse_values,
+    read_csv_rows,
+    with_flags,
+)
+from innesto.sources.report import ReadReport
+from innesto.sources.spec import Column, Drop, Spec
+from innesto.sources.values import ParsedColumn
+
+#: The order in which roles are looked for (and so which missing column is named first).
+ORDER = ("region", "industry", "time", "value", "flag", "unit")
+
+
+def locate(spec: Spec, header: Sequence[str], *, path: Path, line: int | None = 1,
+           given: Mapping[str, str | None] | None = None,
+           order: Sequence[str] = ORDER) -> dict[str, int]:
+    """The column index of each role of ``spec`` found in ``header`` (roles absent and not
+    required are left out); ``given`` names columns chosen by reader options."""
+    given = given or {}
+    at: dict[str, int] = {}
+    for role in order:
+        col = spec.column(role)
+        if col is None:
+            continue
+        name = given.get(role)
+        idx = column(path, header, name, col.role or role, line) if name is not None else \
+            _find(spec, col, role, header, path=path, line=line)
+        if idx is not None:
+            at[role] = idx
+    return at
+
+
+def _find(spec: Spec, col: Column, role: str, header: Sequence[str], *, path: Path,
+          line: int | None) -> int | None:
+    what = col.role or role
+    if col.pattern is not None:
+        hits = [i for i, h in enumerate(header) if col.matches(h)]
+        if len(hits) == 1:
+            return hits[0]
+        raise SourceError(f"expected one {what}"
+                          + (f", found {[header[i] for i in hits]}" if hits else ""),
+                          path=path, line=line, expected=col.hint or None)
+    found = guess(header, col.names)
+    if found is None:
+        if not col.required:
+            return None
+        fill = {"role": what, "columns": ", ".join(map(repr, header)),
+                "names": ", ".join(col.names), "some": ", ".join(col.names[:6])}
+        raise SourceError(spec.missing.format(**fill), path=path, line=line,
+                          expected=spec.expected.format(**fill))
+    return list(header).index(found)
+
+
+@dataclass
+class LongTable:
+    """The rows of a long table (one value per row) on their way to a panel.
+
+    ``at`` maps each role to its column; ``keep`` lists the rows still in. Codes are
+    cleaned with each role's :class:`~innesto.sources.spec.Column` cleaner, once per
+    distinct cell.
+    """
+
+    spec: Spec
+    path: Path
+    rows: Rows
+    at: dict[str, int]
+    report: ReadReport
+    keep: list[int] = field(default_factory=list)
+    fixed: dict[str, str] = field(default_factory=dict)
+    _codes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def header(self) -> list[str]:
+        return self.rows.header
+
+    def codes(self, role: str) -> list[str]:
+        """The cleaned codes of ``role`` for every row of the file (a role without a
+        column takes its ``fixed`` value, or ``""``)."""
+        if role not in self.at:
+            return [self.fixed.get(role, "")] * len(self.rows)
+        if role not in self._codes:
+            col = self.spec.column(role)
+            assert col is not None
+            self._codes[role] = map_unique(self.rows.col(self.at[role]), col.clean)
+        return self._codes[role]
+
+    def pin_dimensions(self, select: Mapping[str, str], clean: Callable[[str], str]) -> None:
+        """Pin every other dimension (see :class:`~innesto.sources.spec.Dimensions`) to its
+        one value, or to the value ``select`` names; other rows are
+        ``dropped:not-selected``. A dimension left with several values is an error."""
+        dims = self._other_dimensions()
+        names = [self.header[i] for i in dims]
+        for name in select:
+            if name not in names:
+                raise SourceError(f"select: no dimension {name!r}", path=self.path,
+                                  line=self.rows.header_line, column=name,
+                                  expected=f"one of {names}")
+        for i in dims:
+            self._pin(i, select, clean)
+
+    def _other_dimensions(self) -> list[int]:
+        spec = self.spec.dimensions
+        if spec is None:
+            return []
+        last = min(self.at[role] for role in spec.before)
+        taken = {self.at["region"], self.at["industry"]}
+        return [i for i, c in enumerate(self.header[:last])
+                if _fullmatch(spec.pattern, c) and i not in taken and c not in spec.ignore]
+
+    def _pin(self, i: int, select: Mapping[str, str], clean: Callable[[str], str]) -> None:
+        name = self.header[i]
+        cells = self.rows.col(i)
+        vals = [clean(cells[k]) for k in self.keep]
+        distinct = sorted(set(vals))
+        if name in select:
+            want = str(select[name])
+            if want not in distinct:
+                raise SourceError(f"{name}={want!r} is not in the file", path=self.path,
+                                  column=name, expected=f"one of {distinct[:20]}")
+            kept = [k for k, v in zip(self.keep, vals, strict=True) if v == want]
+            self.report.count("dropped:not-selected", len(self.keep) - len(kept), column=name)
+            self.keep = kept
+        elif len(distinct) > 1:
+            raise SourceError(
+                f"the dimension {name} has {len(distinct)} values "
+                f"({', '.join(distinct[:8])}{' ...' if len(distinct) > 8 else ''}); "
+                f"choose one with select={{'{name}': ...}}",
+                path=self.path, line=self.rows.header_line, column=name,
+                expected="one value per dimension")
+
+    def drop(self, options: Mapping[str, bool]) -> None:
+        """Leave out the rows each of the spec's :class:`~innesto.sources.spec.Drop` rules
+        hits (unless its ``keep`` option is true), counted once per rule with the first
+        row's line, column and code."""
+        for rule in self.spec.drops:
+            if rule.keep is not None and options.get(rule.keep):
+                continue
+            self._drop(rule)
+
+    def _drop(self, rule: Drop) -> None:
+        codes = self.codes(rule.role)
+        hit = [k for k in self.keep if rule.hits(codes[k])]
+        if not hit:
+            return
+        self.report.count(rule.reason, len(hit), line=self.rows.lines[hit[0]],
+                          column=self.header[self.at[rule.role]], raw=codes[hit[0]])
+        gone = set(hit)
+        self.keep = [k for k in self.keep if k not in gone]
+
+    def panel(self, meta: PanelMeta, *, decimal: str | None = "auto",
+              flag_column: bool = False) -> Panel:
+        """Parse the kept rows' values, count their flags, and build the panel
+        (``flag_column`` gives it a ``flag`` column even when no cell is flagged)."""
+        keep, lines = self.keep, self.rows.lines
+        raw = self.rows.col(self.at["value"])
+        parsed = parse_values([raw[k] for k in keep], [lines[k] for k in keep],
+                              self.header[self.at["value"]], self.report, decimal=decimal,
+                              nonnegative=self.spec.nonnegative, path=self.path,
+                              syntax=self.spec.values)
+        cols: dict[str, Any] = {
+            role: pa.array([codes[k] for k in keep], pa.string())
+            for role, codes in ((r, self.codes(r)) for r in ("region", "industry", "time"))
+        }
+        cols["value"] = parsed.values
+        with_flags(cols, parsed, self._file_flags())
+        if flag_column:
+            cols.setdefault("flag", pa.nulls(len(keep), pa.string()))
+        panel = Panel(pa.table(cols), meta)
+        self.report.rows_kept = panel.n_rows
+        return panel
+
+    def _file_flags(self) -> list[str | None] | None:
+        """The file's own flags of the kept rows (``None`` without a flag column), each
+        distinct flag counted with the line of its first row."""
+        if "flag" not in self.at:
+            return None
+        fi = self.at["flag"]
+        cells = self.rows.col(fi)
+        flags = [cells[k].strip() for k in self.keep]
+        count_flags(self.report, flags, [self.rows.lines[k] for k in self.keep],
+                    self.header[fi] if fi else None)
+        return [f or None for f in flags]
+
+
+def count_flags(report: ReadReport, flags: Sequence[str], lines: Sequence[int] | None,
+                column: str | None) -> None:
+    """Count each distinct flag of a file's flag column (``flag:p``), with the line of
+    its first row."""
+    first: dict[str, int] = {}
+    n: dict[str, int] = {}
+    for i, f in enumerate(flags):
+        if f:
+            first.setdefault(f, i)
+            n[f] = n.get(f, 0) + 1
+    for f in sorted(n):
+        report.count(f"flag:{f}", n[f], line=None if lines is None else lines[first[f]],
+                     column=column, raw=f)
+
+
+def _fullmatch(pattern: str, text: str) -> bool:
+    return re.match(pattern, text) is not None
+
+
+def read_long(spec: Spec, path: Path, *, encoding: str | None = None,
+              decimal: str | None = "auto") -> tuple[Panel, ReadReport]:
+    """Read a plain long table with ``spec``: locate, drop, parse, build (the whole engine
+    for a format with no option of its own)."""
+    rows = read_csv_rows(path, encoding=encoding)
+    at = locate(spec, rows.header, path=path, line=rows.header_line)
+    report = ReadReport(path=str(path), format=spec.format)
+    report.rows_read = report.cells_read = len(rows)
+    table = LongTable(spec, path, rows, at, report, list(range(len(rows))))
+    table.drop({})
+    meta = PanelMeta(spec.region_classification, spec.industry_classification, spec.measure,
+                     spec.attribution)
+    return table.panel(meta, decimal=decimal), report
+
+
+__all__ = ["LongTable", "ParsedColumn", "count_flags", "locate", "read_long"]
