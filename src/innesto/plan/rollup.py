@@ -28,7 +28,7 @@ weighted mean of 2 parts out of 3 (1 not available): score 2 on a scale from -5 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,39 +52,60 @@ class Part:
                 "status": self.status, "score": self.score}
 
 
-def combine(parts: Sequence[Part], rule: str) -> tuple[float | None, Status, Text]:
+Outcome = tuple[float | None, Status, Text]
+
+
+def combine(parts: Sequence[Part], rule: str) -> Outcome:
     """The (score, status, explanation) of a node from its parts under ``rule``."""
     live = [p for p in parts if p.weight > 0]
     assessed = [p for p in live if p.status != "not_available"]
-    missing = len(live) - len(assessed)
     if not assessed:
         if not live:
             return None, "not_available", both("no linked indicator or part: not available")
         text = per_lang(lambda lang: f"{_none(len(live), lang)}: "
                                      f"{LABELS['not_available'].get(lang)}")
         return None, "not_available", text
-    all_achieved = all(p.status == "target_achieved" for p in assessed)
-    score: float | None
-    if rule == "worst_of":
-        worst = max(assessed, key=lambda p: RANKED.index(p.status))
-        status: Status = worst.status
-        scores = [p.score for p in assessed if p.score is not None]
-        score = min(scores) if scores else None
-        text = per_lang(lambda lang: _worst(assessed, missing, worst, lang))
-        return score, status, text
+    return RULES.get(rule, _weighted_mean)(live, assessed)
+
+
+def _worst_of(live: Sequence[Part], assessed: Sequence[Part]) -> Outcome:
+    """The worst status, and the lowest score, of the assessed parts."""
+    worst = max(assessed, key=lambda p: RANKED.index(p.status))
+    scores = [p.score for p in assessed if p.score is not None]
+    missing = len(live) - len(assessed)
+    return (min(scores) if scores else None, worst.status,
+            per_lang(lambda lang: _worst(assessed, missing, worst, lang)))
+
+
+def _share_on_track(live: Sequence[Part], assessed: Sequence[Part]) -> Outcome:
+    """The weighted share of assessed parts on track, as a score ``10 share - 5``."""
     wsum = sum(p.weight for p in assessed)
-    if rule == "share_on_track":
-        share = sum(p.weight for p in assessed if p.status in ON_TRACK) / wsum
-        score = 10.0 * share - 5.0
-        status = status_from_score(score, all_achieved)
-        text = per_lang(lambda lang: _share(assessed, missing, share, status, lang))
-        return score, status, text
+    share = sum(p.weight for p in assessed if p.status in ON_TRACK) / wsum
+    score = 10.0 * share - 5.0
+    status = status_from_score(score, _all_achieved(assessed))
+    missing = len(live) - len(assessed)
+    return score, status, per_lang(lambda lang: _share(assessed, missing, share, status, lang))
+
+
+def _weighted_mean(live: Sequence[Part], assessed: Sequence[Part]) -> Outcome:
+    """The weighted mean of the assessed parts' scores."""
     scored = [p for p in assessed if p.score is not None]
     wsum = sum(p.weight for p in scored)
     score = sum(p.weight * (p.score or 0.0) for p in scored) / wsum
-    status = status_from_score(score, all_achieved)
-    text = per_lang(lambda lang: _mean(len(live), len(assessed), missing, score, status, lang))
-    return score, status, text
+    status = status_from_score(score, _all_achieved(assessed))
+    missing = len(live) - len(assessed)
+    return score, status, per_lang(
+        lambda lang: _mean(len(live), len(assessed), missing, score, status, lang))
+
+
+def _all_achieved(assessed: Sequence[Part]) -> bool:
+    return all(p.status == "target_achieved" for p in assessed)
+
+
+#: The roll-up rules a node may name (any other name means ``weighted_mean``).
+RULES: dict[str, Callable[[Sequence[Part], Sequence[Part]], Outcome]] = {
+    "worst_of": _worst_of, "share_on_track": _share_on_track, "weighted_mean": _weighted_mean,
+}
 
 
 def _none(n: int, lang: str) -> str:
