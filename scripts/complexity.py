@@ -33,7 +33,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
     ("src/innesto/measures/_structure.py", "periods"): 27,
     ("src/innesto/sources/wide.py", "_sectors"): 24,
-    ("src/innesto/plan/status.py", "opensdg_progress"): 23,
     ("src/innesto/portal/sectors/dashboards.py", "employment_chart"): 22,
     ("src/innesto/plan/indicators.py", "evaluate_indicator"): 22,
     ("src/innesto/plan/assemble.py", "_attach"): 22,

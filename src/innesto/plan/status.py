@@ -133,28 +133,12 @@ def opensdg_progress(
                         target, target_year, direction, limit, reason="base_after_data")
     base_year = later[0]
     base = float(series[base_year])
-    achieved = target is not None and (
-        (direction < 0 and current <= target) or (direction > 0 and current >= target)
-    )
+    achieved = _achieved(current, target, direction)
     sign = -1 if base < 0 else 1
     if base == 0:
         base = 0.001
-    value: float | None = None
-    cagr_o = cagr_r = None
-    reason = None
-    if (base > 0 > current) or (base < 0 < current):
-        reason = "sign_change"
-    elif current_year - base_year < 1:
-        reason = "one_period"
-    else:
-        cagr_o = growth(current, base, current_year, base_year)
-        if target is None:
-            value = sign * direction * cagr_o
-        else:
-            assert target_year is not None
-            cagr_r = growth(target, base, target_year, base_year) if target_year != base_year else 0.0
-            value = sign * direction * cagr_o / abs(cagr_r) if cagr_r != 0 else None
-            reason = None if value is not None else "target_equals_base"
+    cagr_o, cagr_r, value, reason = _progress_value(base, base_year, current, current_year,
+                                                     sign * direction, target, target_year)
     thresholds, coeff = _thresholds(target, base, direction, limit)
     status: Status
     score: float | None
@@ -172,6 +156,32 @@ def opensdg_progress(
         score = _score(value, target is None, thresholds, coeff)
     return Progress(status, score, value, base_year, base, current_year, current, target,
                     target_year, direction, limit, cagr_o, cagr_r, reason)
+
+
+def _achieved(current: float, target: float | None, direction: int) -> bool:
+    """Whether the latest value is at or past the target in the desired direction."""
+    if target is None:
+        return False
+    return (direction < 0 and current <= target) or (direction > 0 and current >= target)
+
+
+def _progress_value(base: float, base_year: int, current: float, current_year: int,
+                    signed_direction: int, target: float | None, target_year: int | None
+                    ) -> tuple[float | None, float | None, float | None, str | None]:
+    """``(CAGR_o, CAGR_T, R, reason)``: observed and required growth and the progress
+    value, or the reason why there is none."""
+    if (base > 0 > current) or (base < 0 < current):
+        return None, None, None, "sign_change"
+    if current_year - base_year < 1:
+        return None, None, None, "one_period"
+    cagr_o = growth(current, base, current_year, base_year)
+    if target is None:
+        return cagr_o, None, signed_direction * cagr_o, None
+    assert target_year is not None
+    cagr_r = growth(target, base, target_year, base_year) if target_year != base_year else 0.0
+    if cagr_r == 0:
+        return cagr_o, cagr_r, None, "target_equals_base"
+    return cagr_o, cagr_r, signed_direction * cagr_o / abs(cagr_r), None
 
 
 def _thresholds(target: float | None, base: float, direction: int, limit: float | None
