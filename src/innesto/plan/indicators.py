@@ -99,35 +99,44 @@ def evaluate_indicator(
     itself illustrative (its target, say) is not assessed; otherwise a status resting on
     an illustrative figure says so in its explanation.
     """
+    excluded = illustrative == "exclude"
     observations = [*ind.observations, *extra]
-    if illustrative == "exclude":
-        observations = [o for o in observations if not o.illustrative]
-        if ind.illustrative:
-            observations = []
+    if excluded:
+        observations = [] if ind.illustrative else [o for o in observations if not o.illustrative]
     values = values_as_of(observations, as_of)
-    series = yearly(values)
-    base_year = None
-    if ind.baseline is not None and not (illustrative == "exclude" and ind.illustrative):
-        base_year = int(ind.baseline.period[:4])
-        series.setdefault(base_year, ind.baseline.value)
-    if base_year is None:
-        base_year = min(series) if series else 0
-    target = ind.target.value if ind.target else None
-    target_year = int(ind.target.period[:4]) if ind.target else None
-    direction = 1 if ind.direction == "increase" else -1
-    progress = opensdg_progress(series, base_year=base_year, direction=direction,
-                                target=target, target_year=target_year, limit=ind.limit)
+    progress = _progress(ind, yearly(values), use_baseline=not (excluded and ind.illustrative))
     traj = trajectory_check(progress, ind.trajectory.kind, ind.trajectory.tolerance)
-    used = [o for o in values.values() if o.value is not None]
-    provisional = any(o.confidence in ("C", "disputed") for o in used)
-    rests = ind.illustrative or any(o.illustrative for o in used)
+    provisional, rests = _caveats(values)
+    rests = rests or ind.illustrative
     text = explain(progress, traj)
-    if illustrative == "exclude" and ind.illustrative:
+    if excluded and ind.illustrative:
         text = EXCLUDED
     elif rests:
         text = flag_illustrative(text)
     return IndicatorStatus(ind.id, ind.name, ind.unit, progress, traj, text, values,
-                           provisional, rests and not (illustrative == "exclude"))
+                           provisional, rests and not excluded)
+
+
+def _caveats(values: dict[str, Observation]) -> tuple[bool, bool]:
+    """Whether a value used is provisional (confidence C or disputed), and illustrative."""
+    used = [o for o in values.values() if o.value is not None]
+    return (any(o.confidence in ("C", "disputed") for o in used),
+            any(o.illustrative for o in used))
+
+
+def _progress(ind: Indicator, series: dict[int, float], *, use_baseline: bool) -> Progress:
+    """Open SDG's progress of ``series``, the baseline filling its year when no value does."""
+    base_year = None
+    if ind.baseline is not None and use_baseline:
+        base_year = int(ind.baseline.period[:4])
+        series.setdefault(base_year, ind.baseline.value)
+    if base_year is None:
+        base_year = min(series) if series else 0
+    return opensdg_progress(series, base_year=base_year,
+                            direction=1 if ind.direction == "increase" else -1,
+                            target=ind.target.value if ind.target else None,
+                            target_year=int(ind.target.period[:4]) if ind.target else None,
+                            limit=ind.limit)
 
 
 #: What a status resting on an illustrative figure says (appended to its explanation).
