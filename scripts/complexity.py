@@ -26,7 +26,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/sources/generic.py", "build_panel"): 35,
     ("src/innesto/sources/eurostat_tsv.py", "read_eurostat_tsv"): 35,
     ("src/innesto/sources/eurostat_sbs.py", "read_eurostat_sbs"): 34,
-    ("src/innesto/sources/trade.py", "read_trade"): 32,
     ("src/innesto/measures/shift_share.py", "_values"): 31,
     ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
     ("src/innesto/portal/plans/presenters.py", "node_context"): 29,

@@ -77,6 +77,18 @@ def locate(spec: Spec, header: Sequence[str], *, path: Path, line: int | None = 
     return at
 
 
+def locate_given_first(spec: Spec, header: Sequence[str], *, path: Path, line: int | None,
+                       given: Mapping[str, str | None], order: Sequence[str]) -> dict[str, int]:
+    """:func:`locate`, checking every column named by an option before looking for the
+    others by their usual names (so a misnamed option is the error reported first)."""
+    named = {r: n for r, n in given.items() if n is not None}
+    at = locate(spec, header, path=path, line=line, given=named,
+                order=[r for r in order if r in named])
+    at.update(locate(spec, header, path=path, line=line,
+                     order=[r for r in order if r not in named]))
+    return at
+
+
 def _find(spec: Spec, col: Column, role: str, header: Sequence[str], *, path: Path,
           line: int | None) -> int | None:
     what = col.role or role
@@ -194,27 +206,66 @@ class LongTable:
         gone = set(hit)
         self.keep = [k for k in self.keep if k not in gone]
 
-    def panel(self, meta: PanelMeta, *, decimal: str | None = "auto",
-              flag_column: bool = False) -> Panel:
-        """Parse the kept rows' values, count their flags, and build the panel
-        (``flag_column`` gives it a ``flag`` column even when no cell is flagged)."""
+    def recode(self, role: str, codes: list[str]) -> None:
+        """Replace the codes of ``role`` (one per row of the file)."""
+        self._codes[role] = codes
+
+    def parse(self, *, decimal: str | None = "auto",
+              nonnegative: bool | None = None) -> ParsedColumn:
+        """The kept rows' values, read with the spec's value syntax and counted."""
         keep, lines = self.keep, self.rows.lines
         raw = self.rows.col(self.at["value"])
-        parsed = parse_values([raw[k] for k in keep], [lines[k] for k in keep],
-                              self.header[self.at["value"]], self.report, decimal=decimal,
-                              nonnegative=self.spec.nonnegative, path=self.path,
-                              syntax=self.spec.values)
+        return parse_values([raw[k] for k in keep], [lines[k] for k in keep],
+                            self.header[self.at["value"]], self.report, decimal=decimal,
+                            nonnegative=self.spec.nonnegative if nonnegative is None
+                            else nonnegative, path=self.path, syntax=self.spec.values)
+
+    def panel(self, meta: PanelMeta, *, decimal: str | None = "auto",
+              flag_column: bool = False, parsed: ParsedColumn | pa.Array | None = None
+              ) -> Panel:
+        """Parse the kept rows' values (unless ``parsed`` gives them), count their flags,
+        and build the panel (``flag_column`` gives it a ``flag`` column even when no cell
+        is flagged)."""
+        keep = self.keep
+        if parsed is None:
+            parsed = self.parse(decimal=decimal)
         cols: dict[str, Any] = {
             role: pa.array([codes[k] for k in keep], pa.string())
             for role, codes in ((r, self.codes(r)) for r in ("region", "industry", "time"))
         }
-        cols["value"] = parsed.values
-        with_flags(cols, parsed, self._file_flags())
+        file_flags = self._file_flags()
+        if isinstance(parsed, ParsedColumn):
+            cols["value"] = parsed.values
+            with_flags(cols, parsed, file_flags)
+        else:
+            cols["value"] = parsed
+            if file_flags is not None:
+                cols["flag"] = pa.array(file_flags, pa.string())
         if flag_column:
             cols.setdefault("flag", pa.nulls(len(keep), pa.string()))
-        panel = Panel(pa.table(cols), meta)
+        if "unit" in self.at:
+            cells = self.rows.col(self.at["unit"])
+            cols["unit"] = pa.array([cells[k].strip() or None for k in keep], pa.string())
+        table = pa.table(cols)
+        if self.spec.blank_codes != "keep":
+            table = table.take(pa.array(self._coded(), pa.int64()))
+        panel = Panel(table, meta)
         self.report.rows_kept = panel.n_rows
         return panel
+
+    def _coded(self) -> list[int]:
+        """The positions (in ``keep``) of the rows with a region and an industry code; the
+        others are counted as ``dropped:blank-code``."""
+        regions, inds = self.codes("region"), self.codes("industry")
+        coded = [i for i, k in enumerate(self.keep) if regions[k] and inds[k]]
+        if len(coded) < len(self.keep):
+            blank = next(k for k in self.keep if not (regions[k] and inds[k]))
+            where: dict[str, Any] = {}
+            if self.spec.blank_codes == "drop-located":
+                role = "region" if not regions[blank] else "industry"
+                where = {"line": self.rows.lines[blank], "column": self.header[self.at[role]]}
+            self.report.count("dropped:blank-code", len(self.keep) - len(coded), **where)
+        return coded
 
     def _file_flags(self) -> list[str | None] | None:
         """The file's own flags of the kept rows (``None`` without a flag column), each

@@ -59,6 +59,10 @@ def year(cell: str) -> str:
     return t
 
 
+#: A code or period written as a whole float (``"0101.0"`` -> ``"0101"``): :func:`year`.
+whole = year
+
+
 def labelled(cell: str) -> str:
     """A code exported with its label (``"ITC11: Torino"``) without the label.
 
@@ -142,7 +146,10 @@ class Spec:
     totals and aggregates left out; ``dimensions`` the other dimensions to pin; the
     classifications, ``measure`` and ``attribution`` are the panel's provenance defaults;
     ``missing`` and ``expected`` are the error when a required column is absent (``{role}``,
-    ``{columns}``, ``{names}`` and ``{some}``, the first six names, are filled in).
+    ``{columns}``, ``{names}`` and ``{some}``, the first six names, are filled in);
+    ``blank_codes`` is what becomes of a row whose region or industry is blank, after its
+    value is read: ``"keep"``, ``"drop"`` (counted as ``dropped:blank-code``) or
+    ``"drop-located"`` (counted with the first such row's line and column).
     """
 
     format: str
@@ -162,6 +169,7 @@ class Spec:
     attribution: str = ""
     missing: str = "no {role} column; the columns are {columns}"
     expected: str = "one of {names}"
+    blank_codes: str = "keep"
 
     def roles(self) -> tuple[str, ...]:
         """The roles this format has a column for, in the panel's order."""

@@ -25,23 +25,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
-from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
-from innesto.sources._tabular import (
-    as_int,
-    column,
-    guess,
-    int_string,
-    map_unique,
-    parse_values,
-    read_csv_rows,
-    reject_unknown,
-    with_flags,
-)
+from innesto.sources._tabular import as_int, guess, read_csv_rows, reject_unknown
+from innesto.sources.engine import LongTable, locate_given_first
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import Column, Spec, whole
 
 EXPORTER = ("exporter", "exporter_iso", "reporter_iso", "reporter", "origin", "country",
             "country_code", "location_code", "location", "exporter country id", "country id",
@@ -53,6 +42,20 @@ PRODUCT = ("product", "product_code", "hs_product_code", "sitc_product_code",
 YEAR = ("year", "time", "period", "refyear", "time_period")
 VALUE = ("export_value", "export_value_usd", "export_val", "exports", "trade value",
          "tradevalue", "primaryvalue", "value", "export")
+
+#: Trade tables as data: exporter x product x year, exports (never negative).
+SPEC = Spec(
+    format="trade",
+    region=Column(EXPORTER, role="exporter"),
+    industry=Column(PRODUCT, clean=whole, role="product"),
+    time=Column(YEAR, clean=whole, required=False, role="year"),
+    value=Column(VALUE, role="export value"),
+    nonnegative=True,
+    blank_codes="drop",
+    measure="exports",
+    missing="no {role} column among {columns}",
+    expected="one of {some}, ... (or name it)",
+)
 
 
 def _sniff(path: Path, head: str) -> bool:
@@ -91,74 +94,61 @@ def read_trade(
     reject_unknown(path, "trade", unknown)
     width = as_int(width, "width", path)
     rows = read_csv_rows(path, encoding=encoding)
-    h = rows.header
-
-    def pick(given: str | None, names: tuple[str, ...], role: str) -> int | None:
-        if given is not None:
-            return column(path, h, given, role, rows.header_line)
-        found = guess(h, names)
-        return None if found is None else h.index(found)
-
-    ri = pick(region, EXPORTER, "exporter")
-    pi = pick(industry, PRODUCT, "product")
-    vi = pick(value, VALUE, "export value")
-    ti = pick(time, YEAR, "year")
-    for idx, role, names in ((ri, "exporter", EXPORTER), (pi, "product", PRODUCT),
-                             (vi, "export value", VALUE)):
-        if idx is None:
-            raise SourceError(
-                f"no {role} column among {', '.join(map(repr, h))}",
-                path=path, line=rows.header_line,
-                expected=f"one of {', '.join(names[:6])}, ... (or name it)")
-    assert ri is not None and pi is not None and vi is not None
+    at = locate_given_first(
+        SPEC, rows.header, path=path, line=rows.header_line,
+        given={"region": region, "industry": industry, "value": value, "time": time},
+        order=("region", "industry", "value", "time"))
     report = ReadReport(path=str(path), format="trade")
     report.rows_read = report.cells_read = len(rows)
+    table = LongTable(SPEC, path, rows, at, report, list(range(len(rows))))
+    if "time" not in at:
+        table.fixed["time"] = _period(path, period, report)
+    pname = rows.header[at["industry"]].lower()
+    w = _pad(table, pname, width)
+    regions = table.codes("region")
+    meta = PanelMeta("ISO3" if _iso3(regions) else "user",
+                     classification or _classification(pname, w), SPEC.measure, attribution)
+    return table.panel(meta), report
 
-    regions = [s.strip() for s in rows.col(ri)]
-    products = map_unique(rows.col(pi), int_string)
-    if ti is not None:
-        times = map_unique(rows.col(ti), int_string)
-    else:
-        if period is None:
-            years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", path.name)
-            if len(years) == 1:
-                period = years[0]
-                report.notes.append(f"no year column: period {period} taken from the file name")
-        times = [str(period) if period is not None else ""] * len(regions)
 
-    pname = h[pi].lower()
-    is_section = "section" in pname
-    w = width if width is not None else (None if is_section else product_width(set(products)))
-    if w is not None:
-        if w % 2 and re.search(r"hs|commod|product|cmd", pname) and "sitc" not in pname:
-            w += 1  # HS codes have an even number of digits (chapter, heading, subheading)
-        short = {c for c in set(products) if c.isdigit() and len(c) < w}
-        if short:
-            lines = [rows.lines[i] for i, c in enumerate(products) if c in short][:1]
-            n = sum(1 for c in products if c in short)
-            report.count("padded", n, line=lines[0], column=h[pi],
-                         raw=sorted(short)[0])
-            products = [c.zfill(w) if c in short else c for c in products]
-            report.notes.append(f"product codes zero-padded to {w} digits")
+def _period(path: Path, period: str | int | None, report: ReadReport) -> str:
+    """The period of a file without a year column: ``period``, else the one year in the
+    file name (noted in the report), else none."""
+    if period is None:
+        years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", path.name)
+        if len(years) == 1:
+            period = years[0]
+            report.notes.append(f"no year column: period {period} taken from the file name")
+    return str(period) if period is not None else ""
 
-    parsed = parse_values(rows.col(vi), rows.lines, h[vi], report, nonnegative=True,
-                          path=path)
-    keep = [i for i in range(len(regions)) if regions[i] and products[i]]
-    if len(keep) < len(regions):
-        report.count("dropped:blank-code", len(regions) - len(keep))
-    take = pa.array(keep, pa.int64())
-    cols = with_flags({
-        "region": pa.array(regions, pa.string()),
-        "industry": pa.array(products, pa.string()),
-        "time": pa.array(times, pa.string()),
-        "value": parsed.values,
-    }, parsed)
-    table = pa.table({k: v.take(take) for k, v in cols.items()})
-    cls = classification or _classification(pname, w)
-    panel = Panel(table, PanelMeta("ISO3" if _iso3(regions) else "user", cls, "exports",
-                                   attribution))
-    report.rows_kept = panel.n_rows
-    return panel, report
+
+def _pad(table: LongTable, pname: str, width: int | None) -> int | None:
+    """Zero-pad the numeric product codes that lost leading zeros to the column's proper
+    width (counted as ``padded``); returns that width."""
+    products = table.codes("industry")
+    w = _width(set(products), pname, width)
+    if w is None:
+        return None
+    short = {c for c in set(products) if c.isdigit() and len(c) < w}
+    if short:
+        first = next(i for i, c in enumerate(products) if c in short)
+        table.report.count("padded", sum(1 for c in products if c in short),
+                           line=table.rows.lines[first],
+                           column=table.header[table.at["industry"]], raw=sorted(short)[0])
+        table.recode("industry", [c.zfill(w) if c in short else c for c in products])
+        table.report.notes.append(f"product codes zero-padded to {w} digits")
+    return w
+
+
+def _width(products: set[str], pname: str, width: int | None) -> int | None:
+    """The width product codes should have: ``width``, else that of the longest numeric
+    code (even for HS columns); none for HS sections."""
+    w = width if width is not None else (
+        None if "section" in pname else product_width(products))
+    if w is not None and w % 2 and re.search(r"hs|commod|product|cmd", pname) \
+            and "sitc" not in pname:
+        w += 1  # HS codes have an even number of digits (chapter, heading, subheading)
+    return w
 
 
 def _classification(pname: str, w: int | None) -> str:
