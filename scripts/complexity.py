@@ -23,7 +23,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/plan/references.py", "_plan_problems"): 40,
     ("src/innesto/sources/wide.py", "read_wide"): 37,
     ("src/innesto/portal/plans/records.py", "_plan"): 37,
-    ("src/innesto/sources/generic.py", "build_panel"): 35,
     ("src/innesto/sources/eurostat_tsv.py", "read_eurostat_tsv"): 35,
     ("src/innesto/sources/eurostat_sbs.py", "read_eurostat_sbs"): 34,
     ("src/innesto/measures/shift_share.py", "_values"): 31,

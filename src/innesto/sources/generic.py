@@ -28,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,20 +37,21 @@ import pyarrow as pa
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources._tabular import (
+    Rows,
     as_bool,
     as_int,
     column,
     guess,
     int_string,
-    map_unique,
     parse_values,
     read_csv_rows,
     reject_unknown,
     sniff_delimiter,
-    with_flags,
 )
+from innesto.sources.engine import LongTable, locate
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import Column, Spec, whole
 from innesto.sources.values import ParsedColumn
 
 USUAL = {
@@ -62,98 +63,72 @@ USUAL = {
 }
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat"}
 
+#: Generic long tables as data: the usual names of each role; flag and unit columns only
+#: when named; rows without a region or industry code are dropped and counted.
+SPEC = Spec(
+    format="csv",
+    region=Column(USUAL["region"]),
+    industry=Column(USUAL["industry"]),
+    time=Column(USUAL["time"], clean=whole, required=False),
+    value=Column(USUAL["value"]),
+    flag=Column(required=False),
+    unit=Column(required=False),
+    blank_codes="drop-located",
+    missing="no column for the {role}: name it with {role}=...; the columns are {columns}",
+    expected="a column for the {role}",
+)
+Values = Callable[[int, ReadReport], "ParsedColumn | pa.Array"]
+
 
 def build_panel(
     path: Path,
     fmt: str,
-    header: Sequence[str],
-    get: Any,
-    lines: Sequence[int] | None,
-    n_rows: int,
+    rows: Rows,
     *,
-    region: str | None,
-    industry: str | None,
-    time: str | None,
-    value: str | None,
-    flag: str | None,
-    unit: str | None,
+    names: dict[str, str | None],
     meta: PanelMeta,
-    values: Any = None,
+    values: Values | None = None,
     **parse: Any,
 ) -> tuple[Panel, ReadReport]:
-    """Map columns to the panel, parse values and count everything in a report.
+    """Map columns to the panel (``names`` gives a column per role, or ``None`` for the
+    usual names), parse values and count everything in a report.
 
-    ``get(index)`` returns a column as a list of strings; ``values(index)``, if given,
-    returns already-typed float values with their null mask (Parquet).
+    ``values(index, report)``, if given, returns the value column already typed (Parquet).
     """
     report = ReadReport(path=str(path), format=fmt)
-    report.rows_read = n_rows
-    names = {}
-    for role, given in (("region", region), ("industry", industry), ("value", value)):
-        if given is None:
-            found = guess(header, USUAL[role])
-            if found is None:
-                raise SourceError(
-                    f"no column for the {role}: name it with {role}=...; the columns are "
-                    f"{', '.join(map(repr, header))}", path=path, line=1,
-                    expected=f"a column for the {role}",
-                )
-            given = found
-        names[role] = column(path, header, given, role)
-    if time is None:
-        found = guess(header, USUAL["time"])
-        if found is not None and found not in {header[i] for i in names.values()}:
-            names["time"] = header.index(found)
+    report.rows_read = report.cells_read = len(rows)
+    at = _columns(path, rows.header, names)
+    table = LongTable(SPEC, path, rows, at, report, list(range(len(rows))))
+    parsed = values(at["value"], report) if values is not None else table.parse(**parse)
+    return table.panel(meta, parsed=parsed), report
+
+
+def _columns(path: Path, header: Sequence[str], names: dict[str, str | None]) -> dict[str, int]:
+    """Region, industry and value (named, else by their usual names), then the time (named,
+    else a usual name not taken), flag and unit (only when named)."""
+    at = locate(SPEC, header, path=path, given=names, order=("region", "industry", "value"))
+    if names.get("time") is not None:
+        at["time"] = column(path, header, str(names["time"]), "time")
     else:
-        names["time"] = column(path, header, time, "time")
-    for role, given in (("flag", flag), ("unit", unit)):
+        found = guess(header, USUAL["time"])
+        if found is not None and found not in {header[i] for i in at.values()}:
+            at["time"] = list(header).index(found)
+    for role in ("flag", "unit"):
+        given = names.get(role)
         if given is not None:
-            names[role] = column(path, header, given, role)
-    report.cells_read = n_rows
-
-    regions = [s.strip() for s in get(names["region"])]
-    inds = [s.strip() for s in get(names["industry"])]
-    times = map_unique(get(names["time"]), int_string) if "time" in names else [""] * n_rows
-    parsed = values(names["value"], report) if values is not None else \
-        parse_values(get(names["value"]), lines, header[names["value"]], report, path=path,
-                     **parse)
-    vals = parsed.values if isinstance(parsed, ParsedColumn) else parsed
-    cols: dict[str, Any] = {"region": regions, "industry": inds, "time": times}
-    file_flags = _flag_column(get, names, header, lines, report)
-    if isinstance(parsed, ParsedColumn):
-        with_flags(cols, parsed, file_flags)
-    elif file_flags is not None:
-        cols["flag"] = file_flags
-    if "unit" in names:
-        cols["unit"] = [s.strip() or None for s in get(names["unit"])]
-
-    keep = [i for i in range(n_rows) if regions[i] and inds[i]]
-    if len(keep) < n_rows:
-        blank = [i for i in range(n_rows) if not (regions[i] and inds[i])]
-        report.count("dropped:blank-code", len(blank),
-                      line=None if lines is None else lines[blank[0]],
-                      column=header[names["region"] if not regions[blank[0]] else names["industry"]])
-    arrays = {k: pa.array([v[i] for i in keep] if len(keep) < n_rows else v, pa.string())
-              if not isinstance(v, pa.Array) else
-              (v.take(pa.array(keep, pa.int64())) if len(keep) < n_rows else v)
-              for k, v in cols.items()}
-    arrays["value"] = vals.take(pa.array(keep, pa.int64())) if len(keep) < n_rows else vals
-    panel = Panel(pa.table(arrays), meta)
-    report.rows_kept = panel.n_rows
-    return panel, report
+            at[role] = column(path, header, given, role)
+    return at
 
 
-def _flag_column(get: Any, names: dict[str, int], header: Sequence[str],
-                 lines: Sequence[int] | None, report: ReadReport) -> list[str | None] | None:
-    """The file's own flag column (if named), each distinct flag counted in ``report``."""
-    if "flag" not in names:
-        return None
-    flags = [s.strip() for s in get(names["flag"])]
-    for f in sorted(set(flags) - {""}):
-        idx = [i for i, x in enumerate(flags) if x == f]
-        report.count(f"flag:{f}", len(idx), line=None if lines is None else lines[idx[0]],
-                     column=header[names["flag"]], raw=f)
-    return [f or None for f in flags]
+class _LazyRows(Rows):
+    """Rows whose columns are made on demand by ``get`` (Excel and Parquet)."""
+
+    def __init__(self, *args: Any, get: Callable[[int], list[str]]) -> None:
+        super().__init__(*args)
+        self._get = get
+
+    def col(self, index: int) -> list[str]:
+        return self._get(index)
 
 
 def _meta(region_classification: str, industry_classification: str, measure: str,
@@ -200,8 +175,8 @@ def read_csv(
     rows = read_csv_rows(path, delimiter=delimiter, encoding=encoding,
                          skip=as_int(skip, "skip", path) or 0)
     panel, report = build_panel(
-        path, "csv", rows.header, rows.col, rows.lines, len(rows),
-        region=region, industry=industry, time=time, value=value, flag=flag, unit=unit,
+        path, "csv", rows, names=dict(region=region, industry=industry, time=time,
+                                      value=value, flag=flag, unit=unit),
         meta=_meta(region_classification, industry_classification, measure, attribution),
         decimal=decimal, nonnegative=nonnegative,
     )
@@ -300,8 +275,9 @@ def read_parquet(
                             nonnegative=nonnegative)
 
     panel, report = build_panel(
-        path, "parquet", header, get, list(range(1, n + 1)), n,
-        region=region, industry=industry, time=time, value=value, flag=flag, unit=unit,
+        path, "parquet", _LazyRows(header, [], list(range(1, n + 1)), "", "", get=get),
+        names=dict(region=region, industry=industry, time=time, value=value, flag=flag,
+                   unit=unit),
         meta=meta, values=values,
     )
     report.notes.append("line numbers are row numbers (1 = first data row)")
@@ -341,13 +317,10 @@ def read_excel(
     if isinstance(sheet, str) and sheet.strip().isdigit():
         sheet = int(sheet)
     header, rows, lines = excel_rows(path, sheet)
-
-    def get(i: int) -> list[str]:
-        return [r[i] for r in rows]
-
     panel, report = build_panel(
-        path, "excel", header, get, lines, len(rows),
-        region=region, industry=industry, time=time, value=value, flag=flag, unit=unit,
+        path, "excel", _LazyRows(header, [], lines, "", "", get=lambda i: [r[i] for r in rows]),
+        names=dict(region=region, industry=industry, time=time, value=value, flag=flag,
+                   unit=unit),
         meta=_meta(region_classification, industry_classification, measure, attribution),
         decimal=decimal, nonnegative=nonnegative,
     )
