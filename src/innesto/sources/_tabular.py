@@ -226,8 +226,12 @@ def read_csv_rows(
     delimiter: str | None = None,
     encoding: str | None = None,
     skip: int = 0,
+    decoded: tuple[str, str] | None = None,
 ) -> Rows:
     """Parse a delimited text file into string cells (header on line ``skip + 1``).
+
+    ``decoded`` is the file's text and encoding when the caller has already read them
+    with :func:`decode` (a reader that looks at the text first does not read it twice).
 
     Blank lines are skipped; a record with a different number of fields than the header
     raises a :class:`SourceError` naming its line. The data rows and cells are counted
@@ -235,7 +239,7 @@ def read_csv_rows(
     ``INNESTO_MAX_CELLS``) as they are parsed: a file over budget is refused at the first
     row past it, before the rest is parsed.
     """
-    text, enc = decode(path, encoding)
+    text, enc = decoded if decoded is not None else decode(path, encoding)
     if skip:
         text = "\n".join(text.splitlines()[skip:])
     delim = delimiter or sniff_delimiter(text)

@@ -24,27 +24,24 @@ TableBuilder (CC BY 4.0); small cells are randomly adjusted by the ABS.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
+from innesto.sources import limits
 from innesto.sources._tabular import (
-    column,
+    Rows,
     decode,
-    int_string,
-    map_unique,
-    parse_values,
     read_csv_rows,
     reject_unknown,
-    with_flags,
+    text_lines,
 )
+from innesto.sources.engine import LongTable, locate
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import Column, Spec, whole
 
 ATTRIBUTION = ("Source: Australian Bureau of Statistics, Census of Population and Housing 2021 "
                "(TableBuilder), CC BY 4.0; cells randomly adjusted by the ABS")
@@ -53,6 +50,21 @@ _TIDY_REGION = re.compile(r"^(sa[1-4]|lga|gccsa|ste|sua|ucl|sos|ced|sed|poa|ssc|
 _SPECIAL = re.compile(r"^(POW No Fixed Address|Migratory|No usual address|POW not applicable|"
                       r"Offshore|Shipping|Not applicable|Not stated)", re.I)
 UNCLASSIFIED = {"&&&&": "not stated or inadequately described", "@@@@": "not applicable"}
+
+#: ABS census extracts as data: counts (never negative) of persons by region and ANZSIC
+#: industry; the tidy table's columns are named by the reader (first column, indp, count,
+#: year), the TableBuilder's come from its layout.
+SPEC = Spec(
+    format="abs-census",
+    region=Column(),
+    industry=Column(),
+    time=Column(clean=whole, required=False),
+    value=Column(),
+    nonnegative=True,
+    industry_classification="ANZSIC2006",
+    measure="employment",
+    attribution=ATTRIBUTION,
+)
 
 
 def _is_tidy(header: list[str]) -> bool:
@@ -89,116 +101,155 @@ def read_abs_census(
                         ("unclassified", unclassified, ("drop", "keep"))):
         if v not in ok:
             raise SourceError(f"{name} must be one of {ok}, not {v!r}", path=path)
-    text, _ = decode(path, encoding)
-    head = text[:4000]
+    decoded = decode(path, encoding)
+    head = decoded[0][:4000]
     if "Counting" in head and "Australian Bureau of Statistics" in head:
-        regions, inds, raw, lines, title = _tablebuilder(path, text)
-        times = [str(year) if year is not None else _census_year(title)] * len(regions)
-        vname = "Count"
-        fmt = "abs-tablebuilder"
+        rows, title = _tablebuilder(path, decoded[0])
+        table = _table(path, rows, {"region": 0, "industry": 1, "value": 2}, "abs-tablebuilder")
+        table.fixed["time"] = str(year) if year is not None else _census_year(title)
     else:
-        rows = read_csv_rows(path, encoding=encoding)
-        h = rows.header
-        if not _is_tidy(h) and not (region and industry):
-            raise SourceError(
-                "not an ABS census extract: expected a TableBuilder CSV or a tidy table "
-                f"whose columns are e.g. sa3,indp,count,year; the columns are {h}",
-                path=path, line=rows.header_line)
-        ri = column(path, h, region or h[0], "region")
-        ii = column(path, h, industry or "indp", "industry")
-        vi = column(path, h, value or "count", "value")
-        regions = [s.strip() for s in rows.col(ri)]
-        inds = [s.strip() for s in rows.col(ii)]
-        raw = rows.col(vi)
-        lines = rows.lines
-        if time is not None or "year" in [x.lower() for x in h]:
-            ti = column(path, h, time or "year", "time")
-            times = map_unique(rows.col(ti), int_string)
-        else:
-            times = [str(year) if year is not None else ""] * len(regions)
-        vname = h[vi]
-        fmt = "abs-census"
+        rows = read_csv_rows(path, encoding=encoding, decoded=decoded)
+        table = _table(path, rows, _tidy_columns(path, rows, region, industry, time, value),
+                       "abs-census")
+        if "time" not in table.at:
+            table.fixed["time"] = str(year) if year is not None else ""
+    _classify(table, special_regions, unclassified)
+    meta = PanelMeta(_region_level(path, table.codes("region")), SPEC.industry_classification,
+                     SPEC.measure, SPEC.attribution)
+    return table.panel(meta), table.report
+
+
+def _table(path: Path, rows: Rows, at: dict[str, int], fmt: str) -> LongTable:
     report = ReadReport(path=str(path), format=fmt)
-    report.rows_read = report.cells_read = len(regions)
-    # classify each distinct region and industry once, then the cells
-    rkind = {r: ("total" if r.lower() == "total" else
-                 "special" if special_regions == "drop" and _SPECIAL.match(r) else "")
-             for r in set(regions)}
-    ikind = {c: ("total" if c.lower() == "total" else
-                 "unclassified" if c in UNCLASSIFIED else "") for c in set(inds)}
+    report.rows_read = report.cells_read = len(rows)
+    return LongTable(SPEC, path, rows, at, report, list(range(len(rows))))
+
+
+def _tidy_columns(path: Path, rows: Rows, region: str | None, industry: str | None,
+                  time: str | None, value: str | None) -> dict[str, int]:
+    h = rows.header
+    if not _is_tidy(h) and not (region and industry):
+        raise SourceError(
+            "not an ABS census extract: expected a TableBuilder CSV or a tidy table "
+            f"whose columns are e.g. sa3,indp,count,year; the columns are {h}",
+            path=path, line=rows.header_line)
+    has_time = time is not None or "year" in [x.lower() for x in h]
+    return locate(SPEC, h, path=path, order=("region", "industry", "value", "time"), given={
+        "region": region or h[0], "industry": industry or "indp", "value": value or "count",
+        "time": (time or "year") if has_time else None})
+
+
+def _classify(table: LongTable, special_regions: str, unclassified: str) -> None:
+    """Leave out totals, special places of work (unless kept) and, if asked, the
+    unclassified industries, each row counted with its line; kept unclassified rows are
+    counted as ``unclassified:&&&&``."""
+    regions, inds, lines = table.codes("region"), table.codes("industry"), table.rows.lines
+    rkind, ikind = _kinds(set(regions), set(inds), special_regions)
     keep = []
     for i, (r, ind) in enumerate(zip(regions, inds, strict=True)):
-        a, b = rkind[r], ikind[ind]
-        if not a and not b:
+        verdict = _verdict(rkind[r], ikind[ind], unclassified)
+        if verdict != "keep":
+            reason, column, raw = _COUNTED[verdict]
+            table.report.count(reason.format(ind=ind), line=lines[i], column=column,
+                               raw=raw.format(r=r, ind=ind))
+        if verdict in ("keep", "unclassified"):
             keep.append(i)
-        elif a == "total" or b == "total":
-            report.count("dropped:total", line=lines[i], raw=f"{r} / {ind}")
-        elif a == "special":
-            report.count("dropped:special-region", line=lines[i], column="region", raw=r)
-        elif unclassified == "drop":
-            report.count("dropped:unclassified", line=lines[i], column="industry", raw=ind)
-        else:
-            report.count(f"unclassified:{ind}", line=lines[i], column="industry", raw=ind)
-            keep.append(i)
+    table.keep = keep
     nfd = {c for c in ikind if not ikind[c]
            and ((len(c) == 4 and c.endswith("0")) or c.endswith("nfd"))}
     if nfd:
-        report.notes.append(f"{len(nfd)} 'not further defined' codes kept as industries "
-                            f"(e.g. {', '.join(sorted(nfd)[:3])})")
-    parsed = parse_values([raw[i] for i in keep], [lines[i] for i in keep], vname, report,
-                          nonnegative=True, path=path)
-    table = pa.table(with_flags({
-        "region": pa.array([regions[i] for i in keep], pa.string()),
-        "industry": pa.array([inds[i] for i in keep], pa.string()),
-        "time": pa.array([times[i] for i in keep], pa.string()),
-        "value": parsed.values,
-    }, parsed))
-    level = _region_level(path, regions)
-    panel = Panel(table, PanelMeta(level, "ANZSIC2006", "employment", ATTRIBUTION))
-    report.rows_kept = panel.n_rows
-    return panel, report
+        table.report.notes.append(f"{len(nfd)} 'not further defined' codes kept as "
+                                  f"industries (e.g. {', '.join(sorted(nfd)[:3])})")
 
 
-def _tablebuilder(path: Path, text: str) -> tuple[list[str], list[str], list[str], list[int], str]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    regions: list[str] = []
-    inds: list[str] = []
-    raw: list[str] = []
-    lines: list[int] = []
-    title = ""
-    header_at = None
+def _kinds(regions: set[str], inds: set[str],
+           special_regions: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Each distinct region's and industry's kind: ``total``, ``special`` (a place of work
+    that is no place, when dropped), ``unclassified`` (``&&&&``, ``@@@@``) or ``""``."""
+    rkind = {r: ("total" if r.lower() == "total" else
+                 "special" if special_regions == "drop" and _SPECIAL.match(r) else "")
+             for r in regions}
+    ikind = {c: ("total" if c.lower() == "total" else
+                 "unclassified" if c in UNCLASSIFIED else "") for c in inds}
+    return rkind, ikind
+
+
+#: verdict -> (reason, column, raw cell) of each row :func:`_classify` counts.
+_COUNTED: dict[str, tuple[str, str | None, str]] = {
+    "total": ("dropped:total", None, "{r} / {ind}"),
+    "special": ("dropped:special-region", "region", "{r}"),
+    "drop-unclassified": ("dropped:unclassified", "industry", "{ind}"),
+    "unclassified": ("unclassified:{ind}", "industry", "{ind}"),
+}
+
+
+def _verdict(region_kind: str, industry_kind: str, unclassified: str) -> str:
+    """What becomes of a row: ``keep``, or the key of its count in :data:`_COUNTED`."""
+    if not region_kind and not industry_kind:
+        return "keep"
+    if "total" in (region_kind, industry_kind):
+        return "total"
+    if region_kind == "special":
+        return "special"
+    return "drop-unclassified" if unclassified == "drop" else "unclassified"
+
+
+class _TableBuilder:
+    """The lines of a TableBuilder CSV as they come: the title and the ``"Counting"``
+    header, then one count per (region, industry) line until the first blank line (the
+    footer follows), each counted against the budgets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.title = ""
+        self.header_at: int | None = None
+        self.cells: list[list[str]] = [[], [], []]
+        self.lines: list[int] = []
+        self.budget = limits.Budget(path)
+
+    def add(self, rec: list[str], line: int) -> bool:
+        """Take one record; ``False`` once the table has ended."""
+        if self.header_at is None:
+            self._before_header(rec, line)
+            return True
+        if not rec or not any(c.strip() for c in rec):
+            return not self.lines  # the footer starts after the first blank line
+        if len(rec) < 4 or (len(rec) > 4 and any(c.strip() for c in rec[4:])):
+            raise SourceError(f"{len(rec)} fields in the table body", path=self.path,
+                              line=line, expected='"Counting",REGION,INDUSTRY,COUNT')
+        self.budget.row(4, line=line)
+        for cells, cell in zip(self.cells, (rec[1].strip(), rec[2].strip(), rec[3]),
+                               strict=True):
+            cells.append(cell)
+        self.lines.append(line)
+        return True
+
+    def _before_header(self, rec: list[str], line: int) -> None:
+        if rec and rec[0].strip() == "Counting":
+            self.header_at = line
+            if len(rec) < 4 or rec[3].strip() != "Count":
+                raise SourceError(
+                    "this TableBuilder layout is not supported (put the region and "
+                    "the industry in rows, one count per line)",
+                    path=self.path, line=line, expected='"Counting",REGION,INDUSTRY,"Count"')
+        elif rec and "census" in rec[0].lower():
+            self.title = rec[0]
+
+
+def _tablebuilder(path: Path, text: str) -> tuple[Rows, str]:
+    """The body of a TableBuilder CSV as rows (region, industry, Count) and its title."""
+    reader = csv.reader(text_lines(text))
+    tb = _TableBuilder(path)
     try:
         for rec in reader:
-            if header_at is None:
-                if rec and rec[0].strip() == "Counting":
-                    header_at = reader.line_num
-                    if len(rec) < 4 or rec[3].strip() != "Count":
-                        raise SourceError(
-                            "this TableBuilder layout is not supported (put the region and "
-                            "the industry in rows, one count per line)",
-                            path=path, line=reader.line_num,
-                            expected='"Counting",REGION,INDUSTRY,"Count"')
-                elif rec and "census" in rec[0].lower():
-                    title = rec[0]
-                continue
-            if not rec or not any(c.strip() for c in rec):
-                if regions:
-                    break  # the footer starts after the first blank line
-                continue
-            if len(rec) < 4 or (len(rec) > 4 and any(c.strip() for c in rec[4:])):
-                raise SourceError(f"{len(rec)} fields in the table body", path=path,
-                                  line=reader.line_num,
-                                  expected='"Counting",REGION,INDUSTRY,COUNT')
-            regions.append(rec[1].strip())
-            inds.append(rec[2].strip())
-            raw.append(rec[3])
-            lines.append(reader.line_num)
+            if not tb.add(rec, reader.line_num):
+                break
     except csv.Error as exc:
         raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
-    if header_at is None:
+    if tb.header_at is None:
         raise SourceError("no TableBuilder header line", path=path,
                           expected='a line starting with "Counting"')
-    return regions, inds, raw, lines, title
+    return Rows(["region", "industry", "Count"], tb.cells, tb.lines, "", ","), tb.title
 
 
 def _census_year(title: str) -> str:
