@@ -111,39 +111,63 @@ def assemble(tables: dict[str, list[dict[str, str]]]) -> tuple[PlanSet, dict[Loc
     return ps, where
 
 
+Nodes = dict[tuple[str, str], tuple[dict[str, Any], str, int]]
+
+
 def _attach(made: dict[str, Any], editions: dict[str, dict[str, Any]],
             where: dict[Loc, tuple[str, int]], root: dict[str, Any],
             problems: list[RowProblem]) -> None:
     eidx = {e: i for i, e in enumerate(editions)}
-
-    def edition_of(tname: str, r: int, row: dict[str, str]) -> dict[str, Any] | None:
-        ed = editions.get(str(row.get("edition", "")).strip())
-        if ed is None:
-            problems.append(RowProblem(tname, r, "edition", f"no edition {row.get('edition')!r}"))
-        return ed
-
     for tname, field in (("levels", "levels"), ("indicators", "indicators")):
         for r, data, row in made[tname]:
-            ed = edition_of(tname, r, row)
+            ed = _edition_of(editions, problems, tname, r, row)
             if ed is not None:
                 lst = ed.setdefault(field, [])
                 where[("editions", eidx[row["edition"].strip()], field, len(lst))] = (tname, r)
                 lst.append(data)
     for r, data, row in made["values"]:
-        ed = edition_of("values", r, row)
-        inds = {i.get("id"): (k, i) for k, i in enumerate((ed or {}).get("indicators", []))}
-        hit = inds.get(row.get("indicator_id", "").strip())
-        if ed is not None and hit is None:
-            problems.append(RowProblem("values", r, "indicator_id",
-                                       f"no indicator {row.get('indicator_id')!r}"))
-        elif ed is not None and hit is not None:
-            lst = hit[1].setdefault("observations", [])
-            where[("editions", eidx[row["edition"].strip()], "indicators", hit[0],
-                   "observations", len(lst))] = ("values", r)
-            lst.append(data)
-    nodes: dict[tuple[str, str], tuple[dict[str, Any], str, int]] = {}
+        _attach_value(editions, eidx, where, problems, r, data, row)
+    nodes = _tree(made, editions, problems)
+    for t in TABLES:
+        if t.parent == "nodes":
+            _attach_to_nodes(t, made[t.name], nodes, problems)
+    _node_locations(editions, eidx, where, nodes, made)
+
+
+def _edition_of(editions: dict[str, dict[str, Any]], problems: list[RowProblem], tname: str,
+                r: int, row: dict[str, str]) -> dict[str, Any] | None:
+    """The edition a row names, or ``None`` with a problem noted."""
+    ed = editions.get(str(row.get("edition", "")).strip())
+    if ed is None:
+        problems.append(RowProblem(tname, r, "edition", f"no edition {row.get('edition')!r}"))
+    return ed
+
+
+def _attach_value(editions: dict[str, dict[str, Any]], eidx: dict[str, int],
+                  where: dict[Loc, tuple[str, int]], problems: list[RowProblem], r: int,
+                  data: dict[str, Any], row: dict[str, str]) -> None:
+    """One row of ``values`` as an observation of its edition's indicator."""
+    ed = _edition_of(editions, problems, "values", r, row)
+    if ed is None:
+        return
+    inds = {i.get("id"): (k, i) for k, i in enumerate(ed.get("indicators", []))}
+    hit = inds.get(row.get("indicator_id", "").strip())
+    if hit is None:
+        problems.append(RowProblem("values", r, "indicator_id",
+                                   f"no indicator {row.get('indicator_id')!r}"))
+        return
+    lst = hit[1].setdefault("observations", [])
+    where[("editions", eidx[row["edition"].strip()], "indicators", hit[0],
+           "observations", len(lst))] = ("values", r)
+    lst.append(data)
+
+
+def _tree(made: dict[str, Any], editions: dict[str, dict[str, Any]],
+          problems: list[RowProblem]) -> Nodes:
+    """The node rows nested under their parents (roots in their edition), by (edition, id)."""
+    nodes: Nodes = {}
     for r, data, row in made["nodes"]:
-        if edition_of("nodes", r, row) is not None:
+        if _edition_of(editions, problems, "nodes", r, row) is not None:
             nodes[(row["edition"].strip(), data["id"])] = (data, row.get("parent_id", "").strip(), r)
     for (ed_key, _), (node_data, parent, r) in nodes.items():
         if not parent:
@@ -152,22 +176,24 @@ def _attach(made: dict[str, Any], editions: dict[str, dict[str, Any]],
             nodes[(ed_key, parent)][0].setdefault("children", []).append(node_data)
         else:
             problems.append(RowProblem("nodes", r, "parent_id", f"no node {parent!r}"))
-    for t in TABLES:
-        if t.parent != "nodes":
+    return nodes
+
+
+def _attach_to_nodes(t: Table, rows: list[tuple[int, dict[str, Any], dict[str, str]]],
+                     nodes: Nodes, problems: list[RowProblem]) -> None:
+    """The rows of a table whose parent is a node (milestones, budget...) under their node."""
+    for r, data, row in rows:
+        key = (str(row.get("edition", "")).strip(), str(row.get("node_id", "")).strip())
+        if key not in nodes:
+            problems.append(RowProblem(t.name, r, "node_id",
+                                       f"no node {key[1]!r} in edition {key[0]!r}"))
             continue
-        for r, data, row in made[t.name]:
-            key = (str(row.get("edition", "")).strip(), str(row.get("node_id", "")).strip())
-            if key not in nodes:
-                problems.append(RowProblem(t.name, r, "node_id", f"no node {key[1]!r} in edition {key[0]!r}"))
-                continue
-            nodes[key][0].setdefault(t.field or "", []).append(data)
-    _node_locations(editions, eidx, where, nodes, made)
+        nodes[key][0].setdefault(t.field or "", []).append(data)
 
 
 def _node_locations(editions: dict[str, dict[str, Any]], eidx: dict[str, int],
                     where: dict[Loc, tuple[str, int]],
-                    nodes: dict[tuple[str, str], tuple[dict[str, Any], str, int]],
-                    made: dict[str, Any]) -> None:
+                    nodes: Nodes, made: dict[str, Any]) -> None:
     rows_of = {id(data): r for (data, _, r) in nodes.values()}
     child_rows = {t.name: {id(d): r for r, d, _ in made[t.name]} for t in TABLES if t.parent == "nodes"}
 
