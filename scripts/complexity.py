@@ -37,7 +37,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/portal/plans/board.py", "rows"): 19,
     ("src/innesto/portal/plans/apply.py", "apply_all"): 19,
     ("src/innesto/plan/yaml_keep.py", "_merge"): 18,
-    ("src/innesto/plan/assemble.py", "assemble"): 18,
     ("src/innesto/portal/plans/records.py", "from_files"): 17,
     ("src/innesto/plan/spreadsheet.py", "merge"): 17,
     ("src/innesto/plan/spreadsheet.py", "read_xlsx"): 17,

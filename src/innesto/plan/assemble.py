@@ -67,19 +67,7 @@ def _nest(row: dict[str, str], table: Table) -> dict[str, Any]:
 def assemble(tables: dict[str, list[dict[str, str]]]) -> tuple[PlanSet, dict[Loc, tuple[str, int]]]:
     """The plan set from its tables; raises :class:`TableError` listing every bad row."""
     problems: list[RowProblem] = []
-    made: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
-    for t in TABLES:
-        made[t.name] = []
-        for i, row in enumerate(tables.get(t.name, [])):
-            data = _nest(row, t)
-            try:
-                t.model.model_validate(data, context={"defer_references": True})
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    col = ".".join(str(p) for p in err["loc"]) or None
-                    problems.append(RowProblem(t.name, i + 2, col, err["msg"]))
-                continue
-            made[t.name].append((i + 2, data, row))
+    made = {t.name: _valid_rows(t, tables.get(t.name, []), problems) for t in TABLES}
     if len(made["planset"]) != 1 and not problems:
         problems.append(RowProblem("planset", 2, None, "exactly one plan-set row is needed"))
     if problems:
@@ -100,6 +88,31 @@ def assemble(tables: dict[str, list[dict[str, str]]]) -> tuple[PlanSet, dict[Loc
     _attach(made, editions, where, root, problems)
     if problems:
         raise TableError(problems)
+    return _validated(root, where), where
+
+
+Row = tuple[int, dict[str, Any], dict[str, str]]
+
+
+def _valid_rows(t: Table, rows: list[dict[str, str]], problems: list[RowProblem]) -> list[Row]:
+    """``(row number, nested data, raw row)`` of the rows of ``t`` valid on their own; the
+    others' problems are added to ``problems``."""
+    out = []
+    for i, row in enumerate(rows):
+        data = _nest(row, t)
+        try:
+            t.model.model_validate(data, context={"defer_references": True})
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                col = ".".join(str(p) for p in err["loc"]) or None
+                problems.append(RowProblem(t.name, i + 2, col, err["msg"]))
+            continue
+        out.append((i + 2, data, row))
+    return out
+
+
+def _validated(root: dict[str, Any], where: dict[Loc, tuple[str, int]]) -> PlanSet:
+    """The whole plan set validated, its references checked; problems located by row."""
     try:
         ps = PlanSet.model_validate(root, context={"defer_references": True})
     except ValidationError as exc:
@@ -108,7 +121,7 @@ def assemble(tables: dict[str, list[dict[str, str]]]) -> tuple[PlanSet, dict[Loc
     refs = reference_problems(ps)
     if refs:
         raise TableError([_locate(p.loc, where, p.message) for p in refs])
-    return ps, where
+    return ps
 
 
 Nodes = dict[tuple[str, str], tuple[dict[str, Any], str, int]]
@@ -179,7 +192,7 @@ def _tree(made: dict[str, Any], editions: dict[str, dict[str, Any]],
     return nodes
 
 
-def _attach_to_nodes(t: Table, rows: list[tuple[int, dict[str, Any], dict[str, str]]],
+def _attach_to_nodes(t: Table, rows: list[Row],
                      nodes: Nodes, problems: list[RowProblem]) -> None:
     """The rows of a table whose parent is a node (milestones, budget...) under their node."""
     for r, data, row in rows:
