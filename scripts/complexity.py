@@ -43,7 +43,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/sources/eurostat_api.py", "data_url"): 16,
     ("src/innesto/portal/plans/apply.py", "locked_values"): 16,
     ("src/innesto/classifications/aggregate.py", "_assign_groups"): 16,
-    ("src/innesto/plan/evaluate.py", "visit"): 21,  # a closure of compute_status
 }
 
 

@@ -115,54 +115,75 @@ def compute_status(
     extra = extra or {}
     inds = {i.id: evaluate_indicator(i, as_of, extra.get(i.id, ()), illustrative=illustrative)
             for i in plan.indicators}
-    keep = (lambda x: not x.illustrative) if illustrative == "exclude" else (lambda x: True)
-    refs = {r.node.id: r for r in plan.iter_nodes()}
-    feeders: dict[str, list[tuple[Node, float]]] = {}
-    for r in refs.values():
-        for link in r.node.contributes_to:
-            feeders.setdefault(link.node, []).append((r.node, link.weight))
-    done: dict[str, NodeStatus] = {}
+    nodes = _Nodes(plan, inds, as_of, exclude=illustrative == "exclude")
+    ordered = {node_id: nodes.visit(node_id) for node_id in nodes.refs}
+    return PlanStatus(plan.edition, plan.id, plan.title, as_of, ordered, inds)
 
-    def visit(node_id: str) -> NodeStatus:
-        if node_id in done:
-            return done[node_id]
-        ref = refs[node_id]
+
+class _Nodes:
+    """The node statuses of one edition, each computed once, children and contributing
+    nodes before the node they feed."""
+
+    def __init__(self, plan: Plan, inds: dict[str, IndicatorStatus], as_of: date | None, *,
+                 exclude: bool) -> None:
+        self.plan, self.inds, self.as_of, self.exclude = plan, inds, as_of, exclude
+        self.refs = {r.node.id: r for r in plan.iter_nodes()}
+        self.feeders: dict[str, list[tuple[Node, float]]] = {}
+        for r in self.refs.values():
+            for link in r.node.contributes_to:
+                self.feeders.setdefault(link.node, []).append((r.node, link.weight))
+        self.done: dict[str, NodeStatus] = {}
+
+    def visit(self, node_id: str) -> NodeStatus:
+        if node_id not in self.done:
+            self.done[node_id] = self._status(node_id)
+        return self.done[node_id]
+
+    def _status(self, node_id: str) -> NodeStatus:
+        ref = self.refs[node_id]
         node = ref.node
+        parts, rests = self._parts(node)
+        score, status, text = combine(parts, node.rollup)
+        outcome_flag = any(rests) and status != "not_available"
+        if outcome_flag:
+            text = flag_illustrative(text)
+        dl = self._delivery(node)
+        return NodeStatus(node.id, node.title, node.level, self._level_name(node.level),
+                          "/".join((str(self.plan.edition), *ref.path)), ref.depth, status,
+                          score, node.rollup, text, tuple(parts), dl,
+                          node.illustrative or outcome_flag or dl.illustrative, outcome_flag)
+
+    def _parts(self, node: Node) -> tuple[list[Part], list[bool]]:
+        """The node's contributors (indicators, children, nodes contributing to it) and,
+        for each assessed one, whether its status rests on an illustrative figure."""
+        inds = self.inds
         parts = [Part("indicator", link.indicator, inds[link.indicator].name, link.weight,
                       inds[link.indicator].status, inds[link.indicator].score)
                  for link in node.indicators]
         rests = [inds[link.indicator].illustrative for link in node.indicators
                  if link.weight > 0 and inds[link.indicator].status != "not_available"]
         for child in node.children:
-            cs = visit(child.id)
+            cs = self.visit(child.id)
             parts.append(Part("node", child.id, child.title, child.weight, cs.outcome, cs.score))
             rests.append(cs.illustrative_outcome and child.weight > 0)
-        for other, weight in feeders.get(node_id, []):
-            os_ = visit(other.id)
+        for other, weight in self.feeders.get(node.id, []):
+            os_ = self.visit(other.id)
             parts.append(Part("node", other.id, other.title, weight, os_.outcome, os_.score))
             rests.append(os_.illustrative_outcome and weight > 0)
-        score, status, text = combine(parts, node.rollup)
+        return parts, rests
+
+    def _delivery(self, node: Node) -> Delivery:
+        """The delivery of the node's subtree (illustrative items left out if excluded)."""
+        keep = (lambda x: not x.illustrative) if self.exclude else (lambda x: True)
         ms = [m for sub in _subtree(node) for m in sub.milestones if keep(m)]
         budget = [b for sub in _subtree(node) for b in sub.budget if keep(b)]
-        outcome_flag = any(rests) and status != "not_available"
-        if outcome_flag:
-            text = flag_illustrative(text)
-        dl = delivery(ms, budget, as_of)
-        try:
-            level_name = plan.level(node.level).name
-        except KeyError:
-            level_name = Text(en=node.level, it=node.level)
-        st = NodeStatus(node.id, node.title, node.level, level_name,
-                        "/".join((str(plan.edition), *ref.path)), ref.depth, status, score,
-                        node.rollup, text, tuple(parts), dl,
-                        node.illustrative or outcome_flag or dl.illustrative, outcome_flag)
-        done[node_id] = st
-        return st
+        return delivery(ms, budget, self.as_of)
 
-    for node_id in refs:
-        visit(node_id)
-    ordered = {node_id: done[node_id] for node_id in refs}
-    return PlanStatus(plan.edition, plan.id, plan.title, as_of, ordered, inds)
+    def _level_name(self, level: str) -> Text:
+        try:
+            return self.plan.level(level).name
+        except KeyError:
+            return Text(en=level, it=level)
 
 
 def compute_all(ps: PlanSet, as_of: date | None = None,
