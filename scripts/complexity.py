@@ -30,7 +30,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/measures/_structure.py", "periods"): 27,
     ("src/innesto/sources/wide.py", "_sectors"): 24,
     ("src/innesto/portal/sectors/dashboards.py", "employment_chart"): 22,
-    ("src/innesto/sources/bea.py", "read_bea"): 21,
     ("src/innesto/portal/sectors/compare_views.py", "_build"): 21,
     ("src/innesto/portal/plans/stored.py", "from_database"): 20,
     ("src/innesto/engines/periods.py", "encode_batches"): 20,

@@ -26,27 +26,31 @@ Attribution: U.S. Bureau of Economic Analysis, GDP by metropolitan area (public 
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
+from innesto.sources import limits
 from innesto.sources._tabular import (
+    Rows,
     as_bool,
     as_list,
     column,
     decode,
-    parse_values,
+    iter_lines,
     read_csv_rows,
     reject_unknown,
+    text_lines,
 )
+from innesto.sources.engine import LongTable
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import Column, Spec
 from innesto.sources.values import TABULAR
 
 ATTRIBUTION = "Source: U.S. Bureau of Economic Analysis, GDP by metropolitan area"
@@ -74,6 +78,23 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
 }
 _FOOTER = re.compile(r"^(Note:|Last updated|Source:|Legend|Footnotes|\(D\) |\(NA\) |\(L\) )")
 
+#: BEA tables as data: both layouts become rows of FIPS code, year, line code, industry
+#: and value cell (the columns below); the symbols are the value syntax.
+SPEC = Spec(
+    format="bea",
+    region=Column(("region",)),
+    industry=Column(("industry",)),
+    time=Column(("time",)),
+    value=Column(("value",)),
+    values=BEA_VALUES,
+    region_classification="US_FIPS",
+    industry_classification="BEA_LINE",
+    measure="gdp",
+    attribution=ATTRIBUTION,
+)
+_HEADER = ["region", "time", "line", "industry", "value"]
+_AT = {"region": 0, "time": 1, "industry": 3, "value": 4}
+
 
 def _sniff(path: Path, head: str) -> bool:
     first = next((ln for ln in head.splitlines() if ln.strip()), "")
@@ -96,77 +117,93 @@ def read_bea(
     """BEA GDP by metropolitan area (or county/state) x industry (see the module docs)."""
     path = Path(path)
     reject_unknown(path, "bea", unknown)
-    text, _ = decode(path, encoding)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "").replace('"', "")
+    decoded = decode(path, encoding)
+    first = next((ln for ln in iter_lines(decoded[0]) if ln.strip()), "").replace('"', "")
     if "GeoFIPS" in first:
-        recs, fmt, unit = _regional(path, text, encoding, industry)
+        rows, fmt, unit = _regional(path, decoded[0], encoding, industry)
     elif first.replace(" ", "").lower().startswith("fips,year,indust,gdp"):
-        recs, fmt, unit = _summary(path, encoding), "bea-summary", "millions of current USD"
+        rows, fmt, unit = _summary(path, encoding, decoded), "bea-summary", \
+            "millions of current USD"
     else:
         raise SourceError("not a BEA table", path=path, line=1,
                           expected="a header with GeoFIPS,...,LineCode or fips,year,indust,gdp")
     report = ReadReport(path=str(path), format=fmt)
-    report.rows_read = report.cells_read = len(recs)
+    report.rows_read = report.cells_read = len(rows)
     keep_aggregates = as_bool(keep_aggregates, "keep_aggregates", path)
     chosen = as_list(lines)
-    wanted = set(chosen) if chosen is not None else None
+    table = LongTable(SPEC, path, rows, dict(_AT), report, fixed={"unit": unit})
+    table.keep = _kept(rows, report, set(chosen) if chosen is not None else None,
+                       keep_aggregates)
+    cls = "NAICS_BEA" if industry == "IndustryClassification" else SPEC.industry_classification
+    meta = PanelMeta(SPEC.region_classification, cls, SPEC.measure, SPEC.attribution)
+    return table.panel(meta, flag_column=True), report
 
+
+def _kept(rows: Rows, report: ReadReport, wanted: set[str] | None,
+          keep_aggregates: bool) -> list[int]:
+    """The rows left after the line selection (``wanted``) or, without one, after the
+    national areas, the total lines and the aggregates whose components are present
+    (unless kept); each row left out is counted with its line."""
+    fips, years, codes = rows.col(0), rows.col(1), rows.col(2)
     present: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for fips, t, line, _ind, _raw, _n in recs:
-        present[(fips, t)].add(line)
+    for f, t, code in zip(fips, years, codes, strict=True):
+        present[(f, t)].add(code)
     kept = []
-    for rec in recs:
-        fips, t, line, _ind, raw, n = rec
-        if wanted is not None:
-            if line not in wanted:
-                report.count("dropped:not-selected", line=n, column="line", raw=line)
-                continue
-        elif fips in TOTAL_AREAS:
-            report.count("dropped:total", line=n, column="region", raw=TOTAL_AREAS[fips])
-            continue
-        elif line in TOTAL_LINES:
-            report.count("dropped:total", line=n, column="line", raw=TOTAL_LINES[line])
-            continue
-        elif (line in AGGREGATES and not keep_aggregates
-              and set(AGGREGATES[line]) <= present[(fips, t)]):
-            report.count("dropped:aggregate", line=n, column="line", raw=line)
-            continue
-        kept.append(rec)
-
-    raws = [r[4] for r in kept]
-    parsed = parse_values(raws, [r[5] for r in kept], "value", report, path=path,
-                          syntax=BEA_VALUES)
-    table = pa.table({
-        "region": pa.array([r[0] for r in kept], pa.string()),
-        "industry": pa.array([r[3] for r in kept], pa.string()),
-        "time": pa.array([r[1] for r in kept], pa.string()),
-        "value": parsed.values,
-        "flag": parsed.flags,
-        "unit": pa.array([unit] * len(kept), pa.string()),
-    })
-    cls = "NAICS_BEA" if industry == "IndustryClassification" else "BEA_LINE"
-    panel = Panel(table, PanelMeta("US_FIPS", cls, "gdp", ATTRIBUTION))
-    report.rows_kept = panel.n_rows
-    return panel, report
+    for i, (f, t, code) in enumerate(zip(fips, years, codes, strict=True)):
+        why = _why(f, code, wanted, keep_aggregates, present[(f, t)])
+        if why is None:
+            kept.append(i)
+        else:
+            report.count(why[0], line=rows.lines[i], column=why[1], raw=why[2])
+    return kept
 
 
-Rec = tuple[str, str, str, str, str, int]  # fips, year, line code, industry, cell, line
+def _why(fips: str, code: str, wanted: set[str] | None, keep_aggregates: bool,
+         present: set[str]) -> tuple[str, str, str] | None:
+    """Why a row is left out (reason, column, cell), or ``None`` to keep it."""
+    if wanted is not None:
+        return None if code in wanted else ("dropped:not-selected", "line", code)
+    if fips in TOTAL_AREAS:
+        return "dropped:total", "region", TOTAL_AREAS[fips]
+    if code in TOTAL_LINES:
+        return "dropped:total", "line", TOTAL_LINES[code]
+    if code in AGGREGATES and not keep_aggregates and set(AGGREGATES[code]) <= present:
+        return "dropped:aggregate", "line", code
+    return None
 
 
-def _summary(path: Path, encoding: str | None) -> list[Rec]:
-    rows = read_csv_rows(path, encoding=encoding)
+class _Records:
+    """The panel's rows of a BEA table: FIPS code, year, line code, industry, value cell."""
+
+    def __init__(self) -> None:
+        self.columns: list[list[str]] = [[] for _ in _HEADER]
+        self.lines: list[int] = []
+
+    def add(self, cells: tuple[str, str, str, str, str], line: int) -> None:
+        for col, cell in zip(self.columns, cells, strict=True):
+            col.append(cell)
+        self.lines.append(line)
+
+    def rows(self, encoding: str) -> Rows:
+        return Rows(list(_HEADER), self.columns, self.lines, encoding, ",")
+
+
+def _summary(path: Path, encoding: str | None, decoded: tuple[str, str]) -> Rows:
+    rows = read_csv_rows(path, encoding=encoding, decoded=decoded)
     h = rows.header
     fi, yi, ii, gi = (column(path, h, c, r) for c, r in
                       (("fips", "region"), ("year", "time"), ("indust", "industry"),
                        ("gdp", "value")))
-    return [(r[fi].strip().zfill(5), r[yi].strip(), r[ii].strip(), r[ii].strip(), r[gi], n)
-            for r, n in zip(rows.rows, rows.lines, strict=True)]
+    out = _Records()
+    for r, n in zip(rows.rows, rows.lines, strict=True):
+        out.add((r[fi].strip().zfill(5), r[yi].strip(), r[ii].strip(), r[ii].strip(), r[gi]), n)
+    return out.rows(rows.encoding)
 
 
 def _regional(path: Path, text: str, encoding: str | None,
-              industry: str | None) -> tuple[list[Rec], str, str]:
+              industry: str | None) -> tuple[Rows, str, str]:
     body: list[str] = []
-    for ln in text.splitlines():
+    for ln in iter_lines(text):
         if body and _FOOTER.match(ln.lstrip('"')):
             break
         body.append(ln)
@@ -180,29 +217,25 @@ def _regional(path: Path, text: str, encoding: str | None,
     if not years:
         raise SourceError("no year columns", path=path, line=rows.header_line,
                           expected="columns named like 2001, 2002, ...")
-    recs: list[Rec] = []
+    out = _Records()
     units = set()
     for r, n in zip(rows.rows, rows.lines, strict=True):
         fips = r[gi].strip().strip('"').strip().zfill(5)
-        ind = r[ii].strip()
         if ui is not None:
             units.add(r[ui].strip())
         for j, y in years:
-            recs.append((fips, y.strip(), r[li].strip(), ind, r[j], n))
+            out.add((fips, y.strip(), r[li].strip(), r[ii].strip(), r[j]), n)
     unit = units.pop() if len(units) == 1 else ""
-    return recs, "bea-regional", unit
+    return out.rows(rows.encoding), "bea-regional", unit
 
 
-def _rows_from_text(path: Path, text: str, encoding: str | None) -> Any:
-    import csv
-    import io
-
-    from innesto.sources._tabular import Rows
-
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _rows_from_text(path: Path, text: str, encoding: str | None) -> Rows:
+    """The header and rows of the regional table's body, counted against the budgets."""
+    reader = csv.reader(text_lines(text))
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
+    budget = limits.Budget(path)
     try:
         for rec in reader:
             if not any(rec):
@@ -214,6 +247,7 @@ def _rows_from_text(path: Path, text: str, encoding: str | None) -> Any:
                 raise SourceError(f"{len(rec)} fields where the header has {len(header)}",
                                   path=path, line=reader.line_num,
                                   expected=f"{len(header)} comma-separated fields")
+            budget.row(len(rec), line=reader.line_num)
             rows.append(rec)
             lines.append(reader.line_num)
     except csv.Error as exc:

@@ -243,15 +243,21 @@ class LongTable:
                 cols["flag"] = pa.array(file_flags, pa.string())
         if flag_column:
             cols.setdefault("flag", pa.nulls(len(keep), pa.string()))
-        if "unit" in self.at:
-            cells = self.rows.col(self.at["unit"])
-            cols["unit"] = pa.array([cells[k].strip() or None for k in keep], pa.string())
+        self._unit(cols)
         table = pa.table(cols)
         if self.spec.blank_codes != "keep":
             table = table.take(pa.array(self._coded(), pa.int64()))
         panel = Panel(table, meta)
         self.report.rows_kept = panel.n_rows
         return panel
+
+    def _unit(self, cols: dict[str, Any]) -> None:
+        """The ``unit`` column: the file's (blank is none), or the ``fixed`` one."""
+        if "unit" in self.at:
+            cells = self.rows.col(self.at["unit"])
+            cols["unit"] = pa.array([cells[k].strip() or None for k in self.keep], pa.string())
+        elif "unit" in self.fixed:
+            cols["unit"] = pa.array([self.fixed["unit"]] * len(self.keep), pa.string())
 
     def _coded(self) -> list[int]:
         """The positions (in ``keep``) of the rows with a region and an industry code; the
