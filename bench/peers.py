@@ -72,6 +72,12 @@ VENVS = {  # tool -> (virtual environment, what pip installs there)
     "economic-complexity-pandas3": ("economic-complexity-pandas3", []),
 }
 INSTALLABLE = ("ecomplexity", "economic-complexity", "econcomplex")
+#: why a peer's numbers can differ from innesto's, printed beside its failed check
+METHOD_NOTES = {
+    tool: "its ECI/PCI are 20 reflections (the iterative method of reflections), not the "
+          "eigenvector innesto, ecomplexity and econcomplex compute"
+    for tool in ("economic-complexity", "economic-complexity-patched")
+}
 PATCHED = ("economic-complexity-patched", "economic-complexity-pandas3")
 
 
@@ -368,7 +374,8 @@ def bench(name: str, data: Path, work: Path, tools: list[str], args: argparse.Na
                 print(f"    check {tool}: {'equal within 1e-6' if ok else 'DIFFERS'} ({how})",
                       flush=True)
                 if not ok:
-                    failed[tool] = f"differs from innesto: {how}"
+                    why = f" ({METHOD_NOTES[tool]})" if tool in METHOD_NOTES else ""
+                    failed[tool] = f"differs from innesto: {how}{why}"
         print(f"  round {k + 1} done, load {os.getloadavg()[0]:.1f}", flush=True)
     med = {t: statistics.median(v) for t, v in times.items() if v and t not in failed}
     for tool in tools:

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from innesto._progress import Progress
-from innesto.engines import periods, relational
+from innesto.engines import periods
 from innesto.engines.base import Engine, connect
 from innesto.engines.outputs import TABLES
 from innesto.errors import EngineError
 from innesto.panel import Panel
-from innesto.sources.values import TABULAR, ValueSyntax
+
+if TYPE_CHECKING:  # pragma: no cover
+    from innesto.engines.outputs import TableSink
+    from innesto.sources.values import ValueSyntax
 
 
 @dataclass
@@ -74,6 +77,8 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
     matrix stage to sum (as :meth:`EncodedPanel.matrix` does): the rows stream out of the
     engine without a blocking group-by (microdata are always aggregated by the engine).
     """
+    from innesto.engines import relational
+
     if isinstance(source, Panel):
         names = [c for c in ("region", "industry", "time", "value", "flag")
                  if c in source.table.column_names]
@@ -106,6 +111,8 @@ def relational_stage(eng: Engine, source: str | Path | Panel, *,
 def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:
     """The relational stage's rows streamed from DuckDB in Arrow batches, encoded as they
     come (never a whole long table, never a pandas frame or a Python string per row)."""
+    from innesto.engines import relational
+
     try:
         # DuckDB's own Arrow reader: Ibis 12's to_pyarrow_batches calls an API that
         # DuckDB 2 no longer has
@@ -124,6 +131,8 @@ def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:
 def _syntax(path: str | Path | None) -> ValueSyntax:
     """How the input file writes its values: its format's syntax when a reader recognises
     it (an Eurostat SBS extract's blank is confidential on this route too), else tabular."""
+    from innesto.sources.values import TABULAR
+
     if path is None or "://" in str(path) or not Path(path).is_file():
         return TABULAR
     from innesto.sources.registry import value_syntax
@@ -200,7 +209,7 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
                    threshold: float = 1.0, path: str = "auto", diagonal: float = 0.0,
                    method: str = "eigen", memory_limit: str | None = None,
                    progress: Progress | None = None, workers: int | None = None,
-                   decimal: str = "auto") -> Written:
+                   decimal: str = "auto", direct: bool = True) -> Written:
     """:func:`run_pipeline`, with each period's tables streamed to ``outdir/<name>.parquet``.
 
     The files hold the same rows as :func:`run_pipeline`'s tables, in the same order, but
@@ -209,15 +218,28 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
     ``cells`` only the cells with a stored value or a density of at least ``density_min``
     (see :mod:`innesto.engines.outputs`). Every file is written to a temporary name and
     renamed when all are complete; on an error none is left behind.
+
+    On DuckDB a local Parquet panel with text or integer keys and a numeric value is read
+    by Arrow without starting an engine (:mod:`innesto.engines.direct`: the same rows and
+    counts); ``direct=False`` sends it through DuckDB as every other input.
     """
-    from innesto.engines import outputs, pipeline
+    from innesto.engines import outputs
 
     def tick(step: str, done: int, total: int) -> None:
         if progress is not None:
             progress(step, done, total)
 
     tables = outputs.check_tables(tables)
+    options = {"threshold": threshold, "path": path, "diagonal": diagonal, "method": method,
+               "progress": progress, "workers": workers}
     tick("relational stage", 0, 1)
+    local = _direct(source, engine, columns, micro, level) if direct else None
+    if local is not None:
+        enc, counts = local
+        tick("relational stage", 1, 1)
+        with outputs.TableSink(outdir, tables) as sink:
+            times = _write_periods(enc, sink, tables, density_min, options)
+        return Written(sink.written, dict(sink.rows), times, engine, counts)
     eng = connect(engine, spark=spark, master=master, memory_limit=memory_limit)
     try:
         expr, counts = relational_stage(eng, source, columns=columns, micro=micro, level=level,
@@ -233,15 +255,36 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
                                            density_min=density_min)
                 tick("matrix stage", 1, 1)
             else:
-                times = []
-                for res in pipeline.iter_run(
-                        _encoded(eng, expr), threshold=threshold,
-                        path=path, diagonal=diagonal,  # type: ignore[arg-type]
-                        method=method, progress=progress,  # type: ignore[arg-type]
-                        workers=workers):
-                    for name, piece in outputs.period_batches(res, tables, density_min):
-                        sink.write(name, piece)
-                    times.append(res.time)
+                times = _write_periods(_encoded(eng, expr), sink, tables, density_min,
+                                       options)
     finally:
         eng.close()
     return Written(sink.written, dict(sink.rows), times, engine, counts)
+
+
+def _direct(source: str | Path | Panel, engine: str, columns: dict[str, str | None] | None,
+            micro: MicrodataSpec | None, level: int | None
+            ) -> tuple[periods.EncodedPanel, dict[str, int]] | None:
+    """The encoded panel and counts read by Arrow, when the input allows it (else None)."""
+    if engine != "duckdb" or micro is not None or level is not None \
+            or isinstance(source, Panel):
+        return None
+    from innesto.engines import direct
+
+    local = direct.encode(source, columns)
+    if local is not None and not local[0].times:
+        raise EngineError("no rows left after the relational stage")
+    return local
+
+
+def _write_periods(enc: periods.EncodedPanel, sink: TableSink, tables: tuple[str, ...],
+                   density_min: float | None, options: dict[str, Any]) -> list[str]:
+    """The matrix stage period by period, each period's tables handed to ``sink``."""
+    from innesto.engines import outputs, pipeline
+
+    times = []
+    for res in pipeline.iter_run(enc, **options):
+        for name, piece in outputs.period_batches(res, tables, density_min):
+            sink.write(name, piece)
+        times.append(res.time)
+    return times

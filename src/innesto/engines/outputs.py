@@ -71,6 +71,10 @@ BUILT = {name: pa.schema([pa.field(f.name, _DICT) if f.type == pa.string() else 
                           for f in schema]) for name, schema in SCHEMAS.items()}
 #: Parquet dictionary encoding for label columns and M only (values rarely repeat)
 _DICTIONARY_COLUMNS = ["region", "industry", "time", "industry_a", "industry_b", "m"]
+#: no Parquet min/max statistics for the label columns that change row by row: every row
+#: group spans all their labels, so the statistics would never let a reader skip one, and
+#: computing them on text is most of the writer's time
+_NO_STATISTICS = ("industry", "industry_b")
 
 
 def _dictionary(labels: np.ndarray) -> pa.Array:
@@ -101,45 +105,65 @@ def _name_of(table: pa.Table) -> str:
     raise EngineError(f"not an output table: columns {table.schema.names}")
 
 
-def _block(x: Any, r0: int, r1: int) -> np.ndarray:
-    """Rows ``r0:r1`` of a sparse or dense matrix as a dense float64 array (0 where not stored)."""
+def _block(x: Any, r0: int, r1: int, dtype: Any = np.float64) -> np.ndarray:
+    """Rows ``r0:r1`` of a sparse or dense matrix as a dense array (0 where not stored)."""
     if sp.issparse(x):
-        return np.asarray(sp.csr_matrix(x)[r0:r1].toarray(), dtype=np.float64)
-    return np.asarray(x[r0:r1], dtype=np.float64)
+        return np.asarray(sp.csr_matrix(x)[r0:r1].toarray(), dtype=dtype)
+    return np.asarray(x[r0:r1], dtype=dtype)
+
+
+class _Grid:
+    """The label columns of full blocks (every region x industry cell listed), built once
+    per period and shape: the industry codes of a block repeat block after block."""
+
+    def __init__(self, regions: pa.Array, industries: pa.Array, time: str) -> None:
+        self.regions, self.industries, self.time = regions, industries, time
+        self._same: dict[int, tuple[pa.Array, pa.Array]] = {}
+
+    def columns(self, r0: int, r1: int) -> list[pa.Array]:
+        n_cols = len(self.industries)
+        n = (r1 - r0) * n_cols
+        if n not in self._same:
+            cols = np.tile(np.arange(n_cols, dtype=np.int32), r1 - r0)
+            self._same[n] = (_labels(self.industries, cols), _constant(self.time, n))
+        rows = np.repeat(np.arange(r0, r1, dtype=np.int32), n_cols)
+        return [_labels(self.regions, rows), *self._same[n]]
 
 
 def cell_blocks(p: PeriodResult, density_min: float | None = None,
                 block_cells: int | None = None) -> Iterator[pa.Table]:
     """The ``cells`` rows of one period, in blocks of regions of about ``block_cells``
-    region x industry cells (default :data:`BLOCK_CELLS`), rows sorted by region, industry."""
+    region x industry cells (default :data:`BLOCK_CELLS`), rows sorted by region, industry.
+
+    A block where every cell is listed (a filled panel: every density non-zero) is built
+    from the blocks' arrays as they are, without selecting cells."""
     n_rows, n_cols = p.value.shape
     step = max(1, (block_cells or BLOCK_CELLS) // max(n_cols, 1))
     regions, industries = _dictionary(p.regions), _dictionary(p.industries)
+    grid = _Grid(regions, industries, p.time)
     value = sp.csr_matrix(p.value)
     value.sum_duplicates()
     for r0 in range(0, n_rows, step):
         r1 = min(n_rows, r0 + step)
-        v = value[r0:r1].tocoo()
+        v = value[r0:r1]
         dens = _block(p.density, r0, r1)
         if density_min is None:
             keep = (dens != 0) | np.isnan(dens)
         else:
             keep = dens >= density_min
-        keep[v.row, v.col] = True  # every stored input value is listed
-        keys = np.flatnonzero(keep)
-        vals = np.zeros(keep.shape)
-        vals[v.row, v.col] = v.data
-        rows = keys // n_cols
-        cols = keys - rows * n_cols
-        yield pa.Table.from_arrays([
-            _labels(regions, rows + r0),
-            _labels(industries, cols),
-            _constant(p.time, len(keys)),
-            pa.array(vals.ravel()[keys]),
-            pa.array(_block(p.rca, r0, r1).ravel()[keys]),
-            pa.array(_block(p.m, r0, r1).ravel()[keys].astype(np.int8)),
-            pa.array(dens.ravel()[keys]),
-        ], schema=BUILT["cells"])
+        keep[np.repeat(np.arange(r1 - r0), np.diff(v.indptr)), v.indices] = True  # stored values
+        numbers = [v.toarray(), _block(p.rca, r0, r1), _block(p.m, r0, r1, np.int8), dens]
+        if keep.all():
+            labels = grid.columns(r0, r1)
+            numbers = [a.ravel() for a in numbers]
+        else:
+            keys = np.flatnonzero(keep)
+            rows = keys // n_cols
+            cols = keys - rows * n_cols
+            labels = [_labels(regions, rows + r0), _labels(industries, cols),
+                      _constant(p.time, len(keys))]
+            numbers = [a.ravel()[keys] for a in numbers]
+        yield pa.Table.from_arrays([*labels, *map(pa.array, numbers)], schema=BUILT["cells"])
 
 
 def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
@@ -236,7 +260,8 @@ class TableSink:
                 # strings (Parquet's own type), not as the dictionaries they are written from
                 self._writers[name] = pq.ParquetWriter(
                     tmp, BUILT[name], store_schema=False,
-                    use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in BUILT[name].names])
+                    use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in BUILT[name].names],
+                    write_statistics=[c for c in BUILT[name].names if c not in _NO_STATISTICS])
                 self.rows[name] = 0
         except BaseException:
             self.abort()

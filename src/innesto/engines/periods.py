@@ -72,11 +72,23 @@ class _Labels:
         self.labels = pa.array([], pa.string())
 
     def codes(self, column: Any) -> np.ndarray:
-        """Each row's code (-1 for a null), adding the labels not seen before."""
-        import pyarrow.compute as pc
+        """Each row's code (-1 for a null), adding the labels not seen before.
 
+        A dictionary-encoded column is coded through its dictionary: each entry once,
+        then one lookup per row."""
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
+        if not pa.types.is_dictionary(column.type):
+            return self._codes(column)
+        entry = np.append(self._codes(column.dictionary), np.int32(-1))
+        idx = column.indices
+        if idx.null_count:
+            idx = idx.fill_null(len(column.dictionary))
+        return entry[np.asarray(idx.to_numpy(zero_copy_only=False))]
+
+    def _codes(self, column: Any) -> np.ndarray:
+        import pyarrow.compute as pc
+
         if not pa.types.is_string(column.type):
             column = pc.cast(column, pa.string())
         enc = pc.dictionary_encode(column)

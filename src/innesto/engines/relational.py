@@ -31,6 +31,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from innesto.engines import keys
 from innesto.errors import EngineError
 from innesto.panel import Panel, PanelMeta
 from innesto.sources.values import TABULAR, ValueSyntax
@@ -46,7 +47,8 @@ def _column(t: ir.Table, name: str) -> ir.Column:
 
 
 def _key(col: ir.Column, *, period: bool = False) -> ir.StringValue:
-    """A key as text: strings trimmed, numbers as digits (``2017.0`` becomes ``2017``).
+    """A key as text: strings trimmed, numbers as digits (``2017.0`` becomes ``2017``);
+    the rule of :mod:`innesto.engines.keys`.
 
     A period that arrives as the text ``"2017.0"`` (a year that went through a float in a
     CSV file) becomes ``"2017"`` too; other string codes are only trimmed.
@@ -54,16 +56,16 @@ def _key(col: ir.Column, *, period: bool = False) -> ir.StringValue:
     dt = col.type()
     if dt.is_string():
         s = col.strip()
-        return _drop_zero_fraction(s, r"^[0-9]+\.0+$") if period else s
+        return _drop_zero_fraction(s, keys.PERIOD_WHOLE) if period else s
     if dt.is_floating():
-        return _drop_zero_fraction(col.cast("string"), r"^-?[0-9]+\.0+$")
+        return _drop_zero_fraction(col.cast("string"), keys.FLOAT_WHOLE)
     return col.cast("string")
 
 
 def _drop_zero_fraction(s: ir.StringValue, whole: str) -> ir.StringValue:
     """``2017.0`` -> ``2017`` where ``s`` matches ``whole``; no back-reference in the
     replacement, which DuckDB writes ``\\1`` and Spark ``$1``."""
-    return ibis.ifelse(s.re_search(whole), s.re_replace(r"\.0+$", ""), s)
+    return ibis.ifelse(s.re_search(whole), s.re_replace(keys.ZERO_FRACTION, ""), s)
 
 
 def clean(t: ir.Table, *, region: str, industry: str, time: str | None,

@@ -6,13 +6,16 @@ These are private: public measures wrap them and return tidy DataFrames.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.panel import Panel, PanelMatrix
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # imported where a table is built: the matrix stage needs no pandas
 
 
 def rca(x: sp.csr_matrix) -> sp.csr_matrix:
@@ -89,6 +92,8 @@ def per_period(
     after the keys it returns. Missing values are left out of each period's matrix (see
     :meth:`Panel.matrix`).
     """
+    import pandas as pd
+
     frames = []
     for t, pm in matrices(panel):
         out = func(pm, t)
@@ -106,6 +111,8 @@ def long_from_matrix(m: sp.spmatrix | np.ndarray, pm: PanelMatrix, name: str,
 
     ``dense=True`` lists every region x industry cell; ``dense=False`` only stored entries.
     """
+    import pandas as pd
+
     if dense:
         arr = sp.csr_matrix(m).toarray() if sp.issparse(m) else np.asarray(m)
         r, c = np.indices(arr.shape)

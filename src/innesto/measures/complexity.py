@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
@@ -31,6 +30,9 @@ from innesto.errors import MeasureError
 from innesto.measures._kernels import binary, matrices, rca
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel, PanelMatrix
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # imported where a table is built: the matrix stage needs no pandas
 
 Method = Literal["eigen", "reflections", "fitness", "ecomplexity"]
 METHODS: tuple[str, ...] = ("eigen", "reflections", "fitness", "ecomplexity")
@@ -299,6 +301,8 @@ def complexity(
     >>> c.industries["pci"].round(3).tolist()
     [-1.309, 0.191, 1.118]
     """
+    import pandas as pd
+
     selection = Selection(regions, industries, period, reference_region, total_industry)
     panel = selection.for_matrix(panel, "complexity")
     if method not in METHODS:

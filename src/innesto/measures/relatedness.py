@@ -19,10 +19,9 @@ Python ``ecomplexity`` package.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
@@ -30,6 +29,9 @@ from innesto.measures._kernels import matrices, rca
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values, presence
 from innesto.panel import Panel, PanelMatrix
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # imported where a table is built: the matrix stage needs no pandas
 
 Cooccurrence = Literal["count", "cosine", "association", "jaccard"]
 COOCCURRENCE: tuple[str, ...] = ("count", "cosine", "association", "jaccard")
@@ -124,12 +126,16 @@ def density_matrix(m: sp.spmatrix, phi: sp.spmatrix) -> np.ndarray:
 
 
 def _pairs(mat: sp.spmatrix, labels: np.ndarray, name: str) -> pd.DataFrame:
+    import pandas as pd
+
     coo = sp.coo_matrix(mat)
     lab = labels.astype(str)
     return pd.DataFrame({"industry_i": lab[coo.row], "industry_j": lab[coo.col], name: coo.data})
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd
+
     if not frames:
         raise MeasureError("the panel is empty")
     return pd.concat(frames, ignore_index=True)
@@ -206,6 +212,8 @@ def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
 
 
 def _phi_from_frame(frame: pd.DataFrame, industries: np.ndarray) -> sp.csr_matrix:
+    import pandas as pd
+
     missing = [c for c in ("industry_i", "industry_j", "proximity") if c not in frame.columns]
     if missing:
         raise MeasureError(f"the proximity table lacks {missing}; its columns are {list(frame.columns)}")
@@ -280,6 +288,8 @@ def relatedness_density(
     >>> d[d.region == "A"][["industry", "m", "density"]].values.tolist()
     [['x', 1, 1.0], ['y', 1, 1.0], ['z', 0, nan]]
     """
+    import pandas as pd
+
     selection = Selection(regions, industries, period, reference_region, total_industry)
     panel = selection.for_matrix(panel, "relatedness_density")
     frames = []
