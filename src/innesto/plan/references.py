@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from innesto.plan.i18n import Text
-from innesto.plan.model import Node, Plan, PlanSet
+from innesto.plan.model import Indicator, Node, Plan, PlanSet
 
 Loc = tuple[str | int, ...]
 
@@ -76,67 +76,98 @@ def reference_problems(ps: PlanSet) -> list[Problem]:
     return out
 
 
+@dataclass(frozen=True)
+class _Known:
+    """The ids a node of ``plan`` may refer to."""
+
+    plan: Plan
+    levels: list[str]
+    indicators: set[str]
+    actors: set[str]
+    sectors: set[str]
+    editions: dict[int, Plan]
+
+
 def _plan_problems(
     plan: Plan, at: Loc, actors: set[str], sectors: set[str], editions: dict[int, Plan]
 ) -> list[Problem]:
     out = _dupes(plan.levels, "id", (*at, "levels"), "level id")
     out += _dupes(plan.indicators, "id", (*at, "indicators"), "indicator id")
-    levels = [lv.id for lv in plan.levels]
-    indicators = {i.id for i in plan.indicators}
+    known = _Known(plan, [lv.id for lv in plan.levels], {i.id for i in plan.indicators},
+                   actors, sectors, editions)
     if plan.previous is not None and plan.previous not in editions:
         out.append(Problem((*at, "previous"), f"no edition {plan.previous} to follow"))
     for i, ind in enumerate(plan.indicators):
-        iloc = (*at, "indicators", i)
-        if ind.sector is not None and ind.sector not in sectors:
-            out.append(Problem((*iloc, "sector"), f"unknown sector {ind.sector!r}"))
-        if ind.binding and ind.binding.sector and ind.binding.sector not in sectors:
-            out.append(Problem((*iloc, "binding", "sector"), f"unknown sector {ind.binding.sector!r}"))
-        if ind.baseline and ind.target and _year(ind.target.period) <= _year(ind.baseline.period):
-            out.append(Problem((*iloc, "target", "period"), "the target period must follow the baseline period"))
-        seen: set[tuple[str, date]] = set()
-        for o, obs in enumerate(ind.observations):
-            if (obs.period, obs.published) in seen:
-                out.append(Problem((*iloc, "observations", o), f"two values for period {obs.period} published on {obs.published}"))
-            seen.add((obs.period, obs.published))
+        out += _indicator_problems(ind, (*at, "indicators", i), sectors)
     ids: set[str] = set()
     locs: dict[str, Loc] = {}
-    for ref, loc in _node_locs(plan.nodes, (*at, "nodes")):
-        node = ref
+    for node, loc in _node_locs(plan.nodes, (*at, "nodes")):
         if node.id in ids:
             out.append(Problem((*loc, "id"), f"duplicate node id {node.id!r}"))
         ids.add(node.id)
         locs[node.id] = loc
-        if node.level not in levels:
-            out.append(Problem((*loc, "level"), f"unknown level {node.level!r}; levels are {levels}"))
-        else:
-            for c, child in enumerate(node.children):
-                if child.level in levels and levels.index(child.level) <= levels.index(node.level):
-                    out.append(Problem((*loc, "children", c, "level"), f"level {child.level!r} cannot sit under {node.level!r}"))
-        for s in node.sectors:
-            if s not in sectors:
-                out.append(Problem((*loc, "sectors"), f"unknown sector {s!r}"))
-        for k, link in enumerate(node.indicators):
-            if link.indicator not in indicators:
-                out.append(Problem((*loc, "indicators", k, "indicator"), f"unknown indicator {link.indicator!r}"))
-        for k, role in enumerate(node.actors):
-            if role.actor not in actors:
-                out.append(Problem((*loc, "actors", k, "actor"), f"unknown actor {role.actor!r}"))
-        for k, line in enumerate(node.budget):
-            if line.funder is not None and line.funder not in actors:
-                out.append(Problem((*loc, "budget", k, "funder"), f"unknown actor {line.funder!r}"))
+        out += _level_problems(node, loc, known.levels)
+        out += _link_problems(node, loc, known)
         out += _dupes(node.milestones, "id", (*loc, "milestones"), "milestone id")
-        for k, lin in enumerate(node.lineage):
-            other = editions.get(lin.edition)
-            if other is None or lin.edition == plan.edition:
-                out.append(Problem((*loc, "lineage", k, "edition"), f"no other edition {lin.edition}"))
-            elif lin.node not in {r.node.id for r in other.iter_nodes()}:
-                out.append(Problem((*loc, "lineage", k, "node"), f"no node {lin.node!r} in edition {lin.edition}"))
-    for ref, loc in _node_locs(plan.nodes, (*at, "nodes")):
-        for k, contrib in enumerate(ref.contributes_to):
-            if contrib.node not in ids or contrib.node == ref.id:
+        out += _lineage_problems(node, loc, known)
+    for node, loc in _node_locs(plan.nodes, (*at, "nodes")):
+        for k, contrib in enumerate(node.contributes_to):
+            if contrib.node not in ids or contrib.node == node.id:
                 out.append(Problem((*loc, "contributes_to", k, "node"),
                                    f"unknown or own node {contrib.node!r}"))
     out += _cycles(plan, locs)
+    return out
+
+
+def _indicator_problems(ind: Indicator, iloc: Loc, sectors: set[str]) -> list[Problem]:
+    """Unknown sectors, a target not after its baseline, two values for one vintage."""
+    out = []
+    if ind.sector is not None and ind.sector not in sectors:
+        out.append(Problem((*iloc, "sector"), f"unknown sector {ind.sector!r}"))
+    if ind.binding and ind.binding.sector and ind.binding.sector not in sectors:
+        out.append(Problem((*iloc, "binding", "sector"), f"unknown sector {ind.binding.sector!r}"))
+    if ind.baseline and ind.target and _year(ind.target.period) <= _year(ind.baseline.period):
+        out.append(Problem((*iloc, "target", "period"), "the target period must follow the baseline period"))
+    seen: set[tuple[str, date]] = set()
+    for o, obs in enumerate(ind.observations):
+        if (obs.period, obs.published) in seen:
+            out.append(Problem((*iloc, "observations", o), f"two values for period {obs.period} published on {obs.published}"))
+        seen.add((obs.period, obs.published))
+    return out
+
+
+def _level_problems(node: Node, loc: Loc, levels: list[str]) -> list[Problem]:
+    """An unknown level, or a child whose level is not below the node's."""
+    if node.level not in levels:
+        return [Problem((*loc, "level"), f"unknown level {node.level!r}; levels are {levels}")]
+    return [Problem((*loc, "children", c, "level"), f"level {child.level!r} cannot sit under {node.level!r}")
+            for c, child in enumerate(node.children)
+            if child.level in levels and levels.index(child.level) <= levels.index(node.level)]
+
+
+def _link_problems(node: Node, loc: Loc, known: _Known) -> list[Problem]:
+    """Sectors, indicators, actors and funders the node names but the plan lacks."""
+    out = [Problem((*loc, "sectors"), f"unknown sector {s!r}")
+           for s in node.sectors if s not in known.sectors]
+    out += [Problem((*loc, "indicators", k, "indicator"), f"unknown indicator {link.indicator!r}")
+            for k, link in enumerate(node.indicators) if link.indicator not in known.indicators]
+    out += [Problem((*loc, "actors", k, "actor"), f"unknown actor {role.actor!r}")
+            for k, role in enumerate(node.actors) if role.actor not in known.actors]
+    out += [Problem((*loc, "budget", k, "funder"), f"unknown actor {line.funder!r}")
+            for k, line in enumerate(node.budget)
+            if line.funder is not None and line.funder not in known.actors]
+    return out
+
+
+def _lineage_problems(node: Node, loc: Loc, known: _Known) -> list[Problem]:
+    """Lineage links to an edition that is missing or this one, or to a missing node."""
+    out = []
+    for k, lin in enumerate(node.lineage):
+        other = known.editions.get(lin.edition)
+        if other is None or lin.edition == known.plan.edition:
+            out.append(Problem((*loc, "lineage", k, "edition"), f"no other edition {lin.edition}"))
+        elif lin.node not in {r.node.id for r in other.iter_nodes()}:
+            out.append(Problem((*loc, "lineage", k, "node"), f"no node {lin.node!r} in edition {lin.edition}"))
     return out
 
 
