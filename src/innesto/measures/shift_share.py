@@ -82,22 +82,8 @@ def _values(panel: Panel, focus: str, reference: str, path: list[str],
         if name not in regions:
             raise MeasureError(f"{role} region {name!r} not in the panel; the regions are "
                                f"{', '.join(map(repr, regions[:30]))}")
-    present = sorted(df["industry"].unique().tolist())
-    if total_industry is not None and total_industry not in present:
-        raise MeasureError(f"total industry {total_industry!r} not in the panel for "
-                           f"{focus!r}/{reference!r}; the industries are {present}")
-    if industries is None:
-        chosen = [i for i in present if i != total_industry]
-    else:
-        chosen = [str(i) for i in industries]
-        unknown = [i for i in chosen if i not in present]
-        if unknown:
-            raise MeasureError(f"industry {', '.join(map(repr, unknown))} not in the panel "
-                               f"for {focus!r}/{reference!r}; the industries are {present}")
-    if not chosen:
-        raise MeasureError("no industry to decompose")
-    if total_industry is None:
-        warn_if_nested(industries=chosen, measure="shift-share")
+    chosen = _chosen(sorted(df["industry"].unique().tolist()), industries, total_industry,
+                     f"{focus!r}/{reference!r}")
     missing = df[df["value"].isna() & df["industry"].isin([*chosen, total_industry])]
     if len(missing):
         m = missing.iloc[0]
@@ -105,46 +91,90 @@ def _values(panel: Panel, focus: str, reference: str, path: list[str],
             f"{len(missing)} missing value(s) needed by the shift-share, e.g. region "
             f"{m['region']!r}, industry {m['industry']!r}, period {m['time']!r}"
         )
-    col = {c: k for k, c in enumerate(chosen)}
-    row = {t: k for k, t in enumerate(path)}
-    regs = df["region"].to_numpy(dtype=object)
-    inds = df["industry"].to_numpy(dtype=object)
-    times = df["time"].to_numpy(dtype=object)
-    vals = df["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    cells = _Cells(df, path, chosen)
     values: dict[str, np.ndarray] = {}
     totals: dict[str, np.ndarray] = {}
     for name in (focus, reference):
-        mine = regs == name
-        absent = [t for t in path if not (mine & (times == t)).any()]
+        values[name] = cells.matrix(name)
+        summed = values[name].sum(axis=1)
+        totals[name] = summed if total_industry is None else _checked_total(
+            cells, name, total_industry, summed)
+    return chosen, values, totals
+
+
+def _chosen(present: list[str], industries: Sequence[str] | None, total_industry: str | None,
+            pair: str) -> list[str]:
+    """The industries to decompose: those asked for (all present but the total by default),
+    each of which must be in the panel."""
+    if total_industry is not None and total_industry not in present:
+        raise MeasureError(f"total industry {total_industry!r} not in the panel for "
+                           f"{pair}; the industries are {present}")
+    if industries is None:
+        chosen = [i for i in present if i != total_industry]
+    else:
+        chosen = [str(i) for i in industries]
+        unknown = [i for i in chosen if i not in present]
+        if unknown:
+            raise MeasureError(f"industry {', '.join(map(repr, unknown))} not in the panel "
+                               f"for {pair}; the industries are {present}")
+    if not chosen:
+        raise MeasureError("no industry to decompose")
+    if total_industry is None:
+        warn_if_nested(industries=chosen, measure="shift-share")
+    return chosen
+
+
+class _Cells:
+    """The rows of the two regions as arrays, placed by period (row) and industry (column)."""
+
+    def __init__(self, df: pd.DataFrame, path: list[str], chosen: list[str]) -> None:
+        self.path, self.chosen = path, chosen
+        self.col = {c: k for k, c in enumerate(chosen)}
+        self.row = {t: k for k, t in enumerate(path)}
+        self.regs = df["region"].to_numpy(dtype=object)
+        self.inds = df["industry"].to_numpy(dtype=object)
+        self.times = df["time"].to_numpy(dtype=object)
+        self.vals = df["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def matrix(self, name: str) -> np.ndarray:
+        """The (periods x industries) values of region ``name``; no row is a structural 0,
+        but a whole period without rows is missing data."""
+        mine = self.regs == name
+        absent = [t for t in self.path if not (mine & (self.times == t)).any()]
         if absent:
-            # a whole period without rows is missing data, not a region with no activity
             raise MeasureError(f"region {name!r} has no rows in period(s) "
                                f"{', '.join(absent)}")
-        values[name] = np.zeros((len(path), len(chosen)))  # no row = a structural zero
-        ks = [k for k in np.flatnonzero(mine) if inds[k] in col]
-        np.add.at(values[name], ([row[times[k]] for k in ks], [col[inds[k]] for k in ks]),
-                  vals[ks])
-        summed = values[name].sum(axis=1)
-        if total_industry is None:
-            totals[name] = summed
-            continue
-        tot = np.full(len(path), np.nan)
-        at = np.flatnonzero(mine & (inds == total_industry))
-        tot[[row[times[k]] for k in at]] = 0.0
-        np.add.at(tot, [row[times[k]] for k in at], vals[at])
-        for k, t in enumerate(path):
-            if not np.isfinite(tot[k]):
-                raise MeasureError(f"region {name!r} has no {total_industry!r} value in "
-                                   f"period {t!r}")
-            if abs(summed[k] - tot[k]) > 1e-9 * max(abs(tot[k]), 1.0):
-                raise MeasureError(
-                    f"the industries {', '.join(chosen)} sum to {summed[k]:,.12g} in region "
-                    f"{name!r}, period {t!r}, but {total_industry!r} is {tot[k]:,.12g}: they "
-                    "overlap or leave a gap. Pass industries=[...] (--industries on the "
-                    "command line) that partition the total"
-                )
-        totals[name] = tot
-    return chosen, values, totals
+        out = np.zeros((len(self.path), len(self.chosen)))
+        ks = [k for k in np.flatnonzero(mine) if self.inds[k] in self.col]
+        np.add.at(out, ([self.row[self.times[k]] for k in ks],
+                        [self.col[self.inds[k]] for k in ks]), self.vals[ks])
+        return out
+
+    def total(self, name: str, total_industry: str) -> np.ndarray:
+        """Region ``name``'s ``total_industry`` value per period (NaN where it has none)."""
+        tot = np.full(len(self.path), np.nan)
+        at = np.flatnonzero((self.regs == name) & (self.inds == total_industry))
+        tot[[self.row[self.times[k]] for k in at]] = 0.0
+        np.add.at(tot, [self.row[self.times[k]] for k in at], self.vals[at])
+        return tot
+
+
+def _checked_total(cells: _Cells, name: str, total_industry: str,
+                   summed: np.ndarray) -> np.ndarray:
+    """The region's total per period, which the chosen industries must add up to."""
+    tot = cells.total(name, total_industry)
+    for k, t in enumerate(cells.path):
+        if not np.isfinite(tot[k]):
+            raise MeasureError(f"region {name!r} has no {total_industry!r} value in "
+                               f"period {t!r}")
+        if abs(summed[k] - tot[k]) > 1e-9 * max(abs(tot[k]), 1.0):
+            raise MeasureError(
+                f"the industries {', '.join(cells.chosen)} sum to {summed[k]:,.12g} in region "
+                f"{name!r}, period {t!r}, but {total_industry!r} is {tot[k]:,.12g}: they "
+                "overlap or leave a gap. Pass industries=[...] (--industries on the "
+                "command line) that partition the total"
+            )
+    return tot
 
 
 def _step(e0: np.ndarray, e1: np.ndarray, big0: np.ndarray, big1: np.ndarray,
