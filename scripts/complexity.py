@@ -39,7 +39,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/plan/spreadsheet.py", "read_xlsx"): 17,
     ("src/innesto/sources/eurostat_api.py", "data_url"): 16,
     ("src/innesto/portal/plans/apply.py", "locked_values"): 16,
-    ("src/innesto/classifications/aggregate.py", "_assign_groups"): 16,
 }
 
 

@@ -206,32 +206,41 @@ def _assign_groups(
     incomplete: set[str] = set()
     in_any: set[str] = set()
     for group, members in grouping.items():
-        if isinstance(members, str):
-            raise ClassificationError(f"group {group!r}: give a list of codes, not a string")
-        canon = []
-        for m in _expand(h, members):
-            n = h.try_normalise(m)
-            if n is None:
-                if on_unknown == "raise":
-                    raise ClassificationError(
-                        f"group {group!r}: {m!r} is not a {NAMES[h.name]} code"
-                    )
-                report.count("unknown-member", column=group, raw=str(m))
-                incomplete.add(group)
-                continue
-            canon.append(n)
-        # a member below another member adds nothing
-        mset = {m for m in canon if not any(a in canon for a in h.ancestors(m)[1:])}
+        mset, complete = _members(h, group, members, on_unknown, report)
         for m in sorted(mset):
             if m not in covered_by_present:
                 report.count("uncovered-member", column=group, raw=m)
-                incomplete.add(group)
+                complete = False
+        if not complete:
+            incomplete.add(group)
         in_group = {c for c in present if any(a in mset for a in h.ancestors(c))}
         in_any |= in_group
         frames.append(df[df["code"].isin(in_group)].assign(industry=group))
     long = pd.concat(frames, ignore_index=True) if frames else df.iloc[:0]
     report.count("dropped:not-in-grouping", int((~df["code"].isin(in_any)).sum()))
     return long, incomplete
+
+
+def _members(h: Hierarchy, group: str, members: Sequence[str], on_unknown: str,
+             report: ReadReport) -> tuple[set[str], bool]:
+    """The group's members as canonical codes, none below another (it would add nothing),
+    and whether every member is a code (unknown ones are counted, or raise)."""
+    if isinstance(members, str):
+        raise ClassificationError(f"group {group!r}: give a list of codes, not a string")
+    canon = []
+    complete = True
+    for m in _expand(h, members):
+        n = h.try_normalise(m)
+        if n is None:
+            if on_unknown == "raise":
+                raise ClassificationError(
+                    f"group {group!r}: {m!r} is not a {NAMES[h.name]} code"
+                )
+            report.count("unknown-member", column=group, raw=str(m))
+            complete = False
+            continue
+        canon.append(n)
+    return {m for m in canon if not any(a in canon for a in h.ancestors(m)[1:])}, complete
 
 
 def _expand(h: Hierarchy, codes: Sequence[str]) -> list[str]:
