@@ -25,7 +25,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/sources/eurostat_sbs.py", "read_eurostat_sbs"): 34,
     ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
     ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
-    ("src/innesto/measures/_structure.py", "periods"): 27,
     ("src/innesto/sources/wide.py", "_sectors"): 24,
     ("src/innesto/portal/sectors/dashboards.py", "employment_chart"): 22,
     ("src/innesto/portal/sectors/compare_views.py", "_build"): 21,

@@ -154,7 +154,6 @@ def _nace_like(panel: Panel) -> bool:
 
 def periods(panel: Panel, selection: Selection) -> Iterator[Period]:
     """Yield one :class:`Period` per selected period of ``panel`` (sorted by time)."""
-    reference_region, total_industry = selection.reference_region, selection.total_industry
     if selection.period is not None:
         _check_known("period", _periods(selection.period), panel.times)
         panel = panel.filter(time=selection.period)
@@ -165,47 +164,69 @@ def periods(panel: Panel, selection: Selection) -> Iterator[Period]:
     all_i, icode = sorted_codes(table.column("industry"))
     times, tcode = sorted_codes(table.column("time"))
     value = table.column("value").to_numpy().astype(np.float64)  # nulls -> NaN
-    want_regions = _names(selection.regions)
-    want_industries = _names(selection.industries)
-    for kind, wanted, known in (
-        ("region", want_regions or [], all_r.tolist()),
-        ("industry", want_industries or [], all_i.tolist()),
-        ("reference region", [reference_region] if reference_region else [], all_r.tolist()),
-        ("total industry", [total_industry] if total_industry else [], all_i.tolist()),
-    ):
-        _check_known(kind, wanted, known)
-    pos_r = {r: k for k, r in enumerate(all_r)}
-    pos_i = {i: k for k, i in enumerate(all_i)}
-    ref = pos_r[reference_region] if reference_region else -1
-    tot = pos_i[total_industry] if total_industry else -1
-    want_r = None if want_regions is None else np.isin(np.arange(len(all_r)),
-                                                       [pos_r[r] for r in want_regions])
-    want_i = np.ones(len(all_i), bool) if want_industries is None else np.isin(
-        np.arange(len(all_i)), [pos_i[i] for i in want_industries])
-    if want_industries is None and tot >= 0:
-        want_i[tot] = False
+    pick = _Pick(selection, all_r, all_i)
     warn_if_nested(
-        regions=None if ref >= 0 else (want_regions or all_r.tolist()),
-        industries=None if tot >= 0 or not _nace_like(panel) else all_i[want_i].tolist())
+        regions=None if pick.ref >= 0 else (pick.regions or all_r.tolist()),
+        industries=None if pick.tot >= 0 or not _nace_like(panel)
+        else all_i[pick.want_i].tolist())
     by_time = np.argsort(tcode, kind="stable")
     bounds = np.searchsorted(tcode[by_time], np.arange(len(times) + 1))
     produced = 0
     for k, t in enumerate(times):
         idx = by_time[bounds[k]:bounds[k + 1]]
         r, i, v = rcode[idx], icode[idx], value[idx]
-        # a region or industry absent from one period is skipped there, not an error
-        has_r = np.zeros(len(all_r), bool)
-        has_r[r] = True
-        has_i = np.zeros(len(all_i), bool)
-        has_i[i] = True
-        sel_r = np.flatnonzero(has_r if want_r is None else has_r & want_r)
-        sel_i = np.flatnonzero(has_i & want_i)
+        sel_r, sel_i = pick.present(r, i)
         if len(sel_r) == 0 or len(sel_i) == 0:
             continue
         produced += 1
-        yield _period(str(t), r, i, v, sel_r, sel_i, all_r, all_i, ref, tot)
+        yield _period(str(t), r, i, v, sel_r, sel_i, all_r, all_i, pick.ref, pick.tot)
     if not produced:
         raise MeasureError("no period holds the selected regions and industries")
+
+
+def _check_selection(selection: Selection, regions: list[str] | None,
+                     industries: list[str] | None, all_r: list[str], all_i: list[str]) -> None:
+    """Every region and industry the selection names is in the panel."""
+    reference_region, total_industry = selection.reference_region, selection.total_industry
+    for kind, wanted, known in (
+        ("region", regions or [], all_r),
+        ("industry", industries or [], all_i),
+        ("reference region", [reference_region] if reference_region else [], all_r),
+        ("total industry", [total_industry] if total_industry else [], all_i),
+    ):
+        _check_known(kind, wanted, known)
+
+
+class _Pick:
+    """The selection's regions and industries as masks over the panel's sorted codes, and
+    the positions of the reference region and the total industry (-1: none)."""
+
+    def __init__(self, selection: Selection, all_r: np.ndarray, all_i: np.ndarray) -> None:
+        reference_region, total_industry = selection.reference_region, selection.total_industry
+        self.regions = _names(selection.regions)
+        industries = _names(selection.industries)
+        _check_selection(selection, self.regions, industries, all_r.tolist(), all_i.tolist())
+        pos_r = {r: k for k, r in enumerate(all_r)}
+        pos_i = {i: k for k, i in enumerate(all_i)}
+        self.n_r, self.n_i = len(all_r), len(all_i)
+        self.ref = pos_r[reference_region] if reference_region else -1
+        self.tot = pos_i[total_industry] if total_industry else -1
+        self.want_r = None if self.regions is None else np.isin(
+            np.arange(self.n_r), [pos_r[r] for r in self.regions])
+        self.want_i = np.ones(self.n_i, bool) if industries is None else np.isin(
+            np.arange(self.n_i), [pos_i[i] for i in industries])
+        if industries is None and self.tot >= 0:
+            self.want_i[self.tot] = False
+
+    def present(self, r: np.ndarray, i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The selected regions and industries that have rows among codes ``r``, ``i`` (a
+        region or industry absent from one period is skipped there, not an error)."""
+        has_r = np.zeros(self.n_r, bool)
+        has_r[r] = True
+        has_i = np.zeros(self.n_i, bool)
+        has_i[i] = True
+        return (np.flatnonzero(has_r if self.want_r is None else has_r & self.want_r),
+                np.flatnonzero(has_i & self.want_i))
 
 
 def _period(t: str, r: np.ndarray, i: np.ndarray, v: np.ndarray, sel_r: np.ndarray,
