@@ -32,3 +32,19 @@ def test_nul_in_utf16_text_is_still_refused(tmp_path: Path) -> None:
     p.write_bytes("a\x00b\n".encode("utf-16"))
     with pytest.raises(SourceError, match="NUL"):
         read_text(p)
+
+
+def test_broken_utf16_names_its_line(tmp_path: Path) -> None:
+    """A UTF-16 file cut in the middle of a character (odd length) is refused naming the
+    line of the cut, like every other reading error (the fuzz tests require a line)."""
+    from innesto.errors import SourceError
+
+    p = tmp_path / "t.tsv"
+    p.write_bytes("a\nb\nc".encode("utf-16") + b"x")
+    with pytest.raises(SourceError, match="broken UTF-16") as err:
+        read_text(p)
+    assert err.value.line == 3
+    p.write_bytes("a\nb\x00\n".encode("utf-16"))
+    with pytest.raises(SourceError, match="NUL") as err:
+        read_text(p)
+    assert err.value.line == 2

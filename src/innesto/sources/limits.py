@@ -178,10 +178,13 @@ def utf16(raw: bytes, path: Path | str) -> str | None:
     try:
         text = raw.decode("utf-16")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"broken UTF-16 text ({exc.reason})", path=path,
+        line = raw[:exc.start].decode("utf-16", errors="replace").count("\n") + 1
+        raise SourceError(f"broken UTF-16 text ({exc.reason})", path=path, line=line,
                           expected="UTF-16 text") from None
     if "\x00" in text:
-        raise SourceError("binary data (NUL character)", path=path, expected="text")
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError("binary data (NUL character)", path=path, line=line,
+                          expected="text")
     return text.lstrip("\ufeff")
 
 
