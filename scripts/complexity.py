@@ -22,7 +22,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/sources/wide.py", "read_wide"): 37,
     ("src/innesto/portal/plans/records.py", "_plan"): 37,
     ("src/innesto/sources/eurostat_tsv.py", "read_eurostat_tsv"): 35,
-    ("src/innesto/sources/eurostat_sbs.py", "read_eurostat_sbs"): 34,
     ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
     ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
     ("src/innesto/sources/wide.py", "_sectors"): 24,

@@ -41,6 +41,8 @@ import pyarrow as pa
 
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
+from innesto.sources import _parse as P
+from innesto.sources._parse import KeyFilter
 from innesto.sources._tabular import (
     Rows,
     column,
@@ -321,3 +323,74 @@ def read_long(spec: Spec, path: Path, *, encoding: str | None = None,
 
 
 __all__ = ["LongTable", "ParsedColumn", "count_flags", "locate", "read_long"]
+
+
+# --------------------------------------------------------------------- dimension cubes
+@dataclass
+class Cube:
+    """A Eurostat-style cube on its way to a panel: dimensions (one of them the region,
+    one the industry), ``dim=values`` filters, and the others pinned to one value each.
+
+    The format's reader parses its header into dimension names, offers each data row's key
+    with :meth:`offer`, then :meth:`close` checks what is left and :meth:`meta` gives the
+    panel's provenance. Its cells go into a :class:`~innesto.sources._parse.Columns`, which
+    refuses a (region, industry, time) seen twice.
+    """
+
+    path: Path
+    region: str
+    industry: str
+    industry_class: str
+    wanted: dict[str, set[str]]
+    report: ReadReport
+    flt: KeyFilter
+    kept: list[tuple[int, dict[str, str], list[str]]] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path, fmt: str, dims: Sequence[str], region: str,
+             industry: str | None, filters: Mapping[str, Any]) -> Cube:
+        """Pick the region and industry dimensions and check the filters."""
+        region, industry, industry_class = P.pick_dims(path, dims, region, industry)
+        wanted = P.check_filters(path, {d: () for d in dims}, filters)
+        others = [d for d in dims if d not in (region, industry)]
+        return cls(path, region, industry, industry_class, wanted,
+                   ReadReport(path=str(path), format=fmt), KeyFilter(wanted, others))
+
+    def offer(self, line: int, key: dict[str, str], row: list[str]) -> bool:
+        """Keep a row if its key passes the filters (else it is counted as filtered out)."""
+        if not self.flt.keep(key, self.report):
+            return False
+        self.kept.append((line, key, row))
+        return True
+
+    def close(self, nothing: str, expected: str = "at least one data line",
+              matching: bool = True) -> dict[str, str]:
+        """Note unmatched filters, refuse a cube with no row left (``nothing`` says what,
+        e.g. ``"no series left"``), and return the value each other dimension is held at."""
+        report = self.report
+        report.notes.extend(P.unmatched_filter_notes(self.wanted, self.flt.found))
+        if not self.kept:
+            after = " after the filters" if self.wanted else ""
+            more = " matching the filters" if self.wanted and matching else ""
+            raise SourceError(nothing + after, path=self.path, line=1,
+                              expected=expected + more)
+        return P.constant_dims(self.path, self.flt.seen, report)
+
+    def meta(self, cols: P.Columns, region_classification: str, measure: str,
+             attribution: str) -> PanelMeta:
+        """Note regions from different NUTS versions; the panel's classifications (a
+        region dimension other than ``geo`` is ``user``) and provenance."""
+        self.report.notes.extend(P.nuts_version_notes(cols.region))
+        return PanelMeta(
+            region_classification=region_classification if self.region.lower() == "geo"
+            else "user",
+            industry_classification=self.industry_class,
+            measure=measure,
+            attribution=attribution,
+        )
+
+
+def eurostat_attribution(path: Path, attribution: str | None) -> str:
+    """``attribution``, else ``Source: Eurostat`` and the dataset code of the file name."""
+    code = P.dataset_code(path)
+    return attribution or ("Source: Eurostat" + (f", {code}" if code else ""))

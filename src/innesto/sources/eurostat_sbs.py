@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
-from innesto.panel import Panel, PanelMeta
+from innesto.panel import Panel
 from innesto.sources import _parse as P
+from innesto.sources.engine import Cube, eurostat_attribution
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
 from innesto.sources.values import EUROSTAT_SBS
@@ -77,6 +78,34 @@ def read_eurostat_sbs(
     """
     path = Path(path)
     rows = P.csv_rows(path, P.read_text(path), delimiter=";")
+    header, years = _header(path, rows, value, time)
+    dims = [h for h in header if not _YEAR_COL.fullmatch(h)]
+    if not dims:
+        raise SourceError("no dimension columns", path=path, line=1,
+                          expected="columns such as nace_r2 and geo")
+    cube = Cube.open(path, FORMAT, dims, region, industry, filters)
+    idx = {h: j for j, h in enumerate(header)}
+    for n, row in P.data_rows(path, rows, len(header), cube.report,
+                              fields="';'-separated fields"):
+        for d in (cube.region, cube.industry):
+            if not row[idx[d]].strip():
+                raise SourceError(f"empty {d} code", path=path, line=n, column=d,
+                                  expected="a code")
+        cube.offer(n, {d: row[idx[d]].strip() for d in dims}, row)
+    cube.close("no data rows", matching=False)
+    cols = _cells(cube, idx, years)
+    report = cube.report
+    if report.counter.get(P.CONFIDENTIAL):
+        report.notes.append("blank cells are read as confidential (flag c), as in Eurostat "
+                            "SBS extracts")
+    meta = cube.meta(cols, region_classification, measure,
+                     eurostat_attribution(path, attribution))
+    return cols.panel(meta), report
+
+
+def _header(path: Path, rows: list[tuple[int, list[str]]], value: str | None,
+            time: str | None) -> tuple[list[str], dict[str, str]]:
+    """The column names and the year columns to read (``{column: year}``)."""
     if not rows or not any(c.strip() for c in rows[0][1]):
         raise SourceError("empty file", path=path, line=1, expected="a header like nace_r2;geo;n2015")
     header = [h.strip() for h in rows[0][1]]
@@ -97,52 +126,20 @@ def read_eurostat_sbs(
     if time is not None:
         raise SourceError("periods come from the year columns; there is no time column",
                           path=path, line=1, expected="no time= option for this format")
-    dims = [h for h in header if not _YEAR_COL.fullmatch(h)]
-    if not dims:
-        raise SourceError("no dimension columns", path=path, line=1,
-                          expected="columns such as nace_r2 and geo")
-    region, industry, industry_class = P.pick_dims(path, dims, region, industry)
-    wanted = P.check_filters(path, {d: () for d in dims}, filters)
-    idx = {h: j for j, h in enumerate(header)}
-    others = [d for d in dims if d not in (region, industry)]
+    return header, years
 
-    report = ReadReport(path=str(path), format=FORMAT)
-    flt = P.KeyFilter(wanted, others)
-    kept: list[tuple[int, list[str]]] = []
-    for n, row in P.data_rows(path, rows, len(header), report, fields="';'-separated fields"):
-        for d in (region, industry):
-            if not row[idx[d]].strip():
-                raise SourceError(f"empty {d} code", path=path, line=n, column=d,
-                                  expected="a code")
-        key = {d: row[idx[d]].strip() for d in dims}
-        if not flt.keep(key, report):
-            continue
-        kept.append((n, row))
-    report.notes.extend(P.unmatched_filter_notes(wanted, flt.found))
-    if not kept:
-        raise SourceError("no data rows" + (" after the filters" if wanted else ""),
-                          path=path, line=1, expected="at least one data line")
-    P.constant_dims(path, flt.seen, report)
 
-    cols = P.Columns(path)
-    for n, row in kept:
+def _cells(cube: Cube, idx: dict[str, int], years: dict[str, str]) -> P.Columns:
+    """Every year cell of the rows kept, read with the SBS syntax and counted."""
+    cols = P.Columns(cube.path)
+    report = cube.report
+    for n, _key, row in cube.kept:
         report.rows_kept += 1
         for col, year in years.items():
             raw = row[idx[col]]
             report.cells_read += 1
             val, flags, status = P.parse_cell_cached(raw, EUROSTAT_SBS)
             P.record(report, status, flags, line=n, column=col, raw=raw)
-            cols.add(row[idx[region]].strip(), row[idx[industry]].strip(), year, val, flags,
-                     line=n, column=col)
-    if report.counter.get(P.CONFIDENTIAL):
-        report.notes.append("blank cells are read as confidential (flag c), as in Eurostat "
-                            "SBS extracts")
-    report.notes.extend(P.nuts_version_notes(cols.region))
-    code = P.dataset_code(path)
-    meta = PanelMeta(
-        region_classification=region_classification if region.lower() == "geo" else "user",
-        industry_classification=industry_class,
-        measure=measure,
-        attribution=attribution or ("Source: Eurostat" + (f", {code}" if code else "")),
-    )
-    return cols.panel(meta), report
+            cols.add(row[idx[cube.region]].strip(), row[idx[cube.industry]].strip(), year, val,
+                     flags, line=n, column=col)
+    return cols
