@@ -21,7 +21,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/sources/sdmx_csv.py", "read_sdmx_csv"): 51,
     ("src/innesto/sources/wide.py", "read_wide"): 37,
     ("src/innesto/portal/plans/records.py", "_plan"): 37,
-    ("src/innesto/sources/eurostat_tsv.py", "read_eurostat_tsv"): 35,
     ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
     ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
     ("src/innesto/sources/wide.py", "_sectors"): 24,

@@ -70,7 +70,7 @@ def test_too_many_cells_are_refused(tmp_path: Path, fmt: str,
 
 
 #: The formats whose readers never hold more than the file's bytes and text at once.
-STREAMED = sorted(set(FORMATS) - {"eurostat-tsv", "wide"})
+STREAMED = sorted(set(FORMATS) - {"wide"})
 
 
 @pytest.mark.parametrize("fmt", STREAMED)

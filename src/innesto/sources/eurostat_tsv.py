@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
-from innesto.panel import Panel, PanelMeta
+from innesto.panel import Panel
 from innesto.sources import _parse as P
 from innesto.sources import limits
+from innesto.sources._tabular import iter_lines
+from innesto.sources.engine import Cube, eurostat_attribution
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
 from innesto.sources.values import EUROSTAT
@@ -75,10 +77,42 @@ def read_eurostat_tsv(
     """
     path = Path(path)
     text = P.read_text(path)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    lines = iter_lines(text)
+    first = next(lines, "")
+    if not first.strip():
         raise SourceError("empty file", path=path, line=1, expected="a Eurostat TSV header")
-    header = lines[0].split("\t")
+    header = first.split("\t")
+    dims, periods = _header(path, header, time, value)
+    cube = Cube.open(path, FORMAT, dims, region, industry, filters)
+    budget = limits.Budget(path)
+    for n, line in enumerate(lines, start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(header):
+            raise SourceError(
+                f"{len(fields)} tab-separated fields", path=path, line=n,
+                expected=f"{len(header)} like the header",
+            )
+        budget.row(len(fields), line=n)
+        key = [k.strip() for k in fields[0].split(",")]
+        if len(key) != len(dims) or not all(key):
+            raise SourceError(
+                f"series key {fields[0][:60]!r}", path=path, line=n, column=1,
+                expected=f"{len(dims)} comma-separated codes ({','.join(dims)})",
+            )
+        cube.report.rows_read += 1
+        cube.offer(n, dict(zip(dims, key, strict=True)), fields[1:])
+    unit = cube.close("no series left").get("unit")
+    cols = _series(cube, periods, unit)
+    meta = cube.meta(cols, region_classification, measure,
+                     eurostat_attribution(path, attribution))
+    return cols.panel(meta), cube.report
+
+
+def _header(path: Path, header: list[str], time: str | None,
+            value: str | None) -> tuple[list[str], list[str]]:
+    """The series dimensions and the periods of a Eurostat TSV header."""
     first = header[0].strip()
     if "\\" not in first:
         raise SourceError(
@@ -102,6 +136,10 @@ def read_eurostat_tsv(
             f"the time dimension is {time_dim.strip()!r}, not {time!r}", path=path, line=1,
             column=1,
         )
+    return dims, _periods(path, header)
+
+
+def _periods(path: Path, header: list[str]) -> list[str]:
     periods = [h.strip() for h in header[1:]]
     for j, p in enumerate(periods, start=2):
         if not p:
@@ -110,48 +148,15 @@ def read_eurostat_tsv(
     if len(set(periods)) != len(periods):
         raise SourceError("a period appears twice in the header", path=path, line=1,
                           expected="distinct periods")
-    region, industry, industry_class = P.pick_dims(path, dims, region, industry)
-    wanted = P.check_filters(path, {d: () for d in dims}, filters)
-    ir, ii = dims.index(region), dims.index(industry)
-    others = [d for d in dims if d not in (region, industry)]
+    return periods
 
-    report = ReadReport(path=str(path), format=FORMAT)
-    flt = P.KeyFilter(wanted, others)
-    kept: list[tuple[int, list[str], list[str]]] = []
-    budget = limits.Budget(path)
-    for n, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if len(fields) != len(header):
-            raise SourceError(
-                f"{len(fields)} tab-separated fields", path=path, line=n,
-                expected=f"{len(header)} like the header",
-            )
-        budget.row(len(fields), line=n)
-        key = [k.strip() for k in fields[0].split(",")]
-        if len(key) != len(dims) or not all(key):
-            raise SourceError(
-                f"series key {fields[0][:60]!r}", path=path, line=n, column=1,
-                expected=f"{len(dims)} comma-separated codes ({','.join(dims)})",
-            )
-        report.rows_read += 1
-        values = dict(zip(dims, key, strict=True))
-        if not flt.keep(values, report):
-            continue
-        kept.append((n, key, fields[1:]))
-    report.notes.extend(P.unmatched_filter_notes(wanted, flt.found))
-    if not kept:
-        raise SourceError(
-            "no series left" + (" after the filters" if wanted else ""), path=path, line=1,
-            expected="at least one data line" + (" matching the filters" if wanted else ""),
-        )
-    constant = P.constant_dims(path, flt.seen, report)
-    unit = constant.get("unit")
 
-    cols = P.Columns(path)
+def _series(cube: Cube, periods: list[str], unit: str | None) -> P.Columns:
+    """Every cell of the series kept, read with the Eurostat syntax and counted."""
+    cols = P.Columns(cube.path)
+    report = cube.report
     parse, record, ok = P.parse_cell_cached, P.record, P.OK
-    for n, key, cells in kept:
+    for n, key, cells in cube.kept:
         report.rows_kept += 1
         nums: list[float | None] = []
         flag_col: list[str | None] = []
@@ -162,13 +167,6 @@ def read_eurostat_tsv(
             nums.append(val)
             flag_col.append(flags or None)
         report.cells_read += len(periods)
-        cols.add_series(key[ir], key[ii], periods, nums, flag_col, line=n, unit=unit)
-    report.notes.extend(P.nuts_version_notes(cols.region))
-    code = P.dataset_code(path)
-    meta = PanelMeta(
-        region_classification=region_classification if region.lower() == "geo" else "user",
-        industry_classification=industry_class,
-        measure=measure,
-        attribution=attribution or ("Source: Eurostat" + (f", {code}" if code else "")),
-    )
-    return cols.panel(meta), report
+        cols.add_series(key[cube.region], key[cube.industry], periods, nums, flag_col, line=n,
+                        unit=unit)
+    return cols
