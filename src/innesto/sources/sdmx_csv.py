@@ -18,12 +18,14 @@ columns after ``OBS_VALUE`` are attributes (flags, confidentiality status).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
-from innesto.panel import Panel, PanelMeta
+from innesto.panel import Panel
 from innesto.sources import _parse as P
+from innesto.sources.engine import Cube
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
 from innesto.sources.values import SDMX
@@ -80,100 +82,132 @@ def read_sdmx_csv(
     ('Source: Eurostat, nama_10r_3empers', {'confidential': 1, 'flag:p': 1})
     """
     path = Path(path)
-    text = P.read_text(path)
-    rows = P.csv_rows(path, text, delimiter=",")
-    if not rows or not any(c.strip() for c in rows[0][1]):
-        raise SourceError("empty file", path=path, line=1, expected="an SDMX-CSV header")
-    labelled = [":" in h for h in rows[0][1]]
-    header = [_code(h) if lab else h.strip() for h, lab in zip(rows[0][1], labelled, strict=True)]
-    version = "1.0" if header[0] == "DATAFLOW" else "2.0" if header[0] == "STRUCTURE" else None
-    for needed in ("TIME_PERIOD", "OBS_VALUE"):
-        if version is None or needed not in header or header.count(needed) > 1:
-            raise SourceError(
-                f"not an SDMX-CSV header (columns: {', '.join(header)[:200]})",
-                path=path, line=1,
-                expected="DATAFLOW or STRUCTURE first, one TIME_PERIOD and one OBS_VALUE column",
-            )
+    rows = P.csv_rows(path, P.read_text(path), delimiter=",")
+    head = _Header.parse(path, rows, time, value)
+    cube = Cube.open(path, f"{FORMAT} {head.version}", head.dims, region, industry, filters)
+    structures = _offer(cube, head, rows)
+    unit = cube.close("no observations left").get("unit")
+    cols = P.Columns(path)
+    for n, key, row in cube.kept:
+        _observation(cube, head, cols, n, key, row, unit)
+    meta = cube.meta(cols, region_classification, measure,
+                     attribution or _attribution(structures, path))
+    return cols.panel(meta), cube.report
+
+
+@dataclass
+class _Header:
+    """An SDMX-CSV header: its column names (labels removed), which were labelled, the
+    version, the TIME_PERIOD and OBS_VALUE columns and the dimensions before them."""
+
+    names: list[str]
+    labelled: list[bool]
+    version: str
+    dims: list[str]
+    idx: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.idx = {h: j for j, h in enumerate(self.names)}
+
+    def cell(self, row: list[str], name: str) -> str:
+        """A row's code in column ``name`` (its label removed if the header had labels)."""
+        j = self.idx[name]
+        return _code(row[j]) if self.labelled[j] else row[j].strip()
+
+    def get(self, row: list[str], name: str) -> str | None:
+        """A row's cell in an optional column, stripped (``None`` without the column)."""
+        j = self.idx.get(name)
+        return None if j is None else row[j].strip()
+
+    @classmethod
+    def parse(cls, path: Path, rows: list[tuple[int, list[str]]], time: str | None,
+              value: str | None) -> _Header:
+        if not rows or not any(c.strip() for c in rows[0][1]):
+            raise SourceError("empty file", path=path, line=1, expected="an SDMX-CSV header")
+        labelled = [":" in h for h in rows[0][1]]
+        header = [_code(h) if lab else h.strip()
+                  for h, lab in zip(rows[0][1], labelled, strict=True)]
+        version = _version(path, header)
+        _check_options(path, time, value)
+        it, iv = header.index("TIME_PERIOD"), header.index("OBS_VALUE")
+        dims = [h for j, h in enumerate(header) if j < iv and j != it and h not in _STRUCTURE]
+        if not dims:
+            raise SourceError("no dimension columns before TIME_PERIOD", path=path, line=1,
+                              expected="dimensions such as geo and nace_r2")
+        return cls(header, labelled, version, dims)
+
+
+def _version(path: Path, header: list[str]) -> str:
+    """The SDMX-CSV version of a header (1.0 starts with DATAFLOW, 2.0 with STRUCTURE);
+    an error unless it has one TIME_PERIOD, one OBS_VALUE and distinct names."""
+    version = {"DATAFLOW": "1.0", "STRUCTURE": "2.0"}.get(header[0])
+    if version is None or any(header.count(c) != 1 for c in ("TIME_PERIOD", "OBS_VALUE")):
+        raise SourceError(
+            f"not an SDMX-CSV header (columns: {', '.join(header)[:200]})",
+            path=path, line=1,
+            expected="DATAFLOW or STRUCTURE first, one TIME_PERIOD and one OBS_VALUE column",
+        )
     if len(set(header)) != len(header):
         raise SourceError("a column name appears twice", path=path, line=1,
                           expected="distinct column names")
-    it, iv = header.index("TIME_PERIOD"), header.index("OBS_VALUE")
+    return version
+
+
+def _check_options(path: Path, time: str | None, value: str | None) -> None:
     if time is not None and time != "TIME_PERIOD":
         raise SourceError(f"SDMX-CSV's time column is TIME_PERIOD, not {time!r}", path=path,
                           line=1)
     if value is not None and value != "OBS_VALUE":
         raise SourceError(f"SDMX-CSV's value column is OBS_VALUE, not {value!r}", path=path,
                           line=1)
-    dims = [h for j, h in enumerate(header) if j < iv and j != it and h not in _STRUCTURE]
-    if not dims:
-        raise SourceError("no dimension columns before TIME_PERIOD", path=path, line=1,
-                          expected="dimensions such as geo and nace_r2")
-    region, industry, industry_class = P.pick_dims(path, dims, region, industry)
-    wanted = P.check_filters(path, {d: () for d in dims}, filters)
-    idx = {h: j for j, h in enumerate(header)}
-    others = [d for d in dims if d not in (region, industry)]
-    iflag, iconf, iaction = idx.get("OBS_FLAG"), idx.get("CONF_STATUS"), idx.get("ACTION")
-    istruct = idx.get("STRUCTURE_ID", idx.get("DATAFLOW"))
 
-    report = ReadReport(path=str(path), format=f"{FORMAT} {version}")
-    flt = P.KeyFilter(wanted, others)
-    kept: list[tuple[int, dict[str, str], list[str]]] = []
+
+def _offer(cube: Cube, head: _Header, rows: list[tuple[int, list[str]]]) -> set[str]:
+    """Offer every data row to the cube (rows marked for deletion are counted and left
+    out); returns the structures (dataflows) of the rows kept."""
     structures: set[str] = set()
-    for n, row in P.data_rows(path, rows, len(header), report):
-        key = {d: (_code(row[idx[d]]) if labelled[idx[d]] else row[idx[d]].strip())
-               for d in dims}
-        for d in (region, industry):
+    path, report = cube.path, cube.report
+    for n, row in P.data_rows(path, rows, len(head.names), report):
+        key = {d: head.cell(row, d) for d in head.dims}
+        for d in (cube.region, cube.industry):
             if not key[d]:
                 raise SourceError(f"empty {d} code", path=path, line=n, column=d,
                                   expected="a code")
-        if not row[it].strip():
+        if not head.get(row, "TIME_PERIOD"):
             raise SourceError("empty TIME_PERIOD", path=path, line=n, column="TIME_PERIOD",
                               expected="a period such as 2017")
-        if iaction is not None and row[iaction].strip() == "D":
+        if head.get(row, "ACTION") == "D":
             report.count("dropped:action D (deletion)", line=n, column="ACTION", raw="D")
             continue
-        if not flt.keep(key, report):
-            continue
-        if istruct is not None:
-            structures.add(row[istruct].strip())
-        kept.append((n, key, row))
-    report.notes.extend(P.unmatched_filter_notes(wanted, flt.found))
-    if not kept:
-        raise SourceError(
-            "no observations left" + (" after the filters" if wanted else ""), path=path,
-            line=1, expected="at least one data line" + (" matching the filters" if wanted else ""),
-        )
-    constant = P.constant_dims(path, flt.seen, report)
-    unit = constant.get("unit")
+        if cube.offer(n, key, row):
+            structure = head.get(row, "STRUCTURE_ID") if "STRUCTURE_ID" in head.idx else \
+                head.get(row, "DATAFLOW")
+            if structure is not None:
+                structures.add(structure)
+    return structures
 
-    cols = P.Columns(path)
-    for n, key, row in kept:
-        report.rows_kept += 1
-        report.cells_read += 1
-        raw = row[iv]
-        period = _code(row[it]) if labelled[it] else row[it].strip()
-        flags = row[iflag].strip() if iflag is not None else ""
-        if not _FLAG_RE.fullmatch(flags):
-            report.count("corrupt", line=n, column="OBS_FLAG", raw=flags)
-            flags = ""
-        flags = flags.lower()
-        conf = row[iconf].strip().upper() if iconf is not None else ""
-        if conf in _CONFIDENTIAL_STATUS and "c" not in flags:
-            flags += "c"
-        val, _, status = P.parse_cell_cached(raw, SDMX)
-        if status == P.MISSING and "c" in flags:
-            status = P.CONFIDENTIAL
-        P.record(report, status, flags, line=n, column="OBS_VALUE", raw=raw)
-        cols.add(key[region], key[industry], period, val, flags, line=n,
-                 column="OBS_VALUE", unit=unit)
-    report.notes.extend(P.nuts_version_notes(cols.region))
-    meta = PanelMeta(
-        region_classification=region_classification if region.lower() == "geo" else "user",
-        industry_classification=industry_class,
-        measure=measure,
-        attribution=attribution or _attribution(structures, path),
-    )
-    return cols.panel(meta), report
+
+def _observation(cube: Cube, head: _Header, cols: P.Columns, n: int, key: dict[str, str],
+                 row: list[str], unit: str | None) -> None:
+    """Read one kept row's value and flags (OBS_FLAG, and CONF_STATUS codes that withhold
+    the value as flag ``c``), count them and add the observation."""
+    report = cube.report
+    report.rows_kept += 1
+    report.cells_read += 1
+    raw = row[head.idx["OBS_VALUE"]]
+    flags = head.get(row, "OBS_FLAG") or ""
+    if not _FLAG_RE.fullmatch(flags):
+        report.count("corrupt", line=n, column="OBS_FLAG", raw=flags)
+        flags = ""
+    flags = flags.lower()
+    if (head.get(row, "CONF_STATUS") or "").upper() in _CONFIDENTIAL_STATUS and "c" not in flags:
+        flags += "c"
+    val, _, status = P.parse_cell_cached(raw, SDMX)
+    if status == P.MISSING and "c" in flags:
+        status = P.CONFIDENTIAL
+    P.record(report, status, flags, line=n, column="OBS_VALUE", raw=raw)
+    cols.add(key[cube.region], key[cube.industry], head.cell(row, "TIME_PERIOD"), val, flags,
+             line=n, column="OBS_VALUE", unit=unit)
 
 
 def _attribution(structures: set[str], path: Path) -> str:
