@@ -69,11 +69,7 @@ def test_too_many_cells_are_refused(tmp_path: Path, fmt: str,
     assert err.value.line is not None and err.value.line < 200
 
 
-#: The formats whose readers never hold more than the file's bytes and text at once.
-STREAMED = sorted(set(FORMATS) - {"wide"})
-
-
-@pytest.mark.parametrize("fmt", STREAMED)
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_a_file_over_budget_is_not_parsed_whole(tmp_path: Path, fmt: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INNESTO_MAX_ROWS", "100")

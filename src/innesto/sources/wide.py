@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from innesto.errors import SourceError
@@ -115,10 +116,80 @@ def read_wide(
     """
     path = Path(path)
     text = P.read_text(path)
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     if not first.strip():
         raise SourceError("empty file", path=path, line=1, expected="a header row")
     rows = P.csv_rows(path, text, delimiter=sep or _delimiter(first))
+    header = _header(path, rows, industry, value)
+    layout = _Layout(region, time, region_pattern, industry_map,
+                     PanelMeta(region_classification, industry_classification, measure,
+                               attribution))
+    if region is None and _is_datacommons(header):
+        layout = DATACOMMONS
+    layout.check(path, header)
+    sectors = _sectors(path, header, layout.region, layout.time, industry_columns,
+                       layout.industry_map, industry_pattern, ignore_columns)
+    report = ReadReport(path=str(path), format=FORMAT + (
+        " (Data Commons preset)" if layout is DATACOMMONS else ""))
+    ignored = [h for h in header if h not in sectors and h not in (layout.region, layout.time)]
+    if ignored:
+        report.notes.append(f"columns not read as sectors: {', '.join(ignored)}")
+    cols = _values(path, _melt(path, rows, header, layout, sectors, report), decimal, report)
+    if layout.meta.region_classification.startswith("NUTS"):
+        report.notes.extend(P.nuts_version_notes(cols.region))
+    return cols.panel(layout.meta), report
+
+
+def _values(path: Path, cells: list[tuple[str, str, str, int, str, str]], decimal: str,
+            report: ReadReport) -> P.Columns:
+    """Parse every sector cell (the decimal mark decided over all of them), count them,
+    and collect the observations (a key seen twice is an error)."""
+    raws = [c[5] for c in cells]
+    lines = [c[3] for c in cells]
+    where_cols = [c[4] for c in cells]
+    parsed = V.parse_column(raws, V.TABULAR.with_decimal(V.check_decimal(decimal, path)),
+                            where=V.Where(path, where_cols, lines))
+    parsed.record(report, raws, lines, where_cols)
+    cols = P.Columns(path)
+    for (reg, code, period, n, col, _raw), val, flags in zip(
+            cells, parsed.values.to_pylist(), parsed.flags.to_pylist(), strict=True):
+        cols.add(reg, code, period, val, flags or "", line=n, column=col)
+    return cols
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a wide table's keys are: the region column (and the pattern its code is
+    taken from), the period column, the sector columns' codes, the panel's provenance."""
+
+    region: str | None
+    time: str | None
+    region_pattern: str | None
+    industry_map: Mapping[str, str] | str | None
+    meta: PanelMeta
+
+    def check(self, path: Path, header: list[str]) -> None:
+        if self.region is None:
+            raise SourceError("name the region column with region=...", path=path, line=1,
+                              expected=f"one of {', '.join(header)}")
+        for name, col in (("region", self.region), ("time", self.time)):
+            if col is not None and col not in header:
+                raise SourceError(f"no {name} column {col!r}", path=path, line=1,
+                                  expected=f"one of {', '.join(header)}")
+
+
+#: The Data Commons export of nama_10r_3empers, as data.
+DATACOMMONS = _Layout(
+    region="GeoId", time="Date", region_pattern=r"dcid:nuts/(.+)",
+    industry_map={**{_DC_PREFIX + k: v for k, v in DATACOMMONS_NACE.items()},
+                  _DC_TOTAL: "TOTAL"},
+    meta=DATACOMMONS_META,
+)
+
+
+def _header(path: Path, rows: list[tuple[int, list[str]]], industry: str | None,
+            value: str | None) -> list[str]:
     header = [h.strip() for h in rows[0][1]]
     if len(set(header)) != len(header) or not all(header):
         raise SourceError("empty or repeated column name in the header", path=path, line=1,
@@ -129,61 +200,39 @@ def read_wide(
             expected="industry_columns=, industry_map= or industry_pattern= instead of "
             "industry=/value=",
         )
-    meta = PanelMeta(region_classification, industry_classification, measure, attribution)
-    preset = region is None and _is_datacommons(header)
-    if preset:
-        region, time, region_pattern = "GeoId", "Date", r"dcid:nuts/(.+)"
-        industry_map = {_DC_PREFIX + k: v for k, v in DATACOMMONS_NACE.items()}
-        industry_map[_DC_TOTAL] = "TOTAL"
-        meta = DATACOMMONS_META
-    if region is None:
-        raise SourceError("name the region column with region=...", path=path, line=1,
-                          expected=f"one of {', '.join(header)}")
-    for name, col in (("region", region), ("time", time)):
-        if col is not None and col not in header:
-            raise SourceError(f"no {name} column {col!r}", path=path, line=1,
-                              expected=f"one of {', '.join(header)}")
-    sectors = _sectors(path, header, region, time, industry_columns, industry_map,
-                       industry_pattern, ignore_columns)
-    rpat = _compile(path, region_pattern, "region_pattern")
+    return header
+
+
+def _melt(path: Path, rows: list[tuple[int, list[str]]], header: list[str], layout: _Layout,
+          sectors: dict[str, str], report: ReadReport) -> list[tuple[str, str, str, int, str, str]]:
+    """One (region, code, period, line, column, cell) per sector cell of every data row."""
+    rpat = _compile(path, layout.region_pattern, "region_pattern")
     idx = {h: j for j, h in enumerate(header)}
-    report = ReadReport(path=str(path), format=FORMAT + (" (Data Commons preset)" if preset else ""))
-    ignored = [h for h in header if h not in sectors and h not in (region, time)]
-    if ignored:
-        report.notes.append(f"columns not read as sectors: {', '.join(ignored)}")
-    cells: list[tuple[str, str, str, int, str]] = []  # region, code, period, line, column
-    raws: list[str] = []
+    region, time = str(layout.region), layout.time
+    cells: list[tuple[str, str, str, int, str, str]] = []
     for n, row in P.data_rows(path, rows, len(header), report):
-        reg = row[idx[region]].strip()
-        if rpat is not None:
-            m = rpat.fullmatch(reg)
-            if m is None:
-                raise SourceError(f"region {reg[:60]!r} does not match {rpat.pattern!r}",
-                                  path=path, line=n, column=region, expected="a region code")
-            reg = m.group(1) if rpat.groups else m.group(0)
+        reg = _region(path, rpat, row[idx[region]].strip(), n, region)
         period = row[idx[time]].strip() if time is not None else ""
         if not reg or (time is not None and not period):
             raise SourceError("empty region or period", path=path, line=n,
                               column=region if not reg else time, expected="a code")
         report.rows_kept += 1
-        for col, code in sectors.items():
-            raws.append(row[idx[col]])
-            cells.append((reg, code, period, n, col))
+        cells.extend((reg, code, period, n, col, row[idx[col]]) for col, code in sectors.items())
     if report.rows_kept == 0:
         raise SourceError("no data rows", path=path, line=2, expected="at least one data line")
-    report.cells_read = len(raws)
-    lines = [c[3] for c in cells]
-    where_cols = [c[4] for c in cells]
-    parsed = V.parse_column(raws, V.TABULAR.with_decimal(V.check_decimal(decimal, path)),
-                            where=V.Where(path, where_cols, lines))
-    parsed.record(report, raws, lines, where_cols)
-    cols = P.Columns(path)
-    for (reg, code, period, n, col), val, flags in zip(
-            cells, parsed.values.to_pylist(), parsed.flags.to_pylist(), strict=True):
-        cols.add(reg, code, period, val, flags or "", line=n, column=col)
-    if meta.region_classification.startswith("NUTS"):
-        report.notes.extend(P.nuts_version_notes(cols.region))
-    return cols.panel(meta), report
+    report.cells_read = len(cells)
+    return cells
+
+
+def _region(path: Path, rpat: re.Pattern[str] | None, reg: str, n: int, column: str) -> str:
+    """The region code of a cell (the pattern's first group, or its whole match)."""
+    if rpat is None:
+        return reg
+    m = rpat.fullmatch(reg)
+    if m is None:
+        raise SourceError(f"region {reg[:60]!r} does not match {rpat.pattern!r}",
+                          path=path, line=n, column=column, expected="a region code")
+    return m.group(1) if rpat.groups else m.group(0)
 
 
 def _compile(path: Path, pattern: str | None, what: str) -> re.Pattern[str] | None:
@@ -199,7 +248,7 @@ def _compile(path: Path, pattern: str | None, what: str) -> re.Pattern[str] | No
 def _sectors(
     path: Path,
     header: list[str],
-    region: str,
+    region: str | None,
     time: str | None,
     columns: str | Sequence[str] | None,
     mapping: Mapping[str, str] | str | None,
@@ -209,25 +258,13 @@ def _sectors(
     """{column: industry code} for the sector columns."""
     skip = {region, time, *(P.split_values(ignore) if ignore else [])}
     if isinstance(mapping, str):
-        pairs = [item.rsplit(":", 1) for item in P.split_values(mapping)]
-        if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
-            raise SourceError(f"bad industry_map {mapping!r}", path=path, line=1,
-                              expected="column:code pairs separated by commas")
-        mapping = {c.strip(): code.strip() for c, code in pairs}
+        mapping = _parse_map(path, mapping)
     if mapping is not None:
         out = dict(mapping)
     elif columns is not None:
         out = {c: c for c in P.split_values(columns)}
     else:
-        pat = _compile(path, pattern, "industry_pattern")
-        out = {}
-        for h in header:
-            if h in skip:
-                continue
-            if pat is None:
-                out[h] = h
-            elif (m := pat.fullmatch(h)) is not None:
-                out[h] = m.group(1) if pat.groups else m.group(0)
+        out = _by_pattern(path, header, skip, pattern)
     absent = [c for c in out if c not in header]
     if absent:
         raise SourceError(f"sector column(s) {', '.join(absent)} not found", path=path,
@@ -239,4 +276,28 @@ def _sectors(
     if len(set(out.values())) != len(out):
         raise SourceError("two columns map to the same industry code", path=path, line=1,
                           expected="one column per industry")
+    return out
+
+
+def _parse_map(path: Path, mapping: str) -> dict[str, str]:
+    """``"Col A:C,Col B:F"`` -> ``{"Col A": "C", "Col B": "F"}``."""
+    pairs = [item.rsplit(":", 1) for item in P.split_values(mapping)]
+    if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+        raise SourceError(f"bad industry_map {mapping!r}", path=path, line=1,
+                          expected="column:code pairs separated by commas")
+    return {c.strip(): code.strip() for c, code in pairs}
+
+
+def _by_pattern(path: Path, header: list[str], skip: set[str | None],
+                pattern: str | None) -> dict[str, str]:
+    """Every column not skipped, or those matching ``pattern`` (code: its first group)."""
+    pat = _compile(path, pattern, "industry_pattern")
+    out = {}
+    for h in header:
+        if h in skip:
+            continue
+        if pat is None:
+            out[h] = h
+        elif (m := pat.fullmatch(h)) is not None:
+            out[h] = m.group(1) if pat.groups else m.group(0)
     return out
