@@ -31,7 +31,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/portal/plans/records.py", "from_files"): 17,
     ("src/innesto/plan/spreadsheet.py", "merge"): 17,
     ("src/innesto/plan/spreadsheet.py", "read_xlsx"): 17,
-    ("src/innesto/sources/eurostat_api.py", "data_url"): 16,
     ("src/innesto/portal/plans/apply.py", "locked_values"): 16,
 }
 

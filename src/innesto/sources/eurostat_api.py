@@ -101,21 +101,28 @@ def data_url(
     if not _ID.fullmatch(dataset):
         raise FetchError(f"bad dataset code {dataset!r}", path=where,
                          expected="a Eurostat code such as nama_10r_3empers")
-    params = []
-    for dim, want in (filters or {}).items():
-        codes = P.split_values(want)
-        if not _ID.fullmatch(dim) or not codes or not all(_CODE.fullmatch(c) for c in codes):
-            raise FetchError(f"bad filter {dim}={want!r}", path=where,
-                             expected="dimension=code[,code...], e.g. geo=DE21,DE2,DE")
-        params.append(f"c[{dim}]={quote(','.join(codes), safe=',:+')}")
-    bounds = [f"ge:{start}" if start else "", f"le:{end}" if end else ""]
-    if any(bounds):
-        for b in bounds:
-            if b and not _CODE.fullmatch(b):
-                raise FetchError(f"bad period bound {b!r}", path=where, expected="e.g. 2008")
-        params.append("c[TIME_PERIOD]=" + "+".join(b for b in bounds if b))
+    params = [_filter_param(where, dim, want) for dim, want in (filters or {}).items()]
+    params += _period_param(where, start, end)
     params += ["format=csvdata", "formatVersion=2.0", "compress=false"]
     return where + "?" + "&".join(params)
+
+
+def _filter_param(where: str, dim: str, want: str | Sequence[str]) -> str:
+    """``c[geo]=ITC11,IT`` for the filter ``geo="ITC11,IT"`` (checked codes only)."""
+    codes = P.split_values(want)
+    if not _ID.fullmatch(dim) or not codes or not all(_CODE.fullmatch(c) for c in codes):
+        raise FetchError(f"bad filter {dim}={want!r}", path=where,
+                         expected="dimension=code[,code...], e.g. geo=DE21,DE2,DE")
+    return f"c[{dim}]={quote(','.join(codes), safe=',:+')}"
+
+
+def _period_param(where: str, start: str | None, end: str | None) -> list[str]:
+    """``["c[TIME_PERIOD]=ge:2008+le:2017"]`` for the bounds given (none: ``[]``)."""
+    bounds = [b for b in (f"ge:{start}" if start else "", f"le:{end}" if end else "") if b]
+    for b in bounds:
+        if not _CODE.fullmatch(b):
+            raise FetchError(f"bad period bound {b!r}", path=where, expected="e.g. 2008")
+    return ["c[TIME_PERIOD]=" + "+".join(bounds)] if bounds else []
 
 
 def fetch_eurostat(
