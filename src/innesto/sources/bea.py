@@ -136,7 +136,8 @@ def read_bea(
                        keep_aggregates)
     cls = "NAICS_BEA" if industry == "IndustryClassification" else SPEC.industry_classification
     meta = PanelMeta(SPEC.region_classification, cls, SPEC.measure, SPEC.attribution)
-    return table.panel(meta, flag_column=True), report
+    # BEA writes a decimal point, but the column decides, as it always has ("auto")
+    return table.panel(meta, decimal="auto", flag_column=True), report
 
 
 def _kept(rows: Rows, report: ReadReport, wanted: set[str] | None,

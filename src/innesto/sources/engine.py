@@ -212,9 +212,10 @@ class LongTable:
         """Replace the codes of ``role`` (one per row of the file)."""
         self._codes[role] = codes
 
-    def parse(self, *, decimal: str | None = "auto",
+    def parse(self, *, decimal: str | None = None,
               nonnegative: bool | None = None) -> ParsedColumn:
-        """The kept rows' values, read with the spec's value syntax and counted."""
+        """The kept rows' values, read with the spec's value syntax (``decimal``, if given,
+        sets its decimal mark: ``"."``, ``","`` or ``"auto"``) and counted."""
         keep, lines = self.keep, self.rows.lines
         raw = self.rows.col(self.at["value"])
         return parse_values([raw[k] for k in keep], [lines[k] for k in keep],
@@ -222,7 +223,7 @@ class LongTable:
                             nonnegative=self.spec.nonnegative if nonnegative is None
                             else nonnegative, path=self.path, syntax=self.spec.values)
 
-    def panel(self, meta: PanelMeta, *, decimal: str | None = "auto",
+    def panel(self, meta: PanelMeta, *, decimal: str | None = None,
               flag_column: bool = False, parsed: ParsedColumn | pa.Array | None = None
               ) -> Panel:
         """Parse the kept rows' values (unless ``parsed`` gives them), count their flags,
@@ -308,7 +309,7 @@ def _fullmatch(pattern: str, text: str) -> bool:
 
 
 def read_long(spec: Spec, path: Path, *, encoding: str | None = None,
-              decimal: str | None = "auto") -> tuple[Panel, ReadReport]:
+              decimal: str | None = None) -> tuple[Panel, ReadReport]:
     """Read a plain long table with ``spec``: locate, drop, parse, build (the whole engine
     for a format with no option of its own)."""
     rows = read_csv_rows(path, encoding=encoding)
