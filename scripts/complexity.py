@@ -24,7 +24,6 @@ LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/portal/sectors/dashboards.py", "employment_chart"): 22,
     ("src/innesto/portal/sectors/compare_views.py", "_build"): 21,
     ("src/innesto/portal/plans/stored.py", "from_database"): 20,
-    ("src/innesto/engines/periods.py", "encode_batches"): 20,
     ("src/innesto/portal/plans/board.py", "rows"): 19,
     ("src/innesto/portal/plans/apply.py", "apply_all"): 19,
     ("src/innesto/plan/yaml_keep.py", "_merge"): 18,

@@ -180,16 +180,27 @@ def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
         elif name == "industries":
             yield name, _labelled(name, industries, p.time, p.ubiquity, p.pci)
         elif name == "proximity":
-            phi = sp.coo_matrix(p.proximity)
-            keep = phi.data != 0
-            a, b, d = phi.row[keep], phi.col[keep], phi.data[keep]
-            order = np.lexsort((b, a))  # codes sort as the labels do
+            a, b, d = _pairs(p.proximity)
             yield name, pa.Table.from_arrays([
-                _labels(industries, a[order]), _labels(industries, b[order]),
-                _constant(p.time, len(order)), pa.array(np.asarray(d[order], np.float64))],
-                schema=BUILT[name])
+                _labels(industries, a), _labels(industries, b), _constant(p.time, len(a)),
+                pa.array(np.asarray(d, np.float64))], schema=BUILT[name])
         else:
             raise EngineError(f"unknown table {name!r}; choose among {', '.join(TABLES)}")
+
+
+def _pairs(phi: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-zero entries of a proximity matrix as (row, column, value), sorted by row
+    then column (codes sort as the labels do)."""
+    if not sp.issparse(phi):
+        a, b = np.nonzero(phi)  # row-major: already in order
+        return a, b, phi[a, b]
+    coo = sp.coo_matrix(phi)
+    keep = coo.data != 0
+    a, b, d = coo.row[keep], coo.col[keep], coo.data[keep]
+    if phi.format == "csr" and phi.has_sorted_indices:
+        return a, b, d  # a CSR matrix's entries come row by row, columns sorted
+    order = np.lexsort((b, a))
+    return a[order], b[order], d[order]
 
 
 def _labelled(name: str, labels: pa.Array, time: str, degree: np.ndarray,

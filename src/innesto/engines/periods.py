@@ -123,56 +123,79 @@ def encode_batches(batches: Iterable[pa.RecordBatch]) -> EncodedPanel:
     (['2000', '2001'], ['b', 'c'], array([[1.],
            [0.]]))
     """
-    import pyarrow.compute as pc
-
-    dicts = {c: _Labels() for c in _KEYS}
-    parts: dict[str, list[np.ndarray]] = {c: [] for c in (*_KEYS, "value")}
-    seen = {"region": _Seen(), "industry": _Seen()}
-    no_time = 0
+    encoder = _Encoder()
     with ThreadPoolExecutor(len(_KEYS)) as pool:
         for batch in batches:
-            if batch.num_rows == 0:
-                continue
+            if batch.num_rows:
+                encoder.add(batch, pool)
+    return encoder.finish()
+
+
+class _Encoder:
+    """The state of :func:`encode_batches`: growing dictionaries, the codes and values of
+    the rows kept so far, and which labels each period has."""
+
+    def __init__(self) -> None:
+        self.dicts = {c: _Labels() for c in _KEYS}
+        self.parts: dict[str, list[np.ndarray]] = {c: [] for c in (*_KEYS, "value")}
+        self.seen = {"region": _Seen(), "industry": _Seen()}
+        self.no_time = 0
+
+    def _codes(self, batch: pa.RecordBatch, pool: ThreadPoolExecutor) -> dict[str, np.ndarray]:
+        """Each key column's codes (the three columns in parallel for a large batch)."""
+        pairs = [(self.dicts[c], batch.column(c)) for c in _KEYS]
+        if batch.num_rows >= PARALLEL_ROWS:
+            codes = list(pool.map(lambda a: a[0].codes(a[1]), pairs))
+        else:
+            codes = [d.codes(col) for d, col in pairs]
+        return dict(zip(_KEYS, codes, strict=True))
+
+    def add(self, batch: pa.RecordBatch, pool: ThreadPoolExecutor) -> None:
+        """Keep the codes of the batch's rows with a value (the non-zero ones in full)."""
+        import pyarrow.compute as pc
+
+        value_col = batch.column("value")
+        if value_col.null_count:
+            batch = batch.filter(pc.is_valid(value_col))
             value_col = batch.column("value")
-            if value_col.null_count:
-                batch = batch.filter(pc.is_valid(value_col))
-                value_col = batch.column("value")
-            cols = [batch.column(c) for c in _KEYS]
-            if batch.num_rows >= PARALLEL_ROWS:
-                codes = list(pool.map(lambda a: a[0].codes(a[1]), zip(dicts.values(), cols, strict=True)))
-            else:
-                codes = [d.codes(col) for d, col in zip(dicts.values(), cols, strict=True)]
-            code = dict(zip(_KEYS, codes, strict=True))
-            value = np.asarray(value_col.to_numpy(zero_copy_only=False), dtype=np.float64)
-            keyed = (code["region"] >= 0) & (code["industry"] >= 0)  # as Panel.matrix
-            if not keyed.all():
-                code = {c: v[keyed] for c, v in code.items()}
-                value = value[keyed]
-            no_time += int((code["time"] < 0).sum())
-            for c in seen:  # the (period, label) pairs present, zeros included
-                seen[c].mark(code["time"], code[c])
-            nz = value != 0
-            for c in _KEYS:
-                parts[c].append(code[c][nz])
-            parts["value"].append(value[nz])
-    if no_time:
-        raise EngineError(f"{no_time} row(s) have a value but no period (blank time); "
-                          "fill the period or read the table as a single period")
-    labels, rank = {}, {}
-    for c in _KEYS:
-        labels[c], rank[c] = dicts[c].sorted()
-    n_times = len(labels["time"])
-    tcodes = _cat(parts["time"], np.int32)
-    tcodes = rank["time"][tcodes] if tcodes.size else tcodes
-    tkey = tcodes.astype(np.int16) if n_times < 2**15 else tcodes  # stable sort = radix sort
-    by_time = np.argsort(tkey, kind="stable")
-    bounds = np.zeros(n_times + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tcodes, minlength=n_times), out=bounds[1:])
-    present = {c: seen[c].present(rank["time"], rank[c], n_times) for c in seen}
-    region, industry = _cat(parts["region"], np.int32), _cat(parts["industry"], np.int32)
-    return EncodedPanel(rank["region"][region] if region.size else region,
-                        rank["industry"][industry] if industry.size else industry,
-                        _cat(parts["value"], np.float64), labels, by_time, bounds, present)
+        code = self._codes(batch, pool)
+        value = np.asarray(value_col.to_numpy(zero_copy_only=False), dtype=np.float64)
+        keyed = (code["region"] >= 0) & (code["industry"] >= 0)  # as Panel.matrix
+        if not keyed.all():
+            code = {c: v[keyed] for c, v in code.items()}
+            value = value[keyed]
+        self.no_time += int((code["time"] < 0).sum())
+        for c, seen in self.seen.items():  # the (period, label) pairs present, zeros included
+            seen.mark(code["time"], code[c])
+        nz = value != 0
+        for c in _KEYS:
+            self.parts[c].append(code[c][nz])
+        self.parts["value"].append(value[nz])
+
+    def finish(self) -> EncodedPanel:
+        """The encoded panel: codes as ranks among the sorted labels, rows by period."""
+        if self.no_time:
+            raise EngineError(f"{self.no_time} row(s) have a value but no period (blank "
+                              "time); fill the period or read the table as a single period")
+        labels, rank = {}, {}
+        for c in _KEYS:
+            labels[c], rank[c] = self.dicts[c].sorted()
+        n_times = len(labels["time"])
+        code = {c: _ranked(self.parts[c], rank[c]) for c in _KEYS}
+        tkey = code["time"].astype(np.int16) if n_times < 2**15 else code["time"]
+        by_time = np.argsort(tkey, kind="stable")  # stable sort of small ints: radix sort
+        bounds = np.zeros(n_times + 1, dtype=np.int64)
+        np.cumsum(np.bincount(code["time"], minlength=n_times), out=bounds[1:])
+        present = {c: s.present(rank["time"], rank[c], n_times) for c, s in self.seen.items()}
+        return EncodedPanel(code["region"], code["industry"],
+                            _cat(self.parts["value"], np.float64), labels, by_time, bounds,
+                            present)
+
+
+def _ranked(parts: list[np.ndarray], rank: np.ndarray) -> np.ndarray:
+    """The codes of ``parts`` (in order of first sight) as ranks among sorted labels."""
+    codes = _cat(parts, np.int32)
+    return rank[codes] if codes.size else codes
 
 
 def _cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
