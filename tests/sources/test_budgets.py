@@ -85,3 +85,25 @@ def test_a_file_over_budget_is_not_parsed_whole(tmp_path: Path, fmt: str,
     # the file's bytes and its text are in memory (bounded by INNESTO_MAX_FILE_BYTES); its
     # 100,000 rows as Python cells would take 19 to 33 times its size (measured)
     assert peak < 3 * size, (peak, size)
+
+
+def test_a_geojson_over_budget_is_refused(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """GeoJSON (the NUTS boundaries): a feature is a row, each property a cell."""
+    import json
+
+    from innesto.sources.gisco import check_geojson
+
+    path = tmp_path / "nuts.geojson"
+    features = [{"type": "Feature", "properties": {"NUTS_ID": f"R{i}", "LEVL_CODE": 3},
+                 "geometry": None} for i in range(1000)]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    check_geojson(path, "test")
+    monkeypatch.setenv("INNESTO_MAX_ROWS", "100")
+    with pytest.raises(SourceError, match="more than 100 rows") as err:
+        check_geojson(path, "test")
+    assert err.value.path == str(path) and "INNESTO_MAX_ROWS" in str(err.value)
+    monkeypatch.setenv("INNESTO_MAX_ROWS", "10000")
+    monkeypatch.setenv("INNESTO_MAX_CELLS", "250")
+    with pytest.raises(SourceError, match="INNESTO_MAX_CELLS"):
+        check_geojson(path, "test")

@@ -153,7 +153,8 @@ def fetch_nuts(
 
 def check_geojson(path: Path, source: str) -> None:
     """Raise :class:`FetchError` (naming ``source``) unless ``path`` is a GeoJSON
-    FeatureCollection whose features all have a ``NUTS_ID`` property."""
+    FeatureCollection whose features all have a ``NUTS_ID`` property; a
+    :class:`SourceError` past the row and cell budgets (a feature is a row)."""
     try:
         doc = json.loads(limits.read_raw(path))
     except (ValueError, UnicodeDecodeError):
@@ -164,8 +165,10 @@ def check_geojson(path: Path, source: str) -> None:
             features, list) or not features:
         raise FetchError("the answer is not a non-empty GeoJSON FeatureCollection",
                          path=source, expected="a GeoJSON FeatureCollection")
+    budget = limits.Budget(path)  # a feature is a row, each of its properties a cell
     for i, f in enumerate(features):
         props = f.get("properties") if isinstance(f, dict) else None
+        budget.row(len(props) if isinstance(props, dict) else 1, line=None)
         if not isinstance(props, dict) or not props.get("NUTS_ID"):
             raise FetchError(f"feature {i} has no NUTS_ID property", path=source,
                              expected="GISCO NUTS features with NUTS_ID")
