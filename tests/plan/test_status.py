@@ -145,6 +145,16 @@ def test_zero_base_is_replaced_and_sign_change_is_not_available() -> None:
     assert (p.status, p.reason) == ("not_available", "sign_change")
 
 
+def test_target_of_the_opposite_sign_is_not_available() -> None:
+    """(2.0 / -1.0) ** (1 / 9) has no real value, so the required growth CAGR_T of the
+    published method is undefined: not available with its reason, never a crash (this
+    raised TypeError on a complex number before)."""
+    p = opensdg_progress({2006: -1.0, 2010: -0.5}, base_year=2006, direction=1,
+                         target=2.0, target_year=2015)
+    assert (p.status, p.reason, p.score) == ("not_available", "target_sign_change", None)
+    assert "opposite sign" in explain(p).en and "segno opposto" in explain(p).it
+
+
 def test_issue_example_explained_in_both_languages() -> None:
     """Hand-computed: (1.5/1.1)^(1/9) - 1 = 3.51%/year needed; (1.25/1.1)^(1/11) - 1 =
     1.17%/year achieved; R = 0.333 < 0.6: limited progress."""

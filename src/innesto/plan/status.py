@@ -178,6 +178,10 @@ def _progress_value(base: float, base_year: int, current: float, current_year: i
     if target is None:
         return cagr_o, None, signed_direction * cagr_o, None
     assert target_year is not None
+    if (base > 0 > target) or (base < 0 < target):
+        # (target / base) ** (1 / years) has no real value: the published method's CAGR_T
+        # is undefined, as for a series that changes sign.
+        return cagr_o, None, None, "target_sign_change"
     cagr_r = growth(target, base, target_year, base_year) if target_year != base_year else 0.0
     if cagr_r == 0:
         return cagr_o, cagr_r, None, "target_equals_base"
@@ -291,6 +295,7 @@ _REASONS = {
     "no_data": both("no data available"),
     "one_period": both("data for one period only"),
     "sign_change": both("the values change sign"),
+    "target_sign_change": both("the target has the opposite sign of the baseline"),
     "base_after_data": both("no data from the base year on"),
     "target_equals_base": both("the target equals the baseline and the value moves away from it"),
 }
