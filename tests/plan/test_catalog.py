@@ -115,3 +115,23 @@ def test_no_parallel_translation_in_the_library() -> None:
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
             if pattern.search(line)]
     assert hits == []
+
+
+#: Words both the library and the portal use, each for its own label (not one text
+#: translated twice): the portal's indicator page names the desired direction, its badges
+#: say illustrative/provisional, its compare chart's axis is "Persons employed", and the
+#: mailing list's "delivery" is of mail ("consegna"), the library's of a project.
+HOMONYMS = {"increase", "decrease", "illustrative", "provisional", "Persons employed",
+            "delivery"}
+
+
+def test_the_portal_does_not_translate_the_library_s_texts_again() -> None:
+    """A library text the portal shows (status, provenance) comes from the library's
+    catalog in the page's language; Django's catalogs do not hold it a second time."""
+    library = set(_catalog("it")) - {""}
+    twice = {}
+    for path in sorted(SRC.glob("portal/**/locale/*/LC_MESSAGES/django.po")):
+        for e in polib.pofile(str(path)):
+            if e.msgid in library and e.msgid not in HOMONYMS and not e.obsolete:
+                twice[e.msgid] = path.relative_to(SRC).as_posix()
+    assert twice == {}

@@ -9,7 +9,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from innesto.plan.provenance import Provenance
+from innesto.plan.provenance import DISPUTED, Provenance
 
 register = template.Library()
 
@@ -64,7 +64,7 @@ def value_flags(prov: Provenance | None) -> list[str]:
     if prov.note is not None:
         out.append(prov.note.get(lang))
     if prov.confidence == "disputed":
-        out.append(_("disputed: sources disagree"))
+        out.append(DISPUTED.get(lang))      # the library's words, from its catalog
     if prov.illustrative:
         out.append(_("illustrative"))
     if prov.source:
