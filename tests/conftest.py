@@ -1,14 +1,26 @@
-"""Shared fixtures.
+"""Shared fixtures, and what makes the suite safe to run in parallel (pytest-xdist).
 
 ``shared_data`` points at ``../shared/data`` (the project's real data, never copied into the
 repository). Tests that need it skip with a reason when it is absent, and fail instead when
 ``INNESTO_REQUIRE_SHARED_DATA=1`` (set by ``.ci/run``).
+
+Under ``pytest -n N --dist loadgroup`` (pytest-xdist) each worker has its own
+PostgreSQL test database (pytest-django suffixes its name with the worker id), its own Redis
+database (worker ``gwN`` uses database ``base + N`` of ``REDIS_URL``: tests clear the
+cache), its own temporary folders, and every test that needs Spark runs on one worker
+(``xdist_group("spark")`` with ``--dist loadgroup``), in the one Spark session of the run.
+The skip budget counts the skips of all workers (on the controller).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -31,6 +43,78 @@ def require_shared(*parts: str) -> Path:
 def shared_data() -> Path:
     """The ../shared/data folder (skips, or fails under CI, when absent)."""
     return require_shared()
+
+
+def worker_redis_url(url: str, worker: str) -> str:
+    """``url`` with the database number moved up by the xdist worker's number.
+
+    >>> worker_redis_url("redis://127.0.0.1:6379/7", "gw1")
+    'redis://127.0.0.1:6379/8'
+    >>> worker_redis_url("redis://127.0.0.1:6379", "gw0")
+    'redis://127.0.0.1:6379/0'
+    """
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + int(worker.removeprefix('gw'))}"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On an xdist worker, give the portal its own Redis database (tests clear the cache, and
+    rate limits count per client address: two workers sharing one would see each other's).
+
+    Django read its settings before this conftest was loaded, so the cache settings are
+    rebuilt from the changed environment (``override_settings`` also resets the cache
+    handler); subprocesses inherit the changed ``REDIS_URL``."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("REDIS_URL")
+    if not worker or not url:
+        return
+    os.environ["REDIS_URL"] = worker_redis_url(url, worker)
+    from django.test.utils import override_settings
+
+    from innesto.portal.security_conf import caches
+
+    override_settings(CACHES=caches()).enable()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that needs Spark goes to one xdist worker (``--dist loadgroup``), so the
+    run starts one Spark session, not one per worker."""
+    for item in items:
+        if item.get_closest_marker("spark") or "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """The run's one Spark session: local[2], 2 shuffle partitions, no UI, bound to
+    127.0.0.1 (tests marked ``spark``; all on one xdist worker)."""
+    import pyspark  # noqa: F401  (a test extra: missing means a broken install, not a skip)
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        msg = "Spark needs Java (java not on PATH, JAVA_HOME unset)"
+        if os.environ.get("INNESTO_REQUIRE_JAVA") == "1":
+            pytest.fail(msg + " (INNESTO_REQUIRE_JAVA=1)")
+        pytest.skip(msg)
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # workers run this interpreter
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("innesto-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
 
 
 # How many tests may skip in a whole run. CI (``INNESTO_MAX_SKIPS=0`` in .ci/run) allows

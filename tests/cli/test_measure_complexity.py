@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,12 +114,14 @@ def test_unknown_engine_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.spark
 @pytest.mark.slow
-def test_engine_spark_equals_duckdb(tmp_path: Path) -> None:
-    """The same three tables from Spark (local mode) and DuckDB, to 1e-12."""
+def test_engine_spark_equals_duckdb(tmp_path: Path, spark: Any) -> None:
+    """The same three tables from Spark (local mode) and DuckDB, to 1e-12. The command
+    runs in the test run's one Spark session (``spark``), which it must leave running."""
     duck = _run(tmp_path, "duck", "--engine", "duckdb")
-    spark = _run(tmp_path, "spark", "--engine", "spark", "--spark-master", "local[1]")
+    on_spark = _run(tmp_path, "spark", "--engine", "spark", "--spark-master", "local[1]")
     for name, frame in duck.items():
         keys = [c for c in ("region", "industry", "time") if c in frame.columns]
         a = frame.sort_values(keys).reset_index(drop=True)
-        b = spark[name].sort_values(keys).reset_index(drop=True)
+        b = on_spark[name].sort_values(keys).reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=1e-12)
+    assert spark.range(3).count() == 3

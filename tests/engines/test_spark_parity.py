@@ -115,3 +115,13 @@ def test_one_million_microdata_rows(spark: Any, tmp_path: Path) -> None:
     spec = MicrodataSpec(unit="unit", region="region", industry="industry", time="year",
                          weight="weight")
     _both(file, spark, micro=spec)
+
+
+def test_connect_reuses_a_running_session_and_close_leaves_it_running(spark: Any) -> None:
+    """A session already running in the process (a notebook's, this test run's) is the one
+    ``connect("spark")`` uses, whatever ``master`` says; closing the engine must not stop
+    it (it stopped it before, killing the caller's session)."""
+    eng = connect("spark", master="local[1]")
+    assert eng.spark is spark
+    eng.close()
+    assert spark.range(3).count() == 3  # still running

@@ -107,7 +107,8 @@ def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = N
     engine:
         ``"duckdb"`` (embedded, out of core) or ``"spark"``.
     spark:
-        An existing ``SparkSession`` (Spark only); otherwise one is created.
+        An existing ``SparkSession`` (Spark only); otherwise the session already running
+        in this process, or a new one (:meth:`Engine.close` stops only a new one).
     master:
         Spark master URL for a new session (``"local[*]"`` when omitted).
     memory_limit:
@@ -130,9 +131,9 @@ def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = N
         if threads:
             con.raw_sql(f"SET threads={int(threads)}")
         return Engine("duckdb", con, options={"memory_limit": memory_limit, "threads": threads})
-    owns = spark is None
+    owns = False
     if spark is None:
-        spark = _spark_session(master or "local[*]", config or {})
+        spark, owns = _spark_session(master or "local[*]", config or {})
     try:
         con = ibis.pyspark.connect(spark)
     except Exception as exc:
@@ -140,7 +141,10 @@ def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = N
     return Engine("spark", con, spark=spark, options={"master": master}, _owns_spark=owns)
 
 
-def _spark_session(master: str, config: dict[str, str]) -> Any:
+def _spark_session(master: str, config: dict[str, str]) -> tuple[Any, bool]:
+    """The session to use and whether it was started here. A session already running in
+    this process (a notebook's, a test run's) is reused, and :meth:`Engine.close` must not
+    stop it: the builder returns it whatever ``master`` says."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -153,7 +157,8 @@ def _spark_session(master: str, config: dict[str, str]) -> Any:
     builder = builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
     for k, v in config.items():
         builder = builder.config(k, v)
+    started = SparkSession.getActiveSession() is None
     try:
-        return builder.getOrCreate()
+        return builder.getOrCreate(), started
     except Exception as exc:
         raise EngineError(f"could not start Spark ({master}): {exc}") from None
