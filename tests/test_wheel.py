@@ -51,6 +51,12 @@ def test_the_wheel_runs_the_demo_in_an_empty_folder(tmp_path: Path) -> None:
     # what it ran is the installed package, not this checkout
     where = _run([py, "-c", "import innesto; print(innesto.__file__)"], cwd=empty, env=env)
     assert str(venv) in where.stdout and str(ROOT) not in where.stdout
+    # the library's compiled catalogs ship in the wheel (without them gettext falls back to
+    # the English msgids and the Italian pages would silently speak English)
+    said = _run([py, "-c", "from innesto.plan.i18n import nplural, tr; print(tr('it', "
+                 "'not available')); print(nplural('it', '%(n)d not available', "
+                 "'%(n)d not available', 2))"], cwd=empty, env=env)
+    assert said.stdout.split("\n")[:2] == ["non disponibile", "2 non disponibili"], said.stderr
 
 
 def test_a_missing_extra_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
