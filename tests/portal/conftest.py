@@ -22,6 +22,9 @@ TORINO = ROOT / "examples" / "torino"
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings: Any) -> None:
     settings.CACHE_SECONDS = 0
+    # The test database is not visible to another process: reports render in the test's
+    # (tests/portal/reports/test_report_background.py runs the background jobs for real).
+    settings.REPORT_RENDER_BACKGROUND = False
 
 
 @pytest.fixture

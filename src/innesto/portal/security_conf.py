@@ -9,7 +9,9 @@ Shared store
     per-process memory, which ``innesto serve`` refuses with more than one worker.
 Reports
     ``INNESTO_REPORT_CACHE_SECONDS`` (86400), ``INNESTO_REPORT_RENDERS_PER_CLIENT`` (1),
-    ``INNESTO_REPORT_RENDERS_TOTAL`` (1), ``INNESTO_REPORT_RENDER_TIMEOUT`` (300 s).
+    ``INNESTO_REPORT_RENDERS_TOTAL`` (1), ``INNESTO_REPORT_RENDER_TIMEOUT`` (300 s),
+    ``INNESTO_REPORT_RENDER_BACKGROUND`` (1: render in a background process),
+    ``INNESTO_REPORT_RENDER_NICE`` (19: that process's niceness).
 Measures
     ``INNESTO_MEASURE_CACHE_BYTES`` (64 MiB): the per-process store of computed sector
     evidence and API measures (least recently used entries go first).
@@ -69,6 +71,9 @@ REPORT_CACHE_SECONDS = _int("INNESTO_REPORT_CACHE_SECONDS", 86400)
 REPORT_RENDERS_PER_CLIENT = _int("INNESTO_REPORT_RENDERS_PER_CLIENT", 1)
 REPORT_RENDERS_TOTAL = _int("INNESTO_REPORT_RENDERS_TOTAL", 1)
 REPORT_RENDER_TIMEOUT = _int("INNESTO_REPORT_RENDER_TIMEOUT", 300)
+# Render in a background process at this niceness (0: in the serving process instead).
+REPORT_RENDER_BACKGROUND = os.environ.get("INNESTO_REPORT_RENDER_BACKGROUND", "1").strip() != "0"
+REPORT_RENDER_NICE = _int("INNESTO_REPORT_RENDER_NICE", 19)
 
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("INNESTO_TRUSTED_PROXIES", "").split(",")
                    if p.strip()]

@@ -9,9 +9,12 @@ The archive is a gzip'd tar with::
 
 ``db.json`` is read in one transaction (a consistent snapshot), and the archive is written
 to a temporary file beside the target and renamed, so a crash never leaves half an archive.
-Restore migrates the target, then in **one transaction** empties the tables and loads the
-rows with their primary keys (so every URL, and every download, is the same as before);
-media are unpacked to a temporary folder and swapped in once the database has committed.
+Restore streams the members to a temporary folder (never a whole member in memory, every
+size within the limits of :mod:`innesto.sources.limits`) and refuses an archive with a
+member the manifest does not list or whose digest differs; it migrates the target, then in
+**one transaction** empties the tables and loads the rows, read one at a time, with their
+primary keys (so every URL, and every download, is the same as before); media are swapped
+in once the database has committed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import shutil
 import tarfile
 import tempfile
 import time
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -144,27 +149,140 @@ def backup(target: Path) -> dict[str, Any]:
     return manifest
 
 
-def _read(archive: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+#: largest manifest.json read (it lists names and digests only)
+MANIFEST_BYTES = 16 << 20
+
+
+def _safe_name(archive: Path, member: tarfile.TarInfo) -> str:
+    name = member.name
+    if (name.startswith("/") or ".." in Path(name).parts or "\\" in name
+            or not (member.isfile() or member.isdir())):
+        raise BackupError(f"{archive}: unsafe member {name!r} (expected plain files under "
+                          "relative names)")
+    return name
+
+
+class _Unpacker:
+    """Streams an archive's members to ``staging`` in 1 MiB steps, hashing as it goes.
+
+    Every member's size is checked against the limits (``INNESTO_MAX_DECOMPRESSED_BYTES``
+    for one member and for all of them, ``INNESTO_MAX_GZIP_RATIO`` past 16 MiB) before and
+    while it is read, so a decompression bomb is refused after at most one step; no member
+    is ever held whole in memory (only ``manifest.json``, at most 16 MiB)."""
+
+    def __init__(self, archive: Path, staging: Path, raw: Any) -> None:
+        from innesto.sources.limits import current
+
+        self.archive, self.staging, self.raw = archive, staging, raw
+        self.limits = current()
+        self.total = 0
+        self.digests: dict[str, str] = {}
+        self.manifest: bytes | None = None
+
+    def _check(self, name: str, declared: int = 0) -> None:
+        """Refuse when ``declared`` more bytes would pass the limit, or when the bytes
+        read so far expand past the ratio (checked on what was read: a large member
+        that does not compress is legitimate)."""
+        lim = self.limits
+        out = self.total + declared
+        if out > lim.decompressed_bytes or (
+                self.total > (16 << 20)
+                and self.total > lim.gzip_ratio * max(self.raw.tell(), 1)):
+            raise BackupError(
+                f"{self.archive}: member {name} expands past the limits "
+                f"(INNESTO_MAX_DECOMPRESSED_BYTES={lim.decompressed_bytes}, "
+                f"INNESTO_MAX_GZIP_RATIO={lim.gzip_ratio}); not an innesto backup, or "
+                "raise the limits")
+
+    def member(self, tar: tarfile.TarFile, info: tarfile.TarInfo) -> None:
+        name = _safe_name(self.archive, info)
+        if info.isdir():
+            return
+        if name in self.digests or (name == "manifest.json" and self.manifest is not None):
+            raise BackupError(f"{self.archive}: member {name} appears twice")
+        self._check(name, info.size)
+        if name == "manifest.json" and info.size > MANIFEST_BYTES:
+            raise BackupError(f"{self.archive}: manifest.json is {info.size} bytes "
+                              f"(at most {MANIFEST_BYTES})")
+        src = tar.extractfile(info)
+        assert src is not None
+        digest = hashlib.sha256()
+        manifest = bytearray()
+        dest = self.staging / "members" / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with open(dest, "wb") as out:
+            while chunk := src.read(1 << 20):
+                self.total += len(chunk)
+                self._check(name)
+                digest.update(chunk)
+                if name == "manifest.json":
+                    manifest += chunk
+                else:
+                    out.write(chunk)
+        if name == "manifest.json":
+            self.manifest = bytes(manifest)
+        else:
+            self.digests[name] = digest.hexdigest()
+
+
+def _unpack(archive: Path, staging: Path) -> dict[str, Any]:
+    """Stream ``archive``'s members into ``staging/members`` and check them against the
+    manifest: every listed member present with its digest, nothing that is not listed."""
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            members = {m.name: tar.extractfile(m).read()  # type: ignore[union-attr]
-                       for m in tar.getmembers() if m.isfile()}
-    except (OSError, tarfile.TarError) as exc:
+        with open(archive, "rb") as raw, tarfile.open(fileobj=raw, mode="r:gz") as tar:
+            unpacker = _Unpacker(archive, staging, raw)
+            for info in tar:
+                unpacker.member(tar, info)
+    except (OSError, EOFError, tarfile.TarError, zlib.error) as exc:
         raise BackupError(f"{archive}: not a readable innesto backup ({exc})") from None
-    if "manifest.json" not in members:
+    if unpacker.manifest is None:
         raise BackupError(f"{archive}: no manifest.json (expected an innesto backup)")
-    manifest = json.loads(members.pop("manifest.json"))
+    manifest = json.loads(unpacker.manifest)
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{archive}: format {manifest.get('format')!r} "
                           f"(expected {FORMAT!r})")
-    for name, digest in manifest["sha256"].items():
-        data = members.get(name)
-        if data is None or hashlib.sha256(data).hexdigest() != digest:
+    listed = manifest.get("sha256", {})
+    unknown = sorted(set(unpacker.digests) - set(listed))
+    if unknown:
+        raise BackupError(f"{archive}: member {unknown[0]} is not listed in the manifest "
+                          "(the archive was changed after it was made)")
+    for name, digest in listed.items():
+        if unpacker.digests.get(name) != digest:
             raise BackupError(f"{archive}: member {name} is missing or damaged")
-    for name in members:
-        if name.startswith("/") or ".." in Path(name).parts:
-            raise BackupError(f"{archive}: unsafe member name {name!r}")
-    return manifest, members
+    if "db.json" not in listed:
+        raise BackupError(f"{archive}: no db.json (expected an innesto backup)")
+    return manifest  # type: ignore[no-any-return]
+
+
+def _json_objects(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of the JSON array in ``path`` one at a time, reading 1 MiB at a time
+    (``db.json`` may be larger than memory should hold)."""
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8") as fh:
+        buf = ""
+        started = False
+        eof = False
+        while True:
+            buf = buf.lstrip(" \t\r\n,")
+            if not started and buf:
+                if buf[0] != "[":
+                    raise BackupError(f"{path.name}: expected a JSON array of rows")
+                buf, started = buf[1:].lstrip(), True
+                continue
+            if started and buf.startswith("]"):
+                return
+            try:
+                obj, end = decoder.raw_decode(buf)
+            except json.JSONDecodeError:
+                if eof:
+                    raise BackupError(f"{path.name}: broken JSON near "
+                                      f"{buf[:40]!r}") from None
+                chunk = fh.read(1 << 20)
+                eof = not chunk
+                buf += chunk
+                continue
+            yield obj
+            buf = buf[end:]
 
 
 def _has_content() -> bool:
@@ -175,8 +293,36 @@ def _has_content() -> bool:
 
 
 def restore(archive: Path, *, force: bool = False) -> dict[str, Any]:
-    """Restore ``archive`` into this instance (which must be empty unless ``force``)."""
-    manifest, members = _read(Path(archive))
+    """Restore ``archive`` into this instance (which must be empty unless ``force``).
+
+    The members are streamed to a staging folder beside the media and checked against the
+    manifest first; the rows are then read from ``db.json`` one at a time and saved in one
+    transaction; the media folder is swapped in once that has committed."""
+    archive = Path(archive)
+    media = media_root()
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media.parent if
+                                    media.parent.exists() else None))
+    try:
+        manifest = _unpack(archive, staging)
+        _check_target(archive, manifest, force)
+        count = _load_rows(staging / "members" / "db.json")
+        new_media = staging / "members" / "media"
+        new_media.mkdir(parents=True, exist_ok=True)
+        if media.exists():
+            old = media.with_name(f".{media.name}.old-{os.getpid()}")
+            media.rename(old)
+            new_media.rename(media)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            media.parent.mkdir(parents=True, exist_ok=True)
+            new_media.rename(media)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return {**manifest, "rows": count}
+
+
+def _check_target(archive: Path, manifest: dict[str, Any], force: bool) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     applied = {f"{a}.{n}" for a, n in MigrationRecorder(connection).applied_migrations()}
     newer = sorted(set(manifest.get("migrations", [])) - applied)
@@ -186,40 +332,24 @@ def restore(archive: Path, *, force: bool = False) -> dict[str, Any]:
     if _has_content() and not force:
         raise BackupError("the target instance already has a plan or subscribers; restore "
                           "into an empty instance (or pass --force to replace everything)")
-    media = media_root()
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media.parent if
-                                    media.parent.exists() else None))
-    try:
-        for name, data in members.items():
-            if name.startswith("media/"):
-                dest = staging / name[len("media/"):]
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(data)
-        with transaction.atomic():
-            _empty_tables()
-            count = 0
-            deferred = []
-            for obj in serializers.deserialize("json", members["db.json"].decode("utf-8"),
-                                               handle_forward_references=True):
-                obj.save()
-                count += 1
-                if obj.deferred_fields:
-                    deferred.append(obj)
-            for obj in deferred:
-                obj.save_deferred_fields()
-            _reset_sequences()
-        if media.exists():
-            old = media.with_name(f".{media.name}.old-{os.getpid()}")
-            media.rename(old)
-            staging.rename(media)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            media.parent.mkdir(parents=True, exist_ok=True)
-            staging.rename(media)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return {**manifest, "rows": count}
+
+
+def _load_rows(db_json: Path) -> int:
+    """Empty the tables and save every row of ``db_json``, in one transaction."""
+    with transaction.atomic():
+        _empty_tables()
+        count = 0
+        deferred = []
+        for obj in serializers.deserialize("python", _json_objects(db_json),
+                                           handle_forward_references=True):
+            obj.save()
+            count += 1
+            if obj.deferred_fields:
+                deferred.append(obj)
+        for obj in deferred:
+            obj.save_deferred_fields()
+        _reset_sequences()
+    return count
 
 
 def _empty_tables() -> None:

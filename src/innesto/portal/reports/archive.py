@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -104,7 +104,9 @@ def build(edition_slug: str, target: Path) -> Archive:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        archive = _crawl(edition, tmp)
+        # The archive needs every report now: rendered here, not by background jobs.
+        with override_settings(REPORT_RENDER_BACKGROUND=False):
+            archive = _crawl(edition, tmp)
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             target.rename(old)

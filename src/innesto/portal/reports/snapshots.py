@@ -8,15 +8,16 @@ the same report as the latest such *change day* on or before it: :func:`snap_day
 the empty report; they all snap to the day before the first change. The number of distinct
 reports is thus bounded by the number of change days, however many dates are asked for.
 
-Rendering (10-20 s of CPU for a PDF) happens once per key under a lock in the shared store
-(:func:`innesto.portal.site.throttle.compute_once`), at most ``REPORT_RENDERS_PER_CLIENT``
-at a time per client and ``REPORT_RENDERS_TOTAL`` at a time for the whole site; the other
-requests get "being prepared, retry shortly" (503) or "too many" (429) at once, so that
-gunicorn workers stay free for the rest of the site.
+Rendering (10-20 s of CPU for a PDF) happens once per key under a lock in the shared store,
+in a background process at low priority (:mod:`innesto.portal.reports.background`), at
+most ``REPORT_RENDERS_PER_CLIENT`` at a time per client and ``REPORT_RENDERS_TOTAL`` at a
+time for the whole site; requests get "being prepared, retry shortly" (503) or "too many"
+(429) at once, so that gunicorn workers stay free for the rest of the site.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -25,6 +26,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from innesto.portal.plans.models import Edition, IndicatorValue
+from innesto.portal.reports import background
 from innesto.portal.site import throttle
 from innesto.portal.site.cache import content_version
 
@@ -77,11 +79,14 @@ def client_key(ip: str | None) -> str:
 
 
 def rendered(kind: str, edition: Edition, day: dt.date, language: str, client: str,
-             render: Callable[[], bytes]) -> bytes:
-    """The report's bytes from the shared cache, or rendered now within the limits.
+             render: Callable[[], bytes], *, place: tuple[str, str, bool]) -> bytes:
+    """The report's bytes from the shared cache, or prepared now within the limits.
 
-    Raises :class:`~innesto.portal.site.throttle.Busy` when the same report is being
-    rendered by another request, or a concurrency limit is reached.
+    ``place`` is the request's (path, host, secure). With ``REPORT_RENDER_BACKGROUND``
+    (the default) a miss starts a background job (:mod:`innesto.portal.reports.background`)
+    and raises :class:`~innesto.portal.site.throttle.Busy`; otherwise ``render`` runs here.
+    Raises :class:`Busy` too when the same report is being prepared by another request, or
+    a concurrency limit is reached (``Busy("report-client")``: this client's own).
     """
     key = (f"innesto:report:{kind}:{edition.pk}:{day.isoformat()}:{language}"
            f":v{content_version()}")
@@ -89,6 +94,14 @@ def rendered(kind: str, edition: Edition, day: dt.date, language: str, client: s
     if found is not None:
         return bytes(found)
     ttl = _setting("REPORT_RENDER_TIMEOUT", 300)
+    if getattr(settings, "REPORT_RENDER_BACKGROUND", True):
+        path, host, secure = place
+        _start(background.Job(
+            key=key, kind=kind, edition=int(edition.pk), day=day.isoformat(),
+            language=language, path=path, host=host, secure=secure,
+            timeout=_setting("REPORT_CACHE_SECONDS", 86400), cpu_seconds=ttl,
+            nice=_setting("REPORT_RENDER_NICE", 19)), client, ttl)
+        raise throttle.Busy(key)
     with throttle.slot("report-client", client,
                        limit=_setting("REPORT_RENDERS_PER_CLIENT", 1), ttl=ttl), \
             throttle.slot("report-site", "all",
@@ -96,3 +109,30 @@ def rendered(kind: str, edition: Edition, day: dt.date, language: str, client: s
         return throttle.compute_once(key, render, lock_ttl=ttl,
                                      timeout=_setting("REPORT_CACHE_SECONDS", 86400))
 
+
+def _start(job: background.Job, client: str, ttl: int) -> None:
+    """Take the report's lock and the render places, and hand them over to a new job.
+
+    A flood of requests must cost the serving worker next to nothing, so what can be seen
+    by reading alone (the report is being prepared; no render place is free) is answered
+    before anything is written to the shared store."""
+    per_client = _setting("REPORT_RENDERS_PER_CLIENT", 1)
+    total = _setting("REPORT_RENDERS_TOTAL", 1)
+    if cache.get(job.lock) is not None:
+        raise throttle.Busy(job.key)
+    if throttle.full("report-client", client, limit=per_client):
+        raise throttle.Busy("report-client")
+    if throttle.full("report-site", "all", limit=total):
+        raise throttle.Busy("report-site")
+    if not cache.add(job.lock, 1, timeout=ttl):
+        raise throttle.Busy(job.key)  # already being prepared
+    slots: list[str] = []
+    try:
+        slots.append(throttle.acquire("report-client", client, limit=per_client, ttl=ttl))
+        slots.append(throttle.acquire("report-site", "all", limit=total, ttl=ttl))
+        background.start(dataclasses.replace(job, slots=slots))
+    except BaseException:
+        for held in slots:
+            throttle.release(held)
+        cache.delete(job.lock)
+        raise

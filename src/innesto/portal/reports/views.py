@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,20 +46,34 @@ def render_report(request: HttpRequest | None, edition: Edition,
     return render_to_string("reports/report.html", ctx, request=request)
 
 
+#: seconds after which a client told "being prepared" should ask again
+RETRY_AFTER = 10
+
+
 def _busy(request: HttpRequest, exc: throttle.Busy) -> HttpResponse:
     """A client over its own limit gets 429; a report being prepared elsewhere, 503."""
     status = 429 if exc.args and exc.args[0] == "report-client" else 503
-    resp = render(request, "reports/busy.html", status=status)
-    resp["Retry-After"] = "10"
+    resp = HttpResponse(render_to_string("reports/busy.html", {"retry_after": RETRY_AFTER}),
+                        status=status)
+    resp["Retry-After"] = str(RETRY_AFTER)
     return resp
 
 
-def _cached(request: HttpRequest, kind: str, ed: Edition, day: dt.date,
-            make: Callable[[], bytes]) -> bytes | HttpResponse:
+def make_report(kind: str, request: HttpRequest, ed: Edition, day: dt.date) -> bytes:
+    """The report's bytes: HTML, or the PDF made from its print version."""
+    if kind == "pdf":
+        html = render_report(request, ed, snapshots.end_of(day), for_pdf=True)
+        return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    return render_report(request, ed, snapshots.end_of(day)).encode("utf-8")
+
+
+def _cached(request: HttpRequest, kind: str, ed: Edition, day: dt.date) -> bytes | HttpResponse:
     lang = getattr(request, "LANGUAGE_CODE", "it")
     try:
-        return snapshots.rendered(kind, ed, day, lang, snapshots.client_key(client_ip(request)),
-                                  make)
+        return snapshots.rendered(
+            kind, ed, day, lang, snapshots.client_key(client_ip(request)),
+            lambda: make_report(kind, request, ed, day),
+            place=(request.path, request.get_host(), request.is_secure()))
     except throttle.Busy as exc:
         return _busy(request, exc)
 
@@ -70,8 +83,7 @@ def report_html(request: HttpRequest, edition: str) -> HttpResponse:
     day, moved = _canonical(request, ed)
     if moved is not None:
         return moved
-    body = _cached(request, "html", ed, day, lambda: render_report(
-        request, ed, snapshots.end_of(day)).encode("utf-8"))
+    body = _cached(request, "html", ed, day)
     return body if isinstance(body, HttpResponse) else HttpResponse(body)
 
 
@@ -80,12 +92,7 @@ def report_pdf(request: HttpRequest, edition: str) -> HttpResponse:
     day, moved = _canonical(request, ed)
     if moved is not None:
         return moved
-
-    def make() -> bytes:
-        html = render_report(request, ed, snapshots.end_of(day), for_pdf=True)
-        return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-
-    body = _cached(request, "pdf", ed, day, make)
+    body = _cached(request, "pdf", ed, day)
     if isinstance(body, HttpResponse):
         return body
     resp = HttpResponse(body, content_type="application/pdf")

@@ -3,7 +3,8 @@ cache: see ``settings.CACHES``), so that every gunicorn worker sees the same num
 
 * :func:`hit` counts attempts in a fixed window and says whether a limit is passed.
 * :func:`slot` holds one of ``limit`` concurrent places (e.g. PDF renders per client);
-  a crashed worker's place is given back when its ``ttl`` runs out.
+  a crashed worker's place is given back when its ``ttl`` runs out. :func:`acquire` and
+  :func:`release` do the same in two steps, for a place handed over to another process.
 * :func:`compute_once` computes an expensive value once per key: the first caller takes a
   lock and computes, the others get :class:`Busy` instead of computing it again.
 
@@ -52,20 +53,38 @@ def hit(scope: str, value: str, *, limit: int, window: int) -> bool:
     return _incr(f"innesto:rl:{scope}:{bucket}:{_digest(value)}", window) <= limit
 
 
+def _slot_key(scope: str, value: str) -> str:
+    return f"innesto:slot:{scope}:{_digest(value)}"
+
+
+def full(scope: str, value: str, *, limit: int) -> bool:
+    """Whether every place is taken, by a read only: a cheap refusal before
+    :func:`acquire` writes (which stays the authority: places can go meanwhile)."""
+    return int(cache.get(_slot_key(scope, value)) or 0) >= limit
+
+
+def acquire(scope: str, value: str, *, limit: int, ttl: int) -> str:
+    """Take one of ``limit`` concurrent places for ``value``; return the key to give back
+    with :func:`release` (possibly from another process), or raise :class:`Busy`."""
+    key = _slot_key(scope, value)
+    if _incr(key, ttl) > limit:
+        release(key)
+        raise Busy(scope)
+    return key
+
+
 @contextmanager
 def slot(scope: str, value: str, *, limit: int, ttl: int) -> Iterator[None]:
     """Hold one of ``limit`` concurrent places for ``value``; raise :class:`Busy` if none."""
-    key = f"innesto:slot:{scope}:{_digest(value)}"
-    if _incr(key, ttl) > limit:
-        _release(key)
-        raise Busy(scope)
+    key = acquire(scope, value, limit=limit, ttl=ttl)
     try:
         yield
     finally:
-        _release(key)
+        release(key)
 
 
-def _release(key: str) -> None:
+def release(key: str) -> None:
+    """Give back a place taken by :func:`acquire`."""
     try:
         if int(cache.decr(key)) < 0:
             cache.set(key, 0, timeout=60)
