@@ -1,9 +1,18 @@
-"""Bilingual text (Italian and English) and the number formats each language reads.
+"""Bilingual text (Italian and English), the library's one translation mechanism, and the
+number formats each language reads.
 
 Every text a citizen may see in a plan is a :class:`Text` with an ``it`` and an ``en``
 version. Which of the two are mandatory is declared by the plan (``languages``); the check
 is done by :func:`innesto.plan.model.reference_problems`, so a draft can be loaded with a
 missing translation and be told exactly which field lacks it.
+
+The words the library itself writes (status labels and explanations, roll-up, delivery and
+provenance sentences, the CLI's status report) are GNU gettext messages of the domain
+``innesto``: English msgids translated in ``locale/<lang>/LC_MESSAGES/innesto.po`` (plural
+forms included), read through :func:`tr` and :func:`nplural` for one language and
+:func:`both`, :func:`nboth` and :func:`per_lang` for a :class:`Text` in every language. The
+portal translates only its own words (Django's catalogs) and shows these in the page's
+language.
 
 Examples
 --------
