@@ -19,7 +19,7 @@ A reader is a spec plus the few lines that turn its options into the engine's ca
 Examples
 --------
 >>> import tempfile, pathlib
->>> from innesto.sources.spec import Column, Drop, Spec
+>>> from innesto.sources.spec import Column, CubeSpec, Drop, Spec
 >>> spec = Spec(format="demo", region=Column(("area",)), industry=Column(("activity",)),
 ...             value=Column(("employees",)), drops=(Drop("industry", codes=frozenset({"TOT"})),))
 >>> f = pathlib.Path(tempfile.mkdtemp()) / "demo.csv"
@@ -53,7 +53,7 @@ from innesto.sources._tabular import (
     with_flags,
 )
 from innesto.sources.report import ReadReport
-from innesto.sources.spec import Column, Drop, Spec
+from innesto.sources.spec import Column, CubeSpec, Drop, Spec
 from innesto.sources.values import ParsedColumn
 
 #: The order in which roles are looked for (and so which missing column is named first).
@@ -323,7 +323,6 @@ def read_long(spec: Spec, path: Path, *, encoding: str | None = None,
     return table.panel(meta, decimal=decimal), report
 
 
-__all__ = ["LongTable", "ParsedColumn", "count_flags", "locate", "read_long"]
 
 
 # --------------------------------------------------------------------- dimension cubes
@@ -338,6 +337,7 @@ class Cube:
     refuses a (region, industry, time) seen twice.
     """
 
+    spec: CubeSpec
     path: Path
     region: str
     industry: str
@@ -348,14 +348,17 @@ class Cube:
     kept: list[tuple[int, dict[str, str], list[str]]] = field(default_factory=list)
 
     @classmethod
-    def open(cls, path: Path, fmt: str, dims: Sequence[str], region: str,
-             industry: str | None, filters: Mapping[str, Any]) -> Cube:
-        """Pick the region and industry dimensions and check the filters."""
+    def open(cls, spec: CubeSpec, path: Path, dims: Sequence[str], region: str,
+             industry: str | None, filters: Mapping[str, Any], *,
+             fmt: str | None = None) -> Cube:
+        """Pick the region and industry dimensions and check the filters (``fmt`` names
+        the format in the report when it is more than the spec's, e.g. a version)."""
         region, industry, industry_class = P.pick_dims(path, dims, region, industry)
         wanted = P.check_filters(path, {d: () for d in dims}, filters)
         others = [d for d in dims if d not in (region, industry)]
-        return cls(path, region, industry, industry_class, wanted,
-                   ReadReport(path=str(path), format=fmt), KeyFilter(wanted, others))
+        return cls(spec, path, region, industry, industry_class, wanted,
+                   ReadReport(path=str(path), format=fmt or spec.format),
+                   KeyFilter(wanted, others))
 
     def offer(self, line: int, key: dict[str, str], row: list[str]) -> bool:
         """Keep a row if its key passes the filters (else it is counted as filtered out)."""
@@ -364,17 +367,17 @@ class Cube:
         self.kept.append((line, key, row))
         return True
 
-    def close(self, nothing: str, expected: str = "at least one data line",
-              matching: bool = True) -> dict[str, str]:
-        """Note unmatched filters, refuse a cube with no row left (``nothing`` says what,
-        e.g. ``"no series left"``), and return the value each other dimension is held at."""
+    def close(self) -> dict[str, str]:
+        """Note unmatched filters, refuse a cube with no row left (the spec's ``nothing``
+        says what, e.g. ``"no series left"``), and return the value each other dimension
+        is held at."""
         report = self.report
         report.notes.extend(P.unmatched_filter_notes(self.wanted, self.flt.found))
         if not self.kept:
             after = " after the filters" if self.wanted else ""
-            more = " matching the filters" if self.wanted and matching else ""
-            raise SourceError(nothing + after, path=self.path, line=1,
-                              expected=expected + more)
+            more = " matching the filters" if self.wanted and self.spec.matching else ""
+            raise SourceError(self.spec.nothing + after, path=self.path, line=1,
+                              expected="at least one data line" + more)
         return P.constant_dims(self.path, self.flt.seen, report)
 
     def meta(self, cols: P.Columns, region_classification: str, measure: str,
@@ -395,3 +398,7 @@ def eurostat_attribution(path: Path, attribution: str | None) -> str:
     """``attribution``, else ``Source: Eurostat`` and the dataset code of the file name."""
     code = P.dataset_code(path)
     return attribution or ("Source: Eurostat" + (f", {code}" if code else ""))
+
+
+__all__ = ["Cube", "LongTable", "ParsedColumn", "count_flags", "eurostat_attribution", "locate",
+           "locate_given_first", "read_long"]

@@ -28,10 +28,14 @@ from innesto.sources import _parse as P
 from innesto.sources.engine import Cube, eurostat_attribution
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import CubeSpec
 from innesto.sources.values import EUROSTAT_SBS
 
 FORMAT = "eurostat-sbs"
-_YEAR_COL = re.compile(r"n?(\d{4})")
+#: The SBS extract as data: ';'-separated, years in nYYYY columns, blank cells confidential.
+SPEC = CubeSpec(format=FORMAT, values=EUROSTAT_SBS, delimiter=";", periods=r"n?(\d{4})",
+                region_classification="NUTS2013", nothing="no data rows", matching=False)
+_YEAR_COL = re.compile(str(SPEC.periods))
 
 
 def _sniff(path: Path, head: str) -> bool:
@@ -44,7 +48,7 @@ def _sniff(path: Path, head: str) -> bool:
 
 
 @register_reader(FORMAT, sniff=_sniff, description="Eurostat ';'-separated extract (SBS)",
-                 values=EUROSTAT_SBS)
+                 values=SPEC.values)
 def read_eurostat_sbs(
     path: str | Path,
     *,
@@ -77,13 +81,13 @@ def read_eurostat_sbs(
     [[nan, 'c']]
     """
     path = Path(path)
-    rows = P.csv_rows(path, P.read_text(path), delimiter=";")
+    rows = P.csv_rows(path, P.read_text(path), delimiter=SPEC.delimiter)
     header, years = _header(path, rows, value, time)
     dims = [h for h in header if not _YEAR_COL.fullmatch(h)]
     if not dims:
         raise SourceError("no dimension columns", path=path, line=1,
                           expected="columns such as nace_r2 and geo")
-    cube = Cube.open(path, FORMAT, dims, region, industry, filters)
+    cube = Cube.open(SPEC, path, dims, region, industry, filters)
     idx = {h: j for j, h in enumerate(header)}
     for n, row in P.data_rows(path, rows, len(header), cube.report,
                               fields="';'-separated fields"):
@@ -92,7 +96,7 @@ def read_eurostat_sbs(
                 raise SourceError(f"empty {d} code", path=path, line=n, column=d,
                                   expected="a code")
         cube.offer(n, {d: row[idx[d]].strip() for d in dims}, row)
-    cube.close("no data rows", matching=False)
+    cube.close()
     cols = _cells(cube, idx, years)
     report = cube.report
     if report.counter.get(P.CONFIDENTIAL):
@@ -138,7 +142,7 @@ def _cells(cube: Cube, idx: dict[str, int], years: dict[str, str]) -> P.Columns:
         for col, year in years.items():
             raw = row[idx[col]]
             report.cells_read += 1
-            val, flags, status = P.parse_cell_cached(raw, EUROSTAT_SBS)
+            val, flags, status = P.parse_cell_cached(raw, SPEC.values)
             P.record(report, status, flags, line=n, column=col, raw=raw)
             cols.add(row[idx[cube.region]].strip(), row[idx[cube.industry]].strip(), year, val,
                      flags, line=n, column=col)

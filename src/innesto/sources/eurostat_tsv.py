@@ -23,9 +23,12 @@ from innesto.sources._tabular import iter_lines
 from innesto.sources.engine import Cube, eurostat_attribution
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import CubeSpec
 from innesto.sources.values import EUROSTAT
 
 FORMAT = "eurostat-tsv"
+#: Eurostat TSV as data: a tab-separated series key, periods in the header after a backslash.
+SPEC = CubeSpec(format=FORMAT, values=EUROSTAT, delimiter="\t", nothing="no series left")
 
 
 def _sniff(path: Path, head: str) -> bool:
@@ -34,7 +37,7 @@ def _sniff(path: Path, head: str) -> bool:
 
 
 @register_reader(FORMAT, sniff=_sniff, description="Eurostat TSV (unit,nace_r2,geo\\TIME_PERIOD)",
-                 values=EUROSTAT)
+                 values=SPEC.values)
 def read_eurostat_tsv(
     path: str | Path,
     *,
@@ -81,14 +84,14 @@ def read_eurostat_tsv(
     first = next(lines, "")
     if not first.strip():
         raise SourceError("empty file", path=path, line=1, expected="a Eurostat TSV header")
-    header = first.split("\t")
+    header = first.split(SPEC.delimiter)
     dims, periods = _header(path, header, time, value)
-    cube = Cube.open(path, FORMAT, dims, region, industry, filters)
+    cube = Cube.open(SPEC, path, dims, region, industry, filters)
     budget = limits.Budget(path)
     for n, line in enumerate(lines, start=2):
         if not line.strip():
             continue
-        fields = line.split("\t")
+        fields = line.split(SPEC.delimiter)
         if len(fields) != len(header):
             raise SourceError(
                 f"{len(fields)} tab-separated fields", path=path, line=n,
@@ -103,7 +106,7 @@ def read_eurostat_tsv(
             )
         cube.report.rows_read += 1
         cube.offer(n, dict(zip(dims, key, strict=True)), fields[1:])
-    unit = cube.close("no series left").get("unit")
+    unit = cube.close().get("unit")
     cols = _series(cube, periods, unit)
     meta = cube.meta(cols, region_classification, measure,
                      eurostat_attribution(path, attribution))
@@ -155,13 +158,13 @@ def _series(cube: Cube, periods: list[str], unit: str | None) -> P.Columns:
     """Every cell of the series kept, read with the Eurostat syntax and counted."""
     cols = P.Columns(cube.path)
     report = cube.report
-    parse, record, ok = P.parse_cell_cached, P.record, P.OK
+    parse, record, ok, syntax = P.parse_cell_cached, P.record, P.OK, SPEC.values
     for n, key, cells in cube.kept:
         report.rows_kept += 1
         nums: list[float | None] = []
         flag_col: list[str | None] = []
         for period, raw in zip(periods, cells, strict=True):
-            val, flags, status = parse(raw)
+            val, flags, status = parse(raw, syntax)
             if status != ok or flags:
                 record(report, status, flags, line=n, column=period, raw=raw)
             nums.append(val)

@@ -28,10 +28,15 @@ from innesto.sources import _parse as P
 from innesto.sources.engine import Cube
 from innesto.sources.registry import register_reader
 from innesto.sources.report import ReadReport
+from innesto.sources.spec import CubeSpec
 from innesto.sources.values import SDMX
 
 FORMAT = "sdmx-csv"
 _STRUCTURE = {"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION"}
+#: SDMX-CSV as data: one observation per row, dimensions before TIME_PERIOD.
+SPEC = CubeSpec(format=FORMAT, values=SDMX, delimiter=",", time="TIME_PERIOD",
+                value="OBS_VALUE", flag="OBS_FLAG", structure=frozenset(_STRUCTURE),
+                nothing="no observations left")
 _CONFIDENTIAL_STATUS = {"C", "D", "N", "S"}  # SDMX CL_CONF_STATUS codes that withhold a value
 _FLAG_RE = re.compile(r"[A-Za-z]*")
 
@@ -49,7 +54,7 @@ def _code(text: str) -> str:
 
 
 @register_reader(FORMAT, sniff=_sniff, description="SDMX-CSV 1.0 and 2.0 (Eurostat API)",
-                 values=SDMX)
+                 values=SPEC.values)
 def read_sdmx_csv(
     path: str | Path,
     *,
@@ -82,11 +87,12 @@ def read_sdmx_csv(
     ('Source: Eurostat, nama_10r_3empers', {'confidential': 1, 'flag:p': 1})
     """
     path = Path(path)
-    rows = P.csv_rows(path, P.read_text(path), delimiter=",")
+    rows = P.csv_rows(path, P.read_text(path), delimiter=SPEC.delimiter)
     head = _Header.parse(path, rows, time, value)
-    cube = Cube.open(path, f"{FORMAT} {head.version}", head.dims, region, industry, filters)
+    cube = Cube.open(SPEC, path, head.dims, region, industry, filters,
+                     fmt=f"{FORMAT} {head.version}")
     structures = _offer(cube, head, rows)
-    unit = cube.close("no observations left").get("unit")
+    unit = cube.close().get("unit")
     cols = P.Columns(path)
     for n, key, row in cube.kept:
         _observation(cube, head, cols, n, key, row, unit)
@@ -202,7 +208,7 @@ def _observation(cube: Cube, head: _Header, cols: P.Columns, n: int, key: dict[s
     flags = flags.lower()
     if (head.get(row, "CONF_STATUS") or "").upper() in _CONFIDENTIAL_STATUS and "c" not in flags:
         flags += "c"
-    val, _, status = P.parse_cell_cached(raw, SDMX)
+    val, _, status = P.parse_cell_cached(raw, SPEC.values)
     if status == P.MISSING and "c" in flags:
         status = P.CONFIDENTIAL
     P.record(report, status, flags, line=n, column="OBS_VALUE", raw=raw)

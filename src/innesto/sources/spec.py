@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from innesto.sources.values import TABULAR, ValueSyntax
+from innesto.sources.values import EUROSTAT, TABULAR, ValueSyntax
 
 Cleaner = Callable[[str], str]
 
@@ -181,3 +181,34 @@ class Spec:
         """The :class:`Column` of ``role`` (``None`` if the format has none)."""
         col: Column | None = getattr(self, role)
         return col
+
+
+@dataclass(frozen=True)
+class CubeSpec:
+    """A Eurostat-style cube format as data: its dimensions are columns (or a series key),
+    one of them the region (``region``, by default) and one the industry; ``delimiter``
+    separates fields; ``periods`` is the regular expression of the period columns of a
+    wide cube (``n2015``), ``time`` and ``value`` the columns of a long one
+    (``TIME_PERIOD``, ``OBS_VALUE``), ``flag`` its flag column; ``structure`` names columns
+    that are neither; ``values`` is how cells are written; the panel's region
+    classification and measure are the defaults; ``nothing`` is the error when no row
+    is left (``matching`` adds "matching the filters" to what it expects).
+
+    >>> SBS = CubeSpec(format="eurostat-sbs", delimiter=";", periods=r"n?(\\d{4})")
+    >>> SBS.region, SBS.values.decimal
+    ('geo', '.')
+    """
+
+    format: str
+    values: ValueSyntax = EUROSTAT
+    delimiter: str = ","
+    region: str = "geo"
+    region_classification: str = "NUTS2021"
+    measure: str = "value"
+    periods: str | None = None
+    time: str | None = None
+    value: str | None = None
+    flag: str | None = None
+    structure: frozenset[str] = frozenset()
+    nothing: str = "no data rows"
+    matching: bool = True
