@@ -110,3 +110,20 @@ def test_other_inputs_take_the_engine_route(tmp_path: Path) -> None:
     pq.write_table(pa.table({**base, "value": [1.0, 2.0], "flag": [None, ""]}),
                    tmp_path / "empty_flags.parquet")
     assert direct.encode(tmp_path / "empty_flags.parquet") is not None
+
+
+def test_reader_thread_keeps_order_and_raises_in_place() -> None:
+    """The batches read ahead come in order, and a reader's error after them is raised
+    where the consumer reaches it."""
+    def gen():  # type: ignore[no-untyped-def]
+        yield from range(5)
+        raise ValueError("broken row group")
+
+    got = []
+    with pytest.raises(ValueError, match="broken row group"):
+        for item in direct._ahead(gen(), depth=1):  # type: ignore[arg-type]
+            got.append(item)
+    assert got == [0, 1, 2, 3, 4]
+    # a consumer that stops early does not leave the reader blocked
+    first = next(iter(direct._ahead(iter(range(100)), depth=1)))  # type: ignore[arg-type]
+    assert first == 0

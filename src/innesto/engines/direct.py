@@ -18,6 +18,8 @@ files are compared bit for bit in ``tests/engines/test_direct.py``.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,7 +100,7 @@ def encode(source: Any, columns: dict[str, str | None] | None = None
     counts = {"rows": 0, "missing": 0, "corrupt": 0, "no_key": 0}
     try:
         file = pq.ParquetFile(source, read_dictionary=text)
-        enc = periods.encode_batches(_batches(file, names, counts))
+        enc = periods.encode_batches(_ahead(_batches(file, names, counts)))
     except _Refused:
         return None
     return enc, counts
@@ -132,6 +134,43 @@ def _batches(file: Any, names: dict[str, str | None], counts: dict[str, int]
         counts["missing"] += value.null_count
         yield pa.RecordBatch.from_arrays([*keys_.values(), value],
                                          names=["region", "industry", "time", "value"])
+
+
+def _ahead(batches: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """``batches`` produced by a reader thread at most ``depth`` batches ahead, so that
+    reading and decoding the file (Arrow, without the GIL) overlap with encoding the
+    batches already read; an error of the reader is raised here, in order."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                box.put(("batch", batch))
+            box.put(("end", None))
+        except BaseException as exc:  # handed to the consumer
+            box.put(("error", exc))
+
+    reader = threading.Thread(target=read, name="innesto-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, item = box.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            try:
+                box.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        reader.join()
 
 
 def _has_flags(flag: Any) -> bool:
