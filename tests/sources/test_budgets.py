@@ -107,3 +107,25 @@ def test_a_geojson_over_budget_is_refused(tmp_path: Path,
     monkeypatch.setenv("INNESTO_MAX_CELLS", "250")
     with pytest.raises(SourceError, match="INNESTO_MAX_CELLS"):
         check_geojson(path, "test")
+
+
+def test_a_parquet_file_over_budget_is_refused_from_its_footer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet declares its rows and columns in its footer: a file over budget is refused
+    before its data is read, naming the first row over."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"region": [f"R{i}" for i in range(1000)],
+                             "industry": ["C"] * 1000, "value": [1.0] * 1000}), path)
+    assert read(path, format="parquet")[0].n_rows == 1000
+    monkeypatch.setenv("INNESTO_MAX_ROWS", "100")
+    with pytest.raises(SourceError, match="more than 100 rows") as err:
+        read(path, format="parquet")
+    assert (err.value.path, err.value.line) == (str(path), 101)
+    monkeypatch.setenv("INNESTO_MAX_ROWS", "10000")
+    monkeypatch.setenv("INNESTO_MAX_CELLS", "250")
+    with pytest.raises(SourceError, match="INNESTO_MAX_CELLS") as err:
+        read(path, format="parquet")
+    assert err.value.line == 84  # 83 rows of 3 cells fit in 250

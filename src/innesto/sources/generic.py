@@ -36,6 +36,7 @@ import pyarrow as pa
 
 from innesto.errors import SourceError
 from innesto.panel import Panel, PanelMeta
+from innesto.sources import limits
 from innesto.sources._tabular import (
     Rows,
     as_bool,
@@ -224,6 +225,7 @@ def read_parquet(
     reject_unknown(path, "parquet", unknown)
     nonnegative = as_bool(nonnegative, "nonnegative", path)
     try:
+        _parquet_budget(path)
         table = pq.read_table(path)
     except FileNotFoundError:
         raise SourceError("file not found", path=path) from None
@@ -282,6 +284,27 @@ def read_parquet(
     )
     report.notes.append("line numbers are row numbers (1 = first data row)")
     return panel, report
+
+
+def _parquet_budget(path: Path) -> None:
+    """Refuse a Parquet file whose footer declares more rows or cells than the budgets
+    (``INNESTO_MAX_ROWS``, ``INNESTO_MAX_CELLS``), before any of its data is read; the
+    line named is the first row over (line numbers are row numbers). A footer that cannot
+    be read is left to the reader, which names the problem."""
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_metadata(path)
+    except (pa.ArrowException, OSError):
+        return
+    lim = limits.current()
+    rows, width = metadata.num_rows, metadata.num_columns
+    if rows > lim.rows:
+        raise SourceError(f"more than {lim.rows:,} rows (INNESTO_MAX_ROWS)", path=path,
+                          line=lim.rows + 1, expected="a smaller table")
+    if rows * width > lim.cells:
+        raise SourceError(f"more than {lim.cells:,} cells (INNESTO_MAX_CELLS)", path=path,
+                          line=lim.cells // max(width, 1) + 1, expected="a smaller table")
 
 
 def _sniff_excel(path: Path, head: str) -> bool:
