@@ -11,6 +11,7 @@ Environment variables
 ``ALLOWED_HOSTS``      comma-separated (default ``127.0.0.1,localhost`` and ``testserver``).
 ``INNESTO_SECURE``     ``1`` behind HTTPS: HSTS, secure cookies and SSL redirect.
 ``INNESTO_CACHE_SECONDS`` lifetime of cached pages (default 300).
+``INNESTO_FRONT_CACHE_MB`` each worker's memory for cached pages (default 64; 0: none).
 
 Apps are listed once in :data:`PORTAL_APPS`; another app (for instance
 ``innesto.portal.engage``) is added with one line there and one in ``urls.py``.
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers repeated anonymous GETs of cached pages from memory (site/cache.py).
+    "innesto.portal.site.cache.FrontCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "innesto.portal.site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,6 +141,8 @@ CACHE_SECONDS = int(os.environ.get("INNESTO_CACHE_SECONDS", "300"))
 # Data whose latest period is more than this many years old are flagged on the pages.
 INNESTO_DATA_MAX_AGE_YEARS = int(os.environ.get("INNESTO_DATA_MAX_AGE_YEARS", "3"))
 CACHE_MIDDLEWARE_SECONDS = CACHE_SECONDS
+# Each worker's in-memory copy of cached answers to anonymous visitors (0 turns it off).
+FRONT_CACHE_MB = int(os.environ.get("INNESTO_FRONT_CACHE_MB", "64"))
 # CACHES (shared by all workers: Redis with a database fallback, or the database cache)
 # come from innesto.portal.security_conf, imported at the end.
 

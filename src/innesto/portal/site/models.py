@@ -16,3 +16,15 @@ class SiteIdentity(models.Model):
 
     def __str__(self) -> str:
         return self.planset
+
+
+class ContentVersion(models.Model):
+    """One row: the version of the plan content that cached pages and API answers are
+    keyed by (:mod:`innesto.portal.site.cache`). It lives in the database beside the
+    content, so a change and its new version are committed together: no request can
+    cache the old content under the new version, and no cache loss resets it."""
+
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.version)

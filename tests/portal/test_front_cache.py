@@ -1,0 +1,209 @@
+"""Each worker keeps cached answers to anonymous visitors in its own memory
+(``site/cache.py``): a repeated request costs one query (the content version) and gets the
+same bytes; an edit made by any process is seen at the next request; a visitor with
+cookies, a conditional request or a page that sets a cookie always goes through the whole
+stack; nothing is served past its ``Expires``; the store keeps within its bound."""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from collections.abc import Iterable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from innesto.portal.plans.models import Node
+from innesto.portal.site import cache as front
+from innesto.portal.site.cache import STORE, bump_content_version, content_version
+
+URL = "/en/plan/2006/axis/"
+
+
+@pytest.fixture
+def cache_on(settings: Any) -> None:
+    cache.clear()
+    STORE.clear()
+    settings.CACHE_SECONDS = 300
+
+
+def _without_age(response: HttpResponse) -> dict[str, str]:
+    return {k: v for k, v in response.items() if k != "Age"}
+
+
+def test_a_repeated_anonymous_get_costs_one_query_and_gives_the_same_answer(
+        tiny_plan: Any, client: Client, cache_on: None,
+        django_assert_num_queries: Any) -> None:
+    first = client.get(URL)
+    with django_assert_num_queries(1):  # the content version's row, nothing else
+        again = client.get(URL)
+    assert again.status_code == 200 and again.content == first.content
+    assert _without_age(again) == _without_age(first)
+    assert int(again["Age"]) >= 0
+
+
+def test_an_edit_is_seen_at_the_next_request(tiny_plan: Any, client: Client,
+                                             cache_on: None) -> None:
+    first = client.get(URL).content
+    # Behind the models' back (no signal): the worker's copy is still served.
+    Node.objects.filter(key="axis").update(title_en="Silent change")
+    assert client.get(URL).content == first
+    # What any process saving plan content does (publish, load_plan, plan refresh).
+    bump_content_version()
+    assert b"Silent change" in client.get(URL).content
+
+
+def test_visitors_with_cookies_or_conditional_requests_go_through_the_stack(
+        tiny_plan: Any, client: Client, cache_on: None) -> None:
+    etag = client.get(URL)["ETag"]
+    for headers in ({"HTTP_COOKIE": "sessionid=abc"}, {"HTTP_AUTHORIZATION": "Basic eDp5"},
+                    {"HTTP_IF_NONE_MATCH": etag}):
+        with CaptureQueriesContext(connection) as ctx:
+            r = Client(**headers).get(URL)
+        # more than the version: the shared cache's reads (and the session) ran
+        assert r.status_code in (200, 304) and len(ctx.captured_queries) > 1, headers
+    assert Client(HTTP_IF_NONE_MATCH=etag).get(URL).status_code == 304
+
+
+def test_a_page_that_sets_a_cookie_is_never_kept(tiny_plan: Any, client: Client,
+                                                 cache_on: None) -> None:
+    """The subscription form sets the CSRF cookie: each visitor gets their own."""
+    for _ in range(2):
+        r = client.get("/en/subscribe/")
+        assert r.status_code == 200 and "csrftoken" in r.cookies
+        client.cookies.clear()
+    assert not [k for k in STORE.entries if "/en/subscribe/" in k]
+
+
+def test_api_answers_are_kept_per_accept_language(tiny_plan: Any, cache_on: None,
+                                                  django_assert_num_queries: Any) -> None:
+    """The API varies on Accept-Language (its answers are not under a language prefix)."""
+    answers = {}
+    for lang in ("it", "en", "it", "en"):
+        c = Client(HTTP_ACCEPT_LANGUAGE=lang)
+        answers.setdefault(lang, c.get("/api/plans"))
+        with django_assert_num_queries(1):
+            r = c.get("/api/plans")
+        assert r["Content-Language"] == lang == answers[lang]["Content-Language"]
+        assert r.content == answers[lang].content
+
+
+def _environ(path: str, **extra: str) -> dict[str, Any]:
+    return {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
+            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr, **extra}
+
+
+class _Counting:
+    """Django's WSGI application, counting the requests that reach it."""
+
+    def __init__(self) -> None:
+        self.app, self.calls = WSGIHandler(), 0
+
+    def __call__(self, environ: dict[str, Any], start: Any) -> Iterable[bytes]:
+        self.calls += 1
+        return self.app(environ, start)
+
+
+def _call(app: Any, path: str) -> tuple[str, dict[str, str], bytes]:
+    got: list[Any] = []
+    body = app(_environ(path), lambda status, headers, exc=None: got.append((status, headers)))
+    data = b"".join(body)
+    getattr(body, "close", lambda: None)()
+    return got[0][0], dict(got[0][1]), data
+
+
+def test_the_wsgi_entry_point_answers_from_memory_before_django(
+        tiny_plan: Any, cache_on: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    django_app = _Counting()
+    app = front.front_cached(django_app)
+    status, headers, body = _call(app, URL)
+    again = _call(app, URL)
+    assert django_app.calls == 1 and again[0] == status == "200 OK" and again[2] == body
+    assert {k: v for k, v in again[1].items() if k != "Age"} == {
+        k: v for k, v in headers.items() if k != "Age"}
+    bump_content_version()
+    assert _call(app, URL)[2] == body and django_app.calls == 2  # read again, kept again
+    assert _call(app, URL)[2] == body and django_app.calls == 2
+
+    def broken() -> int:
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(front, "content_version", broken)
+    _call(app, "/en/")  # Django's handler answers instead (and reconnects)
+    assert django_app.calls == 3
+
+
+def test_an_answer_is_not_served_past_its_expires(tiny_plan: Any, client: Client,
+                                                  cache_on: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    client.get(URL)
+    (entry,) = [e for k, e in STORE.entries.items() if URL in k]
+    for now, served in ((entry.expires - 1, True), (entry.expires, False)):
+        monkeypatch.setattr(front, "time", SimpleNamespace(time=lambda t=now: t,
+                                                           time_ns=time.time_ns))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        assert (len(ctx.captured_queries) == 1) is served, now
+
+
+def _response(size: int) -> HttpResponse:
+    r = HttpResponse(b"x" * size)
+    r["Expires"] = "Sun, 06 Dec 2099 00:00:00 GMT"
+    r["Cache-Control"] = "max-age=300"
+    setattr(r, front.CACHEABLE, True)
+    return r
+
+
+def test_the_store_keeps_within_its_bound_dropping_the_least_recently_used() -> None:
+    store = front.FrontStore(max_bytes=1000)
+    bases = [("http", None, "h", None, "h", "80", "", f"/{i}/", "") for i in range(20)]
+    for i, base in enumerate(bases[:9]):
+        store.put({}, base, 7, _response(100), expires=4e9)
+        if i == 3:
+            assert store.get({}, bases[0], 7, 1.0) is not None  # used: now the most recent
+    for base in bases[9:]:
+        store.put({}, base, 7, _response(100), expires=4e9)
+    assert store.size <= 1000 and len(store.entries) == 10
+    assert store.get({}, bases[1], 7, 1.0) is None and store.get({}, bases[19], 7, 1.0)
+    store.put({}, bases[0], 7, _response(200), expires=4e9)  # over an eighth: not kept
+    assert store.get({}, bases[0], 7, 1.0) is None
+    assert store.get({}, bases[19], 8, 1.0) is None and not store.entries  # a new version
+
+
+def test_storable_refuses_what_the_shared_cache_would_not_keep() -> None:
+    assert front.storable(_response(10)) is not None
+    plain = HttpResponse(b"x")  # not produced by a cached view
+    assert front.storable(plain) is None
+    for change in ({"Cache-Control": "private, max-age=300"}, {"Vary": "*"},
+                   {"Cache-Control": "max-age=0"}):
+        r = _response(10)
+        for k, v in change.items():
+            r[k] = v
+        assert front.storable(r) is None, change
+    cookie = _response(10)
+    cookie.set_cookie("csrftoken", "abc")
+    assert front.storable(cookie) is None
+
+
+def test_the_content_version_never_repeats_after_a_rollback(db: None) -> None:
+    """A repeated version could meet pages some cache still keeps from the rolled-back
+    change, so every bump moves to the later of the next number and the clock."""
+    start = content_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        bump_content_version()
+        lost = content_version()
+        raise RuntimeError("rolled back")
+    assert content_version() == start
+    bump_content_version()
+    assert content_version() not in (start, lost) and content_version() > start
