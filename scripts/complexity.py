@@ -20,11 +20,7 @@ LIMIT = 15
 LEGACY: dict[tuple[str, str], int] = {
     ("src/innesto/portal/plans/records.py", "_plan"): 37,
     ("src/innesto/portal/plans/merge.py", "plan_merge"): 30,
-    ("src/innesto/portal/plans/presenters.py", "node_context"): 29,
-    ("src/innesto/portal/sectors/dashboards.py", "employment_chart"): 22,
-    ("src/innesto/portal/sectors/compare_views.py", "_build"): 21,
     ("src/innesto/portal/plans/stored.py", "from_database"): 20,
-    ("src/innesto/portal/plans/board.py", "rows"): 19,
     ("src/innesto/portal/plans/apply.py", "apply_all"): 19,
     ("src/innesto/plan/yaml_keep.py", "_merge"): 18,
     ("src/innesto/portal/plans/records.py", "from_files"): 17,

@@ -47,6 +47,13 @@ def test_every_page_with_data_states_its_period_refresh_and_age(
         html = client.get(url).content.decode()
         assert "Latest data: 2017." in html or "Latest data: 2022." in html, url
         assert "Last refreshed on " in html, url
+    # Compare pages draw the shipped table's provinces: its latest year, flagged as old.
+    for url in ("/en/compare/?indicator=2006/lq-ict&regions=ITC11&regions=ITC4C",
+                "/en/compare/?sector=ict&measure=lq", "/it/confronta/?sector=ict&measure=lq"):
+        html = client.get(url).content.decode()
+        assert ("Latest data: 2017." in html or "Dati più recenti: 2017." in html), url
+        assert "Last refreshed on " in html or "Ultimo aggiornamento il " in html, url
+        assert 'class="stale"' in html, url
     settings.INNESTO_DATA_MAX_AGE_YEARS = 100
     assert "Old data" not in client.get("/en/sectors/ict/").content.decode()
 

@@ -87,32 +87,42 @@ def rows(edition: Edition, today: date | None = None) -> list[Row]:
     nodes = list(Node.objects.filter(edition=edition).order_by("position")
                  .prefetch_related("sectors", "roles__actor"))
     indicators = {i.slug: i for i in Indicator.objects.filter(edition=edition)}
-    values: dict[int, list[IndicatorValue]] = {}
-    for i in indicators.values():
-        values[i.pk] = list(i.values_as_of())
+    values = {i.pk: list(i.values_as_of()) for i in indicators.values()}
     by_path = {n.path: n for n in nodes}
     out = []
     for n in nodes:
         below = [m for m in nodes if m.path.startswith(n.path + "/")]
         row = Row(n, n.path.count("/"), statuswords.outcome(n.status),
                   node_delivery(n, below, today))
-        # Sectors hold for the node and everything below it; actors for the node itself.
-        parts = n.path.split("/")
-        for k in range(1, len(parts) + 1):
-            anc = by_path.get("/".join(parts[:k]))
-            if anc is not None:
-                row.sectors |= {s.slug for s in anc.sectors.all()}
+        row.sectors = _sectors(n, by_path)
         row.actors = {r.actor.slug for r in n.roles.all()}
-        for link in n.document.get("indicators", []):
-            ind = indicators.get(str(link.get("indicator", "")))
-            series = values.get(ind.pk, []) if ind is not None else []
-            if ind is not None and any(v.value is not None for v in series):
-                row.indicator = ind
-                row.latest = [v for v in series if v.value is not None][-1]
-                row.trend = trend(series)
-                break
+        _headline(row, indicators, values)
         out.append(row)
     return out
+
+
+def _sectors(node: Node, by_path: dict[str, Node]) -> set[str]:
+    """The sectors of ``node`` and of its ancestors (a sector holds for everything below)."""
+    parts = node.path.split("/")
+    found: set[str] = set()
+    for k in range(1, len(parts) + 1):
+        anc = by_path.get("/".join(parts[:k]))
+        if anc is not None:
+            found |= {s.slug for s in anc.sectors.all()}
+    return found
+
+
+def _headline(row: Row, indicators: dict[str, Indicator],
+              values: dict[int, list[IndicatorValue]]) -> None:
+    """Set ``row``'s headline: its first linked indicator with a number, its latest value
+    and trend."""
+    for link in row.node.document.get("indicators", []):
+        ind = indicators.get(str(link.get("indicator", "")))
+        series = values.get(ind.pk, []) if ind is not None else []
+        numbered = [v for v in series if v.value is not None]
+        if ind is not None and numbered:
+            row.indicator, row.latest, row.trend = ind, numbered[-1], trend(series)
+            return
 
 
 def filtered(all_rows: list[Row], query: dict[str, str]) -> list[Row]:

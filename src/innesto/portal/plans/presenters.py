@@ -45,30 +45,7 @@ def edition_sectors(ed: Edition) -> list[Sector]:
 def node_context(node: Node, tab: str) -> dict[str, Any]:
     from innesto.portal.site.context import featured
 
-    # The seed's axis page has two tabs, its objectives and its projects (which sit under
-    # the objectives): one tab per level found below the node, in plan order.
-    children = [n for n in Node.objects.filter(edition=node.edition,
-                                               path__startswith=node.path + "/")
-                .order_by("position")]
-    levels: list[str] = []
-    for c in children:
-        if c.kind not in levels and c.kind != node.kind:
-            levels.append(c.kind)
-    tabs = [{"id": lv, "label": str(TAB_LABELS[lv]) if lv in TAB_LABELS
-             else next(c.level for c in children if c.kind == lv)} for lv in levels]
-    current = tab if tab in levels else (levels[0] if levels else "")
-    lineage = []
-    for link in node.document.get("lineage", []):
-        other = Node.objects.filter(edition__year=link.get("edition"), key=link.get("node")).first()
-        lineage.append({"relation": link.get("relation"), "node": other,
-                        "edition": link.get("edition"), "key": link.get("node")})
-    later = Node.objects.filter(document__lineage__isnull=False).exclude(edition=node.edition)
-    successors = [n for n in later.select_related("edition")
-                  if any(li.get("edition") == node.edition.year and li.get("node") == node.key
-                         for li in n.document.get("lineage", []))]
-    budget = [{**b, "label": (b.get("label") or {}).get(lang()) or
-                (b.get("label") or {}).get("it") or b.get("funder") or "–"}
-              for b in node.document.get("budget", [])]
+    children, tabs, current = _tabs(node, tab)
     __, feat = featured()
     return {
         "node": node,
@@ -84,7 +61,7 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
         "milestones": timeline(node),
         "roles": node.roles.select_related("actor"),
         "role_label": role_label,
-        "budget_lines": budget,
+        "budget_lines": _budget_lines(node),
         "budget_pct": (round(100 * node.budget_spent / node.budget_planned)
                        if node.budget_planned and node.budget_spent is not None else None),
         "indicators": node.indicators.all(),
@@ -92,10 +69,56 @@ def node_context(node: Node, tab: str) -> dict[str, Any]:
                   if node.indicators.exists() else None),
         "sectors": node.sectors.all(),
         "media": node.media.all(),
-        "lineage": lineage,
-        "successors": successors,
+        "lineage": _lineage(node),
+        "successors": _successors(node),
         "is_featured": feat is not None and feat.pk == node.pk,
     }
+
+
+def _tabs(node: Node, tab: str) -> tuple[list[Node], list[dict[str, str]], str]:
+    """The nodes below ``node``, its tabs and the current one.
+
+    The seed's axis page has two tabs, its objectives and its projects (which sit under the
+    objectives): one tab per level found below the node, in plan order."""
+    children = list(Node.objects.filter(edition=node.edition, path__startswith=node.path + "/")
+                    .order_by("position"))
+    levels: list[str] = []
+    for c in children:
+        if c.kind not in levels and c.kind != node.kind:
+            levels.append(c.kind)
+    tabs = [{"id": lv, "label": str(TAB_LABELS[lv]) if lv in TAB_LABELS
+             else next(c.level for c in children if c.kind == lv)} for lv in levels]
+    current = tab if tab in levels else (levels[0] if levels else "")
+    return children, tabs, current
+
+
+def _lineage(node: Node) -> list[dict[str, Any]]:
+    """The nodes of earlier editions ``node`` continues, replaces or merges."""
+    out = []
+    for link in node.document.get("lineage", []):
+        other = Node.objects.filter(edition__year=link.get("edition"), key=link.get("node")).first()
+        out.append({"relation": link.get("relation"), "node": other,
+                    "edition": link.get("edition"), "key": link.get("node")})
+    return out
+
+
+def _successors(node: Node) -> list[Node]:
+    """The nodes of other editions whose lineage names ``node``."""
+    later = Node.objects.filter(document__lineage__isnull=False).exclude(edition=node.edition)
+    return [n for n in later.select_related("edition")
+            if any(li.get("edition") == node.edition.year and li.get("node") == node.key
+                   for li in n.document.get("lineage", []))]
+
+
+def _budget_lines(node: Node) -> list[dict[str, Any]]:
+    """The node's budget lines, each labelled in the page's language (else Italian, else
+    its funder)."""
+    out = []
+    for b in node.document.get("budget", []):
+        label = b.get("label") or {}
+        out.append({**b, "label": label.get(lang()) or label.get("it") or b.get("funder")
+                    or "–"})
+    return out
 
 
 def timeline(node: Node) -> list[Any]:

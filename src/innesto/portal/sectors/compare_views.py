@@ -26,6 +26,7 @@ from innesto.portal.plans.presenters import lang
 from innesto.portal.sectors import compare, opportunities, places
 from innesto.portal.sectors.compare import Query
 from innesto.portal.sectors.opportunity_chart import industry_name
+from innesto.portal.site import freshness
 from innesto.portal.site.cache import cached
 from innesto.portal.site.charts import Chart, Column, download
 from innesto.portal.site.middleware import allow_embedding
@@ -146,13 +147,39 @@ def _european_chart(division: str, focus: str) -> Chart | None:
                  source=opportunities.SBS_SOURCE)
 
 
+def _picked(request: HttpRequest, q: Query, known: dict[str, str]) -> list[str]:
+    """The regions the reader picked (known ones, at most :data:`MAX_REGIONS`), else the
+    focus region's default companions."""
+    picked = [r for r in request.GET.getlist("regions") if r in known][:MAX_REGIONS]
+    return picked or [r for r in places.defaults(q.binding.region) if r in known]
+
+
+def _european(request: HttpRequest, q: Query) -> tuple[list[tuple[str, str]], Chart | None]:
+    """The NACE divisions of the query's sector that the European table holds, and the
+    ranking of the one asked for (the first by default); none without that table."""
+    sector = next((s for s in q.sectors if s.id == q.binding.sector), None)
+    if sector is None or opportunities.table().level != "nuts2-divisions":
+        return [], None
+    codes = opportunities.anchors(list(sector.nace), list(opportunities.table().panel.industries))
+    divisions = [(c, f"{industry_name(c, lang())} ({c})") for c in codes]
+    division = request.GET.get("division") or (codes[0] if codes else "")
+    chart = _european_chart(division, q.binding.region) if division in codes else None
+    return divisions, chart
+
+
+def _fresh(q: Query, regions: list[str]) -> freshness.Freshness | None:
+    """The freshness of the regional data drawn (the ranking's period and the picked
+    regions' latest), refreshed as the evidence panel is; the European ranking's year is
+    in its own title."""
+    when, _rows = compare.ranking(q)
+    periods = [when, *(str(r["time"]) for r in compare.lines(q, regions))]
+    return freshness.of_evidence(freshness.latest_period(periods))
+
+
 def _build(request: HttpRequest) -> dict[str, Any]:
     q, title, unit = _query(request.GET)
     known = dict(compare.choices(q))
-    picked = [r for r in request.GET.getlist("regions") if r in known][:MAX_REGIONS]
-    if not picked:
-        focus = q.binding.region
-        picked = [r for r in places.defaults(focus) if r in known]
+    picked = _picked(request, q, known)
     base = {k: request.GET[k] for k in ("indicator", "sector", "measure", "division")
             if request.GET.get(k)}
     query = urlencode([*base.items(), *[("regions", r) for r in picked]])
@@ -162,21 +189,15 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         if chart is not None:
             chart.source = source
             charts[chart.slug] = chart
-    divisions: list[tuple[str, str]] = []
-    sector = next((s for s in q.sectors if s.id == q.binding.sector), None)
-    if sector is not None and opportunities.table().level == "nuts2-divisions":
-        codes = opportunities.anchors(list(sector.nace), list(opportunities.table().panel.industries))
-        divisions = [(c, f"{industry_name(c, lang())} ({c})") for c in codes]
-        division = request.GET.get("division") or (codes[0] if codes else "")
-        if division in codes:
-            europe = _european_chart(division, q.binding.region)
-            if europe is not None:
-                charts[europe.slug] = europe
+    fresh = _fresh(q, picked)
+    divisions, europe = _european(request, q)
+    if europe is not None:
+        charts[europe.slug] = europe
     for chart in charts.values():
         chart.links = _links(chart.slug, query)
     return {"title": title, "charts": charts, "choices": list(known.items()),
             "picked": picked, "base": base, "divisions": divisions, "query": query,
-            "max_regions": MAX_REGIONS}
+            "max_regions": MAX_REGIONS, "fresh": fresh}
 
 
 def _regional_indicators() -> list[Indicator]:

@@ -37,10 +37,18 @@ def _source() -> str:
     return r.source or evidence.source()
 
 
-def employment_chart(sector: Sector) -> Chart:
-    rows = evidence.employment_rows(sector.industries)
-    # The index starts in the first year every place has data (the focus's series may
-    # start later than the benchmark's), so the lines share their base.
+def index_rows(rows: list[dict[str, Any]]) -> str:
+    """Add ``index`` (employment as a percentage of its base year) to every row; return
+    the base year. The index starts in the first year every place has data (the focus's
+    series may start later than the benchmark's), so the lines share their base.
+
+    >>> rows = [{"region": "A", "time": "2000", "employment": 5.0},
+    ...         {"region": "B", "time": "2000", "employment": None},
+    ...         {"region": "A", "time": "2001", "employment": 6.0},
+    ...         {"region": "B", "time": "2001", "employment": 4.0}]
+    >>> index_rows(rows), [r["index"] for r in rows]
+    ('2001', [None, None, 100.0, 100.0])
+    """
     places = {r["region"] for r in rows}
     have: dict[str, set[str]] = {}
     for r in rows:
@@ -51,29 +59,39 @@ def employment_chart(sector: Sector) -> Chart:
     base = {r["region"]: r["employment"] for r in rows if r["time"] == base_year}
     for r in rows:
         b = base.get(r["region"])
-        r["index"] = (100.0 * r["employment"] / b
-                      if b and r["employment"] is not None and r["time"] >= base_year
-                      else None)
+        ok = b and r["employment"] is not None and r["time"] >= base_year
+        r["index"] = 100.0 * r["employment"] / b if ok else None
+    return base_year
+
+
+def _latest_sentence(rows: list[dict[str, Any]]) -> str:
+    """Each place's employment in the latest year with data (blank without data)."""
     years = sorted({r["time"] for r in rows if r["employment"] is not None})
-    latest = [r for r in rows if r["time"] == years[-1]] if years else []
+    if not years:
+        return ""
+    return " " + "; ".join(
+        f"{r['place']} {years[-1]}: {fmt_number(r['employment'], lang(), digits=0)}"
+        for r in rows if r["time"] == years[-1] and r["employment"] is not None) + "."
+
+
+def employment_chart(sector: Sector) -> Chart:
+    rows = evidence.employment_rows(sector.industries)
+    base_year = index_rows(rows)
+    years = sorted({r["time"] for r in rows if r["employment"] is not None})
     words = _names()
     desc = _("%(quantity)s in %(sector)s, %(first)s-%(last)s, as an index (first year = 100)"
              " for %(places)s.") % {
         **words, "sector": sector.title, "first": base_year, "last": years[-1] if years else ""}
-    if latest:
-        desc += " " + "; ".join(f"{r['place']} {years[-1]}: {fmt_number(r['employment'], lang(), digits=0)}"
-                                for r in latest if r["employment"] is not None) + "."
+    desc += _latest_sentence(rows)
     columns = [Column("time", _("Year")), Column("place", _("Place")),
                Column("region", _("Region code")),
                Column("employment", words["quantity"], 0),
                Column("index", _("Index, first year = 100"), 1)]
-    spec = lines_spec(rows, x="time", y="index", series="place",
-                      title=_("%(quantity)s in %(sector)s") % {**words,
-                                                               "sector": sector.title},
+    title = _("%(quantity)s in %(sector)s") % {**words, "sector": sector.title}
+    spec = lines_spec(rows, x="time", y="index", series="place", title=title,
                       x_title=_("Year"), y_title=_("Index, first year = 100"),
                       series_title=_("Place"), fmt=".1f", rule=100.0)
-    return Chart("employment", _("%(quantity)s in %(sector)s") % {**words, "sector": sector.title},
-                 desc, columns, rows, spec, source=_source())
+    return Chart("employment", title, desc, columns, rows, spec, source=_source())
 
 
 def lq_chart(sector: Sector) -> Chart:
