@@ -30,10 +30,22 @@ __all__ = [
 ]
 
 
-def _incidence(pm: PanelMatrix, threshold: float, incidence: bool) -> sp.csr_matrix:
-    if incidence:
-        return binary(pm.matrix, threshold=np.nextafter(0.0, 1.0))
-    return binary(rca(pm.matrix), threshold=threshold)
+def _count(panel: Panel, key: str, threshold: float, incidence: bool,
+           selection: Selection) -> pd.DataFrame:
+    """Diversity (``key="region"``: presences summed along each row) or ubiquity
+    (``key="industry"``: down each column) of every period."""
+    name, axis = ("diversity", 1) if key == "region" else ("ubiquity", 0)
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
+        if incidence:
+            m = binary(pm.matrix, threshold=np.nextafter(0.0, 1.0))
+        else:
+            m = binary(rca(pm.matrix), threshold=threshold)
+        labels = pm.regions if axis == 1 else pm.industries
+        return pd.DataFrame({key: labels.astype(str),
+                             name: np.asarray(m.sum(axis=axis)).ravel().astype(np.int64)})
+
+    return per_period(selection.for_matrix(panel, name), func)
 
 
 def diversity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False,
@@ -60,15 +72,8 @@ def diversity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False,
     >>> diversity(p)["diversity"].tolist()
     [1, 1]
     """
-    selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "diversity")
-
-    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
-        m = _incidence(pm, threshold, incidence)
-        return pd.DataFrame({"region": pm.regions.astype(str),
-                             "diversity": np.asarray(m.sum(axis=1)).ravel().astype(np.int64)})
-
-    return per_period(panel, func)
+    return _count(panel, "region", threshold, incidence,
+                  Selection(regions, industries, period, reference_region, total_industry))
 
 
 def ubiquity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False,
@@ -92,15 +97,8 @@ def ubiquity(panel: Panel, *, threshold: float = 1.0, incidence: bool = False,
     >>> ubiquity(p)["ubiquity"].tolist()
     [1, 1]
     """
-    selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "ubiquity")
-
-    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
-        m = _incidence(pm, threshold, incidence)
-        return pd.DataFrame({"industry": pm.industries.astype(str),
-                             "ubiquity": np.asarray(m.sum(axis=0)).ravel().astype(np.int64)})
-
-    return per_period(panel, func)
+    return _count(panel, "industry", threshold, incidence,
+                  Selection(regions, industries, period, reference_region, total_industry))
 
 
 def _entropy(shares: np.ndarray, base: float) -> np.ndarray:
@@ -220,6 +218,20 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
     return pd.concat(frames, ignore_index=True)
 
 
+def _size_and_ubiquity(panel: Panel, name: str,
+                       value: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                       selection: Selection) -> pd.DataFrame:
+    """``value(x, u)`` per industry and period, from each industry's size :math:`X_i` and
+    its ubiquity :math:`k_{i,0}` (RCA presences, as floats)."""
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
+        x = np.asarray(pm.matrix.sum(axis=0)).ravel()
+        u = np.asarray(binary(rca(pm.matrix)).sum(axis=0)).ravel().astype(np.float64)
+        return pd.DataFrame({"industry": pm.industries.astype(str), name: value(x, u)})
+
+    return per_period(selection.for_matrix(panel, name), func)
+
+
 def normalised_ubiquity(panel: Panel,
     *, regions: Codes = None, industries: Codes = None, period: Periods = None,
     reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
@@ -243,17 +255,11 @@ def normalised_ubiquity(panel: Panel,
     >>> normalised_ubiquity(p)["normalised_ubiquity"].tolist()
     [0.5, 1.5]
     """
-    selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "normalised_ubiquity")
+    def value(x: np.ndarray, u: np.ndarray) -> np.ndarray:
+        return ratio(x / x.sum(), ratio(u, u.sum()))
 
-    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
-        x = np.asarray(pm.matrix.sum(axis=0)).ravel()
-        u = np.asarray(binary(rca(pm.matrix)).sum(axis=0)).ravel().astype(np.float64)
-        value = ratio(x / x.sum(), ratio(u, u.sum()))
-        return pd.DataFrame({"industry": pm.industries.astype(str),
-                             "normalised_ubiquity": value})
-
-    return per_period(panel, func)
+    return _size_and_ubiquity(panel, "normalised_ubiquity", value,
+                              Selection(regions, industries, period, reference_region, total_industry))
 
 
 def inverse_normalised_ubiquity(panel: Panel,
@@ -280,15 +286,10 @@ def inverse_normalised_ubiquity(panel: Panel,
     >>> inverse_normalised_ubiquity(p).round(2)["inverse_normalised_ubiquity"].tolist()
     [69.31, 179.18]
     """
-    selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "inverse_normalised_ubiquity")
-
-    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
-        x = np.asarray(pm.matrix.sum(axis=0)).ravel()
-        u = np.asarray(binary(rca(pm.matrix)).sum(axis=0)).ravel().astype(np.float64)
+    def value(x: np.ndarray, u: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore"):
             logx = np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), np.nan)
-        return pd.DataFrame({"industry": pm.industries.astype(str),
-                             "inverse_normalised_ubiquity": 100.0 * ratio(logx, u)})
+        return 100.0 * ratio(logx, u)
 
-    return per_period(panel, func)
+    return _size_and_ubiquity(panel, "inverse_normalised_ubiquity", value,
+                              Selection(regions, industries, period, reference_region, total_industry))
