@@ -18,7 +18,7 @@ on the smaller side of :math:`A`, with only sparse products by :math:`M`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -79,6 +79,22 @@ def check_values(pm: PanelMatrix, time: str) -> None:
             f"period {time!r}: {int(bad.sum())} value(s) are negative or infinite; "
             "complexity needs non-negative activity (exports, employment)"
         )
+
+
+def presences(panel: Panel, threshold: float = 1.0, *,
+              strict: bool = False) -> Iterator[tuple[str, PanelMatrix, sp.csr_matrix]]:
+    """``(time, matrix, M)`` for every period, each matrix checked (:func:`check_values`)
+    and ``M`` its :func:`presence`: the loop of complexity, outlook and proximity."""
+    for t, pm in matrices(panel):
+        check_values(pm, t)
+        yield t, pm, presence(pm.matrix, threshold, strict=strict)
+
+
+def long_cells(x: sp.spmatrix) -> int:
+    """Rows with some activity times columns with some activity: the number of cells of
+    Stata ``ecomplexity``'s long table, whose standard deviations divide by it."""
+    return int((np.asarray(x.sum(axis=1)).ravel() > 0).sum()
+               * (np.asarray(x.sum(axis=0)).ravel() > 0).sum())
 
 
 def second_eigenpair(m: sp.csr_matrix, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -308,12 +324,8 @@ def complexity(
     if method not in METHODS:
         raise MeasureError(f"unknown complexity method {method!r}; expected one of {', '.join(METHODS)}")
     region_frames, industry_frames = [], []
-    for t, pm in matrices(panel):
-        check_values(pm, t)
-        x = pm.matrix
-        m = presence(x, threshold, strict=method == "ecomplexity")
-        n_long = int((np.asarray(x.sum(axis=1)).ravel() > 0).sum() * (np.asarray(x.sum(axis=0)).ravel() > 0).sum())
-        e, p = complexity_matrix(m, method, iterations=iterations, n_long=n_long)
+    for t, pm, m in presences(panel, threshold, strict=method == "ecomplexity"):
+        e, p = complexity_matrix(m, method, iterations=iterations, n_long=long_cells(pm.matrix))
         region_frames.append(pd.DataFrame({
             "region": pm.regions.astype(str), "time": t,
             "diversity": np.asarray(m.sum(axis=1)).ravel().astype(np.int64), "eci": e}))

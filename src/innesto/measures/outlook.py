@@ -22,13 +22,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
-from innesto.measures._kernels import matrices
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import (
     _orient,
-    check_values,
     complexity_matrix,
-    presence,
+    long_cells,
+    presences,
     second_eigenpair,
 )
 from innesto.measures.relatedness import density_matrix, proximity_matrix
@@ -116,16 +115,13 @@ def outlook(
     if mode not in ("atlas", "ecomplexity"):
         raise MeasureError(f"unknown outlook mode {mode!r}; expected 'atlas' or 'ecomplexity'")
     region_frames, cells = [], []
-    for t, pm in matrices(panel):
-        check_values(pm, t)
-        x = pm.matrix
-        m = presence(x, threshold, strict=mode == "ecomplexity")
+    for t, pm, m in presences(panel, threshold, strict=mode == "ecomplexity"):
         phi = proximity_matrix(m, diagonal=diagonal)
         if mode == "atlas":
             _, pci = complexity_matrix(m, "eigen")
             coi, cog = outlook_matrix(m, phi, pci)
         else:
-            coi, cog = _stata_outlook(m, phi, x)
+            coi, cog = _stata_outlook(m, phi, pm.matrix)
         n_r, n_p = m.shape
         region_frames.append(pd.DataFrame({"region": pm.regions.astype(str), "time": t, "coi": coi}))
         cells.append(pd.DataFrame({
@@ -147,8 +143,7 @@ def _stata_outlook(m: sp.csr_matrix, phi: sp.csr_matrix, x: sp.csr_matrix) -> tu
     kc, kp_v = _orient(*second_eigenpair(mv, d_all[r_ok], u_all[p_ok]), d_all[r_ok])
     kp[p_ok] = kp_v
     kc_full[r_ok] = kc
-    n_long = int((np.asarray(x.sum(axis=1)).ravel() > 0).sum()
-                 * (np.asarray(x.sum(axis=0)).ravel() > 0).sum())
+    n_long = long_cells(x)
     dens = np.nan_to_num(density_matrix(m, phi))
     absent = 1.0 - m.toarray()
     coi = (absent * dens * kp).sum(axis=1)

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from innesto.errors import MeasureError
 from innesto.measures._kernels import matrices, rca
 from innesto.measures._structure import Codes, Periods, Selection
-from innesto.measures.complexity import check_values, presence
+from innesto.measures.complexity import check_values, presence, presences
 from innesto.panel import Panel, PanelMatrix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,9 +165,8 @@ def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0,
     selection = Selection(regions, industries, period, reference_region, total_industry)
     panel = selection.for_matrix(panel, "proximity")
     frames = []
-    for t, pm in matrices(panel):
-        check_values(pm, t)
-        phi = proximity_matrix(presence(pm.matrix, threshold), diagonal=diagonal)
+    for t, pm, m in presences(panel, threshold):
+        phi = proximity_matrix(m, diagonal=diagonal)
         out = _pairs(phi, pm.industries, "proximity")
         out.insert(2, "time", t)
         frames.append(out)
