@@ -64,6 +64,21 @@ def binary(x: sp.csr_matrix, threshold: float = 1.0) -> sp.csr_matrix:
     return m
 
 
+def incidence(x: sp.spmatrix, binarize: bool) -> sp.csr_matrix:
+    """A copy of ``x`` read as an incidence table: its values as counts, or with
+    ``binarize=True`` 1 for every positive value (a unit counts once per column).
+
+    Examples
+    --------
+    >>> incidence(sp.csr_matrix(np.array([[3.0, 0.0], [1.0, 2.0]])), True).toarray().tolist()
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    x = sp.csr_matrix(x, copy=True)
+    if binarize:
+        x.data = (x.data > 0).astype(np.float64)
+    return x
+
+
 def matrices(panel: Panel) -> Iterator[tuple[str, PanelMatrix]]:
     """``(time, panel.matrix(time))`` for every period: the one loop every measure uses.
 
@@ -89,7 +104,8 @@ def per_period(
     """Apply ``func(matrix, time)`` to every period of ``panel`` and stack the results.
 
     ``func`` returns a DataFrame without a time column; this adds ``time`` as the column
-    after the keys it returns. Missing values are left out of each period's matrix (see
+    after the keys it returns (``region``, ``industry``, or a pair ``industry_i,
+    industry_j``). Missing values are left out of each period's matrix (see
     :meth:`Panel.matrix`).
     """
     import pandas as pd
@@ -97,7 +113,7 @@ def per_period(
     frames = []
     for t, pm in matrices(panel):
         out = func(pm, t)
-        keys = sum(1 for c in ("region", "industry") if c in out.columns)
+        keys = sum(1 for c in ("region", "industry", "industry_i", "industry_j") if c in out.columns)
         out.insert(keys, "time", t)
         frames.append(out)
     if not frames:

@@ -86,8 +86,14 @@ def presences(panel: Panel, threshold: float = 1.0, *,
     """``(time, matrix, M)`` for every period, each matrix checked (:func:`check_values`)
     and ``M`` its :func:`presence`: the loop of complexity, outlook and proximity."""
     for t, pm in matrices(panel):
-        check_values(pm, t)
-        yield t, pm, presence(pm.matrix, threshold, strict=strict)
+        yield t, pm, checked_presence(pm, t, threshold, strict=strict)
+
+
+def checked_presence(pm: PanelMatrix, time: str, threshold: float = 1.0, *,
+                     strict: bool = False) -> sp.csr_matrix:
+    """:func:`presence` of one period's matrix once :func:`check_values` has passed it."""
+    check_values(pm, time)
+    return presence(pm.matrix, threshold, strict=strict)
 
 
 def long_cells(x: sp.spmatrix) -> int:

@@ -25,9 +25,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
-from innesto.measures._kernels import matrices, rca
+from innesto.measures._kernels import incidence, per_period, rca
 from innesto.measures._structure import Codes, Periods, Selection
-from innesto.measures.complexity import check_values, presence, presences
+from innesto.measures.complexity import checked_presence
 from innesto.panel import Panel, PanelMatrix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -133,14 +133,6 @@ def _pairs(mat: sp.spmatrix, labels: np.ndarray, name: str) -> pd.DataFrame:
     return pd.DataFrame({"industry_i": lab[coo.row], "industry_j": lab[coo.col], name: coo.data})
 
 
-def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    import pandas as pd
-
-    if not frames:
-        raise MeasureError("the panel is empty")
-    return pd.concat(frames, ignore_index=True)
-
-
 def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0,
     regions: Codes = None, industries: Codes = None, period: Periods = None,
     reference_region: str | None = None, total_industry: str | None = None) -> pd.DataFrame:
@@ -163,14 +155,12 @@ def proximity(panel: Panel, *, threshold: float = 1.0, diagonal: float = 0.0,
     [['x', 'y', '1', 0.5], ['y', 'x', '1', 0.5]]
     """
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "proximity")
-    frames = []
-    for t, pm, m in presences(panel, threshold):
-        phi = proximity_matrix(m, diagonal=diagonal)
-        out = _pairs(phi, pm.industries, "proximity")
-        out.insert(2, "time", t)
-        frames.append(out)
-    return _stack(frames)
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
+        m = checked_presence(pm, t, threshold)
+        return _pairs(proximity_matrix(m, diagonal=diagonal), pm.industries, "proximity")
+
+    return per_period(selection.for_matrix(panel, "proximity"), func)
 
 
 def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
@@ -198,16 +188,12 @@ def cooccurrence(panel: Panel, *, measure: Cooccurrence = "cosine",
     [['x', 'y', '1', 0.667], ['x', 'z', '1', 0.333], ['y', 'x', '1', 0.667], ['z', 'x', '1', 0.333]]
     """
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "cooccurrence")
-    frames = []
-    for t, pm in matrices(panel):
-        x = pm.matrix.copy()
-        if binarize:
-            x.data = (x.data > 0).astype(np.float64)
-        out = _pairs(cooccurrence_matrix(x, measure), pm.industries, measure)
-        out.insert(2, "time", t)
-        frames.append(out)
-    return _stack(frames)
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
+        x = incidence(pm.matrix, binarize)
+        return _pairs(cooccurrence_matrix(x, measure), pm.industries, measure)
+
+    return per_period(selection.for_matrix(panel, "cooccurrence"), func)
 
 
 def _phi_from_frame(frame: pd.DataFrame, industries: np.ndarray) -> sp.csr_matrix:
@@ -233,9 +219,8 @@ def density_period(pm: PanelMatrix, time: str, *, threshold: float = 1.0,
 
     ``strict=True`` uses ``RCA > threshold`` (Stata ``ecomplexity``) for ``M``.
     """
-    check_values(pm, time)
+    m = checked_presence(pm, time, threshold, strict=strict)
     r = rca(pm.matrix)
-    m = presence(pm.matrix, threshold, strict=strict)
     phi = (proximity_matrix(m, diagonal=diagonal) if proximity is None
            else _phi_from_frame(proximity, pm.industries))
     return r, m, density_matrix(m, phi), phi
@@ -290,21 +275,20 @@ def relatedness_density(
     import pandas as pd
 
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "relatedness_density")
-    frames = []
-    for t, pm in matrices(panel):
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
         r, m, dens, _ = density_period(pm, t, threshold=threshold, diagonal=diagonal,
                                        proximity=proximity, strict=strict)
         n_r, n_p = m.shape
-        frames.append(pd.DataFrame({
+        return pd.DataFrame({
             "region": np.repeat(pm.regions.astype(str), n_p),
             "industry": np.tile(pm.industries.astype(str), n_r),
-            "time": t,
             "rca": r.toarray().ravel(),
             "m": m.toarray().ravel().astype(np.int8),
             "density": dens.ravel(),
-        }))
-    return _stack(frames)
+        })
+
+    return per_period(selection.for_matrix(panel, "relatedness_density"), func)
 
 
 def density_inside_outside(

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from innesto.measures._kernels import matrices
+from innesto.measures._kernels import incidence, per_period
 from innesto.measures._structure import Codes, Periods, Selection
-from innesto.panel import Panel
+from innesto.panel import Panel, PanelMatrix
 
 
 def z_score_matrix(x: sp.spmatrix | np.ndarray) -> np.ndarray:
@@ -88,15 +88,11 @@ def z_score(panel: Panel, *, binarize: bool = False,
     [['a', 'b', '1', 1.0], ['a', 'c', '1', -1.0]]
     """
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "z_score")
-    frames = []
-    for t, pm in matrices(panel):
-        x = pm.matrix.copy()
-        if binarize:
-            x.data = (x.data > 0).astype(np.float64)
-        z = z_score_matrix(x)
+
+    def func(pm: PanelMatrix, t: str) -> pd.DataFrame:
+        z = z_score_matrix(incidence(pm.matrix, binarize))
         i, j = np.nonzero(~np.eye(len(pm.industries), dtype=bool))
         labels = pm.industries.astype(str)
-        frames.append(pd.DataFrame({"industry_i": labels[i], "industry_j": labels[j],
-                                    "time": t, "z": z[i, j]}))
-    return pd.concat(frames, ignore_index=True)
+        return pd.DataFrame({"industry_i": labels[i], "industry_j": labels[j], "z": z[i, j]})
+
+    return per_period(selection.for_matrix(panel, "z_score"), func)
