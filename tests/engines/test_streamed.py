@@ -58,20 +58,27 @@ def test_streamed_files_equal_in_memory_tables(tmp_path: Path,
 
 def test_cells_are_the_matrices_cells(tmp_path: Path) -> None:
     """Independent of the table code: for each period, the listed cells are exactly the
-    stored values plus the non-zero densities, with the matrices' numbers."""
+    stored values, the input's missing cell (R00000 x I0039 in 2000: value, RCA and M
+    null, never 0) and the non-zero densities, with the matrices' numbers."""
     src, panel = _source(tmp_path)
     write_pipeline(src, tmp_path / "out", tables=("cells",))
     cells = _read(tmp_path / "out", "cells")
     for p in pipeline.run(panel).periods:
         dens, val = p.dense("density"), p.dense("value")
         listed = (val != 0) | (dens != 0) | np.isnan(dens)
-        r, c = np.nonzero(listed)
+        null = np.zeros(val.shape, bool)
+        if p.time == "2000":
+            null[list(p.regions).index("R00000"), list(p.industries).index("I0039")] = True
+        r, c = np.nonzero(listed | null)
         got = cells[cells.time == p.time]
         assert got.region.tolist() == p.regions[r].tolist()
         assert got.industry.tolist() == p.industries[c].tolist()
-        assert np.array_equal(got.value.to_numpy(), val[r, c])
-        assert np.array_equal(got.rca.to_numpy(), p.dense("rca")[r, c])
-        assert np.array_equal(got.m.to_numpy(), p.dense("m")[r, c].astype(np.int8))
+        assert got.value.isna().to_numpy().tolist() == null[r, c].tolist()
+        ok = ~null[r, c]
+        assert np.array_equal(got.value.to_numpy()[ok], val[r, c][ok])
+        assert np.array_equal(got.rca.to_numpy()[ok], p.dense("rca")[r, c][ok])
+        assert got.rca.isna().to_numpy().tolist() == null[r, c].tolist()
+        assert np.array_equal(got.m.to_numpy()[ok], p.dense("m")[r, c][ok].astype(np.int8))
         assert np.array_equal(got.density.to_numpy(), dens[r, c], equal_nan=True)
 
 

@@ -144,6 +144,111 @@ def test_sbs_flagged_values_survive_ingest_and_pipeline(tmp_path):
     assert norway.value.tolist() == [219.0]
 
 
+#: An SBS extract in the official format, written by hand: every kind of cell once or twice.
+#: XX1/C29 a value; XX2/C29 blank (confidential, flag c); XX3/C29 a published zero;
+#: XX4/C29 `` d`` (no value, flag d: missing); XX1/C30 ``50 d`` (value 50, flag d);
+#: XX4/C30 ``12:00 AM`` (corrupt: null, no flag); ZZ9/C30 blank in a region with no value
+#: at all (listed null, with no RCA, M or density); the rest plain values.
+SBS_FIXTURE = ("nace_r2;geo;n2015\n"
+               "C29;XX1;100\nC29;XX2; \nC29;XX3;0\nC29;XX4; d\nC29;XX5;40\n"
+               "C30;XX1;50 d\nC30;XX2;7\nC30;XX3;3\nC30;XX4;12:00 AM\nC30;XX5;9\n"
+               "C30;ZZ9; \n"
+               "C10;XX1;20\nC10;XX2;30\nC10;XX3;60\nC10;XX4;25\nC10;XX5;1\n")
+
+
+def _listing_matches_ingest(cells: pd.DataFrame, panel: pd.DataFrame) -> dict[str, int]:
+    """Each cell of the ingested panel is in ``cells`` with the same value (null where the
+    panel's is null, 0 where it is 0: an unlisted cell is a 0) and the same flag; returns
+    the listing's counts of null values and of each flag."""
+    assert not cells.duplicated(["region", "industry"]).any()
+    m = panel.merge(cells, on=["region", "industry"], how="left", suffixes=("", "_c"),
+                    indicator=True)
+    listed, null = (m._merge == "both").to_numpy(), m.value.isna().to_numpy()
+    assert listed[null].all() and m.value_c[null].isna().all()
+    assert m.rca[null].isna().all() and m.m[null].isna().all()
+    got = m.value_c.where(listed, 0.0).to_numpy()
+    assert np.array_equal(got[~null], m.value.to_numpy()[~null])
+    assert m.flag.fillna("").tolist() == m.flag_c.fillna("").tolist()
+    flags = cells.flag.dropna()
+    return {"null": int(cells.value.isna().sum()),
+            **{f"flag:{ch}": int(flags.str.contains(ch).sum()) for ch in sorted(set("".join(flags)))}}
+
+
+def _pipeline_cells(src: Path, out: Path, *extra: str) -> pd.DataFrame:
+    args = ["pipeline", str(src), "-o", str(out), "--quiet", *extra]
+    if src.suffix == ".csv":
+        args += ["--region", "geo", "--industry", "nace_r2", "--time", "", "--value", "n2015"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    return pd.read_parquet(out / "cells.parquet")
+
+
+def test_cells_keep_blank_and_confidential_cells_null(tmp_path):
+    """The issue's case on a hand-written SBS file: ``cells.parquet`` of ``innesto
+    pipeline`` (from the CSV and from the ingested panel) lists the blank (confidential),
+    the `` d`` and the corrupt cells as null with the panel's flag, never 0.0; the
+    published zero stays 0; ``50 d`` keeps 50 and its flag. Every count is by hand from
+    :data:`SBS_FIXTURE`."""
+    src = tmp_path / "sbs.csv"
+    src.write_text(SBS_FIXTURE)
+    res = runner.invoke(app, ["ingest", str(src), "-o", str(tmp_path / "p.parquet"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    panel = pd.read_parquet(tmp_path / "p.parquet")
+    lib, _ = read(src)
+    pd.testing.assert_frame_equal(lib.to_pandas(), panel)
+    expected = {"null": 4, "flag:c": 2, "flag:d": 2}  # XX2/C29, ZZ9/C30; XX4/C29, XX1/C30
+    for name, cells in [("csv", _pipeline_cells(src, tmp_path / "a")),
+                        ("panel", _pipeline_cells(tmp_path / "p.parquet", tmp_path / "b"))]:
+        assert _listing_matches_ingest(cells, panel) == expected, name
+        by = cells.set_index(["region", "industry"])
+        assert by.loc[("XX1", "C30"), "value"] == 50 and by.loc[("XX1", "C30"), "flag"] == "d"
+        assert pd.isna(by.loc[("ZZ9", "C30"), "density"])  # no value at all in ZZ9
+        assert not pd.isna(by.loc[("XX2", "C29"), "density"])
+    res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "c"), "--region",
+                              "geo", "--industry", "nace_r2", "--time", "", "--value",
+                              "n2015"])
+    assert "4 without a value" in " ".join(res.output.split())
+
+
+def test_sbs_cells_parquet_keeps_nulls_and_flags(tmp_path):
+    """The shared SBS table: ``cells.parquet`` lists each of its 8,648 cells without a
+    value (8,499 blanks, 119 `` d``, 30 ``12:00 AM``) as null, with the flag the ingested
+    panel has (c 8,499, d 386: counted with awk, see the test above), and every other cell
+    with the panel's value; from the CSV and from the panel alike."""
+    path = require_shared("eurostat-sbs-nuts2-2015", "sbs_r_nuts06_r2.csv")
+    res = runner.invoke(app, ["ingest", str(path), "-o", str(tmp_path / "p.parquet"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    panel = pd.read_parquet(tmp_path / "p.parquet")
+    expected = {"null": 8648, "flag:c": 8499, "flag:d": 386}
+    csv_cells = _pipeline_cells(path, tmp_path / "a")
+    assert _listing_matches_ingest(csv_cells, panel) == expected
+    from_panel = _pipeline_cells(tmp_path / "p.parquet", tmp_path / "b")
+    assert set(from_panel.time) == {"2015"}  # the CSV route has no period column
+    pd.testing.assert_frame_equal(from_panel.drop(columns="time"),
+                                  csv_cells.drop(columns="time"))
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_cells_parquet_equals_duckdb(tmp_path, spark):
+    """Identity: on Spark, ``cells.parquet`` of the SBS fixture and of the shared SBS table
+    equals DuckDB's, nulls and flags included."""
+    from innesto.engines.flow import write_pipeline
+
+    fixture = tmp_path / "sbs.csv"
+    fixture.write_text(SBS_FIXTURE)
+    shared = require_shared("eurostat-sbs-nuts2-2015", "sbs_r_nuts06_r2.csv")
+    cols = {"region": "geo", "industry": "nace_r2", "time": None, "value": "n2015"}
+    for i, src in enumerate([fixture, shared]):
+        out = {}
+        for engine in ("duckdb", "spark"):
+            write_pipeline(src, tmp_path / f"{engine}{i}", tables=("cells",), engine=engine,
+                           spark=spark if engine == "spark" else None, columns=cols)
+            out[engine] = pd.read_parquet(tmp_path / f"{engine}{i}" / "cells.parquet")
+        pd.testing.assert_frame_equal(out["duckdb"], out["spark"], rtol=1e-9)
+        assert out["spark"].value.isna().sum() == (4 if src is fixture else 8648)
+
+
 @pytest.mark.parametrize("rel", WIDE, ids=["piemonte", "italy"])
 def test_wide_tables_through_ingest_and_the_engine(rel, tmp_path):
     """Identity: a wide table read by ``innesto ingest`` and the same panel read again by

@@ -158,10 +158,19 @@ def _report(out: Any) -> None:
     console.print(f"{out.counts.get('rows', 0)} input rows" +
                   (f"; set aside or kept as null: {set_aside}" if set_aside else ""),
                   highlight=False)
-    cells = f", {out.rows['cells']} cells" if "cells" in out.rows else ""
-    console.print(f"engine {out.engine}: {len(out.periods)} period(s){cells}", highlight=False)
+    console.print(f"engine {out.engine}: {len(out.periods)} period(s){_cells(out)}",
+                  highlight=False)
     for p in out.paths:
         console.print(f"wrote {p}", highlight=False, soft_wrap=True)
+
+
+def _cells(out: Any) -> str:
+    """How many ``cells`` rows were written, and how many of them have no value."""
+    if "cells" not in out.rows:
+        return ""
+    nulls = f" ({out.null_cells} without a value: listed as null, with their flag)" \
+        if out.null_cells else ""
+    return f", {out.rows['cells']} cells{nulls}"
 
 
 def register(app: typer.Typer) -> None:

@@ -51,6 +51,8 @@ class Written:
     periods: list[str]
     engine: str
     counts: dict[str, int] = field(default_factory=dict)
+    #: rows of ``cells`` listed without a value (null, with their flag)
+    null_cells: int = 0
 
 
 @dataclass
@@ -116,7 +118,8 @@ def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:
     try:
         # DuckDB's own Arrow reader: Ibis 12's to_pyarrow_batches calls an API that
         # DuckDB 2 no longer has
-        sql = str(eng.con.compile(expr.select(*relational.KEYS, "value")))
+        cols = [*relational.KEYS, "value", *(["flag"] if "flag" in expr.columns else [])]
+        sql = str(eng.con.compile(expr.select(*cols)))
         reader = eng.con.con.sql(sql).to_arrow_reader(1 << 20)
         enc = periods.encode_batches(reader)
     except EngineError:
@@ -259,7 +262,8 @@ def write_pipeline(source: str | Path | Panel, outdir: str | Path, *,
                                        options)
     finally:
         eng.close()
-    return Written(sink.written, dict(sink.rows), times, engine, counts)
+    return Written(sink.written, dict(sink.rows), times, engine, counts,
+                   sink.null_cells)
 
 
 def _direct(source: str | Path | Panel, engine: str, columns: dict[str, str | None] | None,

@@ -1,9 +1,12 @@
 """Tidy tables and Parquet files from the matrix stage's results, built in Arrow.
 
 The same table comes out of the sparse and the dense path: ``cells`` holds every cell with
-a stored input value or a non-zero density (a missing row means value 0 and density 0).
-With ``density_min`` (``--density sparse``) ``cells`` keeps every cell with a stored input
-value and, of the others, only those whose density is at least ``density_min``.
+a stored input value, every cell of the input without a value (blank, confidential,
+missing: value, RCA and M null, with its ``flag``, never 0) or with a flag, and every cell
+with a non-zero density (a row that is not there means value 0 and density 0). With
+``density_min`` (``--density sparse``) ``cells`` keeps every cell with a stored input value,
+a flag or no value and, of the others, only those whose density is at least
+``density_min``.
 
 Every table is built per period, straight from the matrices (integer codes into Arrow
 dictionary arrays: no pandas and no Python string per row), and ``cells`` in blocks of
@@ -36,8 +39,8 @@ TABLES = ("cells", "regions", "industries", "proximity")
 #: the Arrow schema of each table (the order of the columns is the files')
 SCHEMAS = {
     "cells": pa.schema([("region", pa.string()), ("industry", pa.string()),
-                        ("time", pa.string()), ("value", pa.float64()), ("rca", pa.float64()),
-                        ("m", pa.int8()), ("density", pa.float64())]),
+                        ("time", pa.string()), ("value", pa.float64()), ("flag", pa.string()),
+                        ("rca", pa.float64()), ("m", pa.int8()), ("density", pa.float64())]),
     "regions": pa.schema([("region", pa.string()), ("time", pa.string()),
                           ("diversity", pa.int64()), ("eci", pa.float64())]),
     "industries": pa.schema([("industry", pa.string()), ("time", pa.string()),
@@ -70,7 +73,7 @@ def check_tables(names: Iterable[str]) -> tuple[str, ...]:
 BUILT = {name: pa.schema([pa.field(f.name, _DICT) if f.type == pa.string() else f
                           for f in schema]) for name, schema in SCHEMAS.items()}
 #: Parquet dictionary encoding for label columns and M only (values rarely repeat)
-_DICTIONARY_COLUMNS = ["region", "industry", "time", "industry_a", "industry_b", "m"]
+_DICTIONARY_COLUMNS = ["region", "industry", "time", "flag", "industry_a", "industry_b", "m"]
 #: no Parquet min/max statistics for the label columns that change row by row: every row
 #: group spans all their labels, so the statistics would never let a reader skip one, and
 #: computing them on text is most of the writer's time
@@ -136,9 +139,16 @@ def cell_blocks(p: PeriodResult, density_min: float | None = None,
     region x industry cells (default :data:`BLOCK_CELLS`), rows sorted by region, industry.
 
     A block where every cell is listed (a filled panel: every density non-zero) is built
-    from the blocks' arrays as they are, without selecting cells."""
+    from the blocks' arrays as they are, without selecting cells. A cell of the input
+    without a value (blank, confidential, missing: ``p.marks``) is listed with a null value,
+    RCA and M (and its density, when its region and industry are in the matrix), never as
+    0; a flagged cell carries its flag."""
     n_rows, n_cols = p.value.shape
     step = max(1, (block_cells or BLOCK_CELLS) // max(n_cols, 1))
+    marks = _Marks(p)
+    if marks.m is not None:
+        yield from _marked_blocks(p, marks, density_min, step)
+        return
     regions, industries = _dictionary(p.regions), _dictionary(p.industries)
     grid = _Grid(regions, industries, p.time)
     value = sp.csr_matrix(p.value)
@@ -163,7 +173,131 @@ def cell_blocks(p: PeriodResult, density_min: float | None = None,
             labels = [_labels(regions, rows + r0), _labels(industries, cols),
                       _constant(p.time, len(keys))]
             numbers = [a.ravel()[keys] for a in numbers]
-        yield pa.Table.from_arrays([*labels, *map(pa.array, numbers)], schema=BUILT["cells"])
+        n = len(numbers[0])
+        yield pa.Table.from_arrays([*labels, pa.array(numbers[0]), _flags(marks.flags, None, n),
+                                    *map(pa.array, numbers[1:])], schema=BUILT["cells"])
+
+
+def _marked_blocks(p: PeriodResult, marks: _Marks, density_min: float | None,
+                   step: int) -> Iterator[pa.Table]:
+    """:func:`cell_blocks` of a period with marked cells (no value, or a flag)."""
+    n_rows, n_cols = p.value.shape
+    regions, industries = _dictionary(marks.regions), _dictionary(marks.industries)
+    value = sp.csr_matrix(p.value)
+    value.sum_duplicates()
+    for r0 in range(0, n_rows, step):
+        r1 = min(n_rows, r0 + step)
+        v = value[r0:r1].tocoo()
+        dens = _block(p.density, r0, r1)
+        if density_min is None:
+            keep = (dens != 0) | np.isnan(dens)
+        else:
+            keep = dens >= density_min
+        keep[v.row, v.col] = True  # every stored input value is listed
+        flag, null = marks.block(keep, r0, r1)
+        keys = np.flatnonzero(keep)
+        vals = np.zeros(keep.shape)
+        vals[v.row, v.col] = v.data
+        rows = keys // n_cols
+        cols = keys - rows * n_cols
+        cells = {"region": marks.rmap[rows + r0], "industry": marks.cmap[cols],
+                 "flag": flag.ravel()[keys] if flag is not None else None,
+                 "null": null.ravel()[keys] if null is not None else None,
+                 "value": vals.ravel()[keys], "rca": _block(p.rca, r0, r1).ravel()[keys],
+                 "m": _block(p.m, r0, r1).ravel()[keys].astype(np.int8),
+                 "density": dens.ravel()[keys]}
+        cells = marks.with_extras(cells, r0, r1, n_rows)
+        null = cells["null"]
+        yield pa.Table.from_arrays([
+            _labels(regions, cells["region"]),
+            _labels(industries, cells["industry"]),
+            _constant(p.time, len(cells["region"])),
+            pa.array(cells["value"], mask=null),
+            _flags(marks.flags, cells["flag"], len(cells["region"])),
+            pa.array(cells["rca"], mask=null),
+            pa.array(cells["m"], mask=null),
+            pa.array(cells["density"], mask=cells.get("no_density")),
+        ], schema=BUILT["cells"])
+
+
+def _flags(dictionary: pa.Array, codes: np.ndarray | None, n: int) -> pa.DictionaryArray:
+    """The flag column: codes into ``dictionary``, -1 (or no codes at all) for none."""
+    if codes is None:
+        return pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()), dictionary)
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
+                                          dictionary)
+
+
+class _Marks:
+    """Where a period's :class:`~innesto.engines.periods.CellMarks` fall among its cells.
+
+    The listing's labels are the matrix's plus those of null cells whose region or
+    industry has no value in the period (*extras*: listed with no RCA, M or density).
+    """
+
+    def __init__(self, p: PeriodResult) -> None:
+        m = getattr(p, "marks", None)
+        self.m = m if m is not None and len(m) else None
+        self.regions, self.industries = p.regions, p.industries
+        self.flags = pa.array([], pa.string())
+        if self.m is None:
+            self.rmap = np.arange(len(p.regions))
+            self.cmap = np.arange(len(p.industries))
+            return
+        m = self.m
+        self.regions = np.union1d(p.regions, m.region)
+        self.industries = np.union1d(p.industries, m.industry)
+        self.rmap = np.searchsorted(self.regions, p.regions)
+        self.cmap = np.searchsorted(self.industries, p.industries)
+        names = sorted({f for f in m.flag if f})
+        self.flags = pa.array(names, pa.string())
+        self.fcode = np.array([names.index(f) if f else -1 for f in m.flag], np.int32)
+        self.row, inr = _position(p.regions, m.region)
+        self.col, inc = _position(p.industries, m.industry)
+        self.inside = inr & inc
+        self.ur = np.searchsorted(self.regions, m.region)  # codes in the listing
+        self.uc = np.searchsorted(self.industries, m.industry)
+
+    def block(self, keep: np.ndarray, r0: int, r1: int
+              ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Mark the block's marked cells as listed; their flag codes and null mask."""
+        if self.m is None:
+            return None, None
+        sel = self.inside & (self.row >= r0) & (self.row < r1)
+        r, c = self.row[sel] - r0, self.col[sel]
+        keep[r, c] = True
+        flag = np.full(keep.shape, -1, np.int32)
+        null = np.zeros(keep.shape, bool)
+        flag[r, c] = self.fcode[sel]
+        null[r, c] = self.m.null[sel]
+        return flag, null
+
+    def with_extras(self, cells: dict[str, Any], r0: int, r1: int,
+                    n_rows: int) -> dict[str, Any]:
+        """``cells`` with the extras whose region falls in this block, in label order."""
+        if self.m is None:
+            return cells
+        lo = self.rmap[r0] if r0 else 0
+        hi = self.rmap[r1] if r1 < n_rows else len(self.regions)
+        sel = ~self.inside & (self.ur >= lo) & (self.ur < hi)
+        n, k = len(cells["region"]), int(sel.sum())
+        cells["no_density"] = np.zeros(n + k, bool)
+        if not k:
+            return cells
+        extra = {"region": self.ur[sel], "industry": self.uc[sel], "flag": self.fcode[sel],
+                 "null": np.ones(k, bool), "value": np.zeros(k), "rca": np.zeros(k),
+                 "m": np.zeros(k, np.int8), "density": np.zeros(k)}
+        out = {c: np.concatenate([cells[c], extra[c]]) for c in extra}
+        order = np.lexsort((out["industry"], out["region"]))
+        out = {c: a[order] for c, a in out.items()}
+        out["no_density"] = np.concatenate([np.zeros(n, bool), np.ones(k, bool)])[order]
+        return out
+
+
+def _position(labels: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each wanted label's index in the sorted ``labels`` and whether it is there."""
+    i = np.minimum(np.searchsorted(labels, wanted), max(len(labels) - 1, 0))
+    return i, (labels[i] == wanted) if len(labels) else np.zeros(len(wanted), bool)
 
 
 def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
@@ -255,6 +389,8 @@ class TableSink:
         self.outdir = Path(outdir)
         self.outdir.mkdir(parents=True, exist_ok=True)
         self.rows: dict[str, int] = {}
+        #: rows of ``cells`` listed without a value (blank, confidential or missing cells)
+        self.null_cells = 0
         self.written: list[Path] = []
         self._tmp: dict[str, str] = {}
         self._writers: dict[str, Any] = {}
@@ -304,6 +440,8 @@ class TableSink:
             self._thread.start()
         self._queue.put((name, table))
         self.rows[name] += table.num_rows
+        if name == "cells":
+            self.null_cells += table.column("value").null_count
 
     def _stop(self) -> None:
         if self._thread is not None:

@@ -4,10 +4,13 @@
 :class:`~innesto.panel.Panel`, or straight from DuckDB) and keeps, per batch, only integer
 codes: each key column is dictionary-encoded by Arrow (the three columns in parallel
 threads: Arrow releases the GIL) against dictionaries that grow as new labels appear, so
-the label strings are never copied per row. Rows without a value are left out; rows whose
-value is zero are not kept either, but the labels they carry still count as present in
-their period (a region that published only zeros is a row of zeros in its period's
-matrix), so a table with its zeros written out takes the memory of its non-zeros.
+the label strings are never copied per row. Rows without a value are left out of the
+matrices; rows whose value is zero are not kept either, but the labels they carry still
+count as present in their period (a region that published only zeros is a row of zeros in
+its period's matrix), so a table with its zeros written out takes the memory of its
+non-zeros. The cells without a value (blank, confidential, missing) or with a flag are kept
+aside as :class:`CellMarks` (codes only), so that the output lists them as null with their
+flag, never as 0.
 
 :meth:`EncodedPanel.matrix` then builds any one period's
 :class:`~innesto.panel.PanelMatrix` from integer codes alone (duplicate cells summed), so
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -34,6 +37,69 @@ _KEYS = ("region", "industry", "time")
 
 
 @dataclass(frozen=True)
+class CellMarks:
+    """The cells of one period that have no value (``null``) or carry a flag, by label.
+
+    A cell with a null row is null, whatever its other rows hold (the rule of the
+    library's sums); its flag is the largest of its rows' flags (by text; None if none).
+
+    >>> m = CellMarks.combine(np.array(["b", "a", "a"], object), np.array(["x", "y", "y"], object),
+    ...                       np.array([None, "d", "c"], object), np.array([True, False, True]))
+    >>> m.region.tolist(), m.industry.tolist(), m.flag.tolist(), m.null.tolist()
+    (['a', 'b'], ['y', 'x'], ['d', None], [True, True])
+    """
+
+    region: np.ndarray  # labels (object arrays of str), sorted by region then industry
+    industry: np.ndarray
+    flag: np.ndarray  # str or None
+    null: np.ndarray  # bool: the cell has no value
+
+    def __len__(self) -> int:
+        return len(self.region)
+
+    @classmethod
+    def combine(cls, region: np.ndarray, industry: np.ndarray, flag: np.ndarray,
+                null: np.ndarray) -> CellMarks:
+        """One mark per cell (rows of the same cell combined), sorted by label."""
+        order = np.lexsort((industry, region))
+        region, industry, flag, null = region[order], industry[order], flag[order], null[order]
+        start = np.ones(len(order), dtype=bool)
+        start[1:] = (region[1:] != region[:-1]) | (industry[1:] != industry[:-1])
+        first = np.flatnonzero(start)
+        group = np.cumsum(start) - 1
+        any_null = np.zeros(len(first), dtype=bool)
+        np.logical_or.at(any_null, group, null)
+        best = np.full(len(first), None, dtype=object)
+        for i, f in zip(group, flag, strict=True):  # marked rows only: few
+            if f and (best[i] is None or f > best[i]):
+                best[i] = f
+        return cls(region[first], industry[first], best, any_null)
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> CellMarks | None:
+        """The marks of a table with region, industry, value and optional flag columns
+        (rows without a value or with a flag), or None when there are none."""
+        import pyarrow.compute as pc
+
+        null = pc.is_null(table.column("value"))
+        marked = null
+        if "flag" in table.column_names:
+            flag = table.column("flag")
+            marked = pc.or_(null, pc.fill_null(pc.not_equal(flag, ""), False))
+        rows = table.filter(marked)
+        if rows.num_rows == 0:
+            return None
+
+        def col(name: str) -> np.ndarray:
+            return np.asarray(rows.column(name).to_pylist(), dtype=object)
+
+        flags = col("flag") if "flag" in rows.column_names else \
+            np.full(rows.num_rows, None, dtype=object)
+        return cls.combine(col("region"), col("industry"), flags,
+                           np.asarray(pc.is_null(rows.column("value")).to_pylist(), bool))
+
+
+@dataclass(frozen=True)
 class EncodedPanel:
     """Integer codes of a panel's rows with a non-zero value, grouped by period, and the
     labels present in each period."""
@@ -45,6 +111,25 @@ class EncodedPanel:
     by_time: np.ndarray  # row numbers, grouped by period in label order
     bounds: np.ndarray  # period k's rows are by_time[bounds[k]:bounds[k + 1]]
     present: dict[str, list[np.ndarray]]  # per period, sorted codes of the labels present
+    #: the rows without a value or with a flag: region, industry and time codes (ranks),
+    #: flag code (index into ``flags``, -1 for none) and whether the value is null
+    marked: dict[str, np.ndarray] = field(default_factory=dict)
+    flags: np.ndarray = field(default_factory=lambda: np.zeros(0, object))
+
+    def marks(self, time: str) -> CellMarks | None:
+        """The period's cells without a value or with a flag (None when there are none)."""
+        if not len(self.marked.get("time", ())):
+            return None
+        k = int(np.searchsorted(self.labels["time"], time))
+        sel = np.flatnonzero(self.marked["time"] == k)
+        if not len(sel):
+            return None
+        fc = self.marked["flag"][sel]
+        flag = np.full(len(sel), None, dtype=object)
+        flag[fc >= 0] = self.flags[fc[fc >= 0]]
+        return CellMarks.combine(self.labels["region"][self.marked["region"][sel]],
+                                 self.labels["industry"][self.marked["industry"][sel]],
+                                 flag, self.marked["null"][sel])
 
     @property
     def times(self) -> list[str]:
@@ -60,9 +145,25 @@ class EncodedPanel:
         r_used, c_used = self.present["region"][k], self.present["industry"][k]
         r = np.searchsorted(r_used, self.region[idx])
         c = np.searchsorted(c_used, self.industry[idx])
-        m = sp.coo_matrix((self.value[idx], (r, c)), shape=(len(r_used), len(c_used))).tocsr()
+        value = self.value[idx]
+        nulls = self._null_cells(k)
+        if nulls is not None:  # a cell with a null row is null: none of its rows is summed
+            keep = ~np.isin(self.region[idx].astype(np.int64) * len(self.labels["industry"])
+                            + self.industry[idx], nulls)
+            r, c, value = r[keep], c[keep], value[keep]
+        m = sp.coo_matrix((value, (r, c)), shape=(len(r_used), len(c_used))).tocsr()
         m.sum_duplicates()
         return PanelMatrix(m, self.labels["region"][r_used], self.labels["industry"][c_used])
+
+    def _null_cells(self, k: int) -> np.ndarray | None:
+        """Period ``k``'s null cells as ``region * n_industries + industry`` codes."""
+        if not len(self.marked.get("time", ())):
+            return None
+        sel = (self.marked["time"] == k) & self.marked["null"]
+        if not sel.any():
+            return None
+        return (self.marked["region"][sel].astype(np.int64) * len(self.labels["industry"])
+                + self.marked["industry"][sel])
 
 
 class _Labels:
@@ -140,6 +241,7 @@ class _Encoder:
         self.parts: dict[str, list[np.ndarray]] = {c: [] for c in (*_KEYS, "value")}
         self.seen = {"region": _Seen(), "industry": _Seen()}
         self.no_time = 0
+        self.marked = _Marked()
 
     def _codes(self, batch: pa.RecordBatch, pool: ThreadPoolExecutor) -> dict[str, np.ndarray]:
         """Each key column's codes (the three columns in parallel for a large batch)."""
@@ -155,6 +257,7 @@ class _Encoder:
         import pyarrow.compute as pc
 
         value_col = batch.column("value")
+        self.marked.add(batch, self.dicts)
         if value_col.null_count:
             batch = batch.filter(pc.is_valid(value_col))
             value_col = batch.column("value")
@@ -189,7 +292,60 @@ class _Encoder:
         present = {c: s.present(rank["time"], rank[c], n_times) for c, s in self.seen.items()}
         return EncodedPanel(code["region"], code["industry"],
                             _cat(self.parts["value"], np.float64), labels, by_time, bounds,
-                            present)
+                            present, self.marked.ranked(rank),
+                            np.asarray(self.marked.flags.labels.to_pylist(), dtype=object))
+
+
+class _Marked:
+    """The codes of the rows without a value or with a flag (see :class:`CellMarks`),
+    gathered batch by batch."""
+
+    def __init__(self) -> None:
+        self.flags = _Labels()
+        self.parts: dict[str, list[np.ndarray]] = {c: [] for c in (*_KEYS, "flag", "null")}
+
+    def add(self, batch: pa.RecordBatch, dicts: dict[str, _Labels]) -> None:
+        """Keep the marked rows of ``batch`` (key codes from ``dicts``)."""
+        _mark(batch, dicts, self.flags, self.parts)
+
+    def ranked(self, rank: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The key codes as ranks among the sorted labels, with flags and nulls."""
+        out = {c: _cat(self.parts[c], np.int32) for c in _KEYS}
+        out = {c: rank[c][v] if v.size else v for c, v in out.items()}
+        out["flag"] = _cat(self.parts["flag"], np.int32)
+        out["null"] = _cat(self.parts["null"], bool)
+        return out
+
+
+def _mark(batch: pa.RecordBatch, dicts: dict[str, _Labels], flag_labels: _Labels,
+          out: dict[str, list[np.ndarray]]) -> None:
+    """Keep the codes of the rows without a value or with a flag."""
+    import pyarrow.compute as pc
+
+    value = batch.column("value")
+    flag = batch.column("flag") if "flag" in batch.schema.names else None
+    null = pc.is_null(value)
+    if flag is not None and flag.null_count < len(flag):
+        marked = pc.or_(null, pc.fill_null(pc.not_equal(flag, ""), False))
+    elif value.null_count:
+        marked = null
+    else:
+        return
+    rows = batch.filter(marked)
+    if rows.num_rows == 0:
+        return
+    code = {c: dicts[c].codes(rows.column(c)) for c in _KEYS}
+    keep = (code["region"] >= 0) & (code["industry"] >= 0) & (code["time"] >= 0)
+    for c in _KEYS:
+        out[c].append(code[c][keep])
+    fl = rows.column("flag") if flag is not None else pa.nulls(rows.num_rows, pa.string())
+    fl = pc.if_else(pc.equal(fl, ""), pa.scalar(None, pa.string()), fl)
+    codes = flag_labels.codes(fl) if fl.null_count < len(fl) else \
+        np.full(len(fl), -1, np.int32)
+    out["flag"].append(codes[keep])
+    out["null"].append(np.asarray(pc.is_null(rows.column("value")).to_numpy(
+        zero_copy_only=False), dtype=bool)[keep])
+
 
 
 def _ranked(parts: list[np.ndarray], rank: np.ndarray) -> np.ndarray:
@@ -242,7 +398,8 @@ def encode(panel: Panel) -> EncodedPanel:
     >>> enc.times, enc.matrix("2001").regions.tolist(), enc.matrix("2001").matrix.toarray()
     (['2000', '2001'], ['b'], array([[1.]]))
     """
-    return encode_batches(panel.table.select(["region", "industry", "time", "value"])
+    names = [c for c in (*_KEYS, "value", "flag") if c in panel.table.column_names]
+    return encode_batches(panel.table.select(names)
                           .to_batches(max_chunksize=1 << 20))
 
 

@@ -90,6 +90,9 @@ class PeriodResult:
     proximity: sp.csr_matrix | np.ndarray
     density: sp.csr_matrix | np.ndarray
     ledger: list[MatrixRecord] = field(default_factory=list)
+    #: the input's cells without a value or with a flag (listed by ``cells`` as null, or
+    #: with their flag); None when there are none
+    marks: periods.CellMarks | None = None
 
     def dense(self, name: str) -> np.ndarray:
         """An output as a dense array, whichever path built it."""
@@ -277,8 +280,10 @@ def iter_run(enc: periods.EncodedPanel, *, threshold: float = 1.0, path: Path_ =
         progress("matrix stage", 0, len(todo))
 
     def one(t: str) -> PeriodResult:
-        return run_period(enc.matrix(t), t, threshold=threshold, path=path,
-                          diagonal=diagonal, method=method)
+        res = run_period(enc.matrix(t), t, threshold=threshold, path=path,
+                         diagonal=diagonal, method=method)
+        res.marks = enc.marks(t)
+        return res
 
     pooled = len(todo) - len(todo) % n if n > 1 else 0
     results = _in_threads(one, todo[:pooled], n) if pooled else iter(())

@@ -3,7 +3,8 @@
 Reading, cleaning, joins with classifications and aggregation to regions, industries and
 levels; and microdata (one row per unit: firm, establishment, patent, job posting) to a
 panel with weights. Every step returns an Ibis table with the panel's columns ``region``,
-``industry``, ``time`` (strings) and ``value`` (float64, may be null); :func:`collect`
+``industry``, ``time`` (strings) and ``value`` (float64, may be null), after
+:func:`clean` also the cell's ``flag`` (string, null when none); :func:`collect`
 turns one into a :class:`~innesto.panel.Panel` and a
 :class:`~innesto.sources.report.ReadReport`-style count of what cleaning set aside.
 
@@ -19,7 +20,7 @@ Examples
 {'rows': 3, 'missing': 1, 'corrupt': 1, 'no_key': 0}
 >>> panel = collect(aggregate(to_level(t, "industry", 2)))
 >>> panel.to_pandas().sort_values("region").values.tolist()
-[['ITC11', 'C1', '2017', nan], ['ITC12', 'C1', '2017', nan]]
+[['ITC11', 'C1', '2017', nan, nan], ['ITC12', 'C1', '2017', nan, nan]]
 >>> eng.close()
 """
 
@@ -94,14 +95,14 @@ def clean(t: ir.Table, *, region: str, industry: str, time: str | None,
     parsed = parse(t, _column(t, value), decimal=decimal, source=source, column=value,
                    syntax=syntax,
                    flag=_column(t, flag) if flag is not None and flag in t.columns else None)
-    out = t.select(**keys, value=parsed.value, **parsed.parts)
+    out = t.select(**keys, value=parsed.value, flag=parsed.flag, **parsed.parts)
     no_key = out.region.isnull() | (out.region == "") | out.industry.isnull() \
         | (out.industry == "")
     stats = out.aggregate(rows=out.count(), no_key=no_key.cast("int64").sum(),
                           **parsed.counters(out, ~no_key)).to_pyarrow().to_pylist()[0]
     rows, dropped = stats.pop("rows"), stats.pop("no_key")
     counts = {"rows": int(rows or 0), **parsed.counts(stats), "no_key": int(dropped or 0)}
-    kept = out.filter(~no_key).select(*KEYS, "value")
+    kept = out.filter(~no_key).select(*KEYS, "value", "flag")
     return kept, counts
 
 
@@ -110,10 +111,13 @@ def aggregate(t: ir.Table, by: tuple[str, ...] = KEYS) -> ir.Table:
 
     The rule of the library's sector sums (:mod:`innesto.classifications.sums`): a group
     with a null component is null (never a partial sum, never 0).
+    A ``flag`` column keeps the largest of the group's flags (by text; null when none),
+    as the matrix stage does for duplicate cells.
     """
     complete = t.value.count() == t.count()
+    flag = {"flag": t.flag.max()} if "flag" in t.columns else {}
     return t.group_by(list(by)).aggregate(
-        value=ibis.ifelse(complete, t.value.sum(), ibis.null("float64")))
+        value=ibis.ifelse(complete, t.value.sum(), ibis.null("float64")), **flag)
 
 
 def to_level(t: ir.Table, column: str, length: int) -> ir.Table:
@@ -173,9 +177,11 @@ def microdata(t: ir.Table, *, unit: str, region: str, industry: str, time: str |
 
 
 def collect(t: ir.Table, meta: PanelMeta | None = None) -> Panel:
-    """Run the expression and return the rows as a :class:`Panel` (keys sorted)."""
+    """Run the expression and return the rows as a :class:`Panel` (keys sorted; with the
+    ``flag`` column when the expression has one)."""
+    cols = [*KEYS, "value", *(["flag"] if "flag" in t.columns else [])]
     try:
-        arrow = t.select(*KEYS, "value").order_by(list(KEYS)).to_pyarrow()
+        arrow = t.select(*cols).order_by(list(KEYS)).to_pyarrow()
     except Exception as exc:  # engine errors come in backend-specific types
         raise EngineError(f"the relational stage failed: {exc}") from None
     return Panel(arrow, meta or PanelMeta())

@@ -29,10 +29,11 @@ def _period_task(threshold: float, path: str, diagonal: float, method: str,
     def task(table: pa.Table) -> pa.Table:
         import pyarrow.compute as pc
 
-        from innesto.engines import outputs, pipeline
+        from innesto.engines import outputs, periods, pipeline
         from innesto.panel import PanelMatrix
 
-        table = table.filter(pc.is_valid(table.column("value")))
+        marks = periods.CellMarks.from_arrow(table)
+        table = table.filter(pc.is_valid(table.column("value")))  # cells are unique here
         if table.num_rows == 0:
             return pa.table({"time": pa.array([], pa.string()), "name": pa.array([], pa.string()),
                              "payload": pa.array([], pa.binary())})
@@ -41,6 +42,7 @@ def _period_task(threshold: float, path: str, diagonal: float, method: str,
                                       pc.cast(table.column("value"), pa.float64()))
         res = pipeline.run_period(pm, time, threshold=threshold, path=path,  # type: ignore[arg-type]
                                   diagonal=diagonal, method=method)  # type: ignore[arg-type]
+        res.marks = marks
         names, payloads = [], []
         pieces: dict[str, list[pa.Table]] = {name: [] for name in tables}
         for name, piece in outputs.period_batches(res, tables, density_min):
@@ -61,8 +63,8 @@ def _period_task(threshold: float, path: str, diagonal: float, method: str,
 
 #: the Spark schema of each output table (as :func:`innesto.engines.outputs.period_tables`)
 SCHEMAS = {
-    "cells": "region string, industry string, time string, value double, rca double, "
-             "m tinyint, density double",
+    "cells": "region string, industry string, time string, value double, flag string, "
+             "rca double, m tinyint, density double",
     "regions": "region string, time string, diversity bigint, eci double",
     "industries": "industry string, time string, ubiquity bigint, pci double",
     "proximity": "industry_a string, industry_b string, time string, proximity double",
@@ -93,7 +95,8 @@ def _packed(sdf: Any, threshold: float, path: str, diagonal: float, method: str,
     if missing:
         raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
     task = _period_task(threshold, path, diagonal, method, tables, density_min)
-    return sdf.select("region", "industry", "time", "value") \
+    cols = ["region", "industry", "time", "value", *(["flag"] if "flag" in sdf.columns else [])]
+    return sdf.select(*cols) \
         .groupBy("time").applyInArrow(task, RESULT_SCHEMA).persist()
 
 

@@ -58,6 +58,9 @@ class EngineParse:
 
     value: ir.FloatingValue
     parts: dict[str, ir.Value]
+    #: the cell's flag as the readers' ``flag`` column has it (null when none): a value's
+    #: letters, ``c`` for a blank the format calls confidential, a symbol's own flag
+    flag: ir.StringValue = ibis.null("string")
     letters: str = EUROSTAT_FLAGS
     decimal: str = "."
     statuses: tuple[str, ...] = (MISSING, CORRUPT, CONFIDENTIAL)
@@ -137,10 +140,16 @@ def parse(t: ir.Table, col: ir.Column, *, decimal: str = "auto",
     )
     # the flags counted letter by letter (a symbol's or a blank's are not: as the readers)
     kept_flags = ibis.ifelse(matched & ~bad, flags, ibis.literal(""))
+    cell_flag = ibis.cases(
+        *([(blank, ibis.literal("c"))] if syntax.blank == CONFIDENTIAL else []),
+        *[(text == sym, ibis.literal(f)) for sym, (_, f) in syntax.symbols.items()],
+        (kept_flags != "", kept_flags),
+        else_=ibis.null("string"),
+    )
     reasons = tuple(dict.fromkeys([MISSING, CORRUPT, CONFIDENTIAL,
                                    *(why for why, _ in syntax.symbols.values())]))
     return EngineParse(value.cast("float64"), {_STATUS: status, _FLAGS: kept_flags},
-                       syntax.flags, chosen, reasons)
+                       cell_flag, syntax.flags, chosen, reasons)
 
 
 def _fixed(syntax: ValueSyntax, decimal: str, source: str | Path | None) -> str:
@@ -160,7 +169,8 @@ def _numeric(col: ir.Column, flag: ir.Column | None) -> EngineParse:
         (value.isnull(), ibis.literal(MISSING)),
         else_=ibis.literal(OK),
     )
-    return EngineParse(value, {_STATUS: status, _FLAGS: flags})
+    return EngineParse(value, {_STATUS: status, _FLAGS: flags},
+                       ibis.ifelse(flags == "", ibis.null("string"), flags))
 
 
 def _decide(t: ir.Table, num: ir.StringValue, has_num: ir.BooleanValue, syntax: ValueSyntax,
