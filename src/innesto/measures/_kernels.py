@@ -66,7 +66,8 @@ def binary(x: sp.csr_matrix, threshold: float = 1.0) -> sp.csr_matrix:
 
 def incidence(x: sp.spmatrix, binarize: bool) -> sp.csr_matrix:
     """A copy of ``x`` read as an incidence table: its values as counts, or with
-    ``binarize=True`` 1 for every positive value (a unit counts once per column).
+    ``binarize=True`` 1 for every positive value (a unit counts once per column); stored
+    zeros are dropped either way.
 
     Examples
     --------
@@ -76,6 +77,7 @@ def incidence(x: sp.spmatrix, binarize: bool) -> sp.csr_matrix:
     x = sp.csr_matrix(x, copy=True)
     if binarize:
         x.data = (x.data > 0).astype(np.float64)
+    x.eliminate_zeros()
     return x
 
 

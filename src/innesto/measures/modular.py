@@ -22,17 +22,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from innesto.errors import MeasureError
-from innesto.measures._kernels import matrices
+from innesto.measures._kernels import incidence, per_period
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel, PanelMatrix
-
-
-def _incidence(pm: PanelMatrix) -> sp.csr_matrix:
-    x = sp.csr_matrix(pm.matrix, dtype=np.float64)
-    x.data = (x.data > 0).astype(np.float64)
-    x.eliminate_zeros()
-    return x
 
 
 def ease_matrix(x: sp.spmatrix) -> np.ndarray:
@@ -71,27 +63,22 @@ def modular_matrix(x: sp.spmatrix) -> np.ndarray:
         return np.where(s > 0, k / s, 0.0)
 
 
-def _per_period(panel: Panel, build: str) -> pd.DataFrame:
-    frames = []
-    for t, pm in matrices(panel):
-        x = _incidence(pm)
-        if build == "ease":
-            frames.append(pd.DataFrame({"industry": pm.industries.astype(str), "time": t,
-                                        "ease": ease_matrix(x)}))
-            continue
-        mod = modular_matrix(x)
-        if build == "modular":
-            frames.append(pd.DataFrame({"region": pm.regions.astype(str), "time": t,
-                                        "modular_complexity": mod}))
-        else:
-            uses = np.asarray(x.sum(axis=0)).ravel()
-            with np.errstate(divide="ignore", invalid="ignore"):
-                avg = np.where(uses > 0, np.asarray(x.T @ mod).ravel() / uses, np.nan)
-            frames.append(pd.DataFrame({"industry": pm.industries.astype(str), "time": t,
-                                        "modular_complexity_avg": avg}))
-    if not frames:
-        raise MeasureError("the panel is empty")
-    return pd.concat(frames, ignore_index=True)
+def _ease(pm: PanelMatrix, t: str) -> pd.DataFrame:
+    return pd.DataFrame({"industry": pm.industries.astype(str),
+                         "ease": ease_matrix(incidence(pm.matrix, True))})
+
+
+def _modular(pm: PanelMatrix, t: str) -> pd.DataFrame:
+    return pd.DataFrame({"region": pm.regions.astype(str),
+                         "modular_complexity": modular_matrix(incidence(pm.matrix, True))})
+
+
+def _modular_avg(pm: PanelMatrix, t: str) -> pd.DataFrame:
+    x = incidence(pm.matrix, True)
+    uses = np.asarray(x.sum(axis=0)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        avg = np.where(uses > 0, np.asarray(x.T @ modular_matrix(x)).ravel() / uses, np.nan)
+    return pd.DataFrame({"industry": pm.industries.astype(str), "modular_complexity_avg": avg})
 
 
 def ease_of_recombination(panel: Panel,
@@ -115,8 +102,7 @@ def ease_of_recombination(panel: Panel,
     [0.667, 1.0, 1.0]
     """
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "ease_of_recombination")
-    return _per_period(panel, "ease")
+    return per_period(selection.for_matrix(panel, "ease_of_recombination"), _ease)
 
 
 def modular_complexity(panel: Panel,
@@ -138,8 +124,7 @@ def modular_complexity(panel: Panel,
     [1.2, 1.2, 1.5]
     """
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "modular_complexity")
-    return _per_period(panel, "modular")
+    return per_period(selection.for_matrix(panel, "modular_complexity"), _modular)
 
 
 def modular_complexity_avg(panel: Panel,
@@ -156,5 +141,4 @@ def modular_complexity_avg(panel: Panel,
     [1.3, 1.2, 1.2]
     """
     selection = Selection(regions, industries, period, reference_region, total_industry)
-    panel = selection.for_matrix(panel, "modular_complexity_avg")
-    return _per_period(panel, "avg")
+    return per_period(selection.for_matrix(panel, "modular_complexity_avg"), _modular_avg)
