@@ -81,11 +81,12 @@ def check_values(pm: PanelMatrix, time: str) -> None:
         )
 
 
-def presences(panel: Panel, threshold: float = 1.0, *,
+def presences(selected: Panel, threshold: float = 1.0, *,
               strict: bool = False) -> Iterator[tuple[str, PanelMatrix, sp.csr_matrix]]:
-    """``(time, matrix, M)`` for every period, each matrix checked (:func:`check_values`)
-    and ``M`` its :func:`presence`: the loop of complexity, outlook and proximity."""
-    for t, pm in matrices(panel):
+    """``(time, matrix, M)`` for every period of an already selected panel, each matrix
+    checked (:func:`check_values`) and ``M`` its :func:`presence`: the loop of complexity
+    and outlook. Not a measure (it takes no selection options)."""
+    for t, pm in matrices(selected):
         yield t, pm, checked_presence(pm, t, threshold, strict=strict)
 
 
