@@ -79,22 +79,33 @@ def test_the_map_draws_every_province_including_sardinias(site_ict: Any, client:
     """Issue 12 item 10: the data use Sardinia's eight NUTS 2016 provinces (ITG25-ITG2C), the
     outlines its five NUTS 2021 ones (ITG2D-ITG2H). Every outline is drawn; the redrawn
     ones are grey with the 2016 provinces named (Eurostat's NUTS 2021 correspondence:
-    Sassari ITG2D = ITG25 Sassari + ITG29 Olbia-Tempio)."""
+    Sassari ITG2D = ITG25 Sassari + ITG29 Olbia-Tempio), and each 2016 province is a dot
+    carrying its own value: the one in the data table (no province with data is shown
+    without its value)."""
     from innesto.portal.sectors.dashboards import _geojson
 
     features = _geojson()["features"]
     spec = client.get("/en/sectors/ict/chart/map.vl.json").json()
-    data = (spec["data"]["values"] if "data" in spec  # one data set for both layers
-            else next(iter(spec["datasets"].values())))
-    values = {f["properties"]["NUTS_ID"]: f["properties"] for f in data}
+    datasets = (list(spec["datasets"].values()) if "datasets" in spec
+                else [layer["data"]["values"] for layer in spec["layer"]])
+    outlines = next(d for d in datasets if d and "properties" in d[0])
+    values = {f["properties"]["NUTS_ID"]: f["properties"] for f in outlines}
     assert len(values) == len(features) >= 107  # every province, nothing dropped
     sassari = values["ITG2D"]
     assert sassari["value"] is None
     assert "Sassari" in sassari["note"] and "Olbia-Tempio" in sassari["note"]
     assert all(values[c]["value"] is None for c in ("ITG2E", "ITG2F", "ITG2G", "ITG2H"))
+    table = {r["region"]: r for r in client.get("/en/sectors/ict/chart/map.json").json()["data"]}
+    assert table["ITG29"]["name"] == "Olbia-Tempio (NUTS 2016)"
+    dots = {d["region"]: d for d in next(d for d in datasets if d and "lon" in d[0])}
+    old = ["ITG25", "ITG26", "ITG27", "ITG28", "ITG29", "ITG2A", "ITG2B", "ITG2C"]
+    assert sorted(dots) == old
+    for code in old:  # the dot's value is the table's (the shipped table has all eight)
+        assert table[code]["lq"] is not None and dots[code]["value"] == table[code]["lq"]
+    # Olbia (the larger seat of Olbia-Tempio) lies in the north-east of NUTS 2021 Sassari.
+    assert (dots["ITG29"]["lon"], dots["ITG29"]["lat"]) > (dots["ITG25"]["lon"], 40.5)
     svg = client.get("/en/sectors/ict/chart/map.svg").content.decode()
-    assert svg.count("<path") >= len(features)
-    table = client.get("/en/sectors/ict/chart/map.json").json()["data"]
-    assert {r["region"]: r["name"] for r in table}["ITG29"] == "Olbia-Tempio (NUTS 2016)"
+    assert svg.count("<path") >= len(features) + len(old)  # outlines and dots
     html = client.get("/en/sectors/ict/").content.decode()
-    assert "Every province is drawn" in html and "shown without a value" not in html
+    assert "Every province is drawn" in html and "a dot at its capital" in html
+    assert "without a value" not in html

@@ -21,6 +21,7 @@ from innesto.portal.site.vega import bars_spec, lines_spec, map_spec
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "italy-nuts3-2021-60m.geojson"
 CHANGES = Path(__file__).resolve().parent / "data" / "nuts-2016-2021-changes.csv"
+CAPITALS = Path(__file__).resolve().parent / "data" / "nuts-2016-capitals.csv"
 
 
 def _names() -> dict[str, str]:
@@ -179,14 +180,16 @@ def map_chart(sector: Sector) -> Chart:
                Column("lq", _("Location quotient"), 3)]
     spec = map_spec(geo, values, title=_("%(sector)s by region, %(year)s") % {
         "sector": sector.title, "year": when}, legend=_("Location quotient"),
-        no_value=_("no value"), notes=_older_regions(values), region_title=_("Region"))
+        no_value=_("no value"), notes=_older_regions(values), region_title=_("Region"),
+        points=_older_points(values))
     return Chart("map", _("%(sector)s by region, %(year)s") % {
         "sector": sector.title, "year": when}, desc, columns, rows, spec,
         source=_source() + " · © EuroGeographics " + _("for the administrative boundaries"),
-        notes=[_("Every province is drawn. Where the data use NUTS 2016 codes that the NUTS "
-                 "2021 outlines no longer have (provinces redrawn since), the "
-                 "province is grey, without a value; its tooltip names the 2016 provinces "
-                 "whose values are in the table.")] if old.keys() & values.keys() else [])
+        notes=[_("Every province is drawn. Where the data use NUTS 2016 provinces that the "
+                 "NUTS 2021 outlines no longer have (provinces redrawn since), each of them "
+                 "is a dot at its capital, coloured by its own value, over the current "
+                 "outlines in grey; the table lists them by name.")]
+        if old.keys() & values.keys() else [])
 
 
 @lru_cache(maxsize=1)
@@ -198,6 +201,19 @@ def changed_codes() -> dict[str, tuple[str, list[str]]]:
     with CHANGES.open(encoding="utf-8", newline="") as fh:
         return {r["code_2016"]: (r["name_2016"], r["codes_2021"].split())
                 for r in csv.DictReader(fh)}
+
+
+def _older_points(values: dict[str, float | None]) -> list[dict[str, Any]]:
+    """The 2016 regions of the data that have no NUTS 2021 outline, as dots at their
+    capitals (``data/nuts-2016-capitals.csv``) carrying their own values."""
+    import csv
+
+    old = changed_codes()
+    with CAPITALS.open(encoding="utf-8", newline="") as fh:
+        return [{"region": r["code_2016"], "name": f"{old[r['code_2016']][0]} (NUTS 2016)",
+                 "lon": float(r["lon"]), "lat": float(r["lat"]),
+                 "value": values[r["code_2016"]]}
+                for r in csv.DictReader(fh) if r["code_2016"] in values]
 
 
 def _older_regions(values: dict[str, float | None]) -> dict[str, str]:

@@ -202,11 +202,13 @@ def scatter_spec(rows: list[dict[str, Any]], *, x: str, y: str, label: str, high
 
 def map_spec(geojson: dict[str, Any], values: dict[str, float | None], *, title: str,
              legend: str, name_field: str = "NUTS_NAME", no_value: str = "no value",
-             notes: dict[str, str] | None = None, region_title: str = "NUTS 3"
-             ) -> dict[str, Any]:
+             notes: dict[str, str] | None = None, region_title: str = "NUTS 3",
+             points: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A choropleth of ``values`` by NUTS id over ``geojson`` features. Every outline is
     drawn: a region without a value is grey, its tooltip says so and gives its ``notes``
-    entry (e.g. the older regions its data are published under)."""
+    entry (e.g. the older regions its data are published under). ``points`` (``name``,
+    ``lon``, ``lat``, ``value``) are regions without an outline, drawn as dots coloured on
+    the same scale (grey without a value)."""
     features = []
     for f in geojson["features"]:
         props = dict(f["properties"])
@@ -225,7 +227,16 @@ def map_spec(geojson: dict[str, Any], values: dict[str, float | None], *, title:
         tooltip=[alt.Tooltip(f"properties.{name_field}:N", title=region_title),
                  alt.Tooltip("properties.value:Q", title=legend, format=".2f")],
     ).transform_filter("datum.properties.value != null")
-    chart = alt.layer(base, shaded).project(type="mercator")
+    layers = [base, shaded]
+    if points:
+        color = alt.Color("value:Q", title=legend, scale=alt.Scale(scheme="orangered"))
+        layers.append(alt.Chart(alt.Data(values=points)).mark_circle(
+            size=110, stroke="#333333", strokeWidth=1, opacity=1).encode(
+            longitude="lon:Q", latitude="lat:Q",
+            color=alt.condition("datum.value == null", alt.value("#c8c8c8"), color),
+            tooltip=[alt.Tooltip("name:N", title=region_title),
+                     alt.Tooltip("value:Q", title=legend, format=".2f")]))
+    chart = alt.layer(*layers).project(type="mercator")
     spec: dict[str, Any] = chart.properties(title=title, width=420, height=420).configure_view(
         stroke=None).to_dict()
     return _plain(spec)
