@@ -18,9 +18,9 @@ Missing values (null) are left out of every sum, as in :meth:`Panel.matrix`; pas
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 from weakref import WeakValueDictionary
 
 import numpy as np
@@ -28,6 +28,9 @@ import numpy as np
 from innesto.errors import MeasureError
 from innesto.measures._nesting import warn_if_nested
 from innesto.panel import Panel, sorted_codes
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 Codes: TypeAlias = Sequence[str] | str | None
 """One code or several (regions or industries); ``None`` for all."""
@@ -182,6 +185,19 @@ def periods(panel: Panel, selection: Selection) -> Iterator[Period]:
         yield _period(str(t), r, i, v, sel_r, sel_i, all_r, all_i, pick.ref, pick.tot)
     if not produced:
         raise MeasureError("no period holds the selected regions and industries")
+
+
+def per_period_rows(panel: Panel, selection: Selection, key: str,
+                    columns: Callable[[Period], Mapping[str, np.ndarray]]) -> pd.DataFrame:
+    """One row per region (``key="region"``) or industry (``key="industry"``) of every
+    selected period: the key, ``time``, then the columns ``columns(period)`` returns."""
+    import pandas as pd
+
+    frames = []
+    for p in periods(panel, selection):
+        labels = p.regions if key == "region" else p.industries
+        frames.append(pd.DataFrame({key: labels.astype(str), "time": p.time, **columns(p)}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _check_selection(selection: Selection, regions: list[str] | None,

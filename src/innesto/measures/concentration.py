@@ -11,7 +11,7 @@ those of :func:`~innesto.measures.specialisation.location_quotient`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import numpy as np
@@ -25,6 +25,7 @@ from innesto.measures._structure import (
     Selection,
     curve,
     curve_gini,
+    per_period_rows,
     periods,
     ratio,
 )
@@ -60,15 +61,15 @@ def _population(p: Period, population: Population) -> np.ndarray:
     return series.reindex(p.regions.astype(str)).to_numpy(dtype=np.float64)
 
 
-def _per_industry(panel: Panel, name: str, population: Population, func: object,
+def _per_industry(panel: Panel, name: str, population: Population,
+                  func: Callable[[np.ndarray, np.ndarray], float],
                   selection: Selection) -> pd.DataFrame:
-    frames = []
-    for p in periods(panel, selection):
+    def columns(p: Period) -> dict[str, np.ndarray]:
         pop = _population(p, population)
-        vals = [func(p.values[:, j], pop) for j in range(len(p.industries))]  # type: ignore[operator]
-        frames.append(pd.DataFrame({"industry": p.industries.astype(str), "time": p.time,
-                                    name: vals}))
-    return pd.concat(frames, ignore_index=True)
+        return {name: np.asarray([func(p.values[:, j], pop) for j in range(len(p.industries))],
+                                 dtype=np.float64)}
+
+    return per_period_rows(panel, selection, "industry", columns)
 
 
 def _hoover(ind: np.ndarray, pop: np.ndarray) -> float:

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from innesto.errors import MeasureError
 from innesto.measures._kernels import binary, per_period, rca
-from innesto.measures._structure import Codes, Periods, Selection, periods, ratio
+from innesto.measures._structure import Codes, Period, Periods, Selection, per_period_rows, ratio
 from innesto.panel import Panel, PanelMatrix
 
 __all__ = [
@@ -134,13 +134,13 @@ def shannon_entropy(panel: Panel, *, base: float = 2.0, regions: Codes = None, i
     >>> shannon_entropy(p)["entropy"].tolist()
     [1.0, 0.0]
     """
-    frames = []
-    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
+    def columns(p: Period) -> dict[str, np.ndarray]:
         h = _entropy(ratio(p.values, p.totals[:, None]), base)
         h[~(np.nan_to_num(p.totals) > 0)] = np.nan
-        frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
-                                    "entropy": h}))
-    return pd.concat(frames, ignore_index=True)
+        return {"entropy": h}
+
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    return per_period_rows(panel, selection, "region", columns)
 
 
 def _group_of(groups: Mapping[str, str] | Callable[[str], str],
@@ -192,8 +192,7 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
     >>> v[["entropy", "unrelated_variety", "related_variety"]].iloc[0].tolist()
     [1.5, 1.0, 0.5]
     """
-    frames = []
-    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
+    def columns(p: Period) -> dict[str, np.ndarray]:
         share = ratio(p.values, p.totals[:, None])
         fine = _entropy(share, base)
         g = _group_of(groups, p.industries)
@@ -212,10 +211,10 @@ def variety(panel: Panel, *, groups: Mapping[str, str] | Callable[[str], str],
         dead = ~(np.nan_to_num(p.totals) > 0)
         for arr in (fine, unrelated, related):
             arr[dead] = np.nan
-        frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
-                                    "entropy": fine, "unrelated_variety": unrelated,
-                                    "related_variety": related}))
-    return pd.concat(frames, ignore_index=True)
+        return {"entropy": fine, "unrelated_variety": unrelated, "related_variety": related}
+
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    return per_period_rows(panel, selection, "region", columns)
 
 
 def _size_and_ubiquity(panel: Panel, name: str,

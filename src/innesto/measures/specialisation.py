@@ -14,7 +14,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from innesto.measures._structure import Codes, Period, Periods, Selection, periods, ratio, usable
+from innesto.measures._structure import (
+    Codes,
+    Period,
+    Periods,
+    Selection,
+    per_period_rows,
+    periods,
+    ratio,
+    usable,
+)
 from innesto.panel import Panel
 
 __all__ = [
@@ -203,11 +212,8 @@ def average_location_quotient(panel: Panel, *, regions: Codes = None, industries
     >>> average_location_quotient(p).round(4)["average_lq"].tolist()
     [1.3333, 1.3333]
     """
-    frames = []
-    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
-        frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
-                                    "average_lq": _average_lq(p)}))
-    return pd.concat(frames, ignore_index=True)
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    return per_period_rows(panel, selection, "region", lambda p: {"average_lq": _average_lq(p)})
 
 
 def hachman_index(panel: Panel, *, regions: Codes = None, industries: Codes = None,

@@ -22,7 +22,7 @@ from innesto.measures._structure import (
     Selection,
     curve,
     curve_gini,
-    periods,
+    per_period_rows,
     ratio,
     usable,
 )
@@ -39,13 +39,8 @@ __all__ = [
 
 def _per_region(panel: Panel, name: str, func: Callable[[Period], np.ndarray],
                 selection: Selection) -> pd.DataFrame:
-    frames = []
-    for p in periods(panel, selection):
-        value = func(p)
-        value = np.where(usable(p), value, np.nan)
-        frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
-                                    name: value}))
-    return pd.concat(frames, ignore_index=True)
+    return per_period_rows(panel, selection, "region",
+                           lambda p: {name: np.where(usable(p), func(p), np.nan)})
 
 
 def _shares(p: Period) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
-from innesto.measures._structure import Codes, Periods, Selection, periods, ratio
+from innesto.measures._structure import Codes, Period, Periods, Selection, per_period_rows, ratio
 from innesto.panel import Panel
 
 __all__ = ["weighted_average"]
@@ -58,8 +58,7 @@ def weighted_average(panel: Panel, values: Mapping[str, float] | pd.Series, *,
         raise MeasureError(f"by must be 'region' or 'industry', not {by!r}")
     vec = pd.Series(values, dtype=np.float64)
     vec.index = vec.index.astype(str)
-    frames = []
-    for p in periods(panel, Selection(regions, industries, period, reference_region, total_industry)):
+    def columns(p: Period) -> dict[str, np.ndarray]:
         keys = p.industries if by == "region" else p.regions
         missing = [k for k in keys if k not in vec.index]
         if missing:
@@ -68,11 +67,8 @@ def weighted_average(panel: Panel, values: Mapping[str, float] | pd.Series, *,
         v = vec.reindex(keys.astype(str)).to_numpy()
         x = np.nan_to_num(p.values)
         if by == "region":
-            out = ratio(x @ v, x.sum(axis=1))
-            frames.append(pd.DataFrame({"region": p.regions.astype(str), "time": p.time,
-                                        "weighted_average": out}))
-        else:
-            out = ratio(x.T @ v, x.sum(axis=0))
-            frames.append(pd.DataFrame({"industry": p.industries.astype(str),
-                                        "time": p.time, "weighted_average": out}))
-    return pd.concat(frames, ignore_index=True)
+            return {"weighted_average": ratio(x @ v, x.sum(axis=1))}
+        return {"weighted_average": ratio(x.T @ v, x.sum(axis=0))}
+
+    selection = Selection(regions, industries, period, reference_region, total_industry)
+    return per_period_rows(panel, selection, by, columns)
