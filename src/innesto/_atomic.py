@@ -7,6 +7,7 @@ permissions of a new file (``0666`` less the umask) rather than ``tempfile``'s `
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -61,3 +62,71 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically (UTF-8 by default) and return the path."""
     return write_bytes(path, text.encode(encoding))
+
+
+#: The journal of a write of several files (:func:`write_together`), in their folder.
+JOURNAL = ".innesto-commit.json"
+
+
+def write_together(folder: str | Path, files: dict[Path, str],
+                   remove: list[Path] | None = None) -> list[Path]:
+    """Write several files of ``folder`` (and remove others) as one change: after a crash
+    or a ``kill -9`` the folder holds either all the old files or all the new ones.
+
+    Every file is first written to a temporary file beside its target. Then a journal
+    naming each temporary file and its target is written atomically: that is the moment
+    the change happens. The temporary files are renamed into place and the journal
+    removed. A crash before the journal leaves the old files (the temporary ones are
+    removed by the next :func:`recover`); a crash after it is finished by :func:`recover`,
+    which every read and write of the folder calls first.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = write_together(d, {d / "a.txt": "A", d / "b" / "c.txt": "C"})
+    >>> sorted(p.name for p in d.rglob("*.txt")), (d / JOURNAL).exists()
+    (['a.txt', 'c.txt'], False)
+    """
+    import json
+
+    root = Path(folder)
+    recover(root)
+    moves: list[list[str]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".innesto-{path.name}.", suffix=".tmp",
+                                        dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(name, 0o666 & ~_umask())
+            moves.append([name, str(path)])
+        plan = {"moves": moves, "remove": [str(p) for p in remove or []]}
+        write_text(root / JOURNAL, json.dumps(plan))
+    except BaseException:
+        for tmp, _ in moves:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    recover(root)
+    return list(files)
+
+
+def recover(folder: str | Path) -> None:
+    """Finish a :func:`write_together` that a crash interrupted after its journal was
+    written (no-op otherwise; safe when two processes finish the same one)."""
+    import json
+
+    journal = Path(folder) / JOURNAL
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    for tmp, target in plan["moves"]:
+        with contextlib.suppress(FileNotFoundError):  # already moved
+            os.replace(tmp, target)
+    for gone in plan["remove"]:
+        Path(gone).unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)

@@ -55,11 +55,15 @@ def test_torino_yaml_to_xlsx_to_yaml_is_identical(tmp_path: Path) -> None:
         assert f.read_text() == (tmp_path / "back" / f.relative_to(tmp_path / "direct")).read_text()
 
 
-def test_upsert_keeps_rows_absent_from_the_file(tmp_path: Path) -> None:
+def test_a_file_without_export_base_adds_rows_and_changes_only_with_overwrite(
+        tmp_path: Path) -> None:
+    """A hand-made CSV has no base: nothing says whether the plan files changed since, so
+    a changed row is a conflict (kept as the files say) unless ``overwrite``; rows absent
+    from the file are kept, new rows are added."""
     target = tmp_path / "p"
     save_plan(tiny_planset(), target)
     only_actor = tmp_path / "a.csv"
-    lines = to_csv(tiny_planset()).splitlines()
+    lines = to_csv(tiny_planset(), base=False).splitlines()
     header = lines[0]
     actor = next(line for line in lines if line.startswith("actors,"))
     planset = next(line for line in lines if line.startswith("planset,"))
@@ -67,11 +71,14 @@ def test_upsert_keeps_rows_absent_from_the_file(tmp_path: Path) -> None:
                                      actor.replace("city", "region").replace("City", "Region")]))
     result = import_plan(only_actor, target)
     kinds = {(c.table, c.kind) for c in result.changes}
-    assert ("actors", "changed") in kinds and ("actors", "added") in kinds
+    assert ("actors", "conflict") in kinds and ("actors", "added") in kinds
+    assert "no export base" in str(result.conflicts[0])
     ps = load_plan(target)
     assert [a.id for a in ps.actors] == ["city", "region"]
-    assert ps.actor("city").name.en == "Town"
+    assert ps.actor("city").name.en == "City"
     assert ps.edition(2006).node("proj").actors[0].actor == "city"  # untouched rows kept
+    import_plan(only_actor, target, overwrite=True)
+    assert load_plan(target).actor("city").name.en == "Town"
 
 
 def test_csv_encodings_and_delimiters_are_detected(tmp_path: Path) -> None:

@@ -31,25 +31,14 @@ def _no_page_cache(settings: Any) -> None:
 def tiny_plan(db: None) -> Any:
     """The plan of ``innesto.plan.examples.tiny_planset`` stored with its statuses."""
     from innesto.plan.examples import tiny_planset
-    from innesto.portal.plans import adapter
     from innesto.portal.plans.loader import load_planset
 
     ps = tiny_planset()
-    st = adapter.statuses(ps, {})
-
-    def status_of(plan: Any, kind: str, ident: str) -> tuple[str, str, str] | None:
-        s = st[plan.edition]
-        if kind == "indicator":
-            i = s.indicators[ident]
-            return i.status, i.explanation.get("it"), i.explanation.get("en")
-        n = s.nodes[ident]
-        return n.outcome, n.explanation.get("it"), n.explanation.get("en")
-
     media = [{"id": "message", "edition": 2006, "node": "axis", "kind": "audio",
               "filename": "message.wav", "file_available": False, "speaker": "A. Speaker",
               "title": {"it": "Messaggio", "en": "Message"},
               "transcript": {"it": "Trascrizione di prova", "en": "Test transcript"}}]
-    load_planset(ps, status_of=status_of, media=media)
+    load_planset(ps, media=media)
     return ps
 
 

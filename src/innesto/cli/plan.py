@@ -155,19 +155,56 @@ def import_(
                                       "(created when absent).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the per-row diff; write "
                                           "nothing.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Take the spreadsheet's "
+                                            "version of conflicts with edits made to the "
+                                            "plan files since the export.")] = False,
 ) -> None:
-    """Upsert a spreadsheet into a plan on stable ids; nothing is written if a row is bad."""
-    from innesto.plan.spreadsheet import changed_only, import_plan
+    """Merge a spreadsheet into a plan, three-way against the plan it was exported from:
+    edits made to the plan files since the export are kept, conflicts are refused unless
+    --overwrite; nothing is written if a row is bad."""
+    from innesto.plan.spreadsheet import import_plan, read_export
 
-    result = import_plan(file, into, dry_run=dry_run)
-    for change in changed_only(result.changes):
-        typer.echo(str(change))
+    exported = read_export(file).exported
+    typer.echo(f"spreadsheet: {file}, "
+               + (f"exported {exported}" if exported else "no export base recorded"))
+    typer.echo(f"plan files: {into}, " + _modified(Path(into)))
+    result = import_plan(file, into, dry_run=dry_run, overwrite=overwrite)
+    for change in result.changes:
+        if change.kind not in ("unchanged",) and (change.kind != "kept" or change.reason):
+            typer.echo(str(change))
     counts = result.summary()
-    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "changed", "unchanged", "kept"))
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in
+                        ("added", "changed", "removed", "unchanged", "kept", "conflict"))
     if dry_run:
         typer.echo(f"dry run: {summary}; nothing written")
     else:
         typer.echo(f"imported into {into}: {summary}; wrote {len(result.written)} file(s)")
+    if result.conflicts and not overwrite:
+        raise PlanError(
+            f"{len(result.conflicts)} conflict(s) refused, the plan files keep their version "
+            f"({'; '.join(_conflict(c) for c in result.conflicts[:10])}"
+            f"{'; ...' if len(result.conflicts) > 10 else ''}); "
+            + ("the rest would be imported" if dry_run else "the rest was imported")
+            + ". Edit the spreadsheet or the plan files, or import again with --overwrite "
+              "to take the spreadsheet's version")
+
+
+def _conflict(c: Any) -> str:
+    key = "/".join(k for k in c.key if k)
+    fields = ", ".join(c.changes) if c.changes else c.reason
+    return f"{c.table} {key}: {fields}"
+
+
+def _modified(path: Path) -> str:
+    """When the plan files were last changed (the newest file), in words."""
+    from datetime import datetime
+
+    files = [p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()
+             and not p.name.startswith(".innesto-")] if path.exists() else []
+    if not files:
+        return "new"
+    when = datetime.fromtimestamp(max(p.stat().st_mtime for p in files))
+    return f"last modified {when:%Y-%m-%d %H:%M}"
 
 
 @plan_app.command("schema")

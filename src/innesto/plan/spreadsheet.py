@@ -5,19 +5,40 @@ The export and import formats are the same. XLSX has one sheet per table of
 of each row (the other columns are the union of the tables' columns, blank where they do
 not apply). Texts have one column per language (``title.it``, ``title.en``).
 
-Import upserts on the rows' stable keys: a row whose key exists replaces it, a new key adds
-a row, and rows absent from the file are kept. :func:`import_plan` validates everything
-first; with ``dry_run`` (or on any bad row) nothing is written, and the per-row diff says
-what would change. CSV text encoding (UTF-8, with or without BOM, or a legacy code page) and
+Import is a **three-way merge** on the rows' stable keys. An export records what it
+exported, its *base* (a hidden ``_base`` sheet in XLSX, ``_base`` rows in CSV: the plan's
+tables, compressed, with the export's time). On import, for every row and cell, the
+spreadsheet is compared with the plan files as they are now and with that base:
+
+=================================  ==============================================
+spreadsheet vs base, files vs base  result
+=================================  ==============================================
+spreadsheet changed, files not      the spreadsheet's value is written
+files changed, spreadsheet not      the files' value is kept (an edit made after the export)
+both changed, to one value          nothing to do
+both changed, differently           **conflict**: refused unless ``overwrite``
+=================================  ==============================================
+
+A row added in the spreadsheet is added; a row deleted from it is removed when the files
+did not change it since the export (a table left empty is not part of the import); a row
+added to the files since the export is kept. Without a base (a JSON or YAML file, a
+spreadsheet not made by ``export``) nothing tells what the files said, so every cell that
+differs from the files is a conflict. Everything is validated before anything is written;
+with ``dry_run`` (or on any bad row) nothing is written, and the per-row diff says what
+would change. CSV text encoding (UTF-8, with or without BOM, or a legacy code page) and
 delimiter (``,`` ``;`` or tab) are detected.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import json
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +46,13 @@ from innesto.errors import PlanError
 from innesto.plan.assemble import TableError, assemble
 from innesto.plan.model import PlanSet
 from innesto.plan.tables import BY_NAME, TABLES, columns, flatten, row_key
+
+Tables = dict[str, list[dict[str, str]]]
+
+#: The sheet (XLSX) or ``table`` (CSV) that carries an export's base.
+BASE = "_base"
+#: Characters of the base per cell (a spreadsheet cell holds at most 32,767).
+CHUNK = 30_000
 
 NUMERIC = {"value", "weight", "planned", "committed", "spent", "limit", "baseline.value",
            "target.value", "trajectory.tolerance", "edition", "horizon", "previous",
@@ -39,13 +67,39 @@ def csv_columns() -> list[str]:
 
 
 # ---------------------------------------------------------------------- writing
-def to_csv(ps: PlanSet) -> str:
+def base_chunks(tables: Tables, exported: datetime | None = None) -> list[str]:
+    """The base of an export (``tables`` and when they were exported) as cell texts:
+    JSON, compressed, base64, cut into :data:`CHUNK`-character pieces."""
+    when = (exported or datetime.now(UTC)).isoformat(timespec="seconds")
+    raw = json.dumps({"exported": when, "tables": tables}, ensure_ascii=False,
+                     separators=(",", ":")).encode("utf-8")
+    text = base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+    return [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+
+
+def read_base(chunks: list[str], where: str) -> dict[str, Any]:
+    """The inverse of :func:`base_chunks`: ``{"exported": ..., "tables": ...}``."""
+    try:
+        data = json.loads(zlib.decompress(base64.b64decode("".join(chunks))))
+    except (ValueError, zlib.error):
+        raise PlanError(f"{where}: the export's base ({BASE}) is damaged; export the plan "
+                        "again, or remove it to import without a base") from None
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+        raise PlanError(f"{where}: the export's base ({BASE}) is not an innesto export base")
+    return data
+
+
+def to_csv(ps: PlanSet, *, base: bool = True) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=csv_columns(), lineterminator="\n")
     w.writeheader()
-    for name, rows in flatten(ps).items():
+    tables = flatten(ps)
+    for name, rows in tables.items():
         for row in rows:
             w.writerow({"table": name, **row})
+    if base:
+        for n, chunk in enumerate(base_chunks(tables), 1):
+            w.writerow({"table": BASE, "n": str(n), "id": chunk})
     return buf.getvalue()
 
 
@@ -60,22 +114,29 @@ def _number(text: str) -> Any:
     return int(f) if f.is_integer() and abs(f) < 1e15 and "." not in text and "e" not in text.lower() else f
 
 
-def to_xlsx_bytes(ps: PlanSet) -> bytes:
+def to_xlsx_bytes(ps: PlanSet, *, base: bool = True) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
+    tables = flatten(ps)
     for t in TABLES:
         ws = wb.create_sheet(t.name)
         cols = columns(t)
         ws.append(cols)
-        for row in flatten(ps)[t.name]:
+        for row in tables[t.name]:
             ws.append([_number(row.get(c, "")) if c in NUMERIC and row.get(c) else
                        (row.get(c, "") or None) for c in cols])
             for c in ws[ws.max_row]:
                 if isinstance(c.value, str) and c.value.startswith("="):
                     c.data_type = "s"  # a text, never a formula
         ws.freeze_panes = "A2"
+    if base:
+        ws = wb.create_sheet(BASE)
+        ws.sheet_state = "hidden"
+        ws.append(["n", "base"])
+        for n, chunk in enumerate(base_chunks(tables), 1):
+            ws.append([n, chunk])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -104,7 +165,29 @@ def decode(raw: bytes, path: str = "") -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_csv(path: str | Path) -> dict[str, list[dict[str, str]]]:
+@dataclass
+class Sheet:
+    """What an uploaded file holds: its tables and, when it was made by ``export``, the
+    base it was exported from (``exported`` is when)."""
+
+    tables: Tables
+    base: Tables | None = None
+    exported: str = ""
+
+
+def _with_base(tables: Tables, chunks: list[tuple[int, str]], where: str) -> Sheet:
+    if not chunks:
+        return Sheet(tables)
+    data = read_base([c for _, c in sorted(chunks)], where)
+    return Sheet(tables, {str(k): list(v) for k, v in data["tables"].items()},
+                 str(data.get("exported", "")))
+
+
+def read_csv(path: str | Path) -> Tables:
+    return read_csv_export(path).tables
+
+
+def read_csv_export(path: str | Path) -> Sheet:
     p = Path(path)
     text, _ = decode(p.read_bytes(), str(p))
     header = text.split("\n", 1)[0]
@@ -116,15 +199,27 @@ def read_csv(path: str | Path) -> dict[str, list[dict[str, str]]]:
     unknown = [c for c in reader.fieldnames if c not in known]
     if unknown:
         raise PlanError(f"{p}, line 1: unknown column(s) {unknown}")
-    out: dict[str, list[dict[str, str]]] = {t.name: [] for t in TABLES}
+    out: Tables = {t.name: [] for t in TABLES}
+    chunks: list[tuple[int, str]] = []
     for row in reader:
         name = (row.pop("table") or "").strip()
-        if name not in out:
-            raise PlanError(f"{p}, line {reader.line_num}: unknown table {name!r} "
-                            f"(expected one of {', '.join(out)})")
-        cols = set(columns(BY_NAME[name]))
-        out[name].append({k: v for k, v in row.items() if k in cols and v is not None})
-    return out
+        if name == BASE:
+            chunks.append((int(row.get("n") or 0), row.get("id") or ""))
+        else:
+            out[_table(name, out, p, reader.line_num)].append(_csv_row(name, row))
+    return _with_base(out, chunks, str(p))
+
+
+def _table(name: str, out: Tables, p: Path, line: int) -> str:
+    if name not in out:
+        raise PlanError(f"{p}, line {line}: unknown table {name!r} "
+                        f"(expected one of {', '.join(out)})")
+    return name
+
+
+def _csv_row(name: str, row: dict[str, Any]) -> dict[str, str]:
+    cols = set(columns(BY_NAME[name]))
+    return {k: v for k, v in row.items() if k in cols and v is not None}
 
 
 def _cell_text(v: Any) -> str:
@@ -137,7 +232,11 @@ def _cell_text(v: Any) -> str:
     return cell(v) if not isinstance(v, str) else v
 
 
-def read_xlsx(path: str | Path) -> dict[str, list[dict[str, str]]]:
+def read_xlsx(path: str | Path) -> Tables:
+    return read_xlsx_export(path).tables
+
+
+def read_xlsx_export(path: str | Path) -> Sheet:
     from openpyxl import load_workbook
 
     p = Path(path)
@@ -145,52 +244,78 @@ def read_xlsx(path: str | Path) -> dict[str, list[dict[str, str]]]:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a bad file
         raise PlanError(f"{p}: not a readable XLSX workbook ({exc})") from None
-    out: dict[str, list[dict[str, str]]] = {t.name: [] for t in TABLES}
+    out: Tables = {t.name: [] for t in TABLES}
+    chunks: list[tuple[int, str]] = []
     for ws in wb.worksheets:
+        if ws.title == BASE:
+            chunks = [(int(n), str(c or "")) for n, c, *_ in
+                      ws.iter_rows(min_row=2, values_only=True) if n is not None]
+            continue
         if ws.title not in out:
             raise PlanError(f"{p}: unknown sheet {ws.title!r} (expected {', '.join(out)})")
-        rows = ws.iter_rows(values_only=True)
-        header = [str(h) if h is not None else "" for h in next(rows, ())]
-        allowed = set(columns(BY_NAME[ws.title]))
-        unknown = [h for h in header if h and h not in allowed]
-        if unknown:
-            raise PlanError(f"{p}, sheet {ws.title!r}, row 1: unknown column(s) {unknown}")
-        for values in rows:
-            if values is None or all(v is None for v in values):
-                continue
-            out[ws.title].append({h: _cell_text(v) for h, v in zip(header, values, strict=False) if h})
+        out[ws.title] = _sheet_rows(ws, p)
     wb.close()
-    return out
+    return _with_base(out, chunks, str(p))
 
 
-def read_tables(path: str | Path) -> dict[str, list[dict[str, str]]]:
+def _sheet_rows(ws: Any, p: Path) -> list[dict[str, str]]:
+    """The rows of one table's sheet (blank rows skipped), as cell texts."""
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h) if h is not None else "" for h in next(rows, ())]
+    allowed = set(columns(BY_NAME[ws.title]))
+    unknown = [h for h in header if h and h not in allowed]
+    if unknown:
+        raise PlanError(f"{p}, sheet {ws.title!r}, row 1: unknown column(s) {unknown}")
+    return [{h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
+            for values in rows
+            if values is not None and not all(v is None for v in values)]
+
+
+def read_tables(path: str | Path) -> Tables:
     """The tables of an XLSX, CSV, JSON or YAML plan file."""
+    return read_export(path).tables
+
+
+def read_export(path: str | Path) -> Sheet:
+    """The tables of an XLSX, CSV, JSON or YAML plan file, with the export's base when the
+    file has one."""
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx_export(path)
     if suffix in (".csv", ".txt"):
-        return read_csv(path)
+        return read_csv_export(path)
     if suffix in (".json", ".yaml", ".yml"):
         from innesto.plan.yaml_io import load_plan
 
-        return flatten(load_plan(path))
+        return Sheet(flatten(load_plan(path)))
     raise PlanError(f"{path}: expected a .xlsx, .csv, .json or .yaml file")
 
 
 # ---------------------------------------------------------------------- import with diff
 @dataclass
 class RowChange:
+    """One row's part in an import. ``kind``: ``added``, ``changed``, ``removed``,
+    ``unchanged``, ``kept`` (the plan files' version stays: changed or added there since
+    the export) or ``conflict``. ``changes`` maps a column to (before, after), for a
+    conflict to (plan files, spreadsheet)."""
+
     table: str
     key: tuple[str, ...]
-    kind: str  # "added", "changed", "unchanged", "kept"
+    kind: str
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    reason: str = ""
 
     def __str__(self) -> str:
         key = "/".join(k for k in self.key if k)
         if self.kind == "changed":
             what = "; ".join(f"{c}: {o!r} -> {n!r}" for c, (o, n) in self.changes.items())
             return f"~ {self.table} {key}: {what}"
-        return f"{'+' if self.kind == 'added' else '='} {self.table} {key}"
+        if self.kind == "conflict":
+            what = "; ".join(f"{c}: plan files {o!r}, spreadsheet {n!r}"
+                             for c, (o, n) in self.changes.items())
+            return f"CONFLICT {self.table} {key}{': ' + what if what else ''} [{self.reason}]"
+        sign = {"added": "+", "removed": "-", "kept": "kept"}.get(self.kind, "=")
+        return f"{sign} {self.table} {key}{' [' + self.reason + ']' if self.reason else ''}"
 
 
 @dataclass
@@ -205,36 +330,124 @@ class ImportResult:
             out[c.kind] = out.get(c.kind, 0) + 1
         return out
 
+    @property
+    def conflicts(self) -> list[RowChange]:
+        return [c for c in self.changes if c.kind == "conflict"]
 
-def merge(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[str, str]]]
-          ) -> tuple[dict[str, list[dict[str, str]]], list[RowChange]]:
-    """Upsert ``new`` rows into ``old`` by key; report each row's change."""
-    merged: dict[str, list[dict[str, str]]] = {}
+
+def _rows(t: Any, rows: list[dict[str, str]], *, unique: bool) -> dict[tuple[str, ...], dict[str, str]]:
+    """Rows by key, every column present (blank: ""); ``unique`` refuses a repeated key."""
+    cols = columns(t)
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    for r in rows:
+        row = {c: (r.get(c) or "").strip() for c in cols}
+        k = row_key(t, row)
+        if unique and k in out:
+            raise TableError([_dup(t.name, k)])
+        out[k] = row
+    return out
+
+
+def _cells(f: dict[str, str], s: dict[str, str], b: dict[str, str] | None
+           ) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, tuple[str, str]],
+                      list[str]]:
+    """One row present in the files and the spreadsheet, cell by cell: (the row with the
+    spreadsheet's changes, what it takes, what conflicts, columns the files changed)."""
+    row, take, clash, kept = dict(f), {}, {}, []
+    for c, sv in s.items():
+        fv = f.get(c, "")
+        if sv == fv:
+            continue
+        bv = b.get(c, "") if b is not None else None
+        if bv == sv:
+            kept.append(c)
+        elif bv == fv:
+            take[c] = (fv, sv)
+            row[c] = sv
+        else:
+            clash[c] = (fv, sv)
+    return row, take, clash, kept
+
+
+@dataclass(frozen=True)
+class _How:
+    based: bool  # the spreadsheet has an export base
+    overwrite: bool
+
+
+def _both(table: str, k: tuple[str, ...], f: dict[str, str], s: dict[str, str],
+          b: dict[str, str] | None, how: _How) -> tuple[dict[str, str], list[RowChange]]:
+    row, take, clash, kept = _cells(f, s, b)
+    out = []
+    if take:
+        out.append(RowChange(table, k, "changed", take))
+    if kept:
+        out.append(RowChange(table, k, "kept", {},
+                             "changed in the plan files since the export: " + ", ".join(kept)))
+    if clash:
+        reason = ("changed in the plan files and in the spreadsheet" if b is not None
+                  else "added to the plan files and to the spreadsheet" if how.based else
+                  "no export base in the file: cannot tell whether the plan files changed")
+        out.append(RowChange(table, k, "conflict", clash, reason))
+        if how.overwrite:
+            row.update({c: sv for c, (_, sv) in clash.items()})
+    if not out:
+        out.append(RowChange(table, k, "unchanged"))
+    return row, out
+
+
+def _one_side(table: str, k: tuple[str, ...], f: dict[str, str] | None,
+              s: dict[str, str] | None, b: dict[str, str] | None, how: _How
+              ) -> tuple[dict[str, str] | None, RowChange]:
+    """A row only the files or only the spreadsheet hold (see the module's table)."""
+    if s is not None:  # not in the files
+        if b is None:
+            return s, RowChange(table, k, "added")
+        if s == b:
+            return None, RowChange(table, k, "kept", {}, "removed from the plan files "
+                                                         "since the export")
+        return (s if how.overwrite else None), RowChange(
+            table, k, "conflict", {}, "removed from the plan files since the export, "
+                                      "changed in the spreadsheet")
+    assert f is not None
+    if b is None:
+        return f, RowChange(table, k, "kept", {}, "added to the plan files since the export"
+                            if how.based else "")
+    if f == b:
+        return None, RowChange(table, k, "removed")
+    return (None if how.overwrite else f), RowChange(
+        table, k, "conflict", {}, "removed from the spreadsheet, changed in the plan files "
+                                  "since the export")
+
+
+def merge3(files: Tables, sheet: Tables, base: Tables | None, *, overwrite: bool = False
+           ) -> tuple[Tables, list[RowChange]]:
+    """The three-way merge of ``sheet`` into ``files`` against ``base`` (see the module's
+    docstring); the merged tables (in the files' order, new rows last) and each row's
+    part. Conflicts keep the files' version unless ``overwrite``."""
+    how = _How(base is not None, overwrite)
+    merged: Tables = {}
     changes: list[RowChange] = []
     for t in TABLES:
-        cols = columns(t)
-        rows = [dict(r) for r in old.get(t.name, [])]
-        index = {row_key(t, r): i for i, r in enumerate(rows)}
-        seen: set[tuple[str, ...]] = set()
-        for r in new.get(t.name, []):
-            r = {c: (r.get(c) or "").strip() for c in cols}
-            k = row_key(t, r)
-            if k in seen:
-                raise TableError([_dup(t.name, k)])
-            seen.add(k)
-            if k in index:
-                before = {c: (rows[index[k]].get(c) or "") for c in cols}
-                diff = {c: (before[c], r[c]) for c in cols if before[c] != r[c]}
-                changes.append(RowChange(t.name, k, "changed" if diff else "unchanged", diff))
-                rows[index[k]] = r
+        if not sheet.get(t.name):  # a table left out of the spreadsheet is not imported
+            merged[t.name] = [dict(r) for r in files.get(t.name, [])]
+            continue
+        f_rows = _rows(t, files.get(t.name, []), unique=False)
+        s_rows = _rows(t, sheet[t.name], unique=True)
+        b_rows = _rows(t, (base or {}).get(t.name, []), unique=False)
+        out: list[dict[str, str]] = []
+        for k in [*f_rows, *(k for k in s_rows if k not in f_rows)]:
+            f, s, b = f_rows.get(k), s_rows.get(k), b_rows.get(k)
+            row: dict[str, str] | None
+            if f is not None and s is not None:
+                row, parts = _both(t.name, k, f, s, b, how)
+                changes += parts
             else:
-                changes.append(RowChange(t.name, k, "added"))
-                index[k] = len(rows)
-                rows.append(r)
-        for k in index:
-            if k not in seen and new.get(t.name):
-                changes.append(RowChange(t.name, k, "kept"))
-        merged[t.name] = rows
+                row, part = _one_side(t.name, k, f, s, b, how)
+                changes.append(part)
+            if row is not None:
+                out.append(row)
+        merged[t.name] = out
     return merged, changes
 
 
@@ -244,17 +457,23 @@ def _dup(table: str, key: tuple[str, ...]) -> Any:
     return RowProblem(table, 0, None, f"two rows with the key {'/'.join(key)}")
 
 
-def import_plan(file: str | Path, into: str | Path, *, dry_run: bool = False) -> ImportResult:
-    """Upsert the rows of ``file`` (XLSX or CSV) into the plan at ``into`` (file or folder;
-    created when absent). Raises :class:`PlanError` naming every bad row; writes nothing
-    then, nor with ``dry_run``."""
+def import_plan(file: str | Path, into: str | Path, *, dry_run: bool = False,
+                overwrite: bool = False) -> ImportResult:
+    """Merge the rows of ``file`` (XLSX or CSV) into the plan at ``into`` (file or folder;
+    created when absent), three-way against the base the file was exported from (see the
+    module's docstring). What does not conflict is written; conflicts keep the files'
+    version (listed in the result) unless ``overwrite``. Raises :class:`PlanError` naming
+    every bad row; writes nothing then, nor with ``dry_run``."""
     from innesto.plan.yaml_io import load_plan, save_plan
 
     target = Path(into)
-    old = flatten(load_plan(target)) if target.exists() else {t.name: [] for t in TABLES}
-    new = read_tables(file)
+    sheet = read_export(file)
+    if target.exists():
+        old, base = flatten(load_plan(target)), sheet.base
+    else:  # a new plan: everything in the file is added
+        old, base = {t.name: [] for t in TABLES}, {t.name: [] for t in TABLES}
     try:
-        merged, changes = merge(old, new)
+        merged, changes = merge3(old, sheet.tables, base, overwrite=overwrite)
         ps, _ = assemble(merged)
     except TableError as exc:
         raise PlanError(f"{file}: nothing imported; {len(exc.problems)} problem(s):\n{exc}") from None
@@ -278,4 +497,4 @@ def export_plan(ps: PlanSet, fmt: str) -> bytes:
 
 
 def changed_only(changes: Iterable[RowChange]) -> list[RowChange]:
-    return [c for c in changes if c.kind in ("added", "changed")]
+    return [c for c in changes if c.kind in ("added", "changed", "removed")]

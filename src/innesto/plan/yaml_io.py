@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from innesto._atomic import write_text
+from innesto._atomic import recover, write_text, write_together
 from innesto.errors import PlanError, SourceError
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
@@ -120,6 +120,7 @@ def read_raw(path: str | Path) -> tuple[dict[str, Any], dict[Loc, Where]]:
     """The plan set as plain data with the location of every element."""
     p = Path(path)
     if p.is_dir():
+        recover(p)  # a save of the folder a crash interrupted after its commit point
         head = p / PLAN_FILE
         if not head.exists():
             raise PlanError(f"{p}: a plan folder needs a {PLAN_FILE} (found none)")
@@ -260,7 +261,9 @@ def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
     In a folder, each edition goes to ``editions/<edition>.yaml``, every indicator value to
     ``values.csv``, and edition files no longer in the plan are removed. A YAML file that
     already exists keeps its comments, key order and written form where the plan did not
-    change (:mod:`innesto.plan.yaml_keep`). Every file is written to a temporary file first.
+    change (:mod:`innesto.plan.yaml_keep`). Every file is written to a temporary file first,
+    and a folder's files change together (:func:`innesto._atomic.write_together`: a crash
+    or ``kill -9`` leaves all the old files or all the new ones).
     """
     p = Path(path)
     data = to_data(ps)
@@ -274,16 +277,13 @@ def save_plan(ps: PlanSet, path: str | Path) -> list[Path]:
             ind.pop("observations", None)  # they go to values.csv, as in ``data``
     editions = data.pop("editions", [])
     full_editions = full.pop("editions", [])
+    recover(p)
     texts = {p / PLAN_FILE: _text(p / PLAN_FILE, data, full), p / values_csv.FILE: values}
     for ed, ed_full in zip(editions, full_editions, strict=True):
         f = p / EDITIONS_DIR / f"{ed['edition']}.yaml"
         texts[f] = _text(f, ed, ed_full)
-    for f, text in texts.items():
-        write_text(f, text)
-    folder = p / EDITIONS_DIR
-    for stale in _stale(folder, set(texts)):
-        stale.unlink()
-    return list(texts)
+    # one change for the whole folder: a crash leaves every old file or every new one
+    return write_together(p, texts, list(_stale(p / EDITIONS_DIR, set(texts))))
 
 
 def _text(path: Path, data: dict[str, Any], full: dict[str, Any]) -> str:

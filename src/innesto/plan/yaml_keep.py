@@ -86,23 +86,27 @@ def updated_text(path: Path, data: Any, full: Any = None) -> str | None:
 def _merge(old: Any, new: Any, full: Any) -> Any:
     """``old`` (ruamel) changed into ``new``; ``full`` is ``new`` with its defaults."""
     if isinstance(old, CommentedMap) and isinstance(new, dict):
-        whole = full if isinstance(full, dict) else new
-        for key in [k for k in old if k not in new and k not in whole]:
-            del old[key]
-        for key in [k for k in old if k not in new]:  # a default the file states
-            if not _equivalent(old[key], whole[key]):
-                old[key] = _plain(whole[key])
-        for pos, (key, value) in enumerate(new.items()):
-            if key in old:
-                old[key] = _merge(old[key], value, whole.get(key, value))
-            else:
-                old.insert(min(pos, len(old)), key, _plain(value))
-        return old
+        return _merge_map(old, new, full if isinstance(full, dict) else new)
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         return _merge_list(old, new, full if isinstance(full, list) else new)
     if _same_scalar(old, new):
         return old  # keep the written form
     return _plain(new)
+
+
+def _merge_map(old: CommentedMap, new: dict[Any, Any], whole: dict[Any, Any]) -> CommentedMap:
+    """A mapping changed in place: keys kept in their order with their comments."""
+    for key in [k for k in old if k not in new and k not in whole]:
+        del old[key]
+    for key in [k for k in old if k not in new]:  # a default the file states
+        if not _equivalent(old[key], whole[key]):
+            old[key] = _plain(whole[key])
+    for pos, (key, value) in enumerate(new.items()):
+        if key in old:
+            old[key] = _merge(old[key], value, whole.get(key, value))
+        else:
+            old.insert(min(pos, len(old)), key, _plain(value))
+    return old
 
 
 def _merge_list(old: CommentedSeq, new: list[Any], full: list[Any]) -> CommentedSeq:

@@ -19,7 +19,7 @@ from innesto.plan.model import PlanSet
 from innesto.plan.spreadsheet import export_plan
 from innesto.portal.backoffice.audit import acting_as
 from innesto.portal.backoffice.importing import current_planset
-from innesto.portal.backoffice.models import AuditEntry, NodeVersion
+from innesto.portal.backoffice.models import AuditEntry, NodeDraft, NodeVersion
 from innesto.portal.backoffice.publishing import publish, start_draft
 from innesto.portal.backoffice.restoring import CannotRestore, restore
 from innesto.portal.plans.loader import load_planset
@@ -44,11 +44,10 @@ def test_an_overwritten_published_text_is_versioned_and_restorable(tiny_plan: An
     load_planset(_renamed_axis("Axis, from the files"), overwrite=True)
     node = Node.objects.get(key="axis")
     assert node.title_en == "Axis, from the files"
-    # versions: 1 as loaded, 2 published, 3 the first load (it changes the status
-    # explanations: this call computes no statuses), 4 the load with --overwrite
+    # versions: 1 as loaded, 2 published, 3 the load with --overwrite (the refused load
+    # before it changed no text: statuses are computed, not loaded)
     assert [(v.number, v.data["title_en"]) for v in node.versions.order_by("number")] == [
-        (1, "Axis"), (2, "Axis, as published"), (3, "Axis, as published"),
-        (4, "Axis, from the files")]
+        (1, "Axis"), (2, "Axis, as published"), (3, "Axis, from the files")]
     entry = AuditEntry.objects.filter(model="plans.node", object_id=str(node.pk),
                                       actor="load_plan").latest("at")
     restore(entry, role_users["administrator"])
@@ -164,3 +163,77 @@ def test_publishing_a_draft_keeps_what_a_load_changed_meanwhile(tiny_plan: Any,
     assert Node.objects.get(key="axis").title_en == "Axis, from the files again"
     publish(other, role_users["editor"], overwrite=True)
     assert Node.objects.get(key="axis").title_en == "Axis, from the office"
+
+
+def _admin_edit_node(user: Any, **texts: str) -> None:
+    """An editor changes the live page directly, in the admin's change form of the node."""
+    node = Node.objects.get(key="axis")
+    client = Client()
+    client.force_login(user)
+    url = reverse("admin:plans_node_change", args=[node.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: json.dumps(v) if isinstance(v, dict | list) else v
+            for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update({"sectors": [], **texts})
+    for prefix in ("milestones", "roles"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    resp = client.post(url, data)
+    assert resp.status_code == 302, resp.content.decode()[:3000]
+
+
+def test_publishing_a_draft_keeps_a_direct_admin_edit_made_meanwhile(
+        tiny_plan: Any, role_users: dict) -> None:
+    """Before: the draft's texts replaced the live page's wholesale, so a title corrected
+    directly in the admin after the draft was started was silently lost on publication."""
+    from innesto.portal.backoffice.publishing import DraftConflict
+
+    editor = role_users["editor"]
+    draft = NodeDraft.objects.create(node=Node.objects.get(key="axis"), title_it="Asse",
+                                     title_en="Axis", body_it="Testo", body_en="Text")
+    assert draft.base["title_en"] == "Axis"  # the admin's add form records the base too
+    _admin_edit_node(editor, title_en="Axis, corrected in the admin")
+    publish(draft, editor)  # the draft changed the body only
+    node = Node.objects.get(key="axis")
+    assert (node.title_en, node.body_en) == ("Axis, corrected in the admin", "Text")
+
+    other = start_draft(node)
+    other.title_en = "Axis, as the draft says"
+    other.save()
+    _admin_edit_node(editor, title_en="Axis, corrected again in the admin")
+    with pytest.raises(DraftConflict) as err:
+        publish(other, editor)
+    said = str(err.value)
+    assert "title_en" in said and "'Axis, corrected again in the admin'" in said
+    assert "'Axis, as the draft says'" in said and "editor on" in said and "2006/axis" in said
+    assert Node.objects.get(key="axis").title_en == "Axis, corrected again in the admin"
+    # the editor confirms: the draft goes live; the admin's text stays in the history
+    version = publish(other, editor, overwrite=True)
+    node = Node.objects.get(key="axis")
+    assert node.title_en == "Axis, as the draft says"
+    history = [(v.number, v.data["title_en"], v.note) for v in node.versions.order_by("number")]
+    assert history[-2:] == [(version.number - 1, "Axis, corrected again in the admin",
+                             "as changed on the live page"),
+                            (version.number, "Axis, as the draft says", "")]
+    entry = AuditEntry.objects.filter(model="plans.node", object_id=str(node.pk),
+                                      after__title_en="Axis, as the draft says").latest("at")
+    restore(entry, role_users["administrator"])
+    assert Node.objects.get(key="axis").title_en == "Axis, corrected again in the admin"
+
+
+def test_the_admin_publish_action_names_the_conflict_and_overwrites_only_when_chosen(
+        tiny_plan: Any, role_users: dict) -> None:
+    editor = role_users["editor"]
+    draft = start_draft(Node.objects.get(key="axis"))
+    draft.title_en = "Axis, draft"
+    draft.save()
+    _admin_edit_node(editor, title_en="Axis, admin")
+    client = Client()
+    client.force_login(editor)
+    url = reverse("admin:backoffice_nodedraft_changelist")
+    done = client.post(url, {"action": "publish_drafts", "_selected_action": [draft.pk]},
+                       follow=True)
+    said = " ".join(str(m) for m in done.context["messages"])
+    assert "title_en" in said and "Axis, admin" in said
+    assert Node.objects.get(key="axis").title_en == "Axis, admin"
+    client.post(url, {"action": "publish_overwriting", "_selected_action": [draft.pk]})
+    assert Node.objects.get(key="axis").title_en == "Axis, draft"

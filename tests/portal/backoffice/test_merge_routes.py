@@ -22,7 +22,6 @@ from typer.testing import CliRunner
 from innesto.plan import load_plan, save_plan
 from innesto.plan.examples import tiny_planset
 from innesto.plan.model import PlanSet
-from innesto.plan.spreadsheet import export_plan
 from innesto.portal.backoffice.audit import acting_as
 from innesto.portal.backoffice.importing import apply
 from innesto.portal.backoffice.models import NodeDraft
@@ -157,7 +156,7 @@ ACTIONS = {f.__name__: f for f in (draft_text, publish_text, add_milestone, chan
 
 
 # ----------------------------------------------- the same thing changed in the files
-def _same_thing(action: str, data: Data, route: str) -> str | None:
+def _same_thing(action: str, data: Data) -> str | None:
     """Change in the files what ``action`` changed; the conflict key expected, or None
     when the two changes can live together."""
     nodes = _nodes(data)
@@ -183,9 +182,9 @@ def _same_thing(action: str, data: Data, route: str) -> str | None:
         data["editions"][0]["indicators"][0]["observations"][0]["value"] = 1.19
         return None  # the files correct the old vintage; the office's revision stays current
     nodes["proj"]["actors"][0]["role"] = "funder"
-    # A spreadsheet keys roles by (actor, role): "funder" is a row added beside the
-    # office's; in the plan files it is the same role changed.
-    return None if route == "import" else "role 2006/proj/city"
+    # A spreadsheet keys roles by (actor, role): its "lead" row deleted and a "funder" row
+    # added is, merged against the export's base, the same role changed, as in the files.
+    return "role 2006/proj/city"
 
 
 def _unrelated(data: Data) -> None:
@@ -227,10 +226,27 @@ def via_refresh(folder: Path, data: Data, user: Any) -> str:
 
 
 def via_import(folder: Path, data: Data, user: Any) -> str:
+    """The plan files exported, edited in the spreadsheet into ``data``, imported."""
     upload = folder.parent / "plan.csv"
-    upload.write_bytes(export_plan(PlanSet.model_validate(data), "csv"))
+    upload.write_text(edited_export(load_plan(folder), PlanSet.model_validate(data)))
     result = apply(upload, user=user, name="plan.csv")
     return "\n".join(c.describe() for c in result.conflicts)
+
+
+def edited_export(exported: PlanSet, edited: PlanSet) -> str:
+    """The CSV ``export`` writes for ``exported``, with its rows edited into ``edited``
+    (its base stays the exported plan's)."""
+    import csv
+    import io
+
+    from innesto.plan.spreadsheet import BASE, base_chunks, csv_columns, to_csv
+    from innesto.plan.tables import flatten
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=csv_columns(), lineterminator="\n")
+    for n, chunk in enumerate(base_chunks(flatten(exported)), 1):
+        writer.writerow({"table": BASE, "n": str(n), "id": chunk})
+    return to_csv(edited, base=False) + buf.getvalue()
 
 
 ROUTES = {"load_plan": via_load_plan, "refresh": via_refresh, "import": via_import}
@@ -256,7 +272,7 @@ def test_the_same_thing_changed_in_the_files_is_kept_or_refused_by_name(
     check = ACTIONS[action](_user(role_users))
     data = load_plan(folder).model_dump(mode="json", exclude_none=True)
     _unrelated(data)
-    conflict = _same_thing(action, data, route)
+    conflict = _same_thing(action, data)
     refused = ROUTES[route](folder, data, _user(role_users))
     if conflict is None:
         assert refused == ""

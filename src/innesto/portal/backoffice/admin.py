@@ -57,14 +57,22 @@ def gated(form: Any) -> Any:
     return Gated
 
 
+#: Computed from the database's values after every change (never edited by hand).
+COMPUTED = ["status", "status_explanation_it", "status_explanation_en", "document"]
+
+
 class PlanAdmin(admin.ModelAdmin):
-    """Translators see every field but may only change the bilingual texts."""
+    """Translators see every field but may only change the bilingual texts. Statuses
+    and their explanations are computed (:mod:`innesto.portal.plans.truth`), so they are
+    read-only for everyone."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        names = {f.name for f in self.model._meta.get_fields()}
+        computed = [f for f in COMPUTED if f in names]
         if request.user.has_perm("backoffice.edit_structure") or (
                 self.model is plan.IndicatorValue):
-            return list(super().get_readonly_fields(request, obj))
-        editable = set(translatable_fields(self.model))
+            return [*super().get_readonly_fields(request, obj), *computed]
+        editable = set(translatable_fields(self.model)) - set(computed)
         return [f.name for f in self.model._meta.get_fields()
                 if isinstance(f, models.Field) and f.editable and not f.auto_created
                 and f.name not in editable]
@@ -272,6 +280,7 @@ class ReportingCycleAdmin(admin.ModelAdmin):
 class NodeDraftAdmin(admin.ModelAdmin):
     list_display = ["node", "title_it", "title_en", "updated_at", "ready"]
     readonly_fields = ["updated_at", "missing"]
+    exclude = ["status_explanation_it", "status_explanation_en"]  # computed, not drafted
     raw_id_fields = ["node"]
     actions = ["publish_drafts", "publish_overwriting"]
 

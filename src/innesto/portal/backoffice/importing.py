@@ -1,7 +1,9 @@
 """Spreadsheet import from the browser, through ``innesto.plan``'s own import.
 
-1. **Preview** (dry run): the uploaded XLSX or CSV is merged into the plan as stored in the
-   portal with :func:`innesto.plan.spreadsheet.merge` and validated with
+1. **Preview** (dry run): the uploaded XLSX or CSV is merged into the plan files as last
+   loaded into the portal with :func:`innesto.plan.spreadsheet.merge3`, three-way against
+   the base the spreadsheet was exported from (a change the files brought in by a load
+   after the export is kept; the same cell changed by both is a conflict), and validated with
    :func:`innesto.plan.assemble.assemble`; nothing is written, and the per-row diff says
    what would change. A bad row raises :class:`~innesto.errors.PlanError` naming it.
    The preview also runs the load as a dry run: the new plan is merged into the database
@@ -26,11 +28,41 @@ from django.db import transaction
 from innesto.errors import PlanError
 from innesto.plan.assemble import TableError, assemble
 from innesto.plan.model import PlanSet
-from innesto.plan.spreadsheet import RowChange, changed_only, merge, read_tables
+from innesto.plan.spreadsheet import RowChange, changed_only, merge3, read_export
 from innesto.plan.tables import TABLES, flatten
 from innesto.portal.backoffice.audit import acting_as
 from innesto.portal.plans.loader import LoadResult
-from innesto.portal.plans.models import PlanSetDocument
+from innesto.portal.plans.models import LoadBase, PlanSetDocument
+
+
+@dataclass
+class SheetConflict:
+    """A cell changed in the spreadsheet and, since its export, in the plan files (shown
+    beside the back office's conflicts, in the same shape)."""
+
+    change: RowChange
+
+    @property
+    def kind(self) -> str:
+        return self.change.table
+
+    @property
+    def key(self) -> str:
+        return "/".join(k for k in self.change.key if k)
+
+    @property
+    def fields(self) -> dict[str, tuple[str, str]]:
+        return self.change.changes
+
+    @property
+    def reason(self) -> str:
+        return self.change.reason
+
+    detail = ""
+    last = "the plan files"
+
+    def describe(self) -> str:
+        return str(self.change)
 
 
 @dataclass
@@ -41,7 +73,8 @@ class Preview:
 
     @property
     def conflicts(self) -> list[Any]:
-        return self.load.conflicts if self.load is not None else []
+        own = [SheetConflict(c) for c in self.changes if c.kind == "conflict"]
+        return own + (self.load.conflicts if self.load is not None else [])
 
     @property
     def kept(self) -> list[Any]:
@@ -59,31 +92,37 @@ class Preview:
 
     def fingerprint(self) -> str:
         """A hash of the diff, to check at confirmation that nothing moved meanwhile."""
+        mine = [c for c in self.changes if c.kind in ("added", "changed", "removed", "conflict")]
         text = json.dumps([[c.table, list(c.key), c.kind, sorted(c.changes.items())]
-                           for c in self.changed]
+                           for c in mine]
                           + (self.load.plan.substance() if self.load is not None else []),
                           ensure_ascii=False, default=list)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def current_planset() -> PlanSet | None:
-    """The plan set stored in the portal (the newest loaded), or None."""
+    """The plan files as last loaded into the portal (the newest plan set), or None. The
+    back office's changes are not in it: the load's merge keeps them."""
     doc = PlanSetDocument.objects.order_by("-loaded_at").first()
-    return PlanSet.model_validate(doc.document) if doc is not None else None
+    if doc is None:
+        return None
+    files = LoadBase.objects.filter(slug=doc.slug).values_list("document", flat=True).first()
+    return PlanSet.model_validate(files or doc.document)
 
 
-def preview(upload: Path, *, name: str = "") -> Preview:
+def preview(upload: Path, *, name: str = "", overwrite: bool = False) -> Preview:
     """Dry run: what importing ``upload`` would change. Writes nothing."""
     current = current_planset()
     old = flatten(current) if current is not None else {t.name: [] for t in TABLES}
-    new = read_tables(upload)
+    sheet = read_export(upload)
     try:
-        merged, changes = merge(old, new)
+        merged, changes = merge3(old, sheet.tables, sheet.base, overwrite=overwrite)
         ps, _ = assemble(merged)
     except TableError as exc:
         raise PlanError(f"{name or upload.name}: nothing imported; "
                         f"{len(exc.problems)} problem(s):\n{exc}") from None
-    return Preview(ps, changes, _load(ps, name or upload.name, dry_run=True))
+    return Preview(ps, changes, _load(ps, name or upload.name, dry_run=True,
+                                      overwrite=overwrite))
 
 
 def _load(ps: PlanSet, name: str, *, dry_run: bool, overwrite: bool = False) -> LoadResult:
@@ -102,6 +141,8 @@ def apply(upload: Path, *, user: Any = None, name: str = "", expect: str | None 
     result = preview(upload, name=name)
     if expect is not None and result.fingerprint() != expect:
         raise PlanError("the plan changed since the preview; preview the file again")
+    if overwrite:  # the spreadsheet's side of its conflicts with the plan files, too
+        result = preview(upload, name=name, overwrite=True)
     with transaction.atomic(), acting_as(user, name="" if user else "import",
                                          context=f"import {name or upload.name}"[:200]):
         result.load = _load(result.planset, name or upload.name, dry_run=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -106,8 +108,9 @@ class ReportingItem(models.Model):
                                             value__isnull=False).exists()
 
 
-DRAFT_FIELDS = ["title_it", "title_en", "body_it", "body_en", "status_explanation_it",
-                "status_explanation_en"]
+#: The public texts a draft changes. A status explanation is not one of them: statuses are
+#: computed from the database's values (:mod:`innesto.portal.plans.truth`).
+DRAFT_FIELDS = ["title_it", "title_en", "body_it", "body_en"]
 
 
 class NodeDraft(models.Model):
@@ -133,6 +136,12 @@ class NodeDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node} (draft)"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from innesto.portal.backoffice.publishing import record_base
+
+        record_base(self)
+        super().save(*args, **kwargs)
 
 
 class NodeVersion(models.Model):

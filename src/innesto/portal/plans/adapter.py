@@ -1,9 +1,10 @@
 """From a plan on disk to the portal's database, through the ``innesto.plan`` library.
 
-:func:`load_into_database` reads the plan, asks ``innesto.plan.evaluate.compute_status`` for the
-status of every node and indicator with its explanation, and stores all of it with
-:func:`innesto.portal.plans.loader.load_planset`, a three-way merge
-that never loses a change made in the back office. The plan's ``site.yaml`` becomes the
+:func:`load_into_database` reads the plan and stores it with
+:func:`innesto.portal.plans.loader.load_planset`, a three-way merge that never loses a
+change made in the back office; the status of every node and indicator is then computed by
+``innesto.plan.evaluate.compute_status`` from the values the database holds
+(:mod:`innesto.portal.plans.truth`). The plan's ``site.yaml`` becomes the
 site's identity (:mod:`innesto.portal.site.identity`), in the same transaction.
 """
 
@@ -18,7 +19,6 @@ from django.db import transaction
 
 from innesto.errors import PlanError
 from innesto.plan import load_plan
-from innesto.plan.evaluate import PlanStatus, compute_status
 from innesto.plan.model import Plan, PlanSet
 from innesto.plan.site import Site, default_site, load_site, site_path
 from innesto.portal.plans.loader import LoadResult, load_planset
@@ -35,10 +35,6 @@ def _wrap(plan: Any) -> PlanSet:
     if isinstance(plan, Plan):
         return PlanSet(id=plan.id, title=plan.title, editions=[plan])
     raise PlanError(f"expected a plan set, got {type(plan).__name__}")
-
-
-def statuses(ps: PlanSet, extra: dict[str, list[Any]]) -> dict[int, PlanStatus]:
-    return {p.edition: compute_status(ps, edition=p.edition, extra=extra) for p in ps.editions}
 
 
 def _media(path: Path, media: str | None, ps: PlanSet) -> list[dict[str, Any]] | None:
@@ -93,35 +89,15 @@ def bundled(ps: PlanSet) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
 def load_set(ps: PlanSet, *, source: str, media: list[dict[str, Any]] | None,
              pages: dict[str, Any], overwrite: bool = False, dry_run: bool = False,
              site: Site | None = None) -> LoadResult:
-    """Merge the plan set ``ps`` (statuses computed here) into the database; ``media``
-    None leaves the media as they are. Without ``site`` (a plan folder without
-    ``site.yaml``, a spreadsheet import) the identity already loaded for this plan set
-    stays; only a plan never seen gets the neutral one."""
-    # The plan's bound indicators carry their values as observations (vintages recorded
-    # by ``innesto plan refresh``), so nothing is recomputed here.
-    extra: dict[str, list[Any]] = {}
-    st = statuses(ps, extra)
-
-    def status_of(plan: Plan, kind: str, ident: str) -> tuple[str, str, str] | None:
-        s = st.get(plan.edition)
-        if s is None:
-            return None
-        if kind == "indicator" and ident in s.indicators:
-            i = s.indicators[ident]
-            return i.status, i.explanation.get("it"), i.explanation.get("en")
-        if kind == "node" and ident in s.nodes:
-            n = s.nodes[ident]
-            d = n.delivery.explanation
-            it = n.explanation.get("it") + (f". {d.get('it')}" if d.get("it") else "")
-            en = n.explanation.get("en") + (f". {d.get('en')}" if d.get("en") else "")
-            return n.outcome, it, en
-        return None
-
+    """Merge the plan set ``ps`` into the database (statuses are computed afterwards
+    from the database's values); ``media`` None leaves the media as they are. Without
+    ``site`` (a plan folder without ``site.yaml``, a spreadsheet import) the identity
+    already loaded for this plan set stays; only a plan never seen gets the neutral one."""
     known = {str(p.edition) for p in ps.editions}
     items = None if media is None else [m for m in media if str(m.get("edition")) in known]
     with transaction.atomic():
-        result = load_planset(ps, status_of=status_of, source=source, media=items,
-                              extra=extra, pages=pages, overwrite=overwrite, dry_run=dry_run)
+        result = load_planset(ps, source=source, media=items, pages=pages,
+                              overwrite=overwrite, dry_run=dry_run)
         if not dry_run and (site is not None or not identity.known(ps.id)):
             identity.store(ps.id, site or default_site(ps))
     return result

@@ -27,8 +27,7 @@ from innesto.portal.plans.stored import MODELS
 from innesto.portal.plans.vintages import rechain
 
 RELATIONS = {"previous", "parent", "node", "sectors"}
-TEXTS = ["title_it", "title_en", "body_it", "body_en", "status_explanation_it",
-         "status_explanation_en"]
+TEXTS = ["title_it", "title_en", "body_it", "body_en"]
 
 
 def _backoffice() -> bool:
@@ -82,21 +81,25 @@ def locked_values(changes: list[Change], objs: dict[Key, models.Model]) -> list[
                  .values_list("indicator_id", "cycle__period"))
     if not locked:
         return []
-    out = []
+    out = [line for c in changes if c.kind == "value"
+           for line in [_locked_change(c, objs, locked)] if line]
     gone = {c.key for c in changes if c.kind == "indicator" and c.action == "remove"}
-    for c in changes:
-        if c.kind != "value":
-            continue
-        ind_key, period = _series(c)
-        ind = objs.get(("indicator", ind_key))
-        if ind is not None and (ind.pk, period) in locked:
-            what = "; ".join(f"{f}: {d!r} -> {v!r}" for f, (d, v) in c.fields.items())
-            out.append(f"{ind_key} {period} ({c.action}{': ' + what if what else ''})")
-    for (kind, key), obj in objs.items():
-        if kind == "value" and "/".join(key.split("/")[:2]) in gone and \
-                (obj.indicator_id, obj.period) in locked:  # type: ignore[attr-defined]
-            out.append(f"{'/'.join(key.split('/')[:3])} (indicator removed)")
+    out += [f"{'/'.join(key.split('/')[:3])} (indicator removed)"
+            for (kind, key), obj in objs.items()
+            if kind == "value" and "/".join(key.split("/")[:2]) in gone
+            and (obj.indicator_id, obj.period) in locked]  # type: ignore[attr-defined]
     return out
+
+
+def _locked_change(c: Change, objs: dict[Key, models.Model],
+                   locked: set[tuple[int, str]]) -> str:
+    """The line naming a value change of a locked period (empty for any other)."""
+    ind_key, period = _series(c)
+    ind = objs.get(("indicator", ind_key))
+    if ind is None or (ind.pk, period) not in locked:
+        return ""
+    what = "; ".join(f"{f}: {d!r} -> {v!r}" for f, (d, v) in c.fields.items())
+    return f"{ind_key} {period} ({c.action}{': ' + what if what else ''})"
 
 
 def _order(c: Change, files: Records, objs: dict[Key, models.Model]) -> tuple[int, int, str]:
@@ -110,14 +113,11 @@ def _order(c: Change, files: Records, objs: dict[Key, models.Model]) -> tuple[in
 
 def apply_all(plan: MergePlan, files: Records, objs: dict[Key, models.Model], *,
               source: str) -> None:
+    """Apply the merge's changes: removals first (children before parents), then
+    additions and changes (parents first); then re-chain the touched vintages and version
+    the pages whose texts changed."""
     cache: dict[Key, models.Model] = dict(objs)
-    removals = sorted((c for c in plan.apply if c.action == "remove"),
-                      key=lambda c: _order(c, files, objs), reverse=True)
-    for c in removals:
-        obj = cache.pop((c.kind, c.key), None)
-        if obj is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
-            obj.delete()
-    touched: set[tuple[str, str]] = {_series(c) for c in plan.apply if c.kind == "value"}
+    _removals(plan, files, objs, cache)
     texts: list[tuple[Node, dict[str, str]]] = []
     for c in sorted((c for c in plan.apply if c.action != "remove"),
                     key=lambda c: _order(c, files, objs)):
@@ -129,12 +129,21 @@ def apply_all(plan: MergePlan, files: Records, objs: dict[Key, models.Model], *,
         if c.kind == "node":
             texts.append((obj, {f: str(getattr(obj, f) or "") for f in TEXTS}))  # type: ignore[arg-type]
         _set(obj, c.kind, {f: rec[f] for f in c.fields}, cache, c.key)
-    for ind_key, period in sorted(touched):
+    for ind_key, period in sorted({_series(c) for c in plan.apply if c.kind == "value"}):
         ind = cache.get(("indicator", ind_key))
         if ind is not None:
             rechain(ind, period)  # type: ignore[arg-type]
     for node, before in texts:
         _version(node, before, source)
+
+
+def _removals(plan: MergePlan, files: Records, objs: dict[Key, models.Model],
+              cache: dict[Key, models.Model]) -> None:
+    for c in sorted((c for c in plan.apply if c.action == "remove"),
+                    key=lambda c: _order(c, files, objs), reverse=True):
+        obj = cache.pop((c.kind, c.key), None)
+        if obj is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
+            obj.delete()
 
 
 def _ed(key: str, cache: dict[Key, models.Model]) -> Edition:

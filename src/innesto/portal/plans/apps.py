@@ -9,11 +9,21 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from innesto.portal.plans import truth
         from innesto.portal.site.cache import bump_content_version
 
         for model in self.get_models():
+            # statuses and documents follow every change of plan content (the truth)
+            post_save.connect(truth.changed, sender=model,
+                              dispatch_uid=f"innesto-truth-save-{model.__name__}")
+            post_delete.connect(truth.changed, sender=model,
+                                dispatch_uid=f"innesto-truth-delete-{model.__name__}")
             post_save.connect(bump_content_version, sender=model,
                               dispatch_uid=f"innesto-bump-save-{model.__name__}")
             post_delete.connect(bump_content_version, sender=model,
                                 dispatch_uid=f"innesto-bump-delete-{model.__name__}")
         m2m_changed.connect(bump_content_version, dispatch_uid="innesto-bump-m2m")
+        from innesto.portal.plans.models import Sector
+
+        m2m_changed.connect(truth.changed, sender=Sector.nodes.through,
+                            dispatch_uid="innesto-truth-m2m")

@@ -1,6 +1,8 @@
-"""Statuses as of a date, from the library: the stored plan document is the plan files as
-loaded, so ``innesto.plan.evaluate.compute_status`` gives the status a report of that day
-would have shown (values and statuses both; the portal computes nothing of its own).
+"""Statuses as of a date, from the library: the stored plan document is the plan as the
+database holds it (:mod:`innesto.portal.plans.truth`: the files as loaded with every
+back-office change written over them, every vintage with its release date), so
+``innesto.plan.evaluate.compute_status`` gives the status a report of that day would have
+shown (values and statuses both; the portal computes nothing of its own).
 
 ``parse_day`` is the one check of an ``as_of`` date the API and the pages share: an ISO
 date (``YYYY-MM-DD``), not before 1900 and not in the future.
@@ -43,7 +45,7 @@ def parse_day(raw: str) -> date:
 
 
 @lru_cache(maxsize=16)
-def _status(doc_id: int, loaded: str, edition: int, day: date) -> PlanStatus:
+def _status(doc_id: int, changed: str, edition: int, day: date) -> PlanStatus:
     doc = PlanSetDocument.objects.get(pk=doc_id)
     ps = PlanSet.model_validate(doc.document, context={"defer_references": True})
     return compute_status(ps, as_of=day, edition=edition)
@@ -55,7 +57,7 @@ def plan_status(edition: int, day: date) -> PlanStatus | None:
     doc = PlanSetDocument.objects.order_by("-loaded_at").first()
     if doc is None or edition not in {e.get("edition") for e in doc.document.get("editions", [])}:
         return None
-    return _status(doc.pk, doc.loaded_at.isoformat(), edition, day)
+    return _status(doc.pk, doc.changed_at.isoformat(), edition, day)
 
 
 def node_explanation(n: NodeStatus) -> tuple[str, str]:

@@ -11,8 +11,9 @@ Everything happens in **one transaction**: the locked reporting periods are chec
 anything is written (the whole load is refused with the list of locked values it would
 touch), every write is an ordinary save recorded in the audit log (actor ``load_plan``
 unless the caller names one), and the base of the next merge is stored last.
-Statuses and their explanations come from ``status_of`` (the plan library's status rules);
-the portal stores them and computes nothing itself.
+Statuses are not merged: after the load they are computed from the database's values
+(:func:`innesto.portal.plans.truth.materialise`, the plan library's status rules), so a
+value entered in the back office counts as much as one from the files.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from django.utils import timezone
 from innesto.errors import InnestoError
 from innesto.plan.model import PlanSet
 from innesto.portal.plans import apply as writes
+from innesto.portal.plans import truth
 from innesto.portal.plans.merge import MergePlan, last_changes, plan_merge
 from innesto.portal.plans.models import Edition, LoadBase, PlanSetDocument
-from innesto.portal.plans.records import Key, Records, StatusOf, documents, from_files
+from innesto.portal.plans.records import Records, from_files
 from innesto.portal.plans.stored import from_database, normalise
 
-__all__ = ["LoadRefused", "LoadResult", "StatusOf", "load_planset"]
+__all__ = ["LoadRefused", "LoadResult", "load_planset"]
 
 
 class LoadRefused(InnestoError):
@@ -68,14 +70,12 @@ def _base(slug: str) -> tuple[Records | None, LoadBase | None]:
     row = LoadBase.objects.filter(slug=slug).first()
     if row is None:
         return None, None
-    recs = {(k.split(" ", 1)[0], k.split(" ", 1)[1]): v for k, v in row.records.items()}
-    return recs, row
+    return truth.base_records(row.records), row
 
 
 def load_planset(
     ps: PlanSet,
     *,
-    status_of: StatusOf | None = None,
     source: str = "",
     media: list[dict[str, Any]] | None = None,
     extra: dict[str, list[Any]] | None = None,
@@ -90,8 +90,7 @@ def load_planset(
     audit log, and in the version history of a page). Raises :class:`LoadRefused`, with
     nothing written, when a locked reporting period would change.
     """
-    files = normalise(from_files(ps, status_of=status_of, source=source, media=media,
-                                 extra=extra, pages=pages))
+    files = normalise(from_files(ps, source=source, media=media, extra=extra, pages=pages))
     with transaction.atomic():
         base, row = _base(ps.id)
         editions = {k for kind, k in files if kind == "edition"}
@@ -111,14 +110,15 @@ def load_planset(
         result = LoadResult(plan, dry_run=dry_run)
         if dry_run:
             return result
-        with writes.acting("load_plan", f"load {source}" if source else "load_plan"):
+        with writes.acting("load_plan", f"load {source}" if source else "load_plan"), \
+                truth.deferred():
             writes.apply_all(plan, files, objs, source=source)
-            _documents(ps, documents(ps))
-        now = timezone.now()
-        _store(PlanSetDocument, ps.id, document=ps.model_dump(mode="json", exclude_none=True),
-               loaded_at=now)
-        _store(LoadBase, ps.id, records={f"{k} {v}": r for (k, v), r in plan.base.items()},
-               loaded_at=now, source=source[:500])
+            now = timezone.now()
+            doc = ps.model_dump(mode="json", exclude_none=True)
+            _store(PlanSetDocument, ps.id, document=doc, loaded_at=now)
+            _store(LoadBase, ps.id, records={f"{k} {v}": r for (k, v), r in plan.base.items()},
+                   document=doc, loaded_at=now, source=source[:500])
+            truth.touch()  # statuses and documents from the database, once
         result.editions = list(Edition.objects.filter(slug__in=editions).order_by("year"))
     return result
 
@@ -127,18 +127,3 @@ def _store(model: Any, slug: str, **fields: Any) -> None:
     """Upsert a load's own bookkeeping row (not an edit: no audit entry)."""
     if not model.objects.filter(slug=slug).update(**fields):
         model.objects.bulk_create([model(slug=slug, **fields)])
-
-
-def _documents(ps: PlanSet, docs: dict[Key, dict[str, Any]]) -> None:
-    """The "as loaded" copy of each edition, node and indicator (the plan's download)."""
-    from innesto.portal.plans.models import Indicator, Node
-
-    now = timezone.now()
-    for (kind, key), doc in docs.items():
-        ed, _, ident = key.partition("/")
-        if kind == "edition":
-            Edition.objects.filter(slug=ed).update(document=doc, loaded_at=now)
-        elif kind == "node":
-            Node.objects.filter(edition__slug=ed, key=ident).update(document=doc)
-        else:
-            Indicator.objects.filter(edition__slug=ed, slug=ident).update(document=doc)

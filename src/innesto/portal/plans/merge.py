@@ -162,40 +162,10 @@ def plan_merge(files: Records, db: Records, base: Records | None, *,
     files, db = _without(files, skip), _without(db, skip)
     base = None if base is None else _without(base, skip)
     b = db if base is None else base
-    pinned = pinned or set()
     out = MergePlan()
     removals: dict[Key, Change] = {}
     for k in sorted(set(files) | set(db) | set(b), key=lambda k: (KINDS.index(k[0]), k[1])):
-        kind, key = k
-        f, d, bb = files.get(k), db.get(k), b.get(k)
-        if f is not None and d is not None and bb is not None and f == bb == d:
-            continue
-        if f is not None and d is None:
-            if bb is None:
-                out.apply.append(Change(kind, key, "add"))
-            elif _same(f, bb):
-                out.kept.append(Change(kind, key, "remove", reason=_noop("removed in the back office")))
-            else:
-                out.conflicts.append(Change(kind, key, "add", {x: (MISSING, f[x]) for x in f},
-                                            reason=_noop("removed in the back office, "
-                                                         "changed in the files")))
-            continue
-        if f is not None and d is not None:
-            _fields(out, kind, key, f, d, bb)
-            continue
-        if d is not None and bb is not None and kind not in NEVER_REMOVED:
-            unchanged = all(d.get(x, MISSING) == v for x, v in bb.items())
-            if unchanged and k not in pinned:
-                removals[k] = Change(kind, key, "remove")
-            else:
-                out.conflicts.append(Change(
-                    kind, key, "remove",
-                    reason=_noop("removed in the files, changed in the back office")
-                    if not unchanged else _noop("removed in the files, kept by the back office "
-                                                "(draft, published version or reporting "
-                                                "cycle)")))
-        elif d is not None and bb is None and kind not in NEVER_REMOVED:
-            out.kept.append(Change(kind, key, "add", reason=_noop("added in the back office")))
+        _record(out, removals, k, (files.get(k), db.get(k), b.get(k)), pinned or set())
     _cascade(out, removals, db)
     if overwrite:
         out.overwritten, out.conflicts = out.conflicts, []
@@ -203,6 +173,52 @@ def plan_merge(files: Records, db: Records, base: Records | None, *,
     _orphans(out, files, db)
     out.base = {**_next_base(files, base, out), **carried}
     return out
+
+
+def _record(out: MergePlan, removals: dict[Key, Change], k: Key,
+            sides: tuple[Record | None, Record | None, Record | None], pinned: set[Key]) -> None:
+    """One record: (files, database, base)."""
+    f, d, bb = sides
+    if f is not None and d is None:
+        _gone_from_db(out, k, f, bb)
+    elif f is not None and d is not None:
+        if not (bb is not None and f == bb == d):
+            _fields(out, k[0], k[1], f, d, bb)
+    elif d is not None and k[0] not in NEVER_REMOVED:
+        _gone_from_files(out, removals, k, d, bb, pinned)
+
+
+def _gone_from_db(out: MergePlan, k: Key, f: Record, bb: Record | None) -> None:
+    """A record the files have and the database does not: new in the files, or removed
+    in the back office."""
+    kind, key = k
+    if bb is None:
+        out.apply.append(Change(kind, key, "add"))
+    elif _same(f, bb):
+        out.kept.append(Change(kind, key, "remove", reason=_noop("removed in the back office")))
+    else:
+        out.conflicts.append(Change(kind, key, "add", {x: (MISSING, f[x]) for x in f},
+                                    reason=_noop("removed in the back office, "
+                                                 "changed in the files")))
+
+
+def _gone_from_files(out: MergePlan, removals: dict[Key, Change], k: Key, d: Record,
+                     bb: Record | None, pinned: set[Key]) -> None:
+    """A record the database has and the files do not: added in the back office, or
+    removed from the files (removed here only if nobody holds on to it)."""
+    kind, key = k
+    if bb is None:
+        out.kept.append(Change(kind, key, "add", reason=_noop("added in the back office")))
+        return
+    unchanged = all(d.get(x, MISSING) == v for x, v in bb.items())
+    if unchanged and k not in pinned:
+        removals[k] = Change(kind, key, "remove")
+        return
+    out.conflicts.append(Change(
+        kind, key, "remove",
+        reason=_noop("removed in the files, changed in the back office") if not unchanged
+        else _noop("removed in the files, kept by the back office (draft, published version "
+                   "or reporting cycle)")))
 
 
 def _without(recs: Records, skip: frozenset[str]) -> Records:

@@ -42,11 +42,15 @@ class Bilingual(models.Model):
 
 
 class PlanSetDocument(models.Model):
-    """The whole plan set as loaded (JSON valid against ``innesto.plan.plan_json_schema``)."""
+    """The whole plan set as the database holds it now (JSON valid against
+    ``innesto.plan.plan_json_schema``): the plan files as last loaded with every change
+    made since in the back office written over them (:mod:`innesto.portal.plans.truth`).
+    ``loaded_at`` is the last load, ``changed_at`` the last change by any route."""
 
     slug = models.SlugField(max_length=80, unique=True)
     document = models.JSONField(default=dict)
     loaded_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.slug
@@ -327,6 +331,7 @@ class LoadBase(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True, help_text="the plan set's id")
     records = models.JSONField(default=dict)
+    document = models.JSONField(default=dict, help_text="the plan set as the files said it")
     loaded_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=500, blank=True)
 

@@ -20,22 +20,19 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.utils import timezone
 
 from innesto.plan.i18n import Text
-from innesto.plan.model import Plan, PlanSet
+from innesto.plan.model import Indicator, NodeRef, Plan, PlanSet
 from innesto.plan.provenance import of_value
 
 Key = tuple[str, str]
 Record = dict[str, Any]
 Records = dict[Key, Record]
-
-#: (kind, id) -> (status, explanation it, explanation en); kind is "node" or "indicator".
-StatusOf = Callable[[Plan, str, str], tuple[str, str, str] | None]
 
 #: Order in which kinds are created (a parent before its children); deletions go backwards.
 KINDS = ("actor", "sector", "edition", "node", "indicator", "milestone", "role", "value",
@@ -81,8 +78,12 @@ def numbered(keys: Iterable[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------ files
-def from_files(ps: PlanSet, *, status_of: StatusOf | None = None, source: str = "",
-               media: list[dict[str, Any]] | None = None,
+#: Fields the portal computes from the database's own values after every change
+#: (:mod:`innesto.portal.plans.truth`): never merged, never taken from the files.
+DERIVED = frozenset({"status", "status_explanation_it", "status_explanation_en"})
+
+
+def from_files(ps: PlanSet, *, source: str = "", media: list[dict[str, Any]] | None = None,
                extra: dict[str, list[Any]] | None = None,
                pages: dict[str, Any] | None = None) -> Records:
     """Every record the plan set (with its media and long texts) asks the database for."""
@@ -90,7 +91,18 @@ def from_files(ps: PlanSet, *, status_of: StatusOf | None = None, source: str = 
     for a in ps.actors:
         out[("actor", a.id)] = {"kind": a.kind, "member": a.member, "source": a.source or "",
                                 **bi(a.name, "name"), **bi(a.type, "type")}
-    bodies = {str(i["sector"]): Text(**i["body"]) for i in (pages or {}).get("sectors", [])}
+    _sectors(out, ps, {str(i["sector"]): Text(**i["body"])
+                       for i in (pages or {}).get("sectors", [])})
+    node_bodies = {(str(i["edition"]), str(i["node"])): Text(**i["body"])
+                   for i in (pages or {}).get("nodes", [])}
+    for plan in sorted(ps.editions, key=lambda p: p.edition):
+        _plan(out, plan, source, extra or {}, node_bodies)
+    for m in media or []:
+        out[("media", f"{m['edition']}/{m['id']}")] = _media(m)
+    return out
+
+
+def _sectors(out: Records, ps: PlanSet, bodies: dict[str, Text]) -> None:
     for pos, s in enumerate(ps.sectors):
         rec = {"nace": list(s.nace), "industries": list(s.data_codes), "proxy": s.proxy,
                "position": pos, "source": s.source or "", **bi(s.name, "title"),
@@ -98,25 +110,21 @@ def from_files(ps: PlanSet, *, status_of: StatusOf | None = None, source: str = 
         if s.id in bodies:
             rec.update(bi(bodies[s.id], "body"))
         out[("sector", s.id)] = rec
-    node_bodies = {(str(i["edition"]), str(i["node"])): Text(**i["body"])
-                   for i in (pages or {}).get("nodes", [])}
-    for plan in sorted(ps.editions, key=lambda p: p.edition):
-        _plan(out, plan, status_of, source, extra or {}, node_bodies)
-    for m in media or []:
-        ed = str(m["edition"])
-        out[("media", f"{ed}/{m['id']}")] = {
-            "node": m.get("node") or None, "kind": m.get("kind", "audio"),
+
+
+def _media(m: dict[str, Any]) -> Record:
+    def text(key: str) -> Text | None:
+        return Text(**m[key]) if m.get(key) else None
+
+    return {"node": m.get("node") or None, "kind": m.get("kind", "audio"),
             "filename": m.get("filename", ""),
             "file_available": bool(m.get("file_available", False)),
-            "speaker": m.get("speaker", ""), **bi(Text(**m["title"]), "title"),
-            **bi(Text(**m["description"]) if m.get("description") else None, "body"),
-            **bi(Text(**m["transcript"]) if m.get("transcript") else None, "transcript"),
-        }
-    return out
+            "speaker": m.get("speaker", ""), **bi(text("title"), "title"),
+            **bi(text("description"), "body"), **bi(text("transcript"), "transcript")}
 
 
-def _plan(out: Records, plan: Plan, status_of: StatusOf | None, source: str,
-          extra: dict[str, list[Any]], bodies: dict[tuple[str, str], Text]) -> None:
+def _plan(out: Records, plan: Plan, source: str, extra: dict[str, list[Any]],
+          bodies: dict[tuple[str, str], Text]) -> None:
     ed = str(plan.edition)
     out[("edition", ed)] = {
         "year": plan.edition, "horizon": plan.horizon,
@@ -127,46 +135,11 @@ def _plan(out: Records, plan: Plan, status_of: StatusOf | None, source: str,
     levels = {lv.id: lv.name for lv in plan.levels}
     owner: dict[str, str] = {}
     for pos, ref in enumerate(plan.iter_nodes()):
-        n = ref.node
-        st = status_of(plan, "node", n.id) if status_of else None
-        planned = [b.planned for b in n.budget if b.planned is not None]
-        spent = [b.spent for b in n.budget if b.spent is not None]
-        body = bodies.get((ed, n.id), n.description)
-        out[("node", f"{ed}/{n.id}")] = {
-            "parent": ref.path[-2] if len(ref.path) > 1 else None, "path": "/".join(ref.path),
-            "kind": n.level, "position": pos, **bi(n.title, "title"), **bi(body, "body"),
-            **bi(levels.get(n.level), "level"),
-            **dict(zip(("status", "status_explanation_it", "status_explanation_en"),
-                       st or ("", "", ""), strict=True)),
-            "budget_planned": float(sum(planned)) if planned else None,
-            "budget_spent": float(sum(spent)) if spent else None,
-            "budget_currency": n.budget[0].currency if n.budget else "EUR",
-            "sources": [n.source] if n.source else [], "sectors": sorted(n.sectors),
-        }
-        for m in n.milestones:
-            out[("milestone", f"{ed}/{n.id}/{m.id}")] = {
-                "due": _iso(m.due), "done": _iso(m.done), "status": m.status,
-                **bi(m.title, "title")}
-        for key, r in zip(numbered(r.actor for r in n.actors), n.actors, strict=True):
-            out[("role", f"{ed}/{n.id}/{key}")] = {"role": r.role}
-        for link in n.indicators:
-            owner.setdefault(link.indicator, n.id)
+        _node(out, ed, ref, pos, levels, bodies)
+        for link in ref.node.indicators:
+            owner.setdefault(link.indicator, ref.node.id)
     for ind in plan.indicators:
-        st = status_of(plan, "indicator", ind.id) if status_of else None
-        out[("indicator", f"{ed}/{ind.id}")] = {
-            "node": owner.get(ind.id), "direction": ind.direction,
-            "sector": ind.sector or "", "confidence": ind.confidence or "",
-            "illustrative": ind.illustrative,
-            "baseline_period": ind.baseline.period if ind.baseline else "",
-            "baseline_value": ind.baseline.value if ind.baseline else None,
-            "target_period": ind.target.period if ind.target else "",
-            "target_value": ind.target.value if ind.target else None,
-            **dict(zip(("status", "status_explanation_it", "status_explanation_en"),
-                       st or ("", "", ""), strict=True)),
-            "source_it": ind.source or "", "source_en": ind.source or "",
-            "method_it": "", "method_en": "",
-            **bi(ind.name, "title"), **bi(ind.description, "body"), **bi(ind.unit, "unit"),
-        }
+        out[("indicator", f"{ed}/{ind.id}")] = _indicator(ind, owner.get(ind.id))
         for ob in [*ind.observations, *extra.get(ind.id, [])]:
             note = ob.revision_note
             out[("value", f"{ed}/{ind.id}/{ob.period}/{instant(moment(ob.published))}")] = {
@@ -174,6 +147,46 @@ def _plan(out: Records, plan: Plan, status_of: StatusOf | None, source: str,
                 "note": note.get("it") if note else "", "note_en": note.get("en") if note else "",
                 "source": ob.source or "", "published": ob.published.isoformat(),
                 "provenance": of_value(ind, ob).to_dict()}
+
+
+def _node(out: Records, ed: str, ref: NodeRef, pos: int, levels: dict[str, Text],
+          bodies: dict[tuple[str, str], Text]) -> None:
+    """The node's record and those of its milestones and roles."""
+    n = ref.node
+    planned = [b.planned for b in n.budget if b.planned is not None]
+    spent = [b.spent for b in n.budget if b.spent is not None]
+    out[("node", f"{ed}/{n.id}")] = {
+        "parent": ref.path[-2] if len(ref.path) > 1 else None, "path": "/".join(ref.path),
+        "kind": n.level, "position": pos, **bi(n.title, "title"),
+        **bi(bodies.get((ed, n.id), n.description), "body"),
+        **bi(levels.get(n.level), "level"),
+        "budget_planned": float(sum(planned)) if planned else None,
+        "budget_spent": float(sum(spent)) if spent else None,
+        "budget_currency": n.budget[0].currency if n.budget else "EUR",
+        "sources": [n.source] if n.source else [], "sectors": sorted(n.sectors),
+    }
+    for m in n.milestones:
+        out[("milestone", f"{ed}/{n.id}/{m.id}")] = {
+            "due": _iso(m.due), "done": _iso(m.done), "status": m.status,
+            **bi(m.title, "title")}
+    for key, r in zip(numbered(r.actor for r in n.actors), n.actors, strict=True):
+        out[("role", f"{ed}/{n.id}/{key}")] = {"role": r.role}
+
+
+def _indicator(ind: Indicator, node: str | None) -> Record:
+    base, target = ind.baseline, ind.target
+    return {
+        "node": node, "direction": ind.direction,
+        "sector": ind.sector or "", "confidence": ind.confidence or "",
+        "illustrative": ind.illustrative,
+        "baseline_period": base.period if base else "",
+        "baseline_value": base.value if base else None,
+        "target_period": target.period if target else "",
+        "target_value": target.value if target else None,
+        "source_it": ind.source or "", "source_en": ind.source or "",
+        "method_it": "", "method_en": "",
+        **bi(ind.name, "title"), **bi(ind.description, "body"), **bi(ind.unit, "unit"),
+    }
 
 
 def documents(ps: PlanSet) -> dict[Key, dict[str, Any]]:

@@ -30,12 +30,10 @@ FIELDS: dict[str, list[str]] = {
                "note_it", "note_en", "body_it", "body_en"],
     "edition": ["year", "horizon", "source", "title_it", "title_en", "body_it", "body_en"],
     "node": ["path", "kind", "position", "title_it", "title_en", "body_it", "body_en",
-             "level_it", "level_en", "status", "status_explanation_it",
-             "status_explanation_en", "budget_planned", "budget_spent", "budget_currency",
+             "level_it", "level_en", "budget_planned", "budget_spent", "budget_currency",
              "sources"],
     "indicator": ["direction", "sector", "confidence", "illustrative", "baseline_period",
-                  "baseline_value", "target_period", "target_value", "status",
-                  "status_explanation_it", "status_explanation_en", "source_it", "source_en",
+                  "baseline_value", "target_period", "target_value", "source_it", "source_en",
                   "method_it", "method_en", "title_it", "title_en", "body_it", "body_en",
                   "unit_it", "unit_en"],
     "milestone": ["due", "done", "status", "title_it", "title_en"],
@@ -67,61 +65,76 @@ def _float(v: Any) -> Any:
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
 
+class _Collect:
+    """The records being read, with the object behind each."""
+
+    def __init__(self) -> None:
+        self.recs: Records = {}
+        self.objs: dict[Key, models.Model] = {}
+
+    def put(self, kind: str, key: str, obj: models.Model, more: Record | None = None) -> None:
+        self.recs[(kind, key)] = {**_fields(obj, kind), **(more or {})}
+        self.objs[(kind, key)] = obj
+
+
 def from_database(editions: Iterable[str]) -> tuple[Records, dict[Key, models.Model]]:
     """The records the database holds for ``editions`` (and every actor and sector), with
     the object behind each record."""
     eds = sorted(set(editions))
-    out: Records = {}
-    objs: dict[Key, models.Model] = {}
-
-    def put(kind: str, key: str, obj: models.Model, more: Record | None = None) -> None:
-        out[(kind, key)] = {**_fields(obj, kind), **(more or {})}
-        objs[(kind, key)] = obj
-
+    c = _Collect()
     for a in Actor.objects.all():
-        put("actor", a.slug, a)
+        c.put("actor", a.slug, a)
     for s in Sector.objects.all():
-        put("sector", s.slug, s)
+        c.put("sector", s.slug, s)
     for e in Edition.objects.filter(slug__in=eds).select_related("previous"):
-        put("edition", e.slug, e, {"previous": e.previous.slug if e.previous else None})
-    nodes = Node.objects.filter(edition__slug__in=eds).select_related("edition", "parent")
+        c.put("edition", e.slug, e, {"previous": e.previous.slug if e.previous else None})
+    _nodes(c, eds)
+    _indicators(c, eds)
+    for md in Media.objects.filter(edition__slug__in=eds).select_related("edition", "node"):
+        c.put("media", f"{md.edition.slug}/{md.slug}", md,
+              {"node": md.node.key if md.node else None})
+    return c.recs, c.objs
+
+
+def _nodes(c: _Collect, eds: list[str]) -> None:
+    """Nodes (with their sectors), milestones and roles."""
     sectors: dict[int, list[str]] = {}
     for node_id, slug in Sector.nodes.through.objects.filter(
             node__edition__slug__in=eds).values_list("node_id", "sector__slug"):
         sectors.setdefault(node_id, []).append(slug)
-    for n in nodes:
+    for n in Node.objects.filter(edition__slug__in=eds).select_related("edition", "parent"):
         rec = _fields(n, "node")
         for f in ("budget_planned", "budget_spent"):
             rec[f] = _float(rec[f])
-        put("node", f"{n.edition.slug}/{n.key}", n, {
+        c.put("node", f"{n.edition.slug}/{n.key}", n, {
             **rec, "parent": n.parent.key if n.parent else None,
             "sectors": sorted(sectors.get(n.pk, []))})
     for m in Milestone.objects.filter(node__edition__slug__in=eds).select_related(
             "node__edition").order_by("id"):
-        put("milestone", f"{m.node.edition.slug}/{m.node.key}/{m.key}", m)
+        c.put("milestone", f"{m.node.edition.slug}/{m.node.key}/{m.key}", m)
     by_node: dict[Node, list[Role]] = {}
     for r in Role.objects.filter(node__edition__slug__in=eds).select_related(
             "node__edition", "actor").order_by("id"):
         by_node.setdefault(r.node, []).append(r)
     for node, roles in by_node.items():
         for key, r in zip(numbered(r.actor.slug for r in roles), roles, strict=True):
-            put("role", f"{node.edition.slug}/{node.key}/{key}", r)
+            c.put("role", f"{node.edition.slug}/{node.key}/{key}", r)
+
+
+def _indicators(c: _Collect, eds: list[str]) -> None:
+    """Indicators and every vintage of their values."""
     for i in Indicator.objects.filter(edition__slug__in=eds).select_related("edition", "node"):
         rec = _fields(i, "indicator")
         for f in ("baseline_value", "target_value"):
             rec[f] = _float(rec[f])
-        put("indicator", f"{i.edition.slug}/{i.slug}", i,
-            {**rec, "node": i.node.key if i.node else None})
+        c.put("indicator", f"{i.edition.slug}/{i.slug}", i,
+              {**rec, "node": i.node.key if i.node else None})
     for v in IndicatorValue.objects.filter(indicator__edition__slug__in=eds).select_related(
             "indicator__edition"):
         rec = _fields(v, "value")
         rec["value"] = _float(rec["value"])
-        put("value", f"{v.indicator.edition.slug}/{v.indicator.slug}/{v.period}/"
-                     f"{instant(v.recorded_at)}", v, rec)
-    for md in Media.objects.filter(edition__slug__in=eds).select_related("edition", "node"):
-        put("media", f"{md.edition.slug}/{md.slug}", md,
-            {"node": md.node.key if md.node else None})
-    return out, objs
+        c.put("value", f"{v.indicator.edition.slug}/{v.indicator.slug}/{v.period}/"
+                       f"{instant(v.recorded_at)}", v, rec)
 
 
 def normalise(recs: Records) -> Records:
