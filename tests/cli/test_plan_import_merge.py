@@ -124,6 +124,13 @@ def test_file_edits_after_the_export_are_kept_and_a_conflict_is_refused_by_name(
     assert _titles(folder)["axis"] == "Axis, edited in the sheet"
     assert _titles(folder)["obj"] == "Objective, edited in the files"
     assert COMMENT in (folder / "editions" / "2006.yaml").read_text()
+    # what the overwrite replaced is kept, and restores by copying it back
+    kept = next((folder / ".innesto-history").iterdir())
+    assert str(kept) in out.output
+    assert "Axis, edited in the files" in (kept / "editions" / "2006.yaml").read_text()
+    for f in kept.rglob("*.*"):
+        (folder / f.relative_to(kept)).write_bytes(f.read_bytes())
+    assert _titles(folder)["axis"] == "Axis, edited in the files"
 
 
 def test_an_xlsx_export_carries_its_base_in_a_hidden_sheet(tmp_path: Path) -> None:

@@ -179,6 +179,9 @@ def import_(
         typer.echo(f"dry run: {summary}; nothing written")
     else:
         typer.echo(f"imported into {into}: {summary}; wrote {len(result.written)} file(s)")
+    if result.history is not None:
+        typer.echo(f"the plan files as they were before this import are in {result.history} "
+                   "(copy them back to restore the values overwritten)")
     if result.conflicts and not overwrite:
         raise PlanError(
             f"{len(result.conflicts)} conflict(s) refused, the plan files keep their version "

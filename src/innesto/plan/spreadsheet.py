@@ -323,6 +323,8 @@ class ImportResult:
     planset: PlanSet
     changes: list[RowChange]
     written: list[Path]
+    #: The copy of the plan files an overwriting import replaced (None: nothing overwritten).
+    history: Path | None = None
 
     def summary(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -477,8 +479,36 @@ def import_plan(file: str | Path, into: str | Path, *, dry_run: bool = False,
         ps, _ = assemble(merged)
     except TableError as exc:
         raise PlanError(f"{file}: nothing imported; {len(exc.problems)} problem(s):\n{exc}") from None
-    written = [] if dry_run else save_plan(ps, target)
-    return ImportResult(ps, changes, written)
+    result = ImportResult(ps, changes, [])
+    if not dry_run:
+        if overwrite and result.conflicts:
+            result.history = keep_history(target)
+        result.written = save_plan(ps, target)
+    return result
+
+
+#: Where an import that overwrites keeps the plan files it replaces (in a plan folder, or
+#: beside a plan file), one folder per import named by its UTC time.
+HISTORY = ".innesto-history"
+
+
+def keep_history(target: Path) -> Path:
+    """Copy the plan files at ``target`` (a folder's YAML and CSV files, or one file) into
+    a new folder of :data:`HISTORY` before an import overwrites some of their values; to
+    restore, copy them back. Returns that folder."""
+    import shutil
+
+    root = target if target.is_dir() else target.parent
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    dest = root / HISTORY / stamp
+    files = ([f for f in target.rglob("*") if f.is_file() and f.suffix in (".yaml", ".yml",
+                                                                             ".csv")
+              and HISTORY not in f.parts and not f.name.startswith(".innesto-")]
+             if target.is_dir() else [target])
+    for f in files:
+        (dest / f.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, dest / f.relative_to(root))
+    return dest
 
 
 def export_plan(ps: PlanSet, fmt: str) -> bytes:
