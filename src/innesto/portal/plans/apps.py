@@ -23,7 +23,5 @@ class PlansConfig(AppConfig):
             post_delete.connect(bump_content_version, sender=model,
                                 dispatch_uid=f"innesto-bump-delete-{model.__name__}")
         m2m_changed.connect(bump_content_version, dispatch_uid="innesto-bump-m2m")
-        from innesto.portal.plans.models import Sector
-
-        m2m_changed.connect(truth.changed, sender=Sector.nodes.through,
-                            dispatch_uid="innesto-truth-m2m")
+        # Not on many-to-many changes (a node's sectors): they change no status, and a
+        # backup's restore sets them outside its raw saves, half-way through its rows.

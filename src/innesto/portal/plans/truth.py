@@ -428,6 +428,4 @@ def changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
     not the plan set's own bookkeeping rows)."""
     if raw or sender.__name__ in ("PlanSetDocument", "LoadBase", "Media"):
         return
-    if not str(kwargs.get("action", "post_")).startswith("post_"):
-        return  # a many-to-many change signals before and after: once is enough
     touch()
