@@ -109,3 +109,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Optional TOTP for staff (backoffice/otp.py); required of all staff with this set to 1.
+STAFF_TOTP_REQUIRED = os.environ.get("INNESTO_STAFF_TOTP_REQUIRED", "").strip() == "1"
+OTP_TOTP_ISSUER = os.environ.get("INNESTO_TOTP_ISSUER", "innesto").strip() or "innesto"

@@ -73,7 +73,7 @@ PORTAL_APPS = [
     "innesto.portal.engage",
     "innesto.portal.backoffice",
     "innesto.portal.reports",
-    "django.contrib.admin",
+    "innesto.portal.backoffice.adminconfig.BackofficeAdminConfig",  # django.contrib.admin
 ]
 
 INSTALLED_APPS = [
@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ninja",
     "axes",  # login throttling, lockout and audit (issue 14; settings in security_conf)
+    "django_otp",  # optional TOTP second factor for staff (backoffice/otp.py)
+    "django_otp.plugins.otp_totp",
     *PORTAL_APPS,
 ]
 
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "innesto.portal.site.cache.FrontCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "innesto.portal.site.middleware.ContentSecurityPolicyMiddleware",
+    "innesto.portal.reports.shedding.ReportSheddingMiddleware",  # before any query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "innesto.portal.api.cors.ReadOnlyCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "innesto.portal.backoffice.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -83,6 +83,9 @@ def objects(db: Any) -> dict[str, Any]:
         "auth.group": Group.objects.get(name="editor"),
     }
     out["auth.user"] = User.objects.create(username="someone")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    out["otp_totp.totpdevice"] = TOTPDevice.objects.create(user=out["auth.user"], name="app")
     out["backoffice.nodedraft"] = NodeDraft.objects.create(node=node, title_it="Asse",
                                                            title_en="Axis")
     out["backoffice.nodeversion"] = NodeVersion.objects.create(

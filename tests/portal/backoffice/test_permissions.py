@@ -48,6 +48,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "backoffice.nodeversion": {ADMIN: "v", EDITOR: "v", TRANSLATOR: "v"},
     "auth.user": {ADMIN: "vacd"},
     "auth.group": {ADMIN: "vacd"},
+    "otp_totp.totpdevice": {ADMIN: "vacd"},  # staff authenticators (test_second_factor.py)
 }
 ROLES = [ADMIN, EDITOR, DATA, TRANSLATOR, SENDER, "nobody"]
 

@@ -126,3 +126,32 @@ def _edition_pk() -> int:
     from innesto.portal.plans.models import Edition
 
     return int(Edition.objects.get(slug="2006").pk)
+
+
+def test_a_client_told_to_wait_is_refused_again_without_any_query(
+        tiny_plan: Any, pdf_calls: list[str], monkeypatch: Any) -> None:
+    """Load shedding (reports/shedding.py): after a refusal with Retry-After, the same
+    client's report requests (any report, any date) get 429 at once, with no database
+    query, until the wait is over; other clients and other pages are not affected."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from innesto.portal.reports import shedding
+
+    clock = [1000.0]
+    monkeypatch.setattr(shedding.time, "monotonic", lambda: clock[0])
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    with throttle.slot("report-client", "203.0.113.9", limit=1, ttl=60):
+        assert client.get("/en/report/2006/report.pdf?date=2019-03-01").status_code == 429
+    clock[0] += 4
+    for url in ("/en/report/2006/report.pdf?date=2019-03-01", "/it/rapporto/2006/",
+                "/en/report/2006/?date=1999-09-09"):
+        with CaptureQueriesContext(connection) as queries:
+            r = client.get(url)
+        assert (r.status_code, r["Retry-After"], len(queries)) == (429, "6", 0), url
+    assert "Il rapporto è in preparazione" in client.get("/it/rapporto/2006/").content.decode()
+    assert client.get("/en/").status_code == 200  # the rest of the site as usual
+    assert Client(REMOTE_ADDR="198.51.100.9").get(
+        "/en/report/2006/report.pdf?date=2019-03-01").status_code == 200
+    clock[0] += 7  # the wait is over
+    assert client.get("/en/report/2006/report.pdf?date=2019-03-01").status_code == 200
