@@ -9,17 +9,70 @@ only after ``check`` accepted it; HTTP statuses, time-outs and network failures 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from innesto._atomic import atomic_path
+from innesto._atomic import atomic_path, write_bytes
 from innesto._progress import Progress
 from innesto.errors import FetchError
 
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
+
+
+def base_url(url: str | None, env: str, default: str) -> str:
+    """A service's base URL: ``url``, else ``$<env>``, else ``default`` (no final slash)."""
+    return (url or os.environ.get(env) or default).rstrip("/")
+
+
+def cached_download(query: str, data: Path, *, refresh: bool,
+                    download: Callable[[Path], tuple[str, int]],
+                    record: Mapping[str, Any]) -> dict[str, Any]:
+    """The cached copy of ``query`` in the file ``data``, downloading it when needed.
+
+    A sidecar ``data`` with suffix ``.json`` records the URL, the retrieval date (UTC), the
+    size, the sha256 and ``record``; the cached copy is used (unless ``refresh``) only when
+    the sidecar names the same URL and the file still has that sha256. ``download(data)``
+    fetches into ``data`` and returns (sha256, size). Returns the record with ``path``
+    (a :class:`Path`), ``url``, ``retrieved``, ``from_cache``, ``bytes`` and ``sha256``.
+    """
+    sidecar = data.with_suffix(".json")
+    if not refresh:
+        cached = _from_cache(data, sidecar, query)
+        if cached is not None and all(k in cached for k in record):
+            return {**cached, "path": data, "from_cache": True}
+    try:
+        data.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot create the cache folder {data.parent}: {exc.strerror}",
+                         path=query) from None
+    digest, size = download(data)
+    meta = {"path": str(data), "url": query, **record,
+            "retrieved": datetime.now(UTC).isoformat(timespec="seconds"),
+            "bytes": size, "sha256": digest}
+    try:
+        write_bytes(sidecar, json.dumps(meta, indent=2, ensure_ascii=False).encode())
+    except OSError as exc:
+        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
+    return {**meta, "path": data, "from_cache": False}
+
+
+def _from_cache(data: Path, sidecar: Path, query: str) -> dict[str, Any] | None:
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if meta.get("url") != query or not data.is_file():
+            return None
+        if hashlib.sha256(data.read_bytes()).hexdigest() != meta.get("sha256"):
+            return None
+        return {**meta, "retrieved": str(meta["retrieved"]), "bytes": int(meta["bytes"]),
+                "sha256": str(meta["sha256"])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def cache_dir(service: str) -> Path:

@@ -20,16 +20,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from innesto._atomic import write_bytes
 from innesto._progress import Progress
 from innesto.errors import FetchError, SourceError
 from innesto.panel import Panel
@@ -75,7 +72,7 @@ class Download:
 
 def base_url(url: str | None = None) -> str:
     """The API base: ``url``, else ``$INNESTO_EUROSTAT_URL``, else Eurostat's."""
-    return (url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+    return _http.base_url(url, ENV_BASE_URL, DEFAULT_BASE_URL)
 
 
 def default_cache_dir() -> Path:
@@ -146,29 +143,15 @@ def fetch_eurostat(
     query = data_url(dataset, filters, start=start, end=end, url=url)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     stem = f"{dataset}-{hashlib.sha256(query.encode()).hexdigest()[:16]}"
-    data, sidecar = folder / f"{stem}.csv", folder / f"{stem}.json"
-    if not refresh:
-        cached = _from_cache(data, sidecar, query)
-        if cached is not None:
-            return cached
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
-                         path=query) from None
-    digest, size = _download(query, data, timeout=timeout, max_bytes=max_bytes,
-                              progress=progress)
-    got = Download(path=data, url=query, dataset=dataset,
-                   retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
-                   from_cache=False, bytes=size, sha256=digest)
-    meta = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(got).items()}
-    meta.pop("from_cache")
-    meta["filters"] = {k: P.split_values(v) for k, v in (filters or {}).items()}
-    try:
-        write_bytes(sidecar, json.dumps(meta, indent=2).encode())
-    except OSError as exc:
-        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
-    return got
+    got = _http.cached_download(
+        query, folder / f"{stem}.csv", refresh=refresh,
+        download=lambda data: _download(query, data, timeout=timeout, max_bytes=max_bytes,
+                                        progress=progress),
+        record={"dataset": dataset,
+                "filters": {k: P.split_values(v) for k, v in (filters or {}).items()}})
+    return Download(path=got["path"], url=query, dataset=str(got["dataset"]),
+                    retrieved=got["retrieved"], from_cache=got["from_cache"],
+                    bytes=got["bytes"], sha256=got["sha256"])
 
 
 def read_eurostat(
@@ -201,20 +184,6 @@ def read_download(got: Download, **reader_options: Any) -> tuple[Panel, ReadRepo
 
 
 # ---------------------------------------------------------------------------- helpers
-def _from_cache(data: Path, sidecar: Path, query: str) -> Download | None:
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        if meta.get("url") != query or not data.is_file():
-            return None
-        if hashlib.sha256(data.read_bytes()).hexdigest() != meta.get("sha256"):
-            return None
-        return Download(path=data, url=query, dataset=str(meta["dataset"]),
-                        retrieved=str(meta["retrieved"]), from_cache=True,
-                        bytes=int(meta["bytes"]), sha256=str(meta["sha256"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
 def _download(
     query: str, target: Path, *, timeout: float, max_bytes: int,
     progress: Progress | None = None,

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from innesto._atomic import write_bytes
 from innesto._progress import Progress
 from innesto.errors import FetchError
 from innesto.sources import _http, limits
@@ -54,7 +51,7 @@ class NutsDownload:
 
 def base_url(url: str | None = None) -> str:
     """The service base: ``url``, else ``$INNESTO_GISCO_URL``, else GISCO's."""
-    return (url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+    return _http.base_url(url, ENV_BASE_URL, DEFAULT_BASE_URL)
 
 
 def default_cache_dir() -> Path:
@@ -124,31 +121,14 @@ def fetch_nuts(
     query = nuts_url(url=url, **options)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     stem = f"{name.removesuffix('.geojson')}-{hashlib.sha256(query.encode()).hexdigest()[:12]}"
-    data, sidecar = folder / f"{stem}.geojson", folder / f"{stem}.json"
-    if not refresh:
-        cached = _from_cache(data, sidecar, query)
-        if cached is not None:
-            return cached
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FetchError(f"cannot create the cache folder {folder}: {exc.strerror}",
-                         path=query) from None
-    digest, size = stream_download(query, data, timeout=timeout, max_bytes=MAX_BYTES,
-                                   check=lambda p: check_geojson(p, query), progress=progress)
-    got = NutsDownload(path=data, url=query,
-                       retrieved=datetime.now(UTC).isoformat(timespec="seconds"),
-                       from_cache=False, bytes=size, sha256=digest)
-    meta: dict[str, Any] = {k: str(v) if isinstance(v, Path) else v
-                            for k, v in asdict(got).items()}
-    meta.pop("from_cache")
-    meta["options"] = options
-    meta["attribution"] = ATTRIBUTION
-    try:
-        write_bytes(sidecar, json.dumps(meta, indent=2, ensure_ascii=False).encode())
-    except OSError as exc:
-        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
-    return got
+    got = _http.cached_download(
+        query, folder / f"{stem}.geojson", refresh=refresh,
+        download=lambda data: stream_download(
+            query, data, timeout=timeout, max_bytes=MAX_BYTES,
+            check=lambda p: check_geojson(p, query), progress=progress),
+        record={"options": options, "attribution": ATTRIBUTION})
+    return NutsDownload(path=got["path"], url=query, retrieved=got["retrieved"],
+                        from_cache=got["from_cache"], bytes=got["bytes"], sha256=got["sha256"])
 
 
 def check_geojson(path: Path, source: str) -> None:
@@ -174,15 +154,3 @@ def check_geojson(path: Path, source: str) -> None:
                              expected="GISCO NUTS features with NUTS_ID")
 
 
-def _from_cache(data: Path, sidecar: Path, query: str) -> NutsDownload | None:
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        if meta.get("url") != query or not data.is_file():
-            return None
-        if hashlib.sha256(data.read_bytes()).hexdigest() != meta.get("sha256"):
-            return None
-        return NutsDownload(path=data, url=query, retrieved=str(meta["retrieved"]),
-                            from_cache=True, bytes=int(meta["bytes"]),
-                            sha256=str(meta["sha256"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
