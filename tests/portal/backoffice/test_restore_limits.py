@@ -135,3 +135,24 @@ def test_rows_are_read_one_at_a_time_across_read_steps(tmp_path: Path) -> None:
     path.write_text(json.dumps(rows[:3])[:-30], encoding="utf-8")
     with pytest.raises(BackupError, match="broken JSON"):
         list(_json_objects(path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_keeps_every_microsecond(tmp_path: Path) -> None:
+    """Issue 14: restore truncated timestamps, the consent log's included, to milliseconds
+    (Django's JSON encoder writes three decimals). The times here have microseconds that
+    a millisecond copy would lose."""
+    import datetime as dt
+
+    from innesto.portal.engage.models import ConsentRecord, Subscriber
+
+    at = dt.datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
+    rec = ConsentRecord.objects.create(action="requested", email="m@example.org",
+                                       lists=["plan"], language="it")
+    ConsentRecord.objects.filter(pk=rec.pk).update(at=at)
+    Subscriber.objects.create(email="m@example.org")
+    archive = tmp_path / "us.tar.gz"
+    backup(archive)
+    ConsentRecord.objects.filter(pk=rec.pk).update(at=at.replace(microsecond=0))
+    restore(archive, force=True)
+    assert ConsentRecord.objects.get(pk=rec.pk).at == at
