@@ -21,7 +21,7 @@ import pytest
 
 from tests.portal.browser import axe_violations
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WIDTHS = (390, 1280)
 PER_TYPE = 1
