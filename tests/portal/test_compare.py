@@ -48,6 +48,7 @@ def test_picked_regions_in_a_table_without_javascript(torino_plan: Any, client: 
     html = client.get(f"{URL}&regions=ITC11&regions={MILANO}").content.decode()
     assert 'id="chart-ranking"' in html and 'id="chart-lines"' in html
     assert f'<option value="{MILANO}" selected>' in html
+    assert 'name="q" value=""' in html  # the site's search box is not filled with the query
     rows = client.get(f"/en/compare/chart/lines.json?indicator=2006/lq-ict&regions=ITC11"
                       f"&regions={MILANO}").json()["data"]
     assert {r["region"] for r in rows} == {"ITC11", MILANO}

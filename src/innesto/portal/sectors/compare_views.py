@@ -196,7 +196,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     for chart in charts.values():
         chart.links = _links(chart.slug, query)
     return {"title": title, "charts": charts, "choices": list(known.items()),
-            "picked": picked, "base": base, "divisions": divisions, "query": query,
+            "picked": picked, "base": base, "divisions": divisions,
             "max_regions": MAX_REGIONS, "fresh": fresh}
 
 
