@@ -176,3 +176,34 @@ def test_refresh_records_nothing_new_for_torino_and_a_vintage_otherwise(tmp_path
     ps = load_plan(copy)
     new = [o for o in ps.edition(2006).indicator("share-ict").observations if o.period == "2017"]
     assert [o.published.isoformat() for o in new] == ["2027-01-01"]
+
+
+def test_refresh_dates_new_values_by_the_panels_release(tmp_path: Path) -> None:
+    """``--panel``: values recorded from a panel carry its release date (what
+    ``innesto fetch eurostat`` reads from Eurostat's table of contents), not the day of the
+    refresh, so a report as of the day before does not show them and one as of that day does."""
+    from dataclasses import replace as dc_replace
+
+    from innesto.datasets import employment_italy
+    from innesto.panel import Panel
+    from innesto.plan import save_plan
+    from innesto.plan.bitemporal import as_of
+
+    copy = tmp_path / "torino"
+    save_plan(load_plan(TORINO), copy)
+    values = copy / "values.csv"
+    lines = values.read_text().splitlines()
+    values.write_text("\n".join(line for line in lines if ",share-ict,2017," not in line) + "\n")
+    shipped = employment_italy()
+    Panel(shipped.table, dc_replace(shipped.meta, released="2024-04-16")).write_parquet(
+        tmp_path / "p.parquet")
+    result = run("refresh", str(copy), "--edition", "2006", "--panel", str(tmp_path / "p.parquet"))
+    assert result.exit_code == 0, result.output
+    assert "released on 2024-04-16" in result.output
+    obs = load_plan(copy).edition(2006).indicator("share-ict").observations
+    new = [o for o in obs if o.period == "2017"]
+    assert [o.published.isoformat() for o in new] == ["2024-04-16"]
+    from datetime import date
+
+    assert "2017" not in as_of(obs, date(2024, 4, 15))
+    assert "2017" in as_of(obs, date(2024, 4, 16))

@@ -1,6 +1,7 @@
 """A local stand-in for Eurostat's dissemination API: ``http.server`` in a thread on
 127.0.0.1, answering the SDMX 3.0 data path with files the tests write in the official
-formats (SDMX-CSV 2.0 data; Eurostat's JSON and XML error bodies)."""
+formats (SDMX-CSV 2.0 data; Eurostat's JSON and XML error bodies), and the catalogue's
+table of contents (TXT)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,19 @@ dataflow,ESTAT:NAMA_10R_3EMPERS(1.0),A,THS,EMP,K,ITC11,2017,34.6,p,
 dataflow,ESTAT:NAMA_10R_3EMPERS(1.0),A,THS,EMP,TOTAL,ITC11,2017,1003.1,,
 dataflow,ESTAT:NAMA_10R_3EMPERS(1.0),A,THS,EMP,L,ITC11,2017,,,C
 """
+TOC_PATH = "/catalogue/toc/txt"
+# The head of https://ec.europa.eu/eurostat/api/dissemination/catalogue/toc/txt?lang=en in
+# its official layout: tab-separated, every field quoted, titles indented by four spaces
+# per level of the navigation tree, dates DD.MM.YYYY (the dates here are made up).
+TOC_TXT = (
+    '"title"\t"code"\t"type"\t"last update of data"\t"last table structure change"\t'
+    '"data start"\t"data end"\t"values"\n'
+    '"Database by themes"\t"data"\t"folder"\t" "\t" "\t" "\t" "\t" "\n'
+    '"    Economy and finance"\t"economy"\t"folder"\t" "\t" "\t" "\t" "\t" "\n'
+    '"        Employment (thousand persons) by NUTS 3 regions"\t"nama_10r_3empers"\t'
+    '"dataset"\t"16.04.2024"\t"16.04.2024"\t"1995"\t"2022"\t"1187542"\n'
+    '"        Employment by NUTS 3 regions (copy in another folder)"\t"nama_10r_3empers"\t'
+    '"dataset"\t"16.04.2024"\t"16.04.2024"\t"1995"\t"2022"\t"1187542"\n')
 # Eurostat's JSON error body (status, fault id, label)
 NOT_FOUND_JSON = ('{"error":[{"status":404,"id":100,"label":"ERR_NOT_FOUND_4: NOPE '
                   '(DATA_SET:ESTAT,1.0) is not available for dissemination."}]}')
@@ -52,10 +66,14 @@ class Route:
 
 @dataclass
 class FakeEurostat:
-    """Routes by dataset code; records each request's path and decoded query."""
+    """Routes by dataset code; records each data request's path and decoded query (and
+    each request for the table of contents apart)."""
 
     url: str
     routes: dict[str, Route] = field(default_factory=dict)
+    #: the table of contents (404 when None), and the requests for it
+    toc: Route | None = None
+    toc_requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
 
 
@@ -63,9 +81,12 @@ def _handler(state: FakeEurostat) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
-            state.requests.append((unquote(parts.path), parse_qs(parts.query)))
+            asked = (unquote(parts.path), parse_qs(parts.query))
+            (state.toc_requests if parts.path == TOC_PATH else state.requests).append(asked)
             dataset = unquote(parts.path)[len(PREFIX):].split("/")[0]
             route = state.routes.get(dataset) if parts.path.startswith(PREFIX) else None
+            if parts.path == TOC_PATH:
+                route = state.toc
             route = route or Route(404, NOT_FOUND_JSON.encode(),
                                    {"Content-Type": "application/json"})
             if route.delay:

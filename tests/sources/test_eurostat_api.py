@@ -12,13 +12,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from innesto.errors import FetchError
-from innesto.sources.eurostat_api import _http_error, data_url, fetch_eurostat, read_eurostat
+from innesto.sources.eurostat_api import (
+    _http_error,
+    data_url,
+    fetch_eurostat,
+    last_update,
+    read_eurostat,
+)
 from tests.sources import eurostat_server
 from tests.sources.eurostat_server import (
     ASYNC_XML,
     BAD_FILTER_XML,
     NAMA_CSV,
     PREFIX,
+    TOC_TXT,
     FakeEurostat,
     Route,
 )
@@ -140,3 +147,41 @@ def test_error_bodies_never_break_the_message(body: bytes) -> None:
     for status in (400, 404, 500, 599):
         err = _http_error("http://127.0.0.1/x", status, body)
         assert isinstance(err, FetchError) and str(err).startswith("http://127.0.0.1/x: HTTP")
+
+
+def test_release_date_from_the_table_of_contents(eurostat: FakeEurostat, tmp_path: Path) -> None:
+    """The vintage's release date is the dataset's "last update of data" in the table of
+    contents served beside the data (16.04.2024 in :data:`TOC_TXT`): kept in the cache's
+    sidecar and in the panel's metadata, reused from the cache, read again on refresh."""
+    eurostat.routes["nama_10r_3empers"] = Route(body=NAMA_CSV.encode())
+    eurostat.toc = Route(body=TOC_TXT.encode(), headers={"Content-Type": "text/plain"})
+    panel, report = read_eurostat("nama_10r_3empers", GEO, cache_dir=tmp_path, url=eurostat.url)
+    assert panel.meta.released == "2024-04-16" and panel.meta.dataset == "nama_10r_3empers"
+    assert "released 2024-04-16 (last update of data in Eurostat's table of contents)" \
+        in report.notes
+    assert eurostat.toc_requests == [("/catalogue/toc/txt", {"lang": ["en"]})]
+    (sidecar,) = tmp_path.glob("*.json")
+    assert json.loads(sidecar.read_text())["released"] == "2024-04-16"
+    cached = fetch_eurostat("nama_10r_3empers", GEO, cache_dir=tmp_path, url=eurostat.url)
+    assert cached.from_cache and cached.released == "2024-04-16"
+    assert len(eurostat.toc_requests) == 1
+    eurostat.toc = Route(body=TOC_TXT.replace("16.04.2024", "23.10.2024").encode())
+    fresh = fetch_eurostat("nama_10r_3empers", GEO, cache_dir=tmp_path, url=eurostat.url,
+                           refresh=True)
+    assert fresh.released == "2024-10-23"
+
+
+def test_release_date_unknown_is_said(eurostat: FakeEurostat, tmp_path: Path) -> None:
+    """No table of contents (404), or one without the dataset: the data are still read, the
+    release date is empty and the report says why and what it means."""
+    eurostat.routes["nama_10r_3empers"] = Route(body=NAMA_CSV.encode())
+    panel, report = read_eurostat("nama_10r_3empers", GEO, cache_dir=tmp_path, url=eurostat.url)
+    assert panel.meta.released == ""
+    assert any(n.startswith("release date unknown (") and "HTTP 404" in n and
+               "dated by their retrieval" in n for n in report.notes)
+    eurostat.toc = Route(body=TOC_TXT.encode())
+    with pytest.raises(FetchError, match="nama_10r_2gdp is not in Eurostat's table of contents"):
+        last_update("nama_10r_2gdp", url=eurostat.url)
+    eurostat.toc = Route(body=b"<html>maintenance</html>")
+    with pytest.raises(FetchError, match="not Eurostat's table of contents"):
+        last_update("nama_10r_3empers", url=eurostat.url)

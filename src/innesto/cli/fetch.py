@@ -73,7 +73,8 @@ def eurostat_command(
             panel.write_parquet(output)
         if report_json is not None:
             write_json_atomic({**report.to_dict(), "url": got.url, "retrieved": got.retrieved,
-                               "cache": str(got.path)}, report_json)
+                               "released": got.released or None, "cache": str(got.path)},
+                              report_json)
     except OSError as exc:
         raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
     if output is not None:

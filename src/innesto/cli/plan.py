@@ -229,6 +229,10 @@ def refresh(
     edition: Annotated[int | None, typer.Option(help="Only this edition.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the new values; write "
                                           "nothing.")] = False,
+    panel: Annotated[Path | None, typer.Option(
+        "--panel", help="Panel (Parquet) to bind instead of the bindings' datasets, e.g. "
+        "written by 'innesto fetch eurostat -o'; its release date (Eurostat's last update "
+        "of the dataset) dates the new values.")] = None,
 ) -> None:
     """Recompute bound indicators from the evidence engine and record new or revised values
     as a vintage published on the given date. It only adds vintages: no value is changed or
@@ -239,7 +243,14 @@ def refresh(
 
     when = _date(published)
     old = load_plan(path)
-    ps, added = refresh_plan(old, published=when, retrieved=date.today(), edition=edition)
+    data = None
+    if panel is not None:
+        from innesto.panel import Panel
+
+        data = Panel.read_parquet(panel)
+        when = when or (date.fromisoformat(data.meta.released) if data.meta.released else None)
+    ps, added = refresh_plan(old, data, published=when, retrieved=date.today(),
+                             edition=edition)
     for line in _new_vintages(old, ps):
         typer.echo(line)
     for key, n in added.items():

@@ -9,7 +9,15 @@ The query is the SDMX 3.0 form Eurostat documents::
 ``base`` is ``https://ec.europa.eu/eurostat/api/dissemination`` unless the environment
 variable ``INNESTO_EUROSTAT_URL`` or the ``base_url`` argument says otherwise (tests point
 it at a local server). The response is stored in a cache folder with a JSON sidecar that
-records the URL and the retrieval date; later calls reuse it unless ``refresh=True``.
+records the URL, the retrieval date and the dataset's release date; later calls reuse it
+unless ``refresh=True``.
+
+The release date of the data vintage is the dataset's "last update of data" in Eurostat's
+table of contents (``{base}/catalogue/toc/txt?lang=en``, a tab-separated file with the
+columns ``title``, ``code``, ``type``, ``last update of data`` as ``DD.MM.YYYY``, ...),
+read when the data are downloaded: values bound from the panel are dated by it, so an
+as-of report shows them from the day Eurostat published them (see
+:func:`innesto.plan.binding.resolve`).
 HTTP and API failures (unknown dataset, bad filter, too large, server errors, time-outs,
 Eurostat's JSON or XML error bodies) raise :class:`~innesto.errors.FetchError` naming the
 URL.
@@ -17,6 +25,7 @@ URL.
 
 from __future__ import annotations
 
+import datetime as _dt
 import gzip
 import hashlib
 import json
@@ -68,6 +77,10 @@ class Download:
     from_cache: bool
     bytes: int
     sha256: str
+    #: the dataset's "last update of data" at Eurostat (ISO date), "" when unknown
+    released: str = ""
+    #: why ``released`` is unknown (the table of contents could not be read)
+    released_note: str = ""
 
 
 def base_url(url: str | None = None) -> str:
@@ -143,15 +156,25 @@ def fetch_eurostat(
     query = data_url(dataset, filters, start=start, end=end, url=url)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     stem = f"{dataset}-{hashlib.sha256(query.encode()).hexdigest()[:16]}"
-    got = _http.cached_download(
-        query, folder / f"{stem}.csv", refresh=refresh,
-        download=lambda data: _download(query, data, timeout=timeout, max_bytes=max_bytes,
-                                        progress=progress),
-        record={"dataset": dataset,
-                "filters": {k: P.split_values(v) for k, v in (filters or {}).items()}})
+    record: dict[str, Any] = {
+        "dataset": dataset,
+        "filters": {k: P.split_values(v) for k, v in (filters or {}).items()},
+        "released": "", "released_note": ""}
+
+    def fetch(data: Path) -> tuple[str, int]:
+        out = _download(query, data, timeout=timeout, max_bytes=max_bytes, progress=progress)
+        try:  # the vintage's release date, read with the data (kept in the sidecar)
+            record["released"] = last_update(dataset, url=url, timeout=timeout)
+        except FetchError as exc:
+            record["released_note"] = str(exc)
+        return out
+
+    got = _http.cached_download(query, folder / f"{stem}.csv", refresh=refresh,
+                                download=fetch, record=record)
     return Download(path=got["path"], url=query, dataset=str(got["dataset"]),
                     retrieved=got["retrieved"], from_cache=got["from_cache"],
-                    bytes=got["bytes"], sha256=got["sha256"])
+                    bytes=got["bytes"], sha256=got["sha256"],
+                    released=str(got["released"]), released_note=str(got["released_note"]))
 
 
 def read_eurostat(
@@ -179,8 +202,74 @@ def read_download(got: Download, **reader_options: Any) -> tuple[Panel, ReadRepo
     panel, report = read_sdmx_csv(got.path, **reader_options)
     report.notes.insert(0, f"retrieved {got.retrieved} from {got.url}"
                         + (" (cached copy)" if got.from_cache else ""))
+    report.notes.insert(1, f"released {got.released} (last update of data in Eurostat's "
+                        "table of contents)" if got.released else
+                        "release date unknown (" + (got.released_note or "not recorded")
+                        + "): values bound from this panel are dated by their retrieval")
     attribution = f"Source: Eurostat, {got.dataset} (retrieved {got.retrieved[:10]})"
-    return Panel(panel.table, replace(panel.meta, attribution=attribution)), report
+    meta = replace(panel.meta, attribution=attribution, dataset=got.dataset,
+                   released=got.released or panel.meta.released)
+    return Panel(panel.table, meta), report
+
+
+def toc_url(url: str | None = None) -> str:
+    """The English table of contents (TXT) of the API at ``url``.
+
+    >>> toc_url("http://127.0.0.1:8000")
+    'http://127.0.0.1:8000/catalogue/toc/txt?lang=en'
+    """
+    return f"{base_url(url)}/catalogue/toc/txt?lang=en"
+
+
+def last_update(dataset: str, *, url: str | None = None, timeout: float = 120.0,
+                max_bytes: int = 64 * 1024 * 1024) -> str:
+    """The "last update of data" of ``dataset`` in Eurostat's table of contents, as an ISO
+    date: the release date of the data the API serves now.
+
+    Raises :class:`~innesto.errors.FetchError` naming the URL when the table cannot be
+    read or does not list the dataset.
+    """
+    import tempfile
+
+    where = toc_url(url)
+    with tempfile.TemporaryDirectory(prefix="innesto-toc-") as tmp:
+        target = Path(tmp) / "toc.txt"
+        stream_download(where, target, timeout=timeout, max_bytes=max_bytes,
+                        on_error=lambda status, body: _http_error(where, status, body))
+        raw = target.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = limits.gunzip(raw, where)
+    return toc_last_update(raw.decode("utf-8-sig", errors="replace"), dataset, where)
+
+
+def toc_last_update(text: str, dataset: str, where: str = "the table of contents") -> str:
+    """``dataset``'s "last update of data" in the text of a TOC file, as an ISO date.
+
+    >>> toc = ('"title"\\t"code"\\t"type"\\t"last update of data"\\t"last table structure '
+    ...        'change"\\t"data start"\\t"data end"\\t"values"\\n"    Employment"\\t'
+    ...        '"nama_10r_3empers"\\t"dataset"\\t"16.04.2024"\\t"16.04.2024"\\t"1995"\\t'
+    ...        '"2022"\\t"1187542"\\n')
+    >>> toc_last_update(toc, "nama_10r_3empers")
+    '2024-04-16'
+    """
+    import csv
+    import io
+
+    rows = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')
+    header = [h.strip().lower() for h in next(rows, [])]
+    if "code" not in header or "last update of data" not in header:
+        raise FetchError("not Eurostat's table of contents (no columns code and 'last "
+                         "update of data')", path=where, expected="the TOC in TXT format")
+    code, upd = header.index("code"), header.index("last update of data")
+    for row in rows:
+        if len(row) > max(code, upd) and row[code].strip().lower() == dataset.lower():
+            day = row[upd].strip()
+            try:
+                return _dt.datetime.strptime(day, "%d.%m.%Y").date().isoformat()
+            except ValueError:
+                raise FetchError(f"{dataset}: last update {day!r} is not a date", path=where,
+                                 expected="DD.MM.YYYY") from None
+    raise FetchError(f"{dataset} is not in Eurostat's table of contents", path=where)
 
 
 # ---------------------------------------------------------------------------- helpers
