@@ -142,8 +142,11 @@ def _removals(plan: MergePlan, files: Records, objs: dict[Key, models.Model],
     for c in sorted((c for c in plan.apply if c.action == "remove"),
                     key=lambda c: _order(c, files, objs), reverse=True):
         obj = cache.pop((c.kind, c.key), None)
-        if obj is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
-            obj.delete()
+        # read whole (the records were read without their JSON documents), so that the
+        # audit log records every field; None when a parent's removal took it already
+        whole = type(obj)._default_manager.filter(pk=obj.pk).first() if obj else None
+        if whole is not None:
+            whole.delete()
 
 
 def _ed(key: str, cache: dict[Key, models.Model]) -> Edition:

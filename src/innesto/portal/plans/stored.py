@@ -86,11 +86,15 @@ def from_database(editions: Iterable[str]) -> tuple[Records, dict[Key, models.Mo
         c.put("actor", a.slug, a)
     for s in Sector.objects.all():
         c.put("sector", s.slug, s)
-    for e in Edition.objects.filter(slug__in=eds).select_related("previous"):
+    # ``document`` (the JSON copy materialised from these records) is not a record field:
+    # never read here, it is the bulk of the rows.
+    for e in Edition.objects.filter(slug__in=eds).select_related("previous").defer(
+            "document", "previous__document"):
         c.put("edition", e.slug, e, {"previous": e.previous.slug if e.previous else None})
     _nodes(c, eds)
     _indicators(c, eds)
-    for md in Media.objects.filter(edition__slug__in=eds).select_related("edition", "node"):
+    for md in Media.objects.filter(edition__slug__in=eds).select_related(
+            "edition", "node").defer("edition__document", "node__document"):
         c.put("media", f"{md.edition.slug}/{md.slug}", md,
               {"node": md.node.key if md.node else None})
     return c.recs, c.objs
@@ -102,7 +106,8 @@ def _nodes(c: _Collect, eds: list[str]) -> None:
     for node_id, slug in Sector.nodes.through.objects.filter(
             node__edition__slug__in=eds).values_list("node_id", "sector__slug"):
         sectors.setdefault(node_id, []).append(slug)
-    for n in Node.objects.filter(edition__slug__in=eds).select_related("edition", "parent"):
+    for n in Node.objects.filter(edition__slug__in=eds).select_related(
+            "edition", "parent").defer("document", "edition__document", "parent__document"):
         rec = _fields(n, "node")
         for f in ("budget_planned", "budget_spent"):
             rec[f] = _float(rec[f])
@@ -110,11 +115,12 @@ def _nodes(c: _Collect, eds: list[str]) -> None:
             **rec, "parent": n.parent.key if n.parent else None,
             "sectors": sorted(sectors.get(n.pk, []))})
     for m in Milestone.objects.filter(node__edition__slug__in=eds).select_related(
-            "node__edition").order_by("id"):
+            "node__edition").defer("node__document", "node__edition__document").order_by("id"):
         c.put("milestone", f"{m.node.edition.slug}/{m.node.key}/{m.key}", m)
     by_node: dict[Node, list[Role]] = {}
     for r in Role.objects.filter(node__edition__slug__in=eds).select_related(
-            "node__edition", "actor").order_by("id"):
+            "node__edition", "actor").defer("node__document", "node__edition__document"
+                                            ).order_by("id"):
         by_node.setdefault(r.node, []).append(r)
     for node, roles in by_node.items():
         for key, r in zip(numbered(r.actor.slug for r in roles), roles, strict=True):
@@ -123,14 +129,15 @@ def _nodes(c: _Collect, eds: list[str]) -> None:
 
 def _indicators(c: _Collect, eds: list[str]) -> None:
     """Indicators and every vintage of their values."""
-    for i in Indicator.objects.filter(edition__slug__in=eds).select_related("edition", "node"):
+    for i in Indicator.objects.filter(edition__slug__in=eds).select_related(
+            "edition", "node").defer("document", "edition__document", "node__document"):
         rec = _fields(i, "indicator")
         for f in ("baseline_value", "target_value"):
             rec[f] = _float(rec[f])
         c.put("indicator", f"{i.edition.slug}/{i.slug}", i,
               {**rec, "node": i.node.key if i.node else None})
     for v in IndicatorValue.objects.filter(indicator__edition__slug__in=eds).select_related(
-            "indicator__edition"):
+            "indicator__edition").defer("indicator__document", "indicator__edition__document"):
         rec = _fields(v, "value")
         rec["value"] = _float(rec["value"])
         c.put("value", f"{v.indicator.edition.slug}/{v.indicator.slug}/{v.period}/"
