@@ -145,7 +145,7 @@ def test_datapackage(tmp_path: Path) -> None:
     pkg = json.loads((tmp_path / "dp" / "datapackage.json").read_text())
     assert pkg["profile"] == "tabular-data-package"
     first = (tmp_path / "dp" / "data" / "indicator_2006-share-ict.csv").read_text().splitlines()
-    assert first[0] == "Year,Units,COMMENT_OBS,Value"
+    assert first[0] == "Year,Value"
     conf = yaml.safe_load((tmp_path / "dp" / "indicator-config" / "2006-share-ict.yml").read_text())
     assert conf["progress_calculation_options"] == [
         {"direction": "positive", "base_year": 2006, "target": 8.5, "target_year": 2015}]

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from innesto.plan.examples import tiny_planset
-from innesto.plan.frictionless import opensdg_csv, write_datapackage
+from innesto.plan.frictionless import indicator_config, opensdg_csv, write_datapackage
 from innesto.plan.status import opensdg_progress
 
 
@@ -18,10 +18,23 @@ def test_opensdg_csv_as_of_a_date_carries_the_baseline_the_status_uses() -> None
     """The tiny plan's baseline 1.1 in 2006 has no observation: the export adds it."""
     ind = tiny_planset().edition(2006).indicator("share")
     rows = list(csv.DictReader(opensdg_csv(ind, as_of=date(2019, 12, 31)).splitlines()))
-    assert [(r["Year"], r["Value"], r["COMMENT_OBS"]) for r in rows] == [
-        ("2006", "1.1", "baseline"), ("2010", "1.2", ""), ("2017", "1.3", "")]
+    assert [(r["Year"], r["Value"]) for r in rows] == [
+        ("2006", "1.1"), ("2010", "1.2"), ("2017", "1.3")]
     rows = list(csv.DictReader(opensdg_csv(ind).splitlines()))
-    assert rows[-1] == {"Year": "2017", "Units": "%", "COMMENT_OBS": "revised", "Value": "1.25"}
+    assert rows[-1] == {"Year": "2017", "Value": "1.25"}
+
+
+def test_opensdg_csv_is_a_total_line_and_comments_go_to_the_footnote() -> None:
+    """sdg-build's progress code keeps only rows whose columns between Year and Value are
+    all empty (the total line): the CSV has no column there; the unit and each year's
+    comment (the baseline, the tiny plan's 2017 revision) are in the configuration."""
+    ps = tiny_planset()
+    plan = ps.edition(2006)
+    ind = plan.indicator("share")
+    assert opensdg_csv(ind).splitlines()[0] == "Year,Value"
+    conf = indicator_config(plan, ind)
+    assert conf["computation_units"] == "%"
+    assert conf["data_footnote"] == "2006: baseline; 2017: revised"
 
 
 def test_package_describes_every_file_it_writes(tmp_path: Path) -> None:

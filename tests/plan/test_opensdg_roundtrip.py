@@ -19,6 +19,24 @@ from tests.plan.opensdg_method import progress
 TORINO = Path(__file__).resolve().parents[2] / "examples" / "torino"
 
 
+def total_line(rows: list[dict[str, str]]) -> dict[int, float]:
+    """sdg-build's rule (``data_progress_measure``, read on 2026-12-06 at 6d3d128): progress
+    is measured on the rows whose every column between ``Year`` and ``Value`` is empty."""
+    if not rows:
+        return {}
+    names = list(rows[0])
+    between = names[names.index("Year") + 1:names.index("Value")]
+    return {int(r["Year"]): float(r["Value"]) for r in rows
+            if r["Value"] != "" and all(r[c] == "" for c in between)}
+
+
+def test_the_total_line_rule_drops_rows_with_a_disaggregation() -> None:
+    """A filled column between Year and Value (a unit, a comment) hides the row."""
+    rows = [{"Year": "2006", "Units": "", "Value": "1"}, {"Year": "2010", "Units": "%",
+                                                         "Value": "2"}]
+    assert total_line(rows) == {2006: 1.0}
+
+
 def test_every_torino_indicator_gets_innestos_status_from_the_export(tmp_path: Path) -> None:
     ps = load_plan(TORINO)
     write_datapackage(ps, tmp_path)
@@ -29,8 +47,7 @@ def test_every_torino_indicator_gets_innestos_status_from_the_export(tmp_path: P
             stem = f"{plan.edition}-{ind.id}"
             conf = yaml.safe_load((tmp_path / "indicator-config" / f"{stem}.yml").read_text())
             with (tmp_path / "data" / f"indicator_{stem}.csv").open(encoding="utf-8") as f:
-                series = {int(r["Year"]): float(r["Value"]) for r in csv.DictReader(f)
-                          if r["Value"] != ""}
+                series = total_line(list(csv.DictReader(f)))
             status, score = progress(series, conf["progress_calculation_options"][0])
             mine = st.indicators[ind.id]
             assert status == mine.status, stem

@@ -2,14 +2,16 @@
 
 For each indicator of each edition the folder gets:
 
-* ``data/indicator_<edition>-<id>.csv``: Open SDG's data format, ``Year`` first and
-  ``Value`` last, with ``Units`` (Open SDG's unit column) and ``COMMENT_OBS`` (an
-  observation attribute in Open SDG) between them; the values are those the status uses
-  as of ``as_of`` (all when None), one per year, the baseline included (comment
-  ``baseline``) when no published value covers its year;
+* ``data/indicator_<edition>-<id>.csv``: Open SDG's data format reduced to its total
+  line, ``Year`` and ``Value`` only: sdg-build's progress calculation keeps only the rows
+  whose every column between ``Year`` and ``Value`` is empty, so a unit or comment column
+  there would hide the series from it. The values are those the status uses as of
+  ``as_of`` (all when None), one per year, the baseline included when no published value
+  covers its year;
 * ``indicator-config/<edition>-<id>.yml``: Open SDG indicator configuration with
   ``progress_calculation_options`` (base year, target, target year, direction, limit), so
-  Open SDG computes the same status as innesto;
+  Open SDG computes the same status as innesto, the unit as ``computation_units`` and each
+  year's comment (``baseline``, a revision or value note) in ``data_footnote``;
 
 and once:
 
@@ -26,7 +28,7 @@ Examples
 >>> pkg["profile"], [r["name"] for r in pkg["resources"]]
 ('tabular-data-package', ['indicator_2006-share', 'values'])
 >>> print(opensdg_csv(tiny_planset().edition(2006).indicator("share")).splitlines()[:3])
-['Year,Units,COMMENT_OBS,Value', '2006,%,baseline,1.1', '2010,%,,1.2']
+['Year,Value', '2006,1.1', '2010,1.2']
 """
 
 from __future__ import annotations
@@ -47,8 +49,6 @@ from innesto.plan.tables import cell
 
 OPENSDG_FIELDS: list[dict[str, Any]] = [
     {"name": "Year", "type": "integer", "title": "Year"},
-    {"name": "Units", "type": "string", "title": "Units"},
-    {"name": "COMMENT_OBS", "type": "string", "title": "Observation comment"},
     {"name": "Value", "type": "number", "title": "Value"},
 ]
 _PROV_TYPES = {"released": "date", "retrieved": "date", "proxy": "boolean",
@@ -90,9 +90,14 @@ def opensdg_csv(ind: Indicator, as_of: date | None = None, illustrative: str = "
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([f["name"] for f in OPENSDG_FIELDS])
-    for year, value, comment in series_rows(ind, as_of, illustrative):
-        w.writerow([year, ind.unit.get("en"), comment, cell(value)])
+    for year, value, _comment in series_rows(ind, as_of, illustrative):
+        w.writerow([year, cell(value)])
     return buf.getvalue()
+
+
+def data_footnote(rows: list[tuple[int, float, str]]) -> str:
+    """Each year's comment of the exported series (``2006: baseline; 2017: revised``)."""
+    return "; ".join(f"{year}: {comment}" for year, _value, comment in rows if comment)
 
 
 def indicator_config(plan: Plan, ind: Indicator, as_of: date | None = None) -> dict[str, Any]:
@@ -118,6 +123,7 @@ def indicator_config(plan: Plan, ind: Indicator, as_of: date | None = None) -> d
         "auto_progress_calculation": True,
         "progress_calculation_options": [opts],
         "computation_units": ind.unit.get("en"),
+        "data_footnote": data_footnote(rows),
         "sources": [{"organisation": ind.source, "licence": prov.licence_text("en")}]
         if ind.source else [],
         "illustrative": ind.illustrative,
