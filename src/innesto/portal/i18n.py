@@ -1,7 +1,8 @@
 """The portal's message catalogs, compiled without GNU gettext.
 
 ``python -m innesto.portal.i18n compile`` writes ``locale/<lang>/LC_MESSAGES/django.mo``
-from the ``.po`` files with polib (a fresh machine has only Python and pip), and the
+(the site's, and those of the apps with a catalog of their own: engage, back office,
+reports) from the ``.po`` files with polib (a fresh machine has only Python and pip), and the
 library's catalogs (``innesto/plan/locale/<lang>/LC_MESSAGES/innesto.po``, every text the
 library and the CLI write: status labels and explanations, roll-up, delivery and
 provenance sentences, with plural forms) the same way. Each text is translated in one
@@ -37,9 +38,15 @@ def library_po_path(lang: str) -> Path:
     return LIBRARY / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def app_po_paths(lang: str) -> list[Path]:
+    """The catalogs of the portal's apps that keep their own (``<app>/locale``)."""
+    return sorted(LOCALE.parent.glob(f"*/locale/{lang}/LC_MESSAGES/django.po"))
+
+
 def catalogs(lang: str) -> list[Path]:
-    """Every catalog this tool compiles for ``lang``: the portal's and the library's."""
-    return [po_path(lang), library_po_path(lang)]
+    """Every catalog this tool compiles for ``lang``: the portal's, its apps' and the
+    library's."""
+    return [po_path(lang), *app_po_paths(lang), library_po_path(lang)]
 
 
 def untranslated(lang: str, path: Path | None = None) -> list[str]:

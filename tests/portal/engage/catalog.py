@@ -12,20 +12,26 @@ import re
 from pathlib import Path
 
 TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1""", re.S)
-BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?\b[^%]*%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}",
+BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?\b([^%]*)%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}",
                    re.S)
+PLURAL = re.compile(r"\{%\s*plural\s*%\}")
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext"}
 
 
-def _block_msgid(raw: str) -> str:
-    # Django turns {{ var }} into %(var)s inside blocktranslate.
+def _block_msgid(options: str, raw: str) -> str:
+    """The msgid Django looks up for a blocktranslate: ``{{ var }}`` becomes ``%(var)s``,
+    ``trimmed`` strips each line and joins the lines with a space, and with ``count`` the
+    singular before ``{% plural %}`` is the msgid (the catalog entry's ``msgid``)."""
+    raw = PLURAL.split(raw)[0]
+    if "trimmed" in options.split():
+        raw = " ".join(line.strip() for line in raw.strip().splitlines() if line.strip())
     return re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", raw)
 
 
 def template_msgids(path: Path) -> set[str]:
     text = path.read_text(encoding="utf-8")
     found = {m.group(2) for m in TRANSLATE.finditer(text)}
-    found |= {_block_msgid(m.group(1)) for m in BLOCK.finditer(text)}
+    found |= {_block_msgid(m.group(1), m.group(2)) for m in BLOCK.finditer(text)}
     return found
 
 
