@@ -46,8 +46,11 @@ from django.db.migrations.recorder import MigrationRecorder
 from innesto.errors import InnestoError
 
 FORMAT = "innesto-backup/1"
-# Rebuilt by ``migrate`` on the target (content types, permissions) or not worth keeping.
-SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# Rebuilt by ``migrate`` on the target (content types, permissions), not worth keeping
+# (sessions), or cache state, not content: the page cache's version is bumped by the
+# restore's own saves, so every page cached before the restore is invalidated anyway.
+SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session",
+           "site.contentversion"}
 
 
 class BackupError(InnestoError):
