@@ -60,3 +60,36 @@ def test_filters_by_status_sector_and_actor(tiny_plan: Any, client: Client) -> N
     assert "Showing 1 part of the plan out of 3." in html
     assert "1 parte del piano mostrata su 3." in client.get(
         "/it/piano/2006/?actor=city").content.decode()
+
+
+def test_a_status_resting_on_illustrative_figures_is_marked_on_board_and_node(
+        torino_plan: Any, client: Client) -> None:
+    """Issue 11 item 4: the 2006 'Industrial transformation' axis is delayed by milestones
+    and a budget line that the plan file marks ``illustrative: true``; the board and the
+    node page say so in both languages. Which nodes rest on illustrative figures is the
+    plan library's verdict (``compute_status``), read here from the plan files directly."""
+    from innesto.plan import load_plan
+    from innesto.plan.evaluate import compute_status
+    from innesto.portal.plans.models import Node
+    from tests.portal.conftest import TORINO
+
+    expected = {k for k, n in compute_status(load_plan(TORINO), edition=2006).nodes.items()
+                if n.illustrative}
+    assert expected  # the example has such nodes: the test can fail
+    stored = set(Node.objects.filter(edition__slug="2006", illustrative=True)
+                 .values_list("key", flat=True))
+    assert stored == expected
+    en = client.get("/en/plan/2006/").content.decode()
+    it = client.get("/it/piano/2006/").content.decode()
+    assert en.count("rests on illustrative figures</span>") == len(expected)
+    assert it.count("basato su dati illustrativi</span>") == len(expected)
+    node = Node.objects.filter(edition__slug="2006", illustrative=True).first()
+    assert node is not None
+    page = client.get(f"/en/plan/2006/{node.path}/").content.decode()
+    assert "data-illustrative" in page and "rests on illustrative figures" in page
+    api = client.get(f"/api/plans/2006/nodes/{node.key}")
+    assert api.status_code == 200 and api.json()["illustrative"] is True
+    plain = Node.objects.filter(edition__slug="2006", illustrative=False).first()
+    assert plain is not None
+    page = client.get(f"/en/plan/2006/{plain.path}/").content.decode()
+    assert "rests on illustrative figures" not in page

@@ -65,6 +65,8 @@ class NodeOut(Schema):
     parent: str | None = None
     title: Text
     status: str
+    #: The status or delivery rests on an illustrative figure (the plan library's verdict).
+    illustrative: bool = False
     budget_planned: float | None = None
     budget_spent: float | None = None
 

@@ -58,7 +58,8 @@ def gated(form: Any) -> Any:
 
 
 #: Computed from the database's values after every change (never edited by hand).
-COMPUTED = ["status", "status_explanation_it", "status_explanation_en", "document"]
+COMPUTED = ["status", "status_explanation_it", "status_explanation_en", "illustrative",
+            "document"]
 
 
 class PlanAdmin(admin.ModelAdmin):

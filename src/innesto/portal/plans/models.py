@@ -93,6 +93,9 @@ class Node(Bilingual):
     status_explanation_it = models.TextField(blank=True)
     status_explanation_en = models.TextField(blank=True)
     progress = models.FloatField(null=True, blank=True)
+    illustrative = models.BooleanField(
+        default=False, help_text="computed: the status or delivery rests on an illustrative "
+        "figure (innesto.plan.evaluate's NodeStatus.illustrative)")
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     budget_planned = models.FloatField(null=True, blank=True)

@@ -359,6 +359,8 @@ def _statuses(ps: PlanSet) -> None:
         ed = str(plan.edition)
         _store(Node.objects.filter(edition__slug=ed), "key",
                {k: (n.outcome, *node_explanation(n)) for k, n in st.nodes.items()})
+        _flag(Node.objects.filter(edition__slug=ed),
+              {k: n.illustrative for k, n in st.nodes.items()})
         _store(Indicator.objects.filter(edition__slug=ed), "slug",
                {k: (i.status, i.explanation.get("it"), i.explanation.get("en"))
                 for k, i in st.indicators.items()})
@@ -372,6 +374,13 @@ def _store(qs: Any, key: str, want: dict[str, tuple[str, str, str]]) -> None:
         new = want.get(ident)
         if new is not None and tuple(now) != new:
             qs.model.objects.filter(pk=pk).update(**dict(zip(fields, new, strict=True)))
+
+
+def _flag(qs: Any, want: dict[str, bool]) -> None:
+    """Set each node's computed ``illustrative`` flag where it changed (derived, no audit)."""
+    for value in (True, False):
+        keys = [k for k, v in want.items() if v is value]
+        qs.filter(key__in=keys).exclude(illustrative=value).update(illustrative=value)
 
 
 def _documents(ps: PlanSet) -> None:
