@@ -10,10 +10,6 @@ The plan is the tiny example saved as a folder, with a comment written by hand.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +21,7 @@ from innesto.plan import load_plan, save_plan
 from innesto.plan.examples import tiny_planset
 from innesto.plan.model import PlanSet
 from innesto.plan.spreadsheet import import_plan, read_export
-from tests.conftest import ROOT
+from tests.killing import kill_at_half_way
 
 _register()
 COMMENT = "# the axis as the council approved it"
@@ -213,19 +209,6 @@ def _files(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not p.name.startswith(".innesto-")}
 
 
-def _killed_import(sheet: Path, folder: Path, at: int) -> None:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    proc = subprocess.Popen([sys.executable, "-c", IMPORT, str(sheet), str(folder), str(at)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    while line and line.strip() != "half-way":  # the diff lines come first
-        line = proc.stdout.readline()
-    assert line.strip() == "half-way", proc.stderr.read() if proc.stderr else ""
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-
-
 @pytest.mark.parametrize("at", [1, 3])
 def test_kill_9_during_an_import_leaves_the_files_all_old_or_all_new(
         tmp_path: Path, at: int) -> None:
@@ -250,7 +233,7 @@ def test_kill_9_during_an_import_leaves_the_files_all_old_or_all_new(
     after = _files(clean)
     assert after != before
 
-    _killed_import(sheet, folder, at)
+    kill_at_half_way(IMPORT, str(sheet), str(folder), str(at))
     if at == 1:
         assert _files(folder) == before
     else:

@@ -77,30 +77,20 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_kill_9_in_the_middle_of_a_refresh_leaves_the_plan_files_as_before(
         tmp_path: Path) -> None:
-    import os
-    import signal
     import subprocess
     import sys
 
+    from tests.killing import env, kill_at_half_way
     from tests.portal.backoffice.test_merge_routes import _plan_data
 
     folder = tmp_path / "plan"
     save_plan(PlanSet.model_validate(_plan_data()), folder)
     before = _files(folder)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    proc = subprocess.Popen([sys.executable, "-c", REFRESH, str(folder)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    while line and line.strip() != "half-way":  # the diff lines come first
-        line = proc.stdout.readline()
-    assert line.strip() == "half-way", proc.stderr.read() if proc.stderr else ""
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_at_half_way(REFRESH, str(folder))  # the diff lines come first
     assert _files(folder) == before
     # and the same refresh, not killed, does add the bound indicator's values
     done = subprocess.run([sys.executable, "-m", "innesto.cli.app", "plan", "refresh", str(folder),
-                           "--published", "2026-11-30"], env=env, capture_output=True,
+                           "--published", "2026-11-30"], env=env(), capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert _files(folder) != before
