@@ -25,6 +25,12 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The CLI writes in the language of the locale (innesto.i18n.user_lang): the suite runs in
+# English whatever the developer's locale, and the tests of the Italian messages set the
+# locale of the commands they run.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
 SHARED_DATA = Path(os.environ.get("INNESTO_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 

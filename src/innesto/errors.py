@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from innesto.i18n import localize, tr
+
 
 class InnestoError(Exception):
     """Base class of every error innesto raises on purpose."""
@@ -54,17 +56,28 @@ class SourceError(InnestoError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, lang: str) -> str:
+        """This error in ``lang``: the place and the frame words are translated, and so are
+        the message and what was expected when they are catalogued
+        (:class:`innesto.i18n.Message`).
+
+        >>> SourceError("no data", path="x.csv", line=3).localized("it")
+        'x.csv, riga 3: no data'
+        """
         where = []
         if self.path:
             where.append(self.path)
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(tr(lang, "line %(line)s", line=self.line))
         if self.column is not None:
             col = f"'{self.column}'" if isinstance(self.column, str) else str(self.column)
-            where.append(f"column {col}")
-        text = self.message
+            where.append(tr(lang, "column %(column)s", column=col))
+        text = localize(self.message, lang)
         if self.expected:
-            text += f" (expected {self.expected})"
+            text = tr(lang, "%(message)s (expected %(expected)s)", message=text,
+                      expected=localize(self.expected, lang))
         return f"{', '.join(where)}: {text}" if where else text
 
 

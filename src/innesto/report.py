@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from innesto.i18n import localize, nplural, tr
+
 MAX_EXAMPLES = 5
 
 
@@ -34,6 +36,10 @@ class ReadReport:
     {'flag:p': 1, 'missing': 1}
     >>> print(r.summary().splitlines()[0])
     x.tsv (eurostat-tsv): 3 rows read, 3 kept
+    >>> print(r.summary("it"))
+    x.tsv (eurostat-tsv): 3 righe lette, tenute: 3
+      flag:p: 1 (es. riga 2, colonna 2017, '12 p')
+      missing: 1 (es. riga 3, colonna 2017, ':')
     """
 
     path: str
@@ -70,24 +76,18 @@ class ReadReport:
     def rows_dropped(self) -> int:
         return self.rows_read - self.rows_kept
 
-    def summary(self) -> str:
-        """A human-readable report, one reason per line with example locations."""
-        lines = [f"{self.path} ({self.format}): {self.rows_read} rows read, {self.rows_kept} kept"]
+    def summary(self, lang: str = "en") -> str:
+        """A human-readable report in ``lang``, one reason per line with example locations
+        (the reasons are keys, as in :meth:`to_dict`)."""
+        lines = [f"{self.path} ({self.format}): " + nplural(
+            lang, "%(n)d row read, %(kept)d kept", "%(n)d rows read, %(kept)d kept",
+            self.rows_read, kept=self.rows_kept)]
         for reason, n in self.counts.items():
-            where = "; ".join(
-                ", ".join(
-                    x
-                    for x in (
-                        f"line {e['line']}" if e.get("line") is not None else "",
-                        f"column {e['column']}" if e.get("column") is not None else "",
-                        f"{e['raw']!r}" if e.get("raw") is not None else "",
-                    )
-                    if x
-                )
-                for e in self.examples.get(reason, [])
-            )
-            lines.append(f"  {reason}: {n}" + (f" (e.g. {where})" if where else ""))
-        lines.extend(f"  note: {n}" for n in self.notes)
+            where = "; ".join(_example(e, lang) for e in self.examples.get(reason, []))
+            lines.append(f"  {reason}: {n}" + (
+                f" ({tr(lang, 'e.g. %(examples)s', examples=where)})" if where else ""))
+        lines.extend("  " + tr(lang, "note: %(note)s", note=localize(n, lang))
+                     for n in self.notes)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,3 +101,11 @@ class ReadReport:
             "examples": self.examples,
             "notes": self.notes,
         }
+
+
+def _example(e: dict[str, Any], lang: str) -> str:
+    """Where an example cell is (line, column) and what it held, in ``lang``."""
+    return ", ".join(x for x in (
+        tr(lang, "line %(line)s", line=e["line"]) if e.get("line") is not None else "",
+        tr(lang, "column %(column)s", column=e["column"]) if e.get("column") is not None else "",
+        f"{e['raw']!r}" if e.get("raw") is not None else "") if x)

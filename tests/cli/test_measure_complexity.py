@@ -70,7 +70,7 @@ def test_bad_method_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     res = runner.invoke(app, ["measure", "complexity", str(src), "--method", "magic",
                               "-o", str(out)])
     assert res.exit_code == 1
-    assert "unknown --method" in res.output
+    assert "--method 'magic': expected eigen" in res.output
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -109,7 +109,7 @@ def test_unknown_engine_is_one_line(tmp_path: Path) -> None:
     src, _ = _stata_panel(tmp_path)
     res = runner.invoke(app, ["measure", "complexity", str(src), "--engine", "pandas",
                               "-o", str(tmp_path / "o")])
-    assert res.exit_code == 1 and "--engine must be duckdb or spark" in res.output
+    assert res.exit_code == 1 and "--engine 'pandas': expected duckdb, spark" in res.output
 
 
 @pytest.mark.spark

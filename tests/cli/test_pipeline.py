@@ -25,7 +25,7 @@ def test_pipeline_on_trade_csv_equals_library(tmp_path: Path) -> None:
                               "--industry", "hs92", "--time", "year", "--value", "export_val",
                               "--quiet"])
     assert res.exit_code == 0, res.output
-    assert "600 input rows" in res.output and "2 period(s)" in res.output
+    assert "600 input rows" in res.output and "2 periods" in res.output
     regions = pd.read_parquet(out / "regions.parquet")
     df = pd.read_csv(src, dtype={"hs92": str, "year": str})
     lib = pipeline.run(Panel.from_pandas(df, region="origin", industry="hs92", time="year",
@@ -60,7 +60,7 @@ def test_pipeline_errors(tmp_path: Path) -> None:
     src.write_text("region,industry,time,value\nr,i,1,2\n")
     res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "o"),
                               "--engine", "polars"])
-    assert res.exit_code == 1 and "--engine must be duckdb or spark" in res.output
+    assert res.exit_code == 1 and "--engine 'polars': expected duckdb, spark" in res.output
     res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "o"),
                               "--spark-master", "local[1]"])
     assert res.exit_code == 1 and "needs --engine spark" in res.output
@@ -100,5 +100,5 @@ def test_pipeline_tables_and_sparse_density(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "unknown table(s) eci" in res.output
     res = runner.invoke(app, ["pipeline", str(src), "-o", str(tmp_path / "x"), "--density",
                               "some"])
-    assert res.exit_code == 1 and "--density must be dense or sparse" in res.output
+    assert res.exit_code == 1 and "--density 'some': expected dense, sparse" in res.output
     assert not (tmp_path / "x").exists()

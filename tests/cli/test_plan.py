@@ -26,7 +26,7 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 def test_validate_torino() -> None:
     result = run("validate", TORINO)
     assert result.exit_code == 0, result.output
-    assert "valid plan set 'torino': 3 edition(s) (2000, 2006, 2015)" in result.output
+    assert "valid plan set 'torino': 3 editions (2000, 2006, 2015)" in result.output
 
 
 def test_validate_checks_sector_codes(tmp_path: Path) -> None:
@@ -167,12 +167,12 @@ def test_refresh_records_nothing_new_for_torino_and_a_vintage_otherwise(tmp_path
     save_plan(load_plan(TORINO), copy)
     result = run("refresh", str(copy), "--published", "2027-01-01")
     assert result.exit_code == 0, result.output
-    assert "0 value(s) to record; nothing written" in result.output
+    assert "0 values to record; nothing written" in result.output
     values = copy / "values.csv"
     lines = values.read_text().splitlines()
     values.write_text("\n".join(line for line in lines if ",share-ict,2017," not in line) + "\n")
     result = run("refresh", str(copy), "--published", "2027-01-01", "--edition", "2006")
-    assert "2006/share-ict: 1 new or revised value(s)" in result.output
+    assert "2006/share-ict: 1 new or revised value" in result.output
     ps = load_plan(copy)
     new = [o for o in ps.edition(2006).indicator("share-ict").observations if o.period == "2017"]
     assert [o.published.isoformat() for o in new] == ["2027-01-01"]

@@ -94,7 +94,7 @@ def test_file_edits_after_the_export_are_kept_and_a_conflict_is_refused_by_name(
 
     out = run("import", str(sheet), "--into", str(folder))
     assert out.exit_code == 1, out.output
-    assert "error: 1 conflict(s) refused" in out.output
+    assert "error: 1 conflict refused" in out.output
     assert "nodes 2006/axis: title.en" in out.output and "--overwrite" in out.output
     assert "CONFLICT nodes 2006/axis: title.en: plan files 'Axis, edited in the files', " \
            "spreadsheet 'Axis, edited in the sheet'" in out.output

@@ -2,14 +2,14 @@
 gettext domain ``innesto`` (``innesto.plan.i18n``), and both catalogs hold every message the
 code uses, plural forms included.
 
-The messages are read from the code itself (every call of ``tr``, ``both``, ``nplural`` and
-``nboth`` under ``src/innesto`` outside the portal, whose own texts go through Django), so a
-text added without its translation fails here, and so does a catalog entry no code uses.
+The messages are read from the code itself (every call of ``tr``, ``both``, ``nplural``,
+``nboth``, ``msg`` and ``nmsg`` under ``src/innesto`` outside the portal, whose own texts go
+through Django), so a text added without its translation fails here, and so does a catalog
+entry no code uses; ``python -m innesto.portal.i18n check`` fails the same way.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -17,39 +17,17 @@ import polib
 import pytest
 
 from innesto.plan.i18n import both, nboth, nplural, tr
+from innesto.portal.i18n import code_messages, main
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "innesto"
-CATALOG = SRC / "plan" / "locale" / "{lang}" / "LC_MESSAGES" / "innesto.po"
-#: function -> positions of its msgid and, for plural messages, its msgid_plural.
-CALLS = {"tr": (1, None), "both": (0, None), "nplural": (1, 2), "nboth": (0, 1)}
-
-
-def _name(func: ast.expr) -> str:
-    return func.id if isinstance(func, ast.Name) else (
-        func.attr if isinstance(func, ast.Attribute) else "")
+CATALOG = SRC / "locale" / "{lang}" / "LC_MESSAGES" / "innesto.po"
 
 
 def used_messages() -> tuple[dict[str, str | None], list[str]]:
-    """``{msgid: msgid_plural or None}`` of every message call in the library, and the
-    calls whose msgid is not a literal string (which no catalog tool can extract)."""
-    found: dict[str, str | None] = {}
-    bad = []
-    for path in sorted(SRC.rglob("*.py")):
-        rel = path.relative_to(SRC).as_posix()
-        if rel.startswith("portal/"):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or _name(node.func) not in CALLS:
-                continue
-            one, many = CALLS[_name(node.func)]
-            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
-                    for a in node.args]
-            if len(args) <= one or args[one] is None or (many is not None and args[many] is None):
-                if rel != "plan/i18n.py":       # the helpers themselves pass msgids along
-                    bad.append(f"{rel}:{node.lineno}")
-                continue
-            found[str(args[one])] = args[many] if many is not None else None
-    return found, bad
+    """``{msgid: msgid_plural or None}`` of every message call in the library and the CLI
+    (``tr``, ``nplural``, ``both``, ``nboth``, ``msg``, ``nmsg``), and the calls whose msgid
+    is not a literal string: what ``python -m innesto.portal.i18n check`` checks."""
+    return code_messages(SRC)
 
 
 def _catalog(lang: str) -> dict[str, polib.POEntry]:
@@ -59,7 +37,7 @@ def _catalog(lang: str) -> dict[str, polib.POEntry]:
 def test_the_code_uses_the_catalog_with_literal_messages() -> None:
     found, bad = used_messages()
     assert bad == [], "a message must be a literal string so that it can be catalogued"
-    assert len(found) >= 60           # status, roll-up, delivery, provenance, CLI
+    assert len(found) >= 200          # status, roll-up, delivery, provenance, CLI
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
@@ -135,3 +113,29 @@ def test_the_portal_does_not_translate_the_library_s_texts_again() -> None:
             if e.msgid in library and e.msgid not in HOMONYMS and not e.obsolete:
                 twice[e.msgid] = path.relative_to(SRC).as_posix()
     assert twice == {}
+
+
+def test_the_catalog_check_fails_on_a_message_the_catalog_lacks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m innesto.portal.i18n check`` passes on the code as it is, and exits 1
+    naming the msgid when a module uses one that no catalog holds, or a plural message the
+    catalog holds as a singular one."""
+    import innesto.portal.i18n as tool
+
+    assert main(["check"]) == 0, capsys.readouterr().out
+    (tmp_path / "new.py").write_text(
+        'from innesto.i18n import msg, nmsg, tr\n'
+        'A = tr("it", "a sentence nobody translated")\n'
+        'B = msg("line %(line)s")\n'                                  # catalogued: fine
+        'C = nmsg("column %(column)s", "columns %(column)s", 2)\n'    # singular there
+        'D = msg(A)\n', encoding="utf-8")
+    real = tool.code_messages
+    monkeypatch.setattr(tool, "code_messages", lambda src=None: real(tmp_path))
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "not in the catalog: 'a sentence nobody translated'" in out
+    assert "plural in the code, not in the catalog: 'column %(column)s'" in out
+    assert "not a literal msgid: new.py:5" in out
+    assert "'line %(line)s'" not in out

@@ -24,8 +24,8 @@ def _nplurals(po: polib.POFile) -> int:
 def test_the_catalogs_are_found() -> None:
     names = {p.relative_to(SRC).as_posix() for p in CATALOGS}
     assert "portal/locale/it/LC_MESSAGES/django.po" in names
-    assert "plan/locale/it/LC_MESSAGES/innesto.po" in names
-    assert "plan/locale/en/LC_MESSAGES/innesto.po" in names
+    assert "locale/it/LC_MESSAGES/innesto.po" in names
+    assert "locale/en/LC_MESSAGES/innesto.po" in names
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.relative_to(SRC).as_posix())

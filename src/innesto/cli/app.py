@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import typer
 
+from innesto.i18n import tr, user_lang
+
 app = typer.Typer(
     name="innesto",
-    help="innesto: evidence, plan and portal for a city's industrial transformation.",
+    help=tr(user_lang(), "innesto: evidence, plan and portal for a city's industrial "
+            "transformation."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )

@@ -17,13 +17,16 @@ import typer
 
 from innesto import examples
 from innesto.cli.backup import require_instance
-from innesto.cli.common import console, handle_errors
+from innesto.cli.common import LANG, console, handle_errors
 from innesto.cli.failures import require_extra
 from innesto.errors import PlanError
+from innesto.i18n import msg, nplural, tr, user_lang
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("archive")
+    @app.command("archive", help=tr(LANG, "Write a static copy of one edition's public site to "
+                                    "a folder (no secret key needed: nothing it signs outlives "
+                                    "the command)."))
     @handle_errors
     def archive_cmd(
         plan: Annotated[str, typer.Argument(help="edition slug in the portal, or a plan path")],
@@ -31,8 +34,6 @@ def register(app: typer.Typer) -> None:
         edition: Annotated[str | None, typer.Option(
             help="edition to archive when PLAN is a plan path (default: the newest)")] = None,
     ) -> None:
-        """Write a static copy of one edition's public site to a folder (no secret key
-        needed: nothing it signs outlives the command)."""
         require_extra("portal", "innesto archive")
         # Public pages only, rendered in this process: a throw-away key when none is set.
         os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
@@ -66,9 +67,12 @@ def register(app: typer.Typer) -> None:
                 if not chosen:
                     from innesto.portal.reports.archive import ArchiveError
 
-                    raise ArchiveError(f"{plan}: no edition {edition!r} (editions: "
-                                       + ", ".join(e.slug for e in editions) + ")")
+                    raise ArchiveError(msg("%(plan)s: no edition '%(edition)s' (editions: "
+                                           "%(editions)s)", plan=plan, edition=edition,
+                                           editions=", ".join(e.slug for e in editions)))
                 slug = chosen[0].slug
             result = build(slug, output)
-        console.print(f"archive of edition {slug} written to {output} "
-                      f"({len(result.files)} files)", highlight=False)
+        console.print(nplural(user_lang(), "archive of edition %(edition)s written to "
+                              "%(folder)s (%(n)d file)", "archive of edition %(edition)s "
+                              "written to %(folder)s (%(n)d files)", len(result.files),
+                              edition=slug, folder=output), highlight=False)

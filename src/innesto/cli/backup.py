@@ -13,9 +13,10 @@ from typing import Annotated
 
 import typer
 
-from innesto.cli.common import console, handle_errors
+from innesto.cli.common import LANG, console, handle_errors
 from innesto.cli.failures import ConfigError, require_extra
 from innesto.errors import InnestoError
+from innesto.i18n import msg, nplural, tr, user_lang
 
 
 def require_instance() -> None:
@@ -27,8 +28,9 @@ def require_instance() -> None:
         return  # a database is named, or this process already runs the portal
     data_dir = Path(os.environ.get("INNESTO_DATA_DIR", "./var")).resolve()
     if not (data_dir / "innesto.sqlite3").is_file():
-        raise ConfigError(f"no portal database in {data_dir}: run the command in the "
-                          "instance's folder, or set INNESTO_DATA_DIR or DATABASE_URL")
+        raise ConfigError(msg("no portal database in %(folder)s: run the command in the "
+                              "instance's folder, or set INNESTO_DATA_DIR or DATABASE_URL",
+                              folder=data_dir))
 
 
 def _django() -> None:
@@ -40,36 +42,41 @@ def _django() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("backup")
+    @app.command("backup", help=tr(LANG, "Write the database, uploaded media and consent log "
+                                   "to one archive (atomically)."))
     @handle_errors
     def backup_cmd(
         output: Annotated[Path, typer.Option("-o", "--output",
                                              help="archive to write (.tar.gz)")],
     ) -> None:
-        """Write the database, uploaded media and consent log to one archive (atomically)."""
         require_instance()
         _django()
         from innesto.portal.backoffice.backup import backup
 
         manifest = backup(output)
         members = len(manifest["sha256"])
-        console.print(f"backup written to {output} ({members} members, "
-                      f"database {manifest['database']})", highlight=False)
+        console.print(nplural(user_lang(), "backup written to %(file)s (%(n)d member, "
+                              "database %(database)s)", "backup written to %(file)s (%(n)d "
+                              "members, database %(database)s)", members, file=output,
+                              database=manifest["database"]), highlight=False)
 
-    @app.command("restore")
+    @app.command("restore", help=tr(LANG, "Restore an archive into this (empty) instance, in "
+                                    "one transaction."))
     @handle_errors
     def restore_cmd(
         archive: Annotated[Path, typer.Argument(help="archive written by innesto backup")],
         force: Annotated[bool, typer.Option(
             "--force", help="replace the content of a non-empty instance")] = False,
     ) -> None:
-        """Restore an archive into this (empty) instance, in one transaction."""
         if not archive.is_file():
-            raise InnestoError(f"{archive}: no such archive (give the file innesto backup "
-                               "wrote)")
+            raise InnestoError(msg("%(file)s: no such archive (give the file innesto backup "
+                                   "wrote)", file=archive))
         _django()
         from innesto.portal.backoffice.backup import restore
 
         result = restore(archive, force=force)
-        console.print(f"restored {result['rows']} rows from {archive} "
-                      f"(made {result['created']} on {result['database']})", highlight=False)
+        console.print(nplural(user_lang(), "restored %(n)d row from %(file)s (made %(date)s on "
+                              "%(database)s)", "restored %(n)d rows from %(file)s (made %(date)s "
+                              "on %(database)s)", result["rows"], file=archive,
+                              date=result["created"], database=result["database"]),
+                      highlight=False)

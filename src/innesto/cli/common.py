@@ -1,4 +1,10 @@
-"""Shared CLI helpers: library errors as one line, and progress bars with a quiet switch."""
+"""Shared CLI helpers: library errors as one line, and progress bars with a quiet switch.
+
+Every word the CLI writes is a message of the library's catalog (:mod:`innesto.i18n`), in
+the user's language (:func:`~innesto.i18n.user_lang`: ``LANGUAGE``, ``LC_ALL``,
+``LC_MESSAGES``, ``LANG`` as GNU gettext reads them): Italian when the locale asks for it,
+English otherwise. The ``error:`` and ``warning:`` prefixes are the same in every language,
+so that a script can look for them."""
 
 from __future__ import annotations
 
@@ -15,14 +21,20 @@ from rich.markup import escape
 
 from innesto.cli.failures import INTERRUPTED, explain
 from innesto.errors import InnestoWarning
+from innesto.i18n import localize, msg, tr, user_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console()
 err_console = Console(stderr=True)
 
+#: The language of the help texts, chosen when the command line is built (the messages a
+#: command writes while it runs are chosen when written, with :func:`user_lang`).
+LANG = user_lang()
+
 #: the ``--quiet/-q`` option of every command with progress bars
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars (for scripts).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=tr(
+    LANG, "No progress bars (for scripts)."))]
 
 
 class ProgressBars:
@@ -78,7 +90,8 @@ def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
     """Print innesto's warnings as one ``warning:`` line each; others as Python would."""
     for w in caught:
         if issubclass(w.category, InnestoWarning):
-            err_console.print(f"[bold yellow]warning:[/] {escape(str(w.message))}",
+            text = localize(w.message, user_lang())
+            err_console.print(f"[bold yellow]warning:[/] {escape(text)}",
                               highlight=False, soft_wrap=True)
         else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
@@ -154,11 +167,11 @@ def load_panel(
             raise  # explained as they are
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise SourceError(f"cannot read it as Parquet ({detail})", path=p,
-                              expected="a complete Parquet file (e.g. written by "
-                              "innesto ingest)") from None
+            raise SourceError(msg("cannot read it as Parquet (%(detail)s)", detail=detail),
+                              path=p, expected=msg("a complete Parquet file (e.g. written by "
+                                                   "innesto ingest)")) from None
     extra = {"decimal": decimal} if decimal is not None else {}
     panel, report = read(p, format=format, region=region, industry=industry, time=time,
                          value=value, **extra)
-    err_console.print(report.summary(), highlight=False)
+    err_console.print(report.summary(user_lang()), highlight=False)
     return panel

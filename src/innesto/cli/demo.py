@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from innesto import examples
-from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
+from innesto.cli.common import LANG, ProgressBars, Quiet, console, handle_errors
 from innesto.cli.failures import require_extra
 from innesto.cli.serve import SETTINGS, port_is_free, prepare_database, serve_forever
+from innesto.i18n import localize, tr, user_lang
 
 
 def _environment(data_dir: Path) -> None:
@@ -34,42 +35,55 @@ def summary() -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from innesto.plan.i18n import fmt_number
     from innesto.portal.plans.models import Sector
     from innesto.portal.sectors import evidence
 
-    translation.activate("en")  # the terminal's summary is in English
+    lang = user_lang()
+    translation.activate(lang)  # the terminal's summary is in the user's language
     try:
         where = evidence.places()
         focus, bench = where[0], where[-1]
-        table = Table(title=escape(f"{focus.name} ({focus.code}) against {bench.name}: "
-                                   "location quotient by sector"))
-        for col in ("sector", "codes", "first year", "LQ", "latest year", "LQ "):
-            table.add_column(col, justify="right" if col.startswith(("LQ", "first", "lat"))
-                             else "left")
+        table = Table(title=escape(tr(lang, "%(focus)s (%(code)s) against %(benchmark)s: "
+                                      "location quotient by sector", focus=focus.name,
+                                      code=focus.code, benchmark=bench.name)))
+        heads = (tr(lang, "sector"), tr(lang, "codes"), tr(lang, "first year"), "LQ",
+                 tr(lang, "latest year"), "LQ ")
+        for i, col in enumerate(heads):
+            table.add_column(col, justify="right" if i >= 2 else "left")
         for s in Sector.objects.all():
             rows = [r for r in evidence.lq_rows(s.industries)
                     if r["region"] == focus.code and r["lq"] is not None]
             if rows:
-                table.add_row(escape(s.title_en), escape(",".join(s.industries)),
-                              rows[0]["time"], f"{rows[0]['lq']:.3f}", rows[-1]["time"],
-                              f"{rows[-1]['lq']:.3f}")
+                title = getattr(s, f"title_{lang}") or s.title_it
+                table.add_row(escape(title), escape(",".join(s.industries)),
+                              rows[0]["time"], fmt_number(rows[0]["lq"], lang, digits=3),
+                              rows[-1]["time"], fmt_number(rows[-1]["lq"], lang, digits=3))
         console.print(table)
         start, end, ss = evidence.shift_share_rows([])
     except evidence.EvidenceUnavailable as exc:
-        console.print(f"no evidence for this plan's regions here: {exc}", highlight=False,
-                      markup=False)
+        console.print(tr(lang, "no evidence for this plan's regions here: %(reason)s",
+                         reason=localize(exc, lang)), highlight=False, markup=False)
         return
     total = next(r for r in ss if r["industry"] == evidence.total())
-    quantity = evidence.site_regions().quantity.get("en")
-    console.print(
-        f"Shift-share of {focus.name} {start}-{end} against {bench.name} (classic, "
-        f"{quantity}): change {total['total']:+,.0f} = national {total['national']:+,.0f} "
-        f"+ industry mix {total['industry_mix']:+,.0f} "
-        f"+ competitive {total['competitive']:+,.0f}.", highlight=False, markup=False)
+
+    def signed(key: str) -> str:
+        return ("+" if total[key] >= 0 else "") + fmt_number(total[key], lang, digits=0)
+
+    console.print(tr(
+        lang, "Shift-share of %(focus)s %(start)s-%(end)s against %(benchmark)s (classic, "
+        "%(quantity)s): change %(total)s = national %(national)s + industry mix %(mix)s + "
+        "competitive %(competitive)s.", focus=focus.name, start=start, end=end,
+        benchmark=bench.name, quantity=evidence.site_regions().quantity.get(lang),
+        total=signed("total"), national=signed("national"), mix=signed("industry_mix"),
+        competitive=signed("competitive")), highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("demo")
+    @app.command("demo", help=tr(LANG, "Load a plan (by default the first shipped example), "
+                                 "print a short analysis and open the site at "
+                                 "http://127.0.0.1:PORT (--no-serve stops after the "
+                                 "analysis)."))
     @handle_errors
     def demo(
         plan: Annotated[str, typer.Option(
@@ -81,26 +95,27 @@ def register(app: typer.Typer) -> None:
         serve: Annotated[bool, typer.Option(help="Start the site after loading.")] = True,
         quiet: Quiet = False,
     ) -> None:
-        """Load a plan (by default the first shipped example), print a short analysis and
-        open the site at http://127.0.0.1:PORT (``--no-serve`` stops after the analysis)."""
         require_extra("portal", "innesto demo")
         folder = examples.resolve(plan)
         if serve:
             port_is_free("127.0.0.1", port)
         _environment(data_dir.resolve())
         with ProgressBars(quiet) as bars:
-            with bars.step(f"database {data_dir}"):
+            with bars.step(tr(user_lang(), "database %(folder)s", folder=data_dir)):
                 prepare_database()
             from django.core.cache import cache
 
             from innesto.portal.plans.adapter import load_into_database
 
-            with bars.step(f"load {folder.name}"):
+            with bars.step(tr(user_lang(), "load %(plan)s", plan=folder.name)):
                 editions = load_into_database(folder)
+        lang = user_lang()
         for ed in editions:
-            console.print(f"loaded edition {ed.slug}: {ed.title_en}", highlight=False)
+            console.print(tr(lang, "loaded edition %(edition)s: %(title)s", edition=ed.slug,
+                             title=getattr(ed, f"title_{lang}") or ed.title_it), highlight=False)
         cache.clear()
         summary()
         if serve:
-            console.print(f"innesto portal at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+            console.print(tr(user_lang(), "innesto portal at %(url)s (Ctrl-C to stop)",
+                             url=f"http://127.0.0.1:{port}/"))
             serve_forever("127.0.0.1", port, 2)

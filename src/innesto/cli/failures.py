@@ -19,11 +19,17 @@ Django and pyarrow are looked up in ``sys.modules`` only: an exception cannot co
 library that was never imported, so this module imports neither (the library install has no
 Django).
 
+The line is in the user's language (:func:`innesto.i18n.user_lang`): every message here is
+catalogued, and an :class:`~innesto.errors.InnestoError` raised with a catalogued message
+(:func:`innesto.i18n.msg`) is shown in that language too.
+
 Examples
 --------
->>> explain(OSError(28, "No space left on device", "out.parquet"))
+>>> explain(OSError(28, "No space left on device", "out.parquet"), "en")
 ('the disk is full (writing out.parquet): free some space and run the command again', 5)
->>> explain(ValueError("a bug")) is None
+>>> explain(OSError(28, "No space left on device", "out.parquet"), "it")[0]
+'il disco è pieno (scrivendo out.parquet): liberare spazio e rieseguire il comando'
+>>> explain(ValueError("a bug"), "en") is None
 True
 """
 
@@ -31,8 +37,10 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Callable
 
 from innesto.errors import InnestoError
+from innesto.i18n import Message, localize, msg, user_lang
 
 INPUT, USAGE, CONFIG, SERVICE, SYSTEM, INTERRUPTED = 1, 2, 3, 4, 5, 130
 
@@ -41,7 +49,8 @@ class MissingExtra(InnestoError):
     """A command needs an optional part of innesto that is not installed."""
 
     def __init__(self, extra: str, what: str) -> None:
-        super().__init__(f"{what} needs the extra: pip install 'innesto[{extra}]'")
+        super().__init__(msg("%(what)s needs the extra: pip install '%(package)s'",
+                             what=what, package=f"innesto[{extra}]"))
         self.extra = extra
 
 
@@ -69,23 +78,31 @@ def require_extra(extra: str, what: str) -> None:
         raise MissingExtra(extra, what)
 
 
-NOT_MIGRATED = "the database is not ready ({e}): run 'python -m innesto.portal migrate' first"
-#: Failures of libraries that may not be imported: (module, exception names, message with
-#: ``{e}`` for the exception's first line, exit code).
-KNOWN: tuple[tuple[str, tuple[str, ...], str, int], ...] = (
+def _not_migrated(e: str) -> Message:
+    return msg("the database is not ready (%(e)s): run 'python -m innesto.portal migrate' first",
+               e=e)
+
+
+#: Failures of libraries that may not be imported: (module, exception names, the message
+#: for the exception's first line, exit code).
+KNOWN: tuple[tuple[str, tuple[str, ...], Callable[[str], Message], int], ...] = (
     ("django.core.exceptions", ("ImproperlyConfigured",),
-     "the portal is not configured: {e}", CONFIG),
-    ("django.core.exceptions", ("DisallowedHost",), "{e}: add the host to ALLOWED_HOSTS", CONFIG),
-    ("django.db.utils", ("ProgrammingError",), NOT_MIGRATED, CONFIG),
+     lambda e: msg("the portal is not configured: %(e)s", e=e), CONFIG),
+    ("django.core.exceptions", ("DisallowedHost",),
+     lambda e: msg("%(e)s: add the host to ALLOWED_HOSTS", e=e), CONFIG),
+    ("django.db.utils", ("ProgrammingError",), _not_migrated, CONFIG),
     ("django.db.utils", ("OperationalError", "InterfaceError"),
-     "the database cannot be used ({e}): check DATABASE_URL and that the database server "
-     "runs", SERVICE),
-    ("smtplib", ("SMTPException",), "the mail server refused the message ({e}): check "
-     "EMAIL_HOST, EMAIL_PORT and the credentials", SERVICE),
+     lambda e: msg("the database cannot be used (%(e)s): check DATABASE_URL and that the "
+                   "database server runs", e=e), SERVICE),
+    ("smtplib", ("SMTPException",),
+     lambda e: msg("the mail server refused the message (%(e)s): check EMAIL_HOST, "
+                   "EMAIL_PORT and the credentials", e=e), SERVICE),
     ("redis.exceptions", ("ConnectionError", "TimeoutError"),
-     "Redis cannot be reached ({e}): check REDIS_URL and that Redis runs", SERVICE),
-    ("pyarrow.lib", ("ArrowException",), "cannot read the file ({e}): is it a complete "
-     "Parquet/Arrow file written by innesto ingest?", INPUT),
+     lambda e: msg("Redis cannot be reached (%(e)s): check REDIS_URL and that Redis runs",
+                   e=e), SERVICE),
+    ("pyarrow.lib", ("ArrowException",),
+     lambda e: msg("cannot read the file (%(e)s): is it a complete Parquet/Arrow file "
+                   "written by innesto ingest?", e=e), INPUT),
 )
 
 
@@ -100,62 +117,97 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-_FULL = ("the disk is full{writing}: free some space and run the command again", SYSTEM)
-_DENIED = ("permission denied{where}: choose a folder you can write to, or ask for access",
-           SYSTEM)
-_UNREACHABLE = ("a service cannot be reached ({reason}): check that it runs and the address "
-                "in the settings", SERVICE)
-#: An operating-system error by its errno: (message with ``{where}``, ``{writing}`` and
-#: ``{reason}``, exit code).
-OS_ERRORS: dict[int, tuple[str, int]] = {
-    errno.ENOSPC: _FULL, errno.EDQUOT: _FULL,
-    errno.EACCES: _DENIED, errno.EPERM: _DENIED, errno.EROFS: _DENIED,
-    errno.ENOENT: ("no such file or folder{where}: check the path", INPUT),
-    errno.EISDIR: ("a folder was given where a file is expected{where}", INPUT),
-    errno.ENOTDIR: ("a file was given where a folder is expected{where}", INPUT),
-    errno.EADDRINUSE: ("the port is already in use: choose another one with --port", SERVICE),
-    errno.ECONNREFUSED: _UNREACHABLE, errno.EHOSTUNREACH: _UNREACHABLE,
-    errno.ENETUNREACH: _UNREACHABLE,
+#: An operating-system error's message, from ``where`` (`` (file)`` or nothing), ``writing``
+#: (`` (writing file)`` or nothing) and ``reason`` (the system's words).
+OsMessage = Callable[[str, str, str], Message]
+
+
+def _full(where: str, writing: str, reason: str) -> Message:
+    return msg("the disk is full%(writing)s: free some space and run the command again",
+               writing=writing)
+
+
+def _denied(where: str, writing: str, reason: str) -> Message:
+    return msg("permission denied%(where)s: choose a folder you can write to, or ask for "
+               "access", where=where)
+
+
+def _unreachable(where: str, writing: str, reason: str) -> Message:
+    return msg("a service cannot be reached (%(reason)s): check that it runs and the address "
+               "in the settings", reason=reason)
+
+
+def _missing(where: str, writing: str, reason: str) -> Message:
+    return msg("no such file or folder%(where)s: check the path", where=where)
+
+
+#: An operating-system error by its errno: (message, exit code).
+OS_ERRORS: dict[int, tuple[OsMessage, int]] = {
+    errno.ENOSPC: (_full, SYSTEM), errno.EDQUOT: (_full, SYSTEM),
+    errno.EACCES: (_denied, SYSTEM), errno.EPERM: (_denied, SYSTEM),
+    errno.EROFS: (_denied, SYSTEM),
+    errno.ENOENT: (_missing, INPUT),
+    errno.EISDIR: (lambda where, writing, reason: msg(
+        "a folder was given where a file is expected%(where)s", where=where), INPUT),
+    errno.ENOTDIR: (lambda where, writing, reason: msg(
+        "a file was given where a folder is expected%(where)s", where=where), INPUT),
+    errno.EADDRINUSE: (lambda where, writing, reason: msg(
+        "the port is already in use: choose another one with --port"), SERVICE),
+    errno.ECONNREFUSED: (_unreachable, SERVICE), errno.EHOSTUNREACH: (_unreachable, SERVICE),
+    errno.ENETUNREACH: (_unreachable, SERVICE),
 }
 #: An operating-system error without a known errno, by its class (first match).
-OS_ERROR_CLASSES: tuple[tuple[type[OSError], tuple[str, int]], ...] = (
-    (PermissionError, _DENIED),
-    (FileNotFoundError, OS_ERRORS[errno.ENOENT]),
-    (ConnectionError, _UNREACHABLE),
-    (TimeoutError, ("a service did not answer in time: check that it runs and retry", SERVICE)),
+OS_ERROR_CLASSES: tuple[tuple[type[OSError], tuple[OsMessage, int]], ...] = (
+    (PermissionError, (_denied, SYSTEM)),
+    (FileNotFoundError, (_missing, INPUT)),
+    (ConnectionError, (_unreachable, SERVICE)),
+    (TimeoutError, (lambda where, writing, reason: msg(
+        "a service did not answer in time: check that it runs and retry"), SERVICE)),
 )
 
 
-def _os_error(exc: OSError) -> tuple[str, int]:
+def _os_error(exc: OSError) -> tuple[Message | str, int]:
     name = exc.filename or (None if exc.errno else _first_line(exc))
     where = f" ({name})" if name else ""
+    reason = exc.strerror or _first_line(exc)
     known = OS_ERRORS.get(exc.errno) if exc.errno is not None else None
     if known is None:
-        known = next((v for cls, v in OS_ERROR_CLASSES if isinstance(exc, cls)),
-                     ("{reason}{where}", SYSTEM))
-    message, code = known
-    return message.format(where=where, reason=exc.strerror or _first_line(exc),
-                          writing=f" (writing {exc.filename})" if exc.filename else ""), code
+        known = next((v for cls, v in OS_ERROR_CLASSES if isinstance(exc, cls)), None)
+    if known is None:
+        return f"{reason}{where}", SYSTEM      # the system's own words, as they are
+    make, code = known
+    writing = msg(" (writing %(file)s)", file=exc.filename) if exc.filename else ""
+    return make(where, writing, reason), code
 
 
-def explain(exc: BaseException) -> tuple[str, int] | None:
-    """``(one line saying what to do, exit code)`` for an expected failure, else ``None``."""
+def _explain(exc: BaseException) -> tuple[Message | str | BaseException, int] | None:
     if isinstance(exc, MissingExtra | ConfigError):
-        return str(exc), CONFIG
+        return exc, CONFIG
     if isinstance(exc, ServiceError):
-        return str(exc), SERVICE
+        return exc, SERVICE
     if isinstance(exc, InnestoError):
-        return str(exc), INPUT
+        return exc, INPUT
     if _is(exc, "django.db.utils", "OperationalError") and "no such table" in str(exc):
-        return NOT_MIGRATED.format(e=_first_line(exc)), CONFIG
-    for module, names, message, code in KNOWN:
+        return _not_migrated(_first_line(exc)), CONFIG
+    for module, names, make, code in KNOWN:
         if _is(exc, module, *names):
-            return message.format(e=_first_line(exc)), code
+            return make(_first_line(exc)), code
     if isinstance(exc, UnicodeError):
-        return f"cannot decode the text ({_first_line(exc)}): give the file's encoding", INPUT
+        return msg("cannot decode the text (%(e)s): give the file's encoding",
+                   e=_first_line(exc)), INPUT
     if isinstance(exc, MemoryError):
-        return "not enough memory: use a smaller selection or the spark engine", SYSTEM
+        return msg("not enough memory: use a smaller selection or the spark engine"), SYSTEM
     if isinstance(exc, OSError):
         return _os_error(exc)
     return None
+
+
+def explain(exc: BaseException, lang: str | None = None) -> tuple[str, int] | None:
+    """``(one line saying what to do, exit code)`` for an expected failure, else ``None``;
+    the line is in ``lang`` (default: the user's language, :func:`innesto.i18n.user_lang`)."""
+    known = _explain(exc)
+    if known is None:
+        return None
+    what, code = known
+    return localize(what, lang or user_lang()), code
 

@@ -10,18 +10,21 @@ from typing import Annotated, Any
 
 import typer
 
-from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
+from innesto.cli.common import LANG, ProgressBars, Quiet, console, handle_errors
 from innesto.cli.ingest import parse_options, write_json_atomic
 from innesto.errors import InnestoError
+from innesto.i18n import msg, tr, user_lang
 
 fetch_app = typer.Typer(
     name="fetch",
-    help="Download data from a statistics office's API (cached on disk with its date).",
+    help=tr(LANG, "Download data from a statistics office's API (cached on disk with its "
+            "date)."),
     no_args_is_help=True,
 )
 
 
-@fetch_app.command("eurostat")
+@fetch_app.command("eurostat", help=tr(
+    LANG, "Download DATASET as SDMX-CSV, cache it with its retrieval date, read it."))
 @handle_errors
 def eurostat_command(
     dataset: Annotated[str, typer.Argument(help="Eurostat dataset code, e.g. nama_10r_3empers.")],
@@ -52,7 +55,6 @@ def eurostat_command(
         "--report-json", help="Also write the read report as JSON here.")] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Download DATASET as SDMX-CSV, cache it with its retrieval date, read it."""
     from innesto.sources.eurostat_api import fetch_eurostat, read_download
 
     filters = parse_filters(filter)
@@ -62,12 +64,11 @@ def eurostat_command(
         got = fetch_eurostat(dataset, filters, start=start, end=end, cache_dir=cache_dir,
                              refresh=refresh, url=url, timeout=timeout, progress=bars)
     # said before reading, so that a file that cannot be read is named with its cache path
-    console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
-                  f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
-                  highlight=False, soft_wrap=True)
-    with ProgressBars(quiet) as bars, bars.step(f"read {got.path.name}"):
+    lang = user_lang()
+    console.print(got_line(got, lang), highlight=False, soft_wrap=True)
+    with ProgressBars(quiet) as bars, bars.step(tr(lang, "read %(file)s", file=got.path.name)):
         panel, report = read_download(got, **opts)
-    console.print(report.summary(), highlight=False, soft_wrap=True)
+    console.print(report.summary(lang), highlight=False, soft_wrap=True)
     try:
         if output is not None:
             panel.write_parquet(output)
@@ -76,10 +77,22 @@ def eurostat_command(
                                "released": got.released or None, "cache": str(got.path)},
                               report_json)
     except OSError as exc:
-        raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+        raise InnestoError(msg("cannot write %(file)s: %(reason)s", file=exc.filename or output,
+                               reason=exc.strerror)) from None
     if output is not None:
-        console.print(f"wrote {output}: {panel!r}", highlight=False, soft_wrap=True)
+        console.print(tr(lang, "wrote %(file)s: %(panel)s", file=output, panel=repr(panel)),
+                      highlight=False, soft_wrap=True)
     console.print(panel.meta.attribution, highlight=False)
+
+
+def got_line(got: Any, lang: str) -> str:
+    """What was downloaded (or found in the cache), when, how big, and where it is."""
+    values = {"url": got.url, "date": got.retrieved, "size": f"{got.bytes:,}", "path": got.path}
+    if got.from_cache:
+        return tr(lang, "cached copy of %(url)s (retrieved %(date)s, %(size)s bytes) -> %(path)s",
+                  **values)
+    return tr(lang, "downloaded %(url)s (retrieved %(date)s, %(size)s bytes) -> %(path)s",
+              **values)
 
 
 def parse_filters(pairs: list[str] | None) -> dict[str, str]:
@@ -88,7 +101,8 @@ def parse_filters(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         dim, sep, codes = pair.partition("=")
         if not sep or not dim.strip() or not codes.strip():
-            raise InnestoError(f"--filter {pair!r} is not DIM=CODES (e.g. geo=DE21,DE2,DE)")
+            raise InnestoError(msg("--filter '%(pair)s' is not DIM=CODES (e.g. "
+                                   "geo=DE21,DE2,DE)", pair=pair))
         out[dim.strip()] = ",".join(c for c in (out.get(dim.strip(), ""), codes.strip()) if c)
     return out
 

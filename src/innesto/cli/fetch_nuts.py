@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
+from innesto.cli.common import LANG, ProgressBars, Quiet, console, handle_errors
 from innesto.errors import InnestoError
+from innesto.i18n import msg, tr, user_lang
 
 
 @handle_errors
@@ -32,26 +33,27 @@ def nuts_command(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait.")] = 60.0,
     quiet: Quiet = False,
 ) -> None:
-    """Download NUTS boundaries from Eurostat GISCO (GeoJSON), cached with their date."""
     from innesto._atomic import write_bytes
+    from innesto.cli.fetch import got_line
     from innesto.sources.gisco import ATTRIBUTION, fetch_nuts
 
     with ProgressBars(quiet) as bars:
         got = fetch_nuts(year=year, scale=scale, level=level, crs=crs, kind=kind,
                          cache_dir=cache_dir, refresh=refresh, url=url, timeout=timeout,
                          progress=bars)
-    console.print(f"{'cached copy of' if got.from_cache else 'downloaded'} {got.url} "
-                  f"(retrieved {got.retrieved}, {got.bytes:,} bytes) -> {got.path}",
-                  highlight=False, soft_wrap=True)
+    lang = user_lang()
+    console.print(got_line(got, lang), highlight=False, soft_wrap=True)
     if output is not None:
         try:
             write_bytes(output, got.path.read_bytes())
         except OSError as exc:
-            raise InnestoError(f"cannot write {output}: {exc.strerror}") from None
-        console.print(f"wrote {output}", highlight=False, soft_wrap=True)
+            raise InnestoError(msg("cannot write %(file)s: %(reason)s", file=output,
+                                   reason=exc.strerror)) from None
+        console.print(tr(lang, "wrote %(file)s", file=output), highlight=False, soft_wrap=True)
     console.print(ATTRIBUTION, highlight=False)
 
 
 def register(fetch_app: typer.Typer) -> None:
     """Add ``nuts`` to ``innesto fetch``."""
-    fetch_app.command("nuts")(nuts_command)
+    fetch_app.command("nuts", help=tr(LANG, "Download NUTS boundaries from Eurostat GISCO "
+                                      "(GeoJSON), cached with their date."))(nuts_command)

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 import typer
 
 from innesto._atomic import write_text
-from innesto.cli.common import ProgressBars, Quiet, console, handle_errors
+from innesto.cli.common import LANG, ProgressBars, Quiet, console, handle_errors
 from innesto.errors import InnestoError
+from innesto.i18n import msg, nmsg, tr, user_lang
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, str]:
@@ -25,7 +26,8 @@ def parse_options(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InnestoError(f"reader option {pair!r} is not KEY=VALUE (e.g. unit=THS)")
+            raise InnestoError(msg("reader option '%(pair)s' is not KEY=VALUE (e.g. unit=THS)",
+                                   pair=pair))
         out[key.strip()] = value.strip()
     return out
 
@@ -68,7 +70,6 @@ def ingest_command(
         help="List the readers and exit.")] = False,
     quiet: Quiet = False,
 ) -> None:
-    """Read SRC into a panel (Parquet) with the named or sniffed reader; print its report."""
     from innesto.sources.registry import read
 
     opts: dict[str, Any] = parse_options(option)
@@ -76,13 +77,16 @@ def ingest_command(
                  (("region", region), ("industry", industry), ("time", time), ("value", value),
                   ("decimal", decimal))
                  if v is not None})
-    with ProgressBars(quiet) as bars, bars.step(f"read {src.name}"):
+    lang = user_lang()
+    with ProgressBars(quiet) as bars, bars.step(tr(lang, "read %(file)s", file=src.name)):
         panel, report = read(src, format=format, **opts)
-    console.print(report.summary(), highlight=False, soft_wrap=True)
+    console.print(report.summary(lang), highlight=False, soft_wrap=True)
     if panel.n_rows == panel.n_missing:
-        raise InnestoError(
-            f"{src}: no value could be read ({panel.n_rows} cells, all missing, "
-            "confidential or corrupt: see the report above); nothing written")
+        raise InnestoError(nmsg(
+            "%(file)s: no value could be read (%(n)d cell, missing, confidential or corrupt: "
+            "see the report above); nothing written",
+            "%(file)s: no value could be read (%(n)d cells, all missing, confidential or "
+            "corrupt: see the report above); nothing written", panel.n_rows, file=src))
     try:
         panel.write_parquet(output)
         if report_json is not None:
@@ -94,12 +98,15 @@ def ingest_command(
                 report_json,
             )
     except OSError as exc:
-        raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
-    console.print(f"wrote {output}: {panel!r}", highlight=False, soft_wrap=True)
+        raise InnestoError(msg("cannot write %(file)s: %(reason)s", file=exc.filename or output,
+                               reason=exc.strerror)) from None
+    console.print(tr(lang, "wrote %(file)s: %(panel)s", file=output, panel=repr(panel)),
+                  highlight=False, soft_wrap=True)
     if panel.meta.attribution:
         console.print(panel.meta.attribution, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add ``innesto ingest`` to the root app."""
-    app.command("ingest")(ingest_command)
+    app.command("ingest", help=tr(LANG, "Read SRC into a panel (Parquet) with the named or "
+                                  "sniffed reader; print its report."))(ingest_command)

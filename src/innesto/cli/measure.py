@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 
 from innesto._atomic import atomic_path
-from innesto.cli.common import err_console, handle_errors, load_panel
+from innesto.cli.common import LANG, err_console, handle_errors, load_panel
+from innesto.i18n import nplural, tr, user_lang
 
 if TYPE_CHECKING:  # pandas is imported by the measures when a command runs
     import pandas as pd
@@ -24,7 +25,8 @@ if TYPE_CHECKING:  # pandas is imported by the measures when a command runs
 
 measure_app = typer.Typer(
     name="measure",
-    help="Measures on a panel (location quotients, shift-share, complexity), written to CSV.",
+    help=tr(LANG, "Measures on a panel (location quotients, shift-share, complexity), written "
+            "to CSV."),
     no_args_is_help=True,
 )
 
@@ -71,7 +73,8 @@ def _load(src: str, fmt: str, region: str | None, industry: str | None, time: st
                       value=value)
 
 
-@measure_app.command("lq")
+@measure_app.command("lq", help=tr(LANG, "Location quotients (region, industry, time, lq); "
+                                  "default benchmark: all regions."))
 @handle_errors
 def lq_command(
     panel: PanelArg,
@@ -87,7 +90,6 @@ def lq_command(
     industries: IndustriesOpt = None,
     period: PeriodOpt = None,
 ) -> None:
-    """Location quotients (region, industry, time, lq); default benchmark: all regions."""
     from innesto.measures.specialisation import location_quotient
 
     p = _load(panel, format, region, industry, time, value)
@@ -95,10 +97,13 @@ def lq_command(
                             period=codes(period), reference_region=reference_region,
                             total_industry=total_industry)
     write_csv(out[["region", "industry", "time", "lq"]], output)
-    err_console.print(f"wrote {len(out):,} location quotients to {output}", highlight=False)
+    err_console.print(nplural(user_lang(), "wrote %(n)d location quotient to %(file)s",
+                              "wrote %(n)d location quotients to %(file)s", len(out),
+                              file=output), highlight=False)
 
 
-@measure_app.command("shift-share")
+@measure_app.command("shift-share", help=tr(LANG, "Shift-share components per industry and "
+                                           "overall (total = sum of components)."))
 @handle_errors
 def shift_share_command(
     panel: PanelArg,
@@ -121,8 +126,8 @@ def shift_share_command(
     value: ValueCol = None,
     format: FormatOpt = "auto",
 ) -> None:
-    """Shift-share components per industry and overall (total = sum of components)."""
     from innesto.measures.shift_share import Method, shift_share
+    from innesto.plan.i18n import fmt_number
 
     p = _load(panel, format, region, industry, time, value)
     out = shift_share(p, focus=focus, reference_region=reference, start=start, end=end,
@@ -130,10 +135,14 @@ def shift_share_command(
                       total_industry=total_industry, industries=codes(industries))
     write_csv(out, output)
     overall = out.iloc[-1]
-    err_console.print(
-        f"{focus} vs {reference}, {start}-{end} ({method}): total change "
-        f"{overall['total']:,.1f}; wrote {len(out) - 1} industries and the overall row to "
-        f"{output}", highlight=False)
+    err_console.print(nplural(
+        user_lang(), "%(focus)s vs %(reference)s, %(start)s-%(end)s (%(method)s): total change "
+        "%(total)s; wrote %(n)d industry and the overall row to %(file)s",
+        "%(focus)s vs %(reference)s, %(start)s-%(end)s (%(method)s): total change %(total)s; "
+        "wrote %(n)d industries and the overall row to %(file)s", len(out) - 1, focus=focus,
+        reference=reference, start=start, end=end, method=method,
+        total=lambda lang: fmt_number(float(overall["total"]), lang, digits=1), file=output),
+        highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, cast
 
 import typer
 
-from innesto.cli.common import ProgressBars, Quiet, err_console, handle_errors
+from innesto.cli.common import LANG, ProgressBars, Quiet, err_console, handle_errors
 from innesto.cli.measure import (
     FormatOpt,
     IndustriesOpt,
@@ -29,6 +29,7 @@ from innesto.cli.measure import (
     write_csv,
 )
 from innesto.errors import InnestoError, MeasureError
+from innesto.i18n import msg, nplural, tr, user_lang
 from innesto.panel import Panel
 
 MethodOpt = Annotated[str, typer.Option(
@@ -62,27 +63,29 @@ def complexity_command(
     )] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Economic complexity (ECI, PCI) and relatedness density, per period."""
     from innesto.measures.complexity import METHODS, Method, complexity
     from innesto.measures.relatedness import relatedness_density
 
     if method not in METHODS:
-        raise MeasureError(f"unknown --method {method!r}; expected one of {', '.join(METHODS)}")
+        raise MeasureError(msg("%(option)s '%(value)s': expected %(choices)s",
+                               option="--method", value=method, choices=", ".join(METHODS)))
     if engine not in ("duckdb", "spark"):
-        raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
+        raise InnestoError(msg("%(option)s '%(value)s': expected %(choices)s",
+                               option="--engine", value=engine, choices="duckdb, spark"))
     if spark_master and engine != "spark":
-        raise InnestoError("--spark-master needs --engine spark")
+        raise InnestoError(msg("--spark-master needs --engine spark"))
     chosen_r, chosen_i, chosen_t = codes(regions), codes(industries), codes(period)
+    lang = user_lang()
     with ProgressBars(quiet) as bars:
-        with bars.step(f"read {Path(panel).name}"):
+        with bars.step(tr(lang, "read %(file)s", file=Path(panel).name)):
             p = _load(panel, format, region, industry, time, value)
-        with bars.step(f"clean and sum on {engine}"):
+        with bars.step(tr(lang, "clean and sum on %(engine)s", engine=engine)):
             p = _on_engine(p, engine, spark_master)
-        with bars.step(f"complexity ({method})"):
+        with bars.step(tr(lang, "complexity (%(method)s)", method=method)):
             result = complexity(p, method=cast("Method", method),
                                 threshold=threshold, regions=chosen_r,
                                 industries=chosen_i, period=chosen_t)
-        with bars.step("relatedness density"):
+        with bars.step(tr(lang, "relatedness density")):
             dens = relatedness_density(p, threshold=threshold, diagonal=diagonal,
                                        strict=method == "ecomplexity", regions=chosen_r,
                                        industries=chosen_i, period=chosen_t)
@@ -93,9 +96,14 @@ def complexity_command(
     write_csv(dens[["region", "industry", "time", "rca", "m", "density"]], output / "density.csv")
     n_t = result.regions["time"].nunique()
     err_console.print(
-        f"{method}: {len(result.regions):,} region rows and {len(result.industries):,} "
-        f"industry rows over {n_t} period(s); wrote regions.csv, industries.csv and "
-        f"density.csv to {output}", highlight=False)
+        f"{method}: " + tr(lang, "%(regions)s and %(industries)s over %(periods)s; wrote "
+                           "regions.csv, industries.csv and density.csv to %(folder)s",
+                           regions=nplural(lang, "%(n)d region row", "%(n)d region rows",
+                                           len(result.regions)),
+                           industries=nplural(lang, "%(n)d industry row", "%(n)d industry rows",
+                                              len(result.industries)),
+                           periods=nplural(lang, "%(n)d period", "%(n)d periods", n_t),
+                           folder=output), highlight=False)
 
 
 def _on_engine(panel: Panel, engine: str, master: str | None) -> Panel:
@@ -117,4 +125,6 @@ def register(measure_app: typer.Typer) -> None:
     """Add ``complexity`` to ``innesto measure`` (idempotent)."""
     if any(c.name == "complexity" for c in measure_app.registered_commands):
         return
-    measure_app.command("complexity")(handle_errors(complexity_command))
+    measure_app.command("complexity", help=tr(
+        LANG, "Economic complexity (ECI, PCI) and relatedness density, per period."))(
+        handle_errors(complexity_command))

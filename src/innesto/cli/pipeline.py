@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from innesto.cli.common import (
+    LANG,
     ProgressBars,
     Quiet,
     console,
@@ -27,6 +28,7 @@ from innesto.cli.common import (
     load_panel,
 )
 from innesto.errors import InnestoError
+from innesto.i18n import Message, localize, msg, nplural, tr, user_lang
 
 _DIRECT = (".parquet", ".csv", ".csv.gz")
 
@@ -77,13 +79,12 @@ def pipeline_command(
     ] = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """Run the pipeline on INPUT and write its tables to OUTDIR."""
     # Library warnings are collected here and printed once each: Ibis, DuckDB and pandas
     # emit the same deprecation notices on every period, which are noise for a user.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
         if density not in ("dense", "sparse"):
-            raise InnestoError(f"--density must be dense or sparse, not {density!r}")
+            raise InnestoError(_choice("--density", density, "dense, sparse"))
         from innesto.engines.outputs import check_tables
 
         _run(src, output, engine, spark_master, region, industry, time, value, microdata, unit,
@@ -94,7 +95,7 @@ def pipeline_command(
     for w in caught:
         if issubclass(w.category, (DeprecationWarning, FutureWarning)):
             continue
-        text = f"{w.category.__name__}: {w.message}"
+        text = f"{w.category.__name__}: {localize(w.message, user_lang())}"
         if text not in seen:
             seen.add(text)
             err_console.print(f"[bold yellow]warning:[/] {text}", highlight=False,
@@ -104,13 +105,18 @@ def pipeline_command(
 def _check(engine: str, spark_master: str | None, decimal: str, path: str) -> None:
     """Refuse an unknown or inconsistent option with one line saying what to use."""
     if engine not in ("duckdb", "spark"):
-        raise InnestoError(f"--engine must be duckdb or spark, not {engine!r}")
+        raise InnestoError(_choice("--engine", engine, "duckdb, spark"))
     if spark_master and engine != "spark":
-        raise InnestoError("--spark-master needs --engine spark")
+        raise InnestoError(msg("--spark-master needs --engine spark"))
     if decimal not in ("auto", ".", ","):
-        raise InnestoError(f"--decimal must be auto, '.' or ',', not {decimal!r}")
+        raise InnestoError(_choice("--decimal", decimal, "auto, '.', ','"))
     if path not in ("auto", "sparse", "dense"):
-        raise InnestoError(f"--path must be auto, sparse or dense, not {path!r}")
+        raise InnestoError(_choice("--path", path, "auto, sparse, dense"))
+
+
+def _choice(option: str, value: str, choices: str) -> Message:
+    return msg("%(option)s '%(value)s': expected %(choices)s", option=option, value=value,
+               choices=choices)
 
 
 def _source(src: Path, microdata: bool, region: str, industry: str, time: str, value: str,
@@ -118,7 +124,8 @@ def _source(src: Path, microdata: bool, region: str, industry: str, time: str, v
     """The pipeline's input: the file itself (Parquet/CSV tables and microdata), or the
     panel a reader makes of any other source file."""
     if not src.exists():
-        raise InnestoError(f"{src}: file not found")
+        raise InnestoError(msg("no such file or folder%(where)s: check the path",
+                               where=f" ({src})"))
     if microdata or any(str(src).lower().endswith(s) for s in _DIRECT):
         return src
     return load_panel(str(src), region=region, industry=industry, time=time or None,
@@ -147,32 +154,38 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
                                  diagonal=diagonal, memory_limit=memory_limit, progress=tick,
                                  workers=workers, decimal=decimal)
         except OSError as exc:
-            raise InnestoError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
-        tick("writing tables", 1, 1)
+            raise InnestoError(msg("cannot write %(file)s: %(reason)s",
+                                   file=exc.filename or output, reason=exc.strerror)) from None
+        tick(tr(user_lang(), "writing tables"), 1, 1)
     _report(out)
 
 
 def _report(out: Any) -> None:
     """What was read, set aside and written (a :class:`~innesto.engines.flow.Written`)."""
+    lang = user_lang()
     set_aside = ", ".join(f"{k} {v}" for k, v in out.counts.items() if k != "rows" and v)
-    console.print(f"{out.counts.get('rows', 0)} input rows" +
-                  (f"; set aside or kept as null: {set_aside}" if set_aside else ""),
-                  highlight=False)
-    console.print(f"engine {out.engine}: {len(out.periods)} period(s){_cells(out)}",
-                  highlight=False)
+    rows = out.counts.get("rows", 0)
+    console.print(nplural(lang, "%(n)d input row", "%(n)d input rows", rows) + (
+        "; " + tr(lang, "set aside or kept as null: %(counts)s", counts=set_aside)
+        if set_aside else ""), highlight=False)
+    console.print(tr(lang, "engine %(engine)s", engine=out.engine) + ": "
+                  + nplural(lang, "%(n)d period", "%(n)d periods", len(out.periods))
+                  + _cells(out, lang), highlight=False)
     for p in out.paths:
-        console.print(f"wrote {p}", highlight=False, soft_wrap=True)
+        console.print(tr(lang, "wrote %(file)s", file=p), highlight=False, soft_wrap=True)
 
 
-def _cells(out: Any) -> str:
+def _cells(out: Any, lang: str) -> str:
     """How many ``cells`` rows were written, and how many of them have no value."""
     if "cells" not in out.rows:
         return ""
-    nulls = f" ({out.null_cells} without a value: listed as null, with their flag)" \
-        if out.null_cells else ""
-    return f", {out.rows['cells']} cells{nulls}"
+    nulls = " (" + nplural(lang, "%(n)d without a value: listed as null, with its flag",
+                           "%(n)d without a value: listed as null, with their flag",
+                           out.null_cells) + ")" if out.null_cells else ""
+    return ", " + nplural(lang, "%(n)d cell", "%(n)d cells", out.rows["cells"]) + nulls
 
 
 def register(app: typer.Typer) -> None:
     """Add ``innesto pipeline`` to the root app."""
-    app.command("pipeline")(pipeline_command)
+    app.command("pipeline", help=tr(LANG, "Run the pipeline on INPUT and write its tables to "
+                                    "OUTDIR."))(pipeline_command)

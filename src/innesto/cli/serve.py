@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from innesto.cli.common import handle_errors
+from innesto.cli.common import LANG, handle_errors
 from innesto.cli.failures import ServiceError, require_extra
 from innesto.errors import InnestoError
+from innesto.i18n import msg, tr, user_lang
 
 SETTINGS = "innesto.portal.settings"
 
@@ -34,11 +35,11 @@ def port_is_free(host: str, port: int) -> None:
             sock.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise ServiceError(f"port {port} on {host} is already in use: choose another "
-                                   "one with --port") from None
+                raise ServiceError(msg("port %(port)s on %(host)s is already in use: choose "
+                                       "another one with --port", port=port, host=host)) from None
             if exc.errno == errno.EACCES:
-                raise ServiceError(f"port {port} needs administrator rights: choose one "
-                                   "above 1023 with --port") from None
+                raise ServiceError(msg("port %(port)s needs administrator rights: choose one "
+                                       "above 1023 with --port", port=port)) from None
             raise
 
 
@@ -59,9 +60,9 @@ def check_shared_cache(workers: int) -> None:
 
     backend = str(settings.CACHES["default"]["BACKEND"])
     if workers > 1 and backend.endswith("LocMemCache"):
-        raise InnestoError(
-            f"INNESTO_CACHE=memory keeps a separate cache in each of the {workers} workers; "
-            "unset it (database cache) or set REDIS_URL, or serve with --workers 1")
+        raise InnestoError(msg(
+            "INNESTO_CACHE=memory keeps a separate cache in each of the %(n)s workers; unset it "
+            "(database cache) or set REDIS_URL, or serve with --workers 1", n=workers))
 
 
 def serve_forever(host: str, port: int, workers: int) -> None:
@@ -73,7 +74,9 @@ def serve_forever(host: str, port: int, workers: int) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("serve")
+    @app.command("serve", help=tr(LANG, "Serve the portal with gunicorn (settings from the "
+                                  "environment: SECRET_KEY, DATABASE_URL, REDIS_URL, "
+                                  "INNESTO_DATA_DIR; see docs/portal.md)."))
     @handle_errors
     def serve(
         host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
@@ -81,8 +84,6 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
         migrate: Annotated[bool, typer.Option(help="Apply database migrations first.")] = True,
     ) -> None:
-        """Serve the portal with gunicorn (settings from the environment: SECRET_KEY,
-        DATABASE_URL, REDIS_URL, INNESTO_DATA_DIR; see docs/portal.md)."""
         require_extra("portal", "innesto serve")
         port_is_free(host, port)
         if migrate:
@@ -93,5 +94,5 @@ def register(app: typer.Typer) -> None:
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
             django.setup()
         check_shared_cache(workers)
-        typer.echo(f"innesto portal at http://{host}:{port}/")
+        typer.echo(tr(user_lang(), "innesto portal at %(url)s", url=f"http://{host}:{port}/"))
         serve_forever(host, port, workers)

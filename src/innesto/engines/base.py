@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import EngineError
+from innesto.i18n import msg
 
 ENGINES = ("duckdb", "spark")
 
@@ -41,7 +42,7 @@ class Engine:
         raw = str(path)  # URIs (s3a://, hdfs://, abfss://) are passed on untouched
         local = "://" not in raw
         if local and not Path(raw).exists() and "*" not in raw:
-            raise EngineError(f"{raw}: file not found")
+            raise EngineError(msg("%(file)s: file not found", file=raw))
         fmt = format
         if fmt == "auto":
             low = raw.lower().rstrip("/")

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from innesto.errors import PlanError
+from innesto.i18n import msg
 
 HERE = Path(__file__).resolve().parent
 #: The example ``innesto demo`` loads when no ``--plan`` is given.
@@ -46,8 +47,8 @@ def resolve(plan: str | Path) -> Path:
     name = path.name if path.parent.name in {"", "examples"} else ""
     if name and (HERE / name / "plan.yaml").is_file():
         return HERE / name
-    raise PlanError(f"{plan}: no such plan file or folder (the shipped examples are: "
-                    f"{', '.join(names())})")
+    raise PlanError(msg("%(plan)s: no such plan file or folder (the shipped examples are: "
+                        "%(examples)s)", plan=plan, examples=", ".join(names())))
 
 
 def for_planset(planset_id: str) -> Path | None:

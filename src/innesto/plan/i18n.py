@@ -7,10 +7,11 @@ is done by :func:`innesto.plan.model.reference_problems`, so a draft can be load
 missing translation and be told exactly which field lacks it.
 
 The words the library itself writes (status labels and explanations, roll-up, delivery and
-provenance sentences, the CLI's status report) are GNU gettext messages of the domain
-``innesto``: English msgids translated in ``locale/<lang>/LC_MESSAGES/innesto.po`` (plural
-forms included), read through :func:`tr` and :func:`nplural` for one language and
-:func:`both`, :func:`nboth` and :func:`per_lang` for a :class:`Text` in every language. The
+provenance sentences, the CLI's messages) are GNU gettext messages of the domain
+``innesto`` (:mod:`innesto.i18n`): English msgids translated in
+``innesto/locale/<lang>/LC_MESSAGES/innesto.po`` (plural forms included), read through
+:func:`tr` and :func:`nplural` for one language and :func:`both`, :func:`nboth` and
+:func:`per_lang` for a :class:`Text` in every language. The
 portal translates only its own words (Django's catalogs) and shows these in the page's
 language.
 
@@ -29,17 +30,16 @@ Examples
 
 from __future__ import annotations
 
-import gettext
 import math
 from collections.abc import Callable, Sequence
-from functools import lru_cache
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-Lang = Literal["it", "en"]
-LANGS: tuple[Lang, ...] = ("it", "en")
+from innesto.i18n import DOMAIN, LANGS, LOCALE, Lang, nplural, tr
+
+__all__ = ["DOMAIN", "LANGS", "LOCALE", "Lang", "Str", "Text", "both", "fmt_number", "fmt_pct",
+           "nboth", "nplural", "per_lang", "tr"]
 
 #: A non-empty, stripped string: an empty spreadsheet cell means "absent", never "".
 Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -96,56 +96,7 @@ def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> st
     return text
 
 
-#: The library's message catalogs (gettext domain ``innesto``): every text the library
-#: writes for the public (status labels and explanations, roll-up and delivery sentences,
-#: provenance lines, the CLI's status report), with the plural forms of the sentences whose
-#: words depend on a count. The msgids are the English texts; both catalogs translate them
-#: (English usually to itself), and ``tests/plan/test_catalog.py`` checks that every msgid
-#: used in the code is in both.
-LOCALE = Path(__file__).resolve().parent / "locale"
-DOMAIN = "innesto"
-
-
-@lru_cache(maxsize=4)
-def _catalog(lang: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, localedir=str(LOCALE), languages=[lang], fallback=True)
-
-
-def nplural(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
-    """The sentence for ``n`` in ``lang`` through gettext's plural forms, filled with ``n``
-    and ``values`` (``%(n)d``, ``%(k)d``...).
-
-    >>> one, many = "%(n)d not available", "%(n)d not available"
-    >>> nplural("it", one, many, 1), nplural("it", one, many, 3)
-    ('1 non disponibile', '3 non disponibili')
-    """
-    return _catalog(lang).ngettext(singular, plural, n) % {"n": n, **values}
-
-
-#: A value filled into a message: a :class:`Text` or a function of the language (a number
-#: formatted the language's way) is resolved per language, anything else is used as is.
-Value = object
-
-
-def _resolve(lang: str, values: dict[str, Value]) -> dict[str, object]:
-    return {k: v.get(lang) if isinstance(v, Text) else (v(lang) if callable(v) else v)
-            for k, v in values.items()}
-
-
-def tr(lang: str, msgid: str, **values: Value) -> str:
-    """The message ``msgid`` (its English text) in ``lang`` through the library's catalog,
-    filled with ``values`` (``%(name)s``).
-
-    >>> tr("it", "not available"), tr("en", "not available")
-    ('non disponibile', 'not available')
-    >>> tr("it", "target %(target)s by %(year)s", target="1,5", year=2015)
-    'obiettivo 1,5 entro il 2015'
-    """
-    text = _catalog(lang).gettext(msgid)
-    return text % _resolve(lang, values) if values else text
-
-
-def both(msgid: str, **values: Value) -> Text:
+def both(msgid: str, **values: object) -> Text:
     """The message ``msgid`` in every language, as a :class:`Text`.
 
     >>> both("latest %(value)s in %(year)s", value=lambda lang: fmt_number(1500.5, lang),
@@ -164,6 +115,6 @@ def per_lang(make: Callable[[str], str]) -> Text:
     return Text(**{lang: make(lang) for lang in LANGS})
 
 
-def nboth(singular: str, plural: str, n: int, **values: Value) -> Text:
+def nboth(singular: str, plural: str, n: int, **values: object) -> Text:
     """The sentence for ``n`` (see :func:`nplural`) in every language, as a :class:`Text`."""
-    return per_lang(lambda lang: nplural(lang, singular, plural, n, **_resolve(lang, values)))
+    return per_lang(lambda lang: nplural(lang, singular, plural, n, **values))

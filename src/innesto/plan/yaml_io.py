@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from innesto._atomic import recover, write_text, write_together
 from innesto.errors import PlanError, SourceError
+from innesto.i18n import msg
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
 from innesto.plan.references import Loc, Problem, code_problems, dotted, reference_problems
@@ -144,7 +145,7 @@ def read_raw(path: str | Path) -> tuple[dict[str, Any], dict[Loc, Where]]:
             values_csv.merge(data, values_csv.read_rows(values), str(values), marks, Where)
         return data, marks
     if not p.exists():
-        raise PlanError(f"{p}: no such plan file or folder")
+        raise PlanError(msg("%(plan)s: no such plan file or folder", plan=p))
     data, marks = _compose(p)
     if _is_plan(data):
         wrapped = {"id": data.get("id", "plan"), "title": data.get("title"), "editions": [data]}

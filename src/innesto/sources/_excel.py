@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 from innesto.sources import limits
 
 
@@ -34,7 +35,7 @@ def cell_text(v: Any) -> str:
 def excel_rows(path: Path, sheet: str | int = 0) -> tuple[list[str], list[list[str]], list[int]]:
     """The header (first non-empty row), the data rows as strings, and their row numbers."""
     if not path.exists():
-        raise SourceError("file not found", path=path)
+        raise SourceError(msg("file not found"), path=path)
     limits.check_size(path, path.stat().st_size)
     limits.check_zip(path)
     wb = _open(path)

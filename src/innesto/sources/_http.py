@@ -21,6 +21,7 @@ import httpx
 from innesto._atomic import atomic_path, write_bytes
 from innesto._progress import Progress
 from innesto.errors import FetchError
+from innesto.i18n import msg
 
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
 
@@ -49,7 +50,8 @@ def cached_download(query: str, data: Path, *, refresh: bool,
     try:
         data.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FetchError(f"cannot create the cache folder {data.parent}: {exc.strerror}",
+        raise FetchError(msg("cannot create the cache folder %(folder)s: %(reason)s",
+                             folder=data.parent, reason=exc.strerror),
                          path=query) from None
     digest, size = download(data)
     meta = {"path": str(data), "url": query, **record,
@@ -58,7 +60,8 @@ def cached_download(query: str, data: Path, *, refresh: bool,
     try:
         write_bytes(sidecar, json.dumps(meta, indent=2, ensure_ascii=False).encode())
     except OSError as exc:
-        raise FetchError(f"cannot write the cache: {exc.strerror}", path=query) from None
+        raise FetchError(msg("cannot write the cache: %(reason)s", reason=exc.strerror),
+                         path=query) from None
     return {**meta, "path": data, "from_cache": False}
 
 
@@ -153,8 +156,10 @@ def stream_download(
                 check(tmp)
         return h.hexdigest(), size
     except httpx.TimeoutException:
-        raise FetchError(f"no answer within {timeout:g} s (timed out)", path=url) from None
+        raise FetchError(msg("no answer within %(seconds)s s (timed out)",
+                             seconds=f"{timeout:g}"), path=url) from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"network error: {exc}", path=url) from None
+        raise FetchError(msg("network error: %(reason)s", reason=exc), path=url) from None
     except OSError as exc:
-        raise FetchError(f"cannot write {target}: {exc.strerror}", path=url) from None
+        raise FetchError(msg("cannot write %(file)s: %(reason)s", file=target,
+                             reason=exc.strerror), path=url) from None

@@ -35,6 +35,7 @@ from typing import Any
 import pyarrow as pa
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
 from innesto.sources._tabular import (
@@ -228,7 +229,7 @@ def read_parquet(
         _parquet_budget(path)
         table = pq.read_table(path)
     except FileNotFoundError:
-        raise SourceError("file not found", path=path) from None
+        raise SourceError(msg("file not found"), path=path) from None
     except (pa.ArrowException, OSError) as exc:
         raise SourceError(f"not a readable Parquet file: {exc}", path=path) from None
     own = PanelMeta.from_metadata(table.schema.metadata)

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 
 _RATIO_FLOOR = 16 << 20
 _CHUNK = 1 << 20
@@ -105,7 +106,7 @@ def read_raw(path: Path) -> bytes:
             check_size(path, os.fstat(fh.fileno()).st_size)
             return fh.read()
     except FileNotFoundError:
-        raise SourceError("file not found", path=path) from None
+        raise SourceError(msg("file not found"), path=path) from None
     except IsADirectoryError:
         raise SourceError("a folder, not a file", path=path, expected="a file") from None
     except OSError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 from innesto.panel import Panel
 from innesto.sources.report import ReadReport
 from innesto.sources.values import TABULAR, ValueSyntax
@@ -125,7 +126,7 @@ def detect_format(path: str | Path) -> str:
     _load()
     path = Path(path)
     if not path.exists():
-        raise SourceError("file not found", path=path)
+        raise SourceError(msg("file not found"), path=path)
     head = _head(path)
     for info in _sniffing_order():
         if info.sniff is not None and info.sniff(path, head):

@@ -218,7 +218,7 @@ def via_refresh(folder: Path, data: Data, user: Any) -> str:
     _register()
     out = CliRunner().invoke(app, ["plan", "refresh", str(folder), "--published", "2026-11-30"])
     assert out.exit_code == 0, out.output
-    assert "new or revised value(s)" in out.output
+    assert "new or revised value" in out.output
     jobs = load_plan(folder).editions[0].indicators[-1]
     assert jobs.observations, "the refresh recorded the bound indicator's values"
     return via_load_plan(folder, load_plan(folder).model_dump(mode="json", exclude_none=True),

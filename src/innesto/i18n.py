@@ -1,0 +1,178 @@
+"""The library's one translation mechanism: GNU gettext, domain ``innesto``.
+
+Every word the library and the CLI write for a person (status sentences, read reports,
+the CLI's errors, warnings, summaries and help) is an English msgid translated in
+``locale/<lang>/LC_MESSAGES/innesto.po`` (Italian, and English to itself), plural forms
+included. :func:`tr` and :func:`nplural` give a message in one language; :func:`msg` and
+:func:`nmsg` make a :class:`Message`, an English ``str`` that remembers its msgid, so an
+exception raised with it reads in English wherever it is shown as it is, and in the user's
+language where the CLI shows it (:func:`localize`). The plan's bilingual texts build on
+this module (:mod:`innesto.plan.i18n`). The language of a person at a terminal is
+:func:`user_lang`, read from the environment as GNU gettext reads it.
+
+Examples
+--------
+>>> tr("it", "not available"), tr("en", "not available")
+('non disponibile', 'not available')
+>>> m = msg("no such file or folder%(where)s: check the path", where=" (x.csv)")
+>>> str(m)
+'no such file or folder (x.csv): check the path'
+>>> m.get("it")
+'file o cartella inesistente (x.csv): controllare il percorso'
+>>> user_lang({"LANG": "it_IT.UTF-8"}), user_lang({"LANG": "C", "LANGUAGE": "it"})
+('it', 'en')
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, cast
+
+Lang = Literal["it", "en"]
+LANGS: tuple[Lang, ...] = ("it", "en")
+
+#: The library's message catalogs (``locale/<lang>/LC_MESSAGES/innesto.po`` and its
+#: compiled ``.mo``). The msgids are the English texts; both catalogs translate them (English
+#: usually to itself), and ``python -m innesto.portal.i18n check`` fails when the code uses a
+#: msgid a catalog lacks or leaves untranslated.
+LOCALE = Path(__file__).resolve().parent / "locale"
+DOMAIN = "innesto"
+
+
+@lru_cache(maxsize=4)
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=str(LOCALE), languages=[lang], fallback=True)
+
+
+def _language_of(locale: str) -> str:
+    """``it_IT.UTF-8@euro`` -> ``it``."""
+    return locale.split(".")[0].split("@")[0].split("_")[0].lower()
+
+
+def user_lang(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language of the messages for the person running the command, as GNU gettext
+    chooses it: the locale of messages is the first set of ``LC_ALL``, ``LC_MESSAGES`` and
+    ``LANG`` (the C locale when none is); in the C (or POSIX) locale messages are English and
+    ``LANGUAGE`` is ignored; otherwise ``LANGUAGE`` (a ``:``-separated list of preferences),
+    when set, replaces the locale, and the first of its languages that has a catalog wins.
+    English when no preference has a catalog. The variables are read, not the C library's
+    current locale, so ``LANG=it_IT.UTF-8`` gives Italian even where that locale is not
+    installed.
+
+    >>> user_lang({"LC_ALL": "C", "LANG": "it_IT.UTF-8"})
+    'en'
+    >>> user_lang({"LANG": "en_GB.UTF-8", "LANGUAGE": "fr:it"})
+    'it'
+    >>> user_lang({"LANG": "it_IT.UTF-8", "LANGUAGE": "fr"})
+    'en'
+    """
+    env = os.environ if environ is None else environ
+    locale = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "C")
+    if locale in ("C", "POSIX"):
+        return "en"
+    wanted = env["LANGUAGE"].split(":") if env.get("LANGUAGE") else [locale]
+    return next((cast(Lang, code) for code in map(_language_of, wanted) if code in LANGS),
+                "en")
+
+
+def _resolve(lang: str, values: Mapping[str, object]) -> dict[str, object]:
+    """Values filled into a message: a text in several languages (anything with
+    ``get(lang)``, such as a :class:`Message` or a plan's ``Text``) or a function of the
+    language (a number formatted the language's way) is taken in ``lang``."""
+    out: dict[str, object] = {}
+    for k, v in values.items():
+        if callable(v):
+            v = v(lang)
+        elif not isinstance(v, Mapping) and callable(getattr(v, "get", None)):
+            v = cast(Any, v).get(lang)
+        out[k] = v
+    return out
+
+
+def tr(lang: str, msgid: str, **values: object) -> str:
+    """The message ``msgid`` (its English text) in ``lang``, filled with ``values``
+    (``%(name)s``).
+
+    >>> tr("it", "target %(target)s by %(year)s", target="1,5", year=2015)
+    'obiettivo 1,5 entro il 2015'
+    """
+    text = _catalog(lang).gettext(msgid)
+    return text % _resolve(lang, values) if values else text
+
+
+def nplural(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+    """The sentence for ``n`` in ``lang`` through gettext's plural forms, filled with ``n``
+    and ``values`` (``%(n)d``, ``%(k)d``...).
+
+    >>> one, many = "%(n)d not available", "%(n)d not available"
+    >>> nplural("it", one, many, 1), nplural("it", one, many, 3)
+    ('1 non disponibile', '3 non disponibili')
+    """
+    return _catalog(lang).ngettext(singular, plural, n) % {"n": n, **_resolve(lang, values)}
+
+
+class Message(str):
+    """A catalogued message: its English text, and the same message in any language.
+
+    Being a ``str``, it goes wherever a message goes (an exception, a warning, a log line)
+    and reads in English there; :meth:`get` (or :func:`localize`) gives it in a language.
+    Make one with :func:`msg` or :func:`nmsg`.
+    """
+
+    msgid: str
+    plural: str | None
+    n: int | None
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, plural: str | None = None, n: int | None = None,
+                values: Mapping[str, object] | None = None) -> Message:
+        values = dict(values or {})
+        english = (nplural("en", msgid, plural, n or 0, **values) if plural is not None
+                   else tr("en", msgid, **values))
+        self = super().__new__(cls, english)
+        self.msgid, self.plural, self.n, self.values = msgid, plural, n, values
+        return self
+
+    def get(self, lang: str) -> str:
+        """This message in ``lang``."""
+        if self.plural is not None:
+            return nplural(lang, self.msgid, self.plural, self.n or 0, **self.values)
+        return tr(lang, self.msgid, **self.values)
+
+    def __reduce__(self) -> tuple[Any, ...]:   # pickled with what it is made of
+        return (Message, (self.msgid, self.plural, self.n, self.values))
+
+
+def msg(msgid: str, **values: object) -> Message:
+    """The message ``msgid`` filled with ``values``, in English until asked otherwise."""
+    return Message(msgid, values=values)
+
+
+def nmsg(singular: str, plural: str, n: int, **values: object) -> Message:
+    """The sentence for ``n`` (see :func:`nplural`), in English until asked otherwise.
+
+    >>> m = nmsg("wrote %(n)d file", "wrote %(n)d files", 2)
+    >>> str(m), m.get("it")
+    ('wrote 2 files', 'scritti 2 file')
+    """
+    return Message(singular, plural, n, values)
+
+
+def localize(text: object, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`Message` or an error raised with one (an
+    exception with its own ``localized(lang)``, such as a ``SourceError``, says itself);
+    anything else as ``str`` gives it."""
+    if isinstance(text, Message):
+        return text.get(lang)
+    if isinstance(text, BaseException):
+        own = getattr(text, "localized", None)
+        if callable(own):
+            return str(own(lang))
+        if len(text.args) == 1 and isinstance(text.args[0], Message) \
+                and str(text) == text.args[0]:
+            return text.args[0].get(lang)
+    return str(text)
