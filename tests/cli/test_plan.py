@@ -43,7 +43,7 @@ def test_validate_lists_optional_translations_missing(tmp_path: Path) -> None:
     f.write_text("id: x\ntitle: {it: Piano}\nlanguages: [it]\n")
     result = run("validate", str(f))
     assert result.exit_code == 0, result.output
-    assert "1 text(s) lack an optional translation, e.g. title (en)" in result.output
+    assert "1 text lacks an optional translation, e.g. title (en)" in result.output
 
 
 def test_validate_reports_file_line_and_field(tmp_path: Path) -> None:

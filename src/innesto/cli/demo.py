@@ -57,8 +57,8 @@ def summary() -> None:
             if rows:
                 title = getattr(s, f"title_{lang}") or s.title_it
                 table.add_row(escape(title), escape(",".join(s.industries)),
-                              rows[0]["time"], fmt_number(rows[0]["lq"], lang, digits=3),
-                              rows[-1]["time"], fmt_number(rows[-1]["lq"], lang, digits=3))
+                              rows[0]["time"], fmt_number(rows[0]["lq"], lang, digits=3, trim=False),
+                              rows[-1]["time"], fmt_number(rows[-1]["lq"], lang, digits=3, trim=False))
         console.print(table)
         start, end, ss = evidence.shift_share_rows([])
     except evidence.EvidenceUnavailable as exc:

@@ -68,11 +68,14 @@ class Text(BaseModel):
         return self.get("en")
 
 
-def fmt_number(x: float, lang: str, *, digits: int | None = None) -> str:
+def fmt_number(x: float, lang: str, *, digits: int | None = None, trim: bool = True) -> str:
     """``x`` with the thousands and decimal separators of ``lang``.
 
     ``digits=None`` chooses: no decimals for ``|x| >= 100``, else up to 3 significant
-    decimals with trailing zeros removed.
+    decimals; trailing zeros are removed unless ``trim=False``.
+
+    >>> fmt_number(1.97, "it", digits=3, trim=False), fmt_number(1.97, "en", digits=3)
+    ('1,970', '1.97')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return tr(lang, "n/a")
@@ -80,7 +83,7 @@ def fmt_number(x: float, lang: str, *, digits: int | None = None) -> str:
         ax = abs(x)
         digits = 0 if ax >= 100 else (1 if ax >= 10 else (2 if ax >= 1 else 3))
     text = f"{x:,.{digits}f}"
-    if digits > 0:
+    if digits > 0 and trim:
         text = text.rstrip("0").rstrip(".")
     if lang == "it":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
