@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,167 @@ def test_a_zip_declaring_huge_members_is_refused(tmp_path: Path) -> None:
         z.writestr(info, zlib.compress(b"0" * 1000))
     assert zipfile.ZipFile(p).infolist()[0].file_size < 100_000
     limits.check_zip(p)  # an honest small member passes
+
+
+# -- GeoJSON and gzip answers: counted while they stream, never decoded whole first --------
+
+FEATURE = b'{"type": "Feature", "properties": {"NUTS_ID": "IT"}, "geometry": null}'
+
+
+def _geojson_gzip_stream(mib: int) -> bytes:
+    """One gzip stream of a FeatureCollection of ``mib`` MiB of small features: about 3.5
+    KiB per MiB compressed (a ratio near 290)."""
+    block = b",".join([FEATURE] * ((1 << 20) // (len(FEATURE) + 1)))
+    z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    parts = [z.compress(b'{"type": "FeatureCollection", "features": [' + block)]
+    parts += [z.compress(b"," + block) for _ in range(mib - 1)]
+    return b"".join([*parts, z.compress(b"]}"), z.flush()])
+
+
+@pytest.fixture
+def gzip_geojson_server() -> Iterator[tuple[str, bytes]]:
+    """A server answering every GET with a 768 MiB FeatureCollection sent as
+    ``Content-Encoding: gzip`` (under 3 MiB on the wire), as a hostile mirror could."""
+    from http.server import BaseHTTPRequestHandler
+
+    from tests.local_http import serve
+
+    body = _geojson_gzip_stream(768)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/geo+json")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with serve(Handler) as url:
+        yield url, body
+
+
+def test_a_gzip_encoded_geojson_answer_is_stopped_while_it_streams(
+        gzip_geojson_server: tuple[str, bytes], tmp_path: Path) -> None:
+    """Before: the decoded 768 MiB were written to the cache, then ``json.loads`` of the
+    whole file took the process past its 3 GiB cap. Now the download stops a little past
+    16 MiB, where the ratio limit applies."""
+    url, body = gzip_geojson_server
+    assert len(body) < 3 << 20
+    cache = tmp_path / "cache"
+    out = _in_child(f"from innesto.sources.gisco import fetch_nuts\n"
+                    f"fetch_nuts(level=0, cache_dir={str(cache)!r}, url={url!r})")
+    error = str(out["error"])
+    assert error.startswith("FetchError: " + url), out
+    assert "INNESTO_MAX_GZIP_RATIO" in error, out
+    assert float(out["peak_mib"]) < PEAK_MIB  # type: ignore[arg-type]
+    assert not [p for p in cache.rglob("*") if p.is_file()]  # nothing half-written kept
+
+
+def test_the_decompressed_limit_of_an_answer_is_a_setting(
+        gzip_geojson_server: tuple[str, bytes], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the 16 MiB where the ratio starts to count, the decompressed-bytes limit
+    stops the download, and the error names the answer and the setting."""
+    from innesto.errors import FetchError
+    from innesto.sources.gisco import fetch_nuts
+
+    url, _ = gzip_geojson_server
+    monkeypatch.setenv("INNESTO_MAX_DECOMPRESSED_BYTES", str(8 << 20))
+    with pytest.raises(FetchError, match=r"passes the 8 MiB allowed "
+                                         r"\(INNESTO_MAX_DECOMPRESSED_BYTES\)") as err:
+        fetch_nuts(level=0, cache_dir=tmp_path, url=url)
+    assert str(err.value).startswith(url)
+
+
+def test_a_gzip_geojson_file_is_refused_at_the_limit_naming_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from innesto.sources.gisco import check_geojson
+
+    bomb = tmp_path / "nuts.geojson.gz"
+    bomb.write_bytes(_geojson_gzip_stream(64))
+    with pytest.raises(SourceError, match=r"INNESTO_MAX_GZIP_RATIO") as err:
+        check_geojson(bomb, "the cache")
+    assert str(err.value).startswith(str(bomb))
+    monkeypatch.setenv("INNESTO_MAX_GZIP_RATIO", "100000")
+    monkeypatch.setenv("INNESTO_MAX_DECOMPRESSED_BYTES", str(32 << 20))
+    with pytest.raises(SourceError, match=r"passes the 32 MiB allowed "
+                                          r"\(INNESTO_MAX_DECOMPRESSED_BYTES\)"):
+        check_geojson(bomb, "the cache")
+    small = tmp_path / "small.geojson.gz"
+    small.write_bytes(_geojson_gzip_stream(2))
+    check_geojson(small, "the cache")          # an ordinary gzip'd file reads
+
+
+@pytest.mark.slow
+def test_a_large_geojson_file_is_checked_feature_by_feature(tmp_path: Path) -> None:
+    """200 outlines of about 256 KiB of coordinates each (50 MiB): ``json.loads`` of the
+    whole file built every feature at once, some 600 MiB of lists (12 bytes of objects per
+    byte of ``[1,2],``); read one feature at a time, the process grows by about two
+    features' worth. The growth is measured from the child's resident size once its
+    imports are done."""
+    ring = b"[" + b",".join([b"[1,2]"] * 44_000) + b"]"
+    feature = b'{"type": "Feature", "properties": {"NUTS_ID": "IT"}, ' \
+              b'"geometry": {"type": "Polygon", "coordinates": [' + ring + b"]}}"
+    big = tmp_path / "outlines.geojson"
+    with big.open("wb") as fh:
+        fh.write(b'{"type": "FeatureCollection", "features": [')
+        fh.write(b",\n".join([feature] * 200))
+        fh.write(b"]}")
+    assert big.stat().st_size > 50 << 20
+    out = _in_child(f"from pathlib import Path\n"
+                    f"from innesto.sources.gisco import check_geojson\n"
+                    f"with open('/proc/self/status') as status:\n"
+                    f"    rss = next(ln for ln in status if ln.startswith('VmRSS:'))\n"
+                    f"out['base_mib'] = int(rss.split()[1]) / 1024\n"
+                    f"check_geojson(Path({str(big)!r}), 'the cache')")
+    assert out["error"] is None, out
+    growth = float(out["peak_mib"]) - float(out["base_mib"])  # type: ignore[arg-type]
+    assert growth < 150, out
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    (b'{"type": "FeatureCollection", "features": [{"properties": {"NUTS_ID": "IT"}}', "JSON"),
+    (b'{"type": "FeatureCollection", "features": []}', "non-empty"),
+    (b'{"type": "FeatureCollection", "features": [{"properties": {"NUTS_ID": "IT"}}]} x',
+     "JSON"),
+    (b'{"features": [{"properties": {"NUTS_ID": "IT"}}], "type": "Feature"}', "non-empty"),
+    (b'[{"properties": {"NUTS_ID": "IT"}}]', "JSON"),
+    (b'{"type": "FeatureCollection", "features": [{"properties": {"NUTS_ID": "IT"}}, 7]}',
+     "feature 1 has no NUTS_ID"),
+])
+def test_a_streamed_geojson_is_judged_as_the_whole_document(tmp_path: Path, text: bytes,
+                                                           problem: str) -> None:
+    """Cut short, empty, followed by junk, of another type, or with a bad feature: each is
+    refused as it was when the file was decoded whole; members may come in any order, and
+    the pieces the file is read in never split a verdict (1-byte pieces here)."""
+    from innesto.errors import FetchError
+    from innesto.sources._geojson import FeatureStream, NotJSON
+    from innesto.sources.gisco import check_geojson
+
+    p = tmp_path / "x.geojson"
+    p.write_bytes(text)
+    with pytest.raises(FetchError, match=problem):
+        check_geojson(p, "the answer")
+    if problem == "JSON":
+        with pytest.raises(NotJSON):
+            list(FeatureStream(p, chunk=1).features())
+
+
+def test_a_geojson_read_in_one_byte_pieces_gives_every_feature(tmp_path: Path) -> None:
+    """White space anywhere, members in any order, a number that a piece could cut."""
+    from innesto.sources._geojson import FeatureStream
+
+    ok = tmp_path / "ok.geojson"
+    ok.write_bytes(b' {"features" : [ {"properties": {"NUTS_ID": "IT", "n": 12.5e1}} ,'
+                   b'{"properties": {"NUTS_ID": "FR"}}] , "count": 1234, '
+                   b'"type":"FeatureCollection"} \n')
+    for chunk in (1, 3, 1 << 20):
+        doc = FeatureStream(ok, chunk=chunk)
+        features = list(doc.features())
+        assert [f["properties"]["NUTS_ID"] for f in features] == ["IT", "FR"]
+        assert features[0]["properties"]["n"] == 125.0
+        assert doc.members == {"count": 1234, "type": "FeatureCollection"}

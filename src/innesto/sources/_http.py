@@ -20,8 +20,9 @@ import httpx
 
 from innesto._atomic import atomic_path, write_bytes
 from innesto._progress import Progress
-from innesto.errors import FetchError
+from innesto.errors import FetchError, SourceError
 from innesto.i18n import msg
+from innesto.sources import limits
 
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
 
@@ -105,6 +106,16 @@ def status_meaning(status: int) -> str:
         "the server failed" if status >= 500 else "the request was refused")
 
 
+def _check_expansion(url: str, size: int, wire: int, lim: limits.Limits) -> None:
+    """Stop a download whose decoded body (a ``Content-Encoding: gzip`` answer is
+    decompressed as it arrives) passes ``INNESTO_MAX_DECOMPRESSED_BYTES`` or
+    ``INNESTO_MAX_GZIP_RATIO`` times the ``wire`` bytes received."""
+    try:
+        limits.check_expansion(url, size, wire, lim)
+    except SourceError as exc:
+        raise FetchError(exc.message, path=url, expected=exc.expected) from None
+
+
 def stream_download(
     url: str,
     target: Path,
@@ -126,6 +137,7 @@ def stream_download(
     ``progress("download <url>", bytes so far, Content-Length or None)`` is called as the
     body arrives, for progress bars.
     """
+    lim = limits.current()
     try:
         with atomic_path(target, suffix=".part") as tmp:
             h, size = hashlib.sha256(), 0
@@ -145,6 +157,7 @@ def stream_download(
                     progress(step, 0, total)
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
+                    _check_expansion(url, size, resp.num_bytes_downloaded, lim)
                     if progress is not None:
                         progress(step, resp.num_bytes_downloaded, total)
                     if size > max_bytes:

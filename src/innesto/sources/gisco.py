@@ -15,7 +15,6 @@ Attribution required by GISCO: "© EuroGeographics for the administrative bounda
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from innesto._progress import Progress
 from innesto.errors import FetchError
 from innesto.sources import _http, limits
+from innesto.sources._geojson import FeatureStream, NotJSON
 from innesto.sources._http import stream_download
 
 DEFAULT_BASE_URL = "https://gisco-services.ec.europa.eu"
@@ -134,23 +134,25 @@ def fetch_nuts(
 def check_geojson(path: Path, source: str) -> None:
     """Raise :class:`FetchError` (naming ``source``) unless ``path`` is a GeoJSON
     FeatureCollection whose features all have a ``NUTS_ID`` property; a
-    :class:`SourceError` past the row and cell budgets (a feature is a row)."""
+    :class:`SourceError` past the limits: the file is read feature by feature
+    (:class:`~innesto.sources._geojson.FeatureStream`, gunzipped on the fly if it is gzip,
+    within ``INNESTO_MAX_DECOMPRESSED_BYTES`` and ``INNESTO_MAX_GZIP_RATIO``), and a feature
+    is a row of the row and cell budgets, each of its properties a cell."""
+    doc = FeatureStream(path)
+    budget = limits.Budget(path)
+    n = 0
     try:
-        doc = json.loads(limits.read_raw(path))
-    except (ValueError, UnicodeDecodeError):
+        for n, f in enumerate(doc.features(), 1):
+            props = f.get("properties") if isinstance(f, dict) else None
+            budget.row(len(props) if isinstance(props, dict) else 1, line=None)
+            if not isinstance(props, dict) or not props.get("NUTS_ID"):
+                raise FetchError(f"feature {n - 1} has no NUTS_ID property", path=source,
+                                 expected="GISCO NUTS features with NUTS_ID")
+    except NotJSON:
         raise FetchError("the answer is not JSON", path=source,
                          expected="a GeoJSON FeatureCollection") from None
-    features = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
-            features, list) or not features:
+    if doc.members.get("type") != "FeatureCollection" or not n:
         raise FetchError("the answer is not a non-empty GeoJSON FeatureCollection",
                          path=source, expected="a GeoJSON FeatureCollection")
-    budget = limits.Budget(path)  # a feature is a row, each of its properties a cell
-    for i, f in enumerate(features):
-        props = f.get("properties") if isinstance(f, dict) else None
-        budget.row(len(props) if isinstance(props, dict) else 1, line=None)
-        if not isinstance(props, dict) or not props.get("NUTS_ID"):
-            raise FetchError(f"feature {i} has no NUTS_ID property", path=source,
-                             expected="GISCO NUTS features with NUTS_ID")
 
 

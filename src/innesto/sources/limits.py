@@ -18,8 +18,9 @@ variable                           what it bounds                              d
 
 The ratio applies once the output passes 16 MiB (small files compress well and are
 harmless). :func:`read_bytes` reads a file (gunzipped if it is gzip) within these limits;
-:func:`gunzip` decompresses bytes in a stream and stops at the limit instead of allocating
-it; :func:`check_zip` looks at an XLSX/ZIP's members before anything is inflated;
+:func:`stream_bytes` reads a file in pieces, gunzipping on the fly, and stops at the limit
+(:func:`check_expansion`) instead of reading on; :func:`gunzip` does the same for bytes
+already in memory; :func:`check_zip` looks at an XLSX/ZIP's members before anything is inflated;
 :class:`Budget` counts rows and cells as a reader produces them; :func:`check_yaml` bounds a
 composed YAML document's expanded size (the "billion laughs" alias bomb).
 
@@ -38,10 +39,10 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from innesto.errors import SourceError
 from innesto.i18n import msg
@@ -101,16 +102,12 @@ def check_size(path: Path | str, size: int) -> None:
 def read_raw(path: Path) -> bytes:
     """The file's bytes as stored, within ``INNESTO_MAX_FILE_BYTES``; :class:`SourceError`
     if it is missing, unreadable or too large."""
-    try:
-        with open(path, "rb") as fh:
-            check_size(path, os.fstat(fh.fileno()).st_size)
+    with _open(path) as fh:
+        try:
             return fh.read()
-    except FileNotFoundError:
-        raise SourceError(msg("file not found"), path=path) from None
-    except IsADirectoryError:
-        raise SourceError("a folder, not a file", path=path, expected="a file") from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        except OSError as exc:
+            raise SourceError(f"cannot read the file: {exc.strerror or exc}",
+                              path=path) from None
 
 
 def is_gzip(raw: bytes) -> bool:
@@ -137,10 +134,7 @@ def gunzip(raw: bytes, path: Path | str) -> bytes:
                 out += d.decompress(pending, _CHUNK)
                 pending = d.unconsumed_tail
                 consumed = len(view) - offset - len(pending) - len(d.unused_data)
-                if len(out) > lim.decompressed_bytes or (
-                        len(out) > _RATIO_FLOOR and len(out) > lim.gzip_ratio * (
-                            offset + consumed)):
-                    _too_big(path, offset + consumed, lim)
+                check_expansion(path, len(out), offset + consumed, lim)
                 if d.eof or not pending:
                     break
             if not d.eof:
@@ -155,17 +149,99 @@ def gunzip(raw: bytes, path: Path | str) -> bytes:
     return bytes(out)
 
 
-def _too_big(path: Path | str, compressed: int, lim: Limits) -> None:
-    raise SourceError(
-        f"the gzip stream expands more than {lim.gzip_ratio} times the {compressed:,} bytes "
-        f"read so far, or past {_mib(lim.decompressed_bytes)} (INNESTO_MAX_GZIP_RATIO, "
-        "INNESTO_MAX_DECOMPRESSED_BYTES)", path=path, expected="a smaller file")
+def check_expansion(path: Path | str, out: int, compressed: int,
+                    lim: Limits | None = None) -> None:
+    """Refuse decompressed data (``out`` bytes so far, from ``compressed`` bytes read) past
+    ``INNESTO_MAX_DECOMPRESSED_BYTES`` or, past 16 MiB, ``INNESTO_MAX_GZIP_RATIO`` times the
+    compressed bytes; called while decompressing, so that reading stops at the limit."""
+    lim = lim or current()
+    if out > lim.decompressed_bytes:
+        raise SourceError(
+            f"the decompressed data passes the {_mib(lim.decompressed_bytes)} allowed "
+            "(INNESTO_MAX_DECOMPRESSED_BYTES)", path=path, expected="a smaller file")
+    if out > _RATIO_FLOOR and out > lim.gzip_ratio * max(compressed, 1):
+        raise SourceError(
+            f"the gzip stream expands more than {lim.gzip_ratio} times the {compressed:,} "
+            "bytes read so far (INNESTO_MAX_GZIP_RATIO)", path=path,
+            expected="a smaller file")
+
+
+def _open(path: Path) -> BinaryIO:
+    """``path`` opened for reading, within ``INNESTO_MAX_FILE_BYTES``."""
+    try:
+        fh = open(path, "rb")  # closed by the caller
+    except FileNotFoundError:
+        raise SourceError(msg("file not found"), path=path) from None
+    except IsADirectoryError:
+        raise SourceError("a folder, not a file", path=path, expected="a file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    try:
+        check_size(path, os.fstat(fh.fileno()).st_size)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def stream_bytes(path: Path, chunk: int = _CHUNK) -> Iterator[bytes]:
+    """The file's bytes in pieces of at most ``chunk`` bytes, gunzipped on the fly if it
+    is gzip (several members allowed), within the limits: the stored size is checked
+    first, and the decompressed bytes while they are produced, so that a bomb stops being
+    read at ``INNESTO_MAX_DECOMPRESSED_BYTES`` or ``INNESTO_MAX_GZIP_RATIO`` with no more
+    than one piece in memory.
+
+    >>> import gzip, tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".gz") as f:
+    ...     _ = f.write(gzip.compress(b"abc") + gzip.compress(b"def")); f.flush()
+    ...     b"".join(stream_bytes(Path(f.name), chunk=2))
+    b'abcdef'
+    """
+    lim = current()
+    with _open(path) as fh:
+        first = fh.read(chunk)
+        if not is_gzip(first):
+            while first:
+                yield first
+                first = fh.read(chunk)
+            return
+        yield from _gunzip_stream(fh, first, path, chunk, lim)
+
+
+def _gunzip_stream(fh: BinaryIO, first: bytes, path: Path | str, chunk: int,
+                   lim: Limits) -> Iterator[bytes]:
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out, started, pending = 0, False, first
+    try:
+        while pending:
+            while pending:
+                if not started:
+                    pending = pending.lstrip(b"\0")  # padding between or after members
+                    if not pending:
+                        break
+                    started = True
+                piece = d.decompress(pending, chunk)
+                pending = d.unconsumed_tail
+                out += len(piece)
+                check_expansion(path, out, fh.tell() - len(pending), lim)
+                if piece:
+                    yield piece
+                if d.eof:  # the member ends here: another may follow
+                    pending, d, started = d.unused_data, zlib.decompressobj(
+                        16 + zlib.MAX_WBITS), False
+            pending = fh.read(chunk)
+    except zlib.error as exc:
+        raise SourceError(f"broken gzip stream ({exc})", path=path, line=1,
+                          expected="a whole gzip file") from None
+    if started:
+        raise SourceError("broken gzip stream (truncated)", path=path, line=1,
+                          expected="a whole gzip file")
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped if it is gzip, all within the limits."""
-    raw = read_raw(path)
-    return gunzip(raw, path) if is_gzip(raw) else raw
+    """The file's bytes, gunzipped if it is gzip, all within the limits (read in a
+    stream: the compressed file is never held whole beside its output)."""
+    return b"".join(stream_bytes(path))
 
 
 def utf16(raw: bytes, path: Path | str) -> str | None:
