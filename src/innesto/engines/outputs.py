@@ -80,20 +80,42 @@ _DICTIONARY_COLUMNS = ["region", "industry", "time", "flag", "industry_a", "indu
 _NO_STATISTICS = ("industry", "industry_b")
 
 
+#: the schema each file is written with: the built tables' (labels as dictionaries), but
+#: ``flag`` as plain text, so that the all-null flag column of a panel without flags is
+#: written without dictionary statistics (the same file: nothing to encode)
+_FILE = {name: schema.set(schema.get_field_index("flag"), pa.field("flag", pa.string()))
+         if "flag" in schema.names else schema for name, schema in BUILT.items()}
+#: values handed to the Parquet encoder at a time: Arrow's default of 1,024 splits every
+#: page (at most 20,000 rows) into 20 calls; one call per page writes the same pages
+_BATCH = 20_000
+
+
+def _flags_as_text(cells: pa.Table) -> pa.Table:
+    """A ``cells`` piece with its flag column as text (nulls alone when no cell has one)."""
+    i = cells.schema.get_field_index("flag")
+    flag = cells.column(i)
+    text = pa.nulls(len(flag), pa.string()) if flag.null_count == len(flag) \
+        else flag.cast(pa.string())
+    return cells.set_column(i, _FILE["cells"].field(i), text)
+
+
 def _dictionary(labels: np.ndarray) -> pa.Array:
     """The label strings once, as the dictionary of every label column built from them."""
     return pa.array([str(v) for v in labels], pa.string())
 
 
 def _labels(dictionary: pa.Array, idx: np.ndarray) -> pa.DictionaryArray:
-    """``labels[idx]`` as an Arrow dictionary array: integer codes, no string per row."""
-    return pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), dictionary)
+    """``labels[idx]`` as an Arrow dictionary array: integer codes, no string per row.
+
+    The codes are positions in ``dictionary`` by construction, so Arrow's check of every
+    code against the dictionary's length (a pass over the rows) is skipped."""
+    return pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), dictionary, safe=False)
 
 
 def _constant(text: str, n: int) -> pa.DictionaryArray:
     """A label column holding ``text`` on each of ``n`` rows."""
     return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)),
-                                          pa.array([text], pa.string()))
+                                          pa.array([text], pa.string()), safe=False)
 
 
 def plain(table: pa.Table) -> pa.Table:
@@ -370,11 +392,13 @@ def tables(result: PipelineResult) -> dict[str, pd.DataFrame]:
 class TableSink:
     """Parquet writers for the tables asked, each streaming to a temporary file in ``outdir``.
 
-    :meth:`write` hands one piece to a writer thread (Arrow encodes and compresses Parquet
-    without holding the GIL, so writing overlaps with building the next pieces; at most
-    :data:`QUEUED` pieces wait); :meth:`commit` waits for the thread, closes every file and
-    renames it to ``outdir/<name>.parquet``; :meth:`abort` removes them. Used as a context
-    manager it commits on success and aborts on any error, so nothing is half-written.
+    :meth:`write` hands one piece to the writer thread of its table (one thread per file:
+    Arrow encodes and compresses Parquet without holding the GIL, so the files are written
+    at the same time as each other and as the next pieces are built; at most
+    :data:`QUEUED` pieces wait per table); :meth:`commit` waits for the threads, closes
+    every file and renames it to ``outdir/<name>.parquet``; :meth:`abort` removes them.
+    Used as a context manager it commits on success and aborts on any error, so nothing is
+    half-written.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d, TableSink(d, ["regions"]) as sink:
@@ -394,8 +418,8 @@ class TableSink:
         self.written: list[Path] = []
         self._tmp: dict[str, str] = {}
         self._writers: dict[str, Any] = {}
-        self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(QUEUED)
-        self._thread: threading.Thread | None = None
+        self._queues: dict[str, queue.Queue[pa.Table | None]] = {}
+        self._threads: dict[str, threading.Thread] = {}
         self._error: BaseException | None = None
         try:
             for name in check_tables(tables):
@@ -406,20 +430,23 @@ class TableSink:
                 # the file's Arrow schema is not stored: its label columns read back as
                 # strings (Parquet's own type), not as the dictionaries they are written from
                 self._writers[name] = pq.ParquetWriter(
-                    tmp, BUILT[name], store_schema=False,
+                    tmp, _FILE[name], store_schema=False,
                     use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in BUILT[name].names],
-                    write_statistics=[c for c in BUILT[name].names if c not in _NO_STATISTICS])
+                    write_statistics=[c for c in BUILT[name].names if c not in _NO_STATISTICS],
+                    write_batch_size=_BATCH)
                 self.rows[name] = 0
         except BaseException:
             self.abort()
             raise
 
-    def _drain(self) -> None:
-        """The writer thread: write pieces until the end mark; after an error, discard."""
-        while (item := self._queue.get()) is not None:
+    def _drain(self, name: str) -> None:
+        """Table ``name``'s writer thread: write pieces until the end mark; after an error
+        (of any table), discard them."""
+        box = self._queues[name]
+        while (table := box.get()) is not None:
             if self._error is None:
                 try:
-                    self._writers[item[0]].write_table(item[1])
+                    self._writers[name].write_table(table)
                 except BaseException as exc:  # raised again in the caller's thread
                     self._error = exc
 
@@ -434,20 +461,22 @@ class TableSink:
         self._raise()
         if table.schema != BUILT[name]:
             table = table.cast(BUILT[name])
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._drain, name="innesto-writer",
-                                            daemon=True)
-            self._thread.start()
-        self._queue.put((name, table))
         self.rows[name] += table.num_rows
         if name == "cells":
             self.null_cells += table.column("value").null_count
+            table = _flags_as_text(table)
+        if name not in self._threads:
+            self._queues[name] = queue.Queue(QUEUED)
+            self._threads[name] = threading.Thread(target=self._drain, args=(name,),
+                                                   name=f"innesto-writer-{name}", daemon=True)
+            self._threads[name].start()
+        self._queues[name].put(table)
 
     def _stop(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        for name, thread in self._threads.items():
+            self._queues[name].put(None)
+            thread.join()
+        self._threads.clear()
 
     def commit(self) -> list[Path]:
         """Finish writing, close every file and move it into place; returns the paths."""
