@@ -138,8 +138,14 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
          diagonal: float, path: str, memory_limit: str | None, workers: int | None,
          quiet: bool, tables: tuple[str, ...], density_min: float | None,
          decimal: str = "auto") -> None:
+    import gc
+
+    from innesto.engines import pipeline  # noqa: F401  (imported before the freeze below)
     from innesto.engines.flow import MicrodataSpec, write_pipeline
 
+    # The modules' objects (hundreds of thousands) live to the end of the command: frozen,
+    # the garbage collector's full passes during the run no longer walk them again.
+    gc.freeze()
     _check(engine, spark_master, decimal, path)
     source = _source(src, microdata, region, industry, time, value, decimal)
     micro = MicrodataSpec(unit=unit, region=region, industry=industry, time=time or None,
