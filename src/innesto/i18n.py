@@ -26,8 +26,10 @@ Examples
 from __future__ import annotations
 
 import gettext
+import math
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -113,6 +115,56 @@ def nplural(lang: str, singular: str, plural: str, n: int, **values: object) -> 
     ('1 non disponibile', '3 non disponibili')
     """
     return _catalog(lang).ngettext(singular, plural, n) % {"n": n, **_resolve(lang, values)}
+
+
+def fmt_number(x: float, lang: str, *, digits: int | None = None, trim: bool = True) -> str:
+    """``x`` with the thousands and decimal separators of ``lang``.
+
+    ``digits=None`` chooses: no decimals for ``|x| >= 100``, else up to 3 significant
+    decimals; trailing zeros are removed unless ``trim=False``.
+
+    >>> fmt_number(1.97, "it", digits=3, trim=False), fmt_number(1.97, "en", digits=3)
+    ('1,970', '1.97')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return tr(lang, "n/a")
+    if digits is None:
+        ax = abs(x)
+        digits = 0 if ax >= 100 else (1 if ax >= 10 else (2 if ax >= 1 else 3))
+    text = f"{x:,.{digits}f}"
+    if digits > 0 and trim:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "it":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> str:
+    """A fraction as a percentage (``0.035`` -> ``3.5%``), optionally with its sign."""
+    pct = x * 100.0
+    text = f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
+    if lang == "it":
+        text = text.replace(".", ",")
+    return text
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number filled into a message, written the way each language writes it when the
+    message is shown (:func:`fmt_number`).
+
+    >>> Number(20_000_000).get("it"), Number(2.5, digits=1).get("en")
+    ('20.000.000', '2.5')
+    """
+
+    value: float
+    digits: int | None = None
+
+    def get(self, lang: str) -> str:
+        return fmt_number(self.value, lang, digits=self.digits)
+
+    def __str__(self) -> str:
+        return self.get("en")
 
 
 class Message(str):

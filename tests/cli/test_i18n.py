@@ -9,6 +9,7 @@ of the case, as a shell would start it.
 from __future__ import annotations
 
 import errno
+import gzip
 import os
 import subprocess
 import sys
@@ -166,3 +167,24 @@ def test_an_error_raised_with_a_catalogued_message_reads_in_english_elsewhere() 
     err = SourceError(msg("file not found"), path="x.csv")
     assert str(err) == "x.csv: file not found"
     assert err.localized("it") == "x.csv: file non trovato"
+
+
+def test_a_limit_is_named_in_italian_with_italian_numbers(tmp_path: Path) -> None:
+    """The input limits (issue 14) speak the user's language too: the setting's name stays
+    as it is, the numbers take Italian separators."""
+    write_csv(tmp_path / "four.csv", "5", "3", "2", "8")
+    res = run(["ingest", "four.csv", "-o", "p.parquet", "-q"], tmp_path, **IT,
+              INNESTO_MAX_ROWS="2")
+    assert error_line(res) == ("error: four.csv, riga 4: più di 2 righe (INNESTO_MAX_ROWS) "
+                               "(atteso: una tabella più piccola)")
+    big = "region,industry,time,value\n" + "R1,A,2020,5\n" * 200_000
+    (tmp_path / "big.csv.gz").write_bytes(gzip.compress(big.encode(), 9))
+    res = run(["ingest", "big.csv.gz", "-o", "p.parquet", "-q"], tmp_path, **IT,
+              INNESTO_MAX_DECOMPRESSED_BYTES=str(1 << 20))
+    assert error_line(res) == ("error: big.csv.gz: i dati decompressi superano i 1 MiB "
+                               "consentiti (INNESTO_MAX_DECOMPRESSED_BYTES) (atteso: un file "
+                               "più piccolo)")
+    res = run(["ingest", "four.csv", "-o", "p.parquet", "-q"], tmp_path, **EN,
+              INNESTO_MAX_CELLS="10")
+    assert error_line(res) == ("error: four.csv, line 4: more than 10 cells (INNESTO_MAX_CELLS) "
+                               "(expected a smaller table)")

@@ -30,13 +30,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from innesto.i18n import DOMAIN, LANGS, LOCALE, Lang, nplural, tr
+from innesto.i18n import DOMAIN, LANGS, LOCALE, Lang, fmt_number, fmt_pct, nplural, tr
 
 __all__ = ["DOMAIN", "LANGS", "LOCALE", "Lang", "Str", "Text", "both", "fmt_number", "fmt_pct",
            "nboth", "nplural", "per_lang", "tr"]
@@ -66,37 +65,6 @@ class Text(BaseModel):
 
     def __str__(self) -> str:
         return self.get("en")
-
-
-def fmt_number(x: float, lang: str, *, digits: int | None = None, trim: bool = True) -> str:
-    """``x`` with the thousands and decimal separators of ``lang``.
-
-    ``digits=None`` chooses: no decimals for ``|x| >= 100``, else up to 3 significant
-    decimals; trailing zeros are removed unless ``trim=False``.
-
-    >>> fmt_number(1.97, "it", digits=3, trim=False), fmt_number(1.97, "en", digits=3)
-    ('1,970', '1.97')
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return tr(lang, "n/a")
-    if digits is None:
-        ax = abs(x)
-        digits = 0 if ax >= 100 else (1 if ax >= 10 else (2 if ax >= 1 else 3))
-    text = f"{x:,.{digits}f}"
-    if digits > 0 and trim:
-        text = text.rstrip("0").rstrip(".")
-    if lang == "it":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
-def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> str:
-    """A fraction as a percentage (``0.035`` -> ``3.5%``), optionally with its sign."""
-    pct = x * 100.0
-    text = f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
-    if lang == "it":
-        text = text.replace(".", ",")
-    return text
 
 
 def both(msgid: str, **values: object) -> Text:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from innesto.errors import SourceError
-from innesto.i18n import msg
+from innesto.i18n import Message, Number, msg
 
 _RATIO_FLOOR = 16 << 20
 _CHUNK = 1 << 20
@@ -87,16 +87,17 @@ def current() -> Limits:
     )
 
 
-def _mib(n: int) -> str:
-    return f"{n / (1 << 20):,.0f} MiB"
+def _mib(n: int) -> Message:
+    return msg("%(n)s MiB", n=Number(n / (1 << 20), digits=0))
 
 
 def check_size(path: Path | str, size: int) -> None:
     """Refuse a stored file larger than ``INNESTO_MAX_FILE_BYTES``."""
     limit = current().file_bytes
     if size > limit:
-        raise SourceError(f"the file is {_mib(size)}, more than the {_mib(limit)} allowed "
-                          "(INNESTO_MAX_FILE_BYTES)", path=path, expected="a smaller file")
+        raise SourceError(msg("the file is %(size)s, more than the %(limit)s allowed "
+                              "(INNESTO_MAX_FILE_BYTES)", size=_mib(size), limit=_mib(limit)),
+                          path=path, expected=msg("a smaller file"))
 
 
 def read_raw(path: Path) -> bytes:
@@ -106,8 +107,8 @@ def read_raw(path: Path) -> bytes:
         try:
             return fh.read()
         except OSError as exc:
-            raise SourceError(f"cannot read the file: {exc.strerror or exc}",
-                              path=path) from None
+            raise SourceError(msg("cannot read the file: %(reason)s",
+                                  reason=exc.strerror or exc), path=path) from None
 
 
 def is_gzip(raw: bytes) -> bool:
@@ -138,14 +139,14 @@ def gunzip(raw: bytes, path: Path | str) -> bytes:
                 if d.eof or not pending:
                     break
             if not d.eof:
-                raise SourceError("broken gzip stream (truncated)", path=path, line=1,
-                                  expected="a whole gzip file")
+                raise SourceError(msg("broken gzip stream (truncated)"), path=path, line=1,
+                                  expected=msg("a whole gzip file"))
             offset = len(view) - len(d.unused_data)
             while offset < len(view) and view[offset] == 0:  # padding after the last member
                 offset += 1
     except zlib.error as exc:
-        raise SourceError(f"broken gzip stream ({exc})", path=path, line=1,
-                          expected="a whole gzip file") from None
+        raise SourceError(msg("broken gzip stream (%(reason)s)", reason=exc), path=path,
+                          line=1, expected=msg("a whole gzip file")) from None
     return bytes(out)
 
 
@@ -156,14 +157,15 @@ def check_expansion(path: Path | str, out: int, compressed: int,
     compressed bytes; called while decompressing, so that reading stops at the limit."""
     lim = lim or current()
     if out > lim.decompressed_bytes:
-        raise SourceError(
-            f"the decompressed data passes the {_mib(lim.decompressed_bytes)} allowed "
-            "(INNESTO_MAX_DECOMPRESSED_BYTES)", path=path, expected="a smaller file")
+        raise SourceError(msg(
+            "the decompressed data passes the %(limit)s allowed "
+            "(INNESTO_MAX_DECOMPRESSED_BYTES)", limit=_mib(lim.decompressed_bytes)),
+            path=path, expected=msg("a smaller file"))
     if out > _RATIO_FLOOR and out > lim.gzip_ratio * max(compressed, 1):
-        raise SourceError(
-            f"the gzip stream expands more than {lim.gzip_ratio} times the {compressed:,} "
-            "bytes read so far (INNESTO_MAX_GZIP_RATIO)", path=path,
-            expected="a smaller file")
+        raise SourceError(msg(
+            "the gzip stream expands more than %(ratio)s times the %(n)s bytes read so far "
+            "(INNESTO_MAX_GZIP_RATIO)", ratio=lim.gzip_ratio, n=Number(compressed)),
+            path=path, expected=msg("a smaller file"))
 
 
 def _open(path: Path) -> BinaryIO:
@@ -173,9 +175,11 @@ def _open(path: Path) -> BinaryIO:
     except FileNotFoundError:
         raise SourceError(msg("file not found"), path=path) from None
     except IsADirectoryError:
-        raise SourceError("a folder, not a file", path=path, expected="a file") from None
+        raise SourceError(msg("a folder, not a file"), path=path, expected=msg("a file")) \
+            from None
     except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        raise SourceError(msg("cannot read the file: %(reason)s", reason=exc.strerror or exc),
+                          path=path) from None
     try:
         check_size(path, os.fstat(fh.fileno()).st_size)
     except BaseException:
@@ -231,11 +235,11 @@ def _gunzip_stream(fh: BinaryIO, first: bytes, path: Path | str, chunk: int,
                         16 + zlib.MAX_WBITS), False
             pending = fh.read(chunk)
     except zlib.error as exc:
-        raise SourceError(f"broken gzip stream ({exc})", path=path, line=1,
-                          expected="a whole gzip file") from None
+        raise SourceError(msg("broken gzip stream (%(reason)s)", reason=exc), path=path,
+                          line=1, expected=msg("a whole gzip file")) from None
     if started:
-        raise SourceError("broken gzip stream (truncated)", path=path, line=1,
-                          expected="a whole gzip file")
+        raise SourceError(msg("broken gzip stream (truncated)"), path=path, line=1,
+                          expected=msg("a whole gzip file"))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -285,11 +289,11 @@ def check_zip(path: Path | str, *, max_members: int = 10_000) -> None:
     packed = sum(i.compress_size for i in infos)
     if total > lim.decompressed_bytes or (total > _RATIO_FLOOR
                                           and total > lim.gzip_ratio * max(packed, 1)):
-        raise SourceError(
-            f"the archive's members expand to {_mib(total)} from {packed:,} bytes "
-            f"(limits: {_mib(lim.decompressed_bytes)}, ratio {lim.gzip_ratio}; "
-            "INNESTO_MAX_DECOMPRESSED_BYTES, INNESTO_MAX_GZIP_RATIO)", path=path,
-            expected="a smaller workbook")
+        raise SourceError(msg(
+            "the archive's members expand to %(size)s from %(n)s bytes (limits: %(limit)s, "
+            "ratio %(ratio)s; INNESTO_MAX_DECOMPRESSED_BYTES, INNESTO_MAX_GZIP_RATIO)",
+            size=_mib(total), n=Number(packed), limit=_mib(lim.decompressed_bytes),
+            ratio=lim.gzip_ratio), path=path, expected=msg("a smaller workbook"))
 
 
 class Budget:
@@ -309,11 +313,13 @@ class Budget:
         self.rows += 1
         self.cells += width
         if self.rows > self.limits.rows:
-            raise SourceError(f"more than {self.limits.rows:,} rows (INNESTO_MAX_ROWS)",
-                              path=self.path, line=line, expected="a smaller table")
+                raise SourceError(msg("more than %(n)s rows (INNESTO_MAX_ROWS)",
+                                  n=Number(self.limits.rows)), path=self.path, line=line,
+                              expected=msg("a smaller table"))
         if self.cells > self.limits.cells:
-            raise SourceError(f"more than {self.limits.cells:,} cells (INNESTO_MAX_CELLS)",
-                              path=self.path, line=line, expected="a smaller table")
+            raise SourceError(msg("more than %(n)s cells (INNESTO_MAX_CELLS)",
+                                  n=Number(self.limits.cells)), path=self.path, line=line,
+                              expected=msg("a smaller table"))
 
 
 def check_yaml(node: Any, path: Path | str) -> None:
@@ -345,21 +351,22 @@ def check_yaml(node: Any, path: Path | str) -> None:
         if done:
             parts = [sizes.get(id(c)) for c in children(n)]
             if None in parts:  # a child still open above us: the alias makes a cycle
-                raise SourceError("a YAML alias refers to the node that contains it",
-                                  path=path, expected="a document without recursive aliases")
+                raise SourceError(msg("a YAML alias refers to the node that contains it"),
+                                  path=path,
+                                  expected=msg("a document without recursive aliases"))
             sizes[key] = 1 + sum(p for p in parts if p is not None)
             if sizes[key] > lim.yaml_nodes:
-                raise SourceError(
-                    f"the YAML document expands to more than {lim.yaml_nodes:,} nodes through "
-                    "its aliases (INNESTO_MAX_YAML_NODES)", path=path,
-                    expected="a document without an alias bomb")
+                raise SourceError(msg(
+                    "the YAML document expands to more than %(n)s nodes through its aliases "
+                    "(INNESTO_MAX_YAML_NODES)", n=Number(lim.yaml_nodes)), path=path,
+                    expected=msg("a document without an alias bomb"))
             continue
         if key in seen:
             aliases += 1
             if aliases > lim.yaml_aliases:
-                raise SourceError(f"more than {lim.yaml_aliases:,} YAML aliases "
-                                  "(INNESTO_MAX_YAML_ALIASES)", path=path,
-                                  expected="fewer aliases")
+                raise SourceError(msg("more than %(n)s YAML aliases (INNESTO_MAX_YAML_ALIASES)",
+                                      n=Number(lim.yaml_aliases)), path=path,
+                                  expected=msg("fewer aliases"))
             continue
         seen.add(key)
         stack.append((n, True))
