@@ -139,13 +139,17 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
          quiet: bool, tables: tuple[str, ...], density_min: float | None,
          decimal: str = "auto") -> None:
     import gc
+    import threading
 
-    from innesto.engines import pipeline  # noqa: F401  (imported before the freeze below)
     from innesto.engines.flow import MicrodataSpec, write_pipeline
 
     # The modules' objects (hundreds of thousands) live to the end of the command: frozen,
     # the garbage collector's full passes during the run no longer walk them again.
     gc.freeze()
+    # The matrix stage's modules (SciPy's sparse matrices and linear algebra, a fifth of the
+    # start-up) are imported while the input is read and encoded, which needs neither; the
+    # matrix stage's own import waits for this one when it has not finished.
+    threading.Thread(target=_import_matrix_stage, name="innesto-import", daemon=True).start()
     _check(engine, spark_master, decimal, path)
     source = _source(src, microdata, region, industry, time, value, decimal)
     micro = MicrodataSpec(unit=unit, region=region, industry=industry, time=time or None,
@@ -164,6 +168,13 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
                                    file=exc.filename or output, reason=exc.strerror)) from None
         tick(tr(user_lang(), "writing tables"), 1, 1)
     _report(out)
+
+
+def _import_matrix_stage() -> None:
+    try:
+        import innesto.engines.pipeline  # noqa: F401
+    except ImportError:  # raised again by the matrix stage's own import, where it is needed
+        pass
 
 
 def _report(out: Any) -> None:

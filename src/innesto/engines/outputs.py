@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
-import scipy.sparse as sp
 
 from innesto.errors import EngineError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    import scipy.sparse as sp
 
     from innesto.engines.pipeline import PeriodResult, PipelineResult
 
@@ -132,6 +132,8 @@ def _name_of(table: pa.Table) -> str:
 
 def _block(x: Any, r0: int, r1: int, dtype: Any = np.float64) -> np.ndarray:
     """Rows ``r0:r1`` of a sparse or dense matrix as a dense array (0 where not stored)."""
+    import scipy.sparse as sp
+
     if sp.issparse(x):
         return np.asarray(sp.csr_matrix(x)[r0:r1].toarray(), dtype=dtype)
     return np.asarray(x[r0:r1], dtype=dtype)
@@ -165,6 +167,8 @@ def cell_blocks(p: PeriodResult, density_min: float | None = None,
     without a value (blank, confidential, missing: ``p.marks``) is listed with a null value,
     RCA and M (and its density, when its region and industry are in the matrix), never as
     0; a flagged cell carries its flag."""
+    import scipy.sparse as sp
+
     n_rows, n_cols = p.value.shape
     step = max(1, (block_cells or BLOCK_CELLS) // max(n_cols, 1))
     marks = _Marks(p)
@@ -179,13 +183,9 @@ def cell_blocks(p: PeriodResult, density_min: float | None = None,
         r1 = min(n_rows, r0 + step)
         v = value[r0:r1]
         dens = _block(p.density, r0, r1)
-        if density_min is None:
-            keep = (dens != 0) | np.isnan(dens)
-        else:
-            keep = dens >= density_min
-        keep[np.repeat(np.arange(r1 - r0), np.diff(v.indptr)), v.indices] = True  # stored values
+        keep = _listed(dens, v, density_min)
         numbers = [v.toarray(), _block(p.rca, r0, r1), _block(p.m, r0, r1, np.int8), dens]
-        if keep.all():
+        if keep is None:
             labels = grid.columns(r0, r1)
             numbers = [a.ravel() for a in numbers]
         else:
@@ -200,9 +200,22 @@ def cell_blocks(p: PeriodResult, density_min: float | None = None,
                                     *map(pa.array, numbers[1:])], schema=BUILT["cells"])
 
 
+def _listed(dens: np.ndarray, v: sp.csr_matrix, density_min: float | None
+            ) -> np.ndarray | None:
+    """Which cells of a block are listed (a stored value, or a non-zero density, or one of
+    at least ``density_min``), or None when every cell is."""
+    if density_min is None and bool(dens.all()):
+        return None  # every density non-zero (NaN counts as non-zero): one pass, no mask
+    keep = (dens != 0) | np.isnan(dens) if density_min is None else dens >= density_min
+    keep[np.repeat(np.arange(v.shape[0]), np.diff(v.indptr)), v.indices] = True
+    return None if keep.all() else keep
+
+
 def _marked_blocks(p: PeriodResult, marks: _Marks, density_min: float | None,
                    step: int) -> Iterator[pa.Table]:
     """:func:`cell_blocks` of a period with marked cells (no value, or a flag)."""
+    import scipy.sparse as sp
+
     n_rows, n_cols = p.value.shape
     regions, industries = _dictionary(marks.regions), _dictionary(marks.industries)
     value = sp.csr_matrix(p.value)
@@ -347,6 +360,8 @@ def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
 def _pairs(phi: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The non-zero entries of a proximity matrix as (row, column, value), sorted by row
     then column (codes sort as the labels do)."""
+    import scipy.sparse as sp
+
     if not sp.issparse(phi):
         a, b = np.nonzero(phi)  # row-major: already in order
         return a, b, phi[a, b]

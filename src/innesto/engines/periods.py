@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import scipy.sparse as sp
 
 from innesto.errors import EngineError
 from innesto.panel import Panel, PanelMatrix
@@ -151,6 +150,8 @@ class EncodedPanel:
             keep = ~np.isin(self.region[idx].astype(np.int64) * len(self.labels["industry"])
                             + self.industry[idx], nulls)
             r, c, value = r[keep], c[keep], value[keep]
+        import scipy.sparse as sp  # imported on use: reading and encoding do without SciPy
+
         m = sp.coo_matrix((value, (r, c)), shape=(len(r_used), len(c_used))).tocsr()
         m.sum_duplicates()
         return PanelMatrix(m, self.labels["region"][r_used], self.labels["industry"][c_used])
