@@ -109,6 +109,11 @@ def test_the_help_is_in_italian(tmp_path: Path) -> None:
     assert "Verifica un piano: campi, identificativi, riferimenti incrociati" in res.stdout
     en = run(["plan", "--help"], tmp_path, **EN, COLUMNS="200")
     assert "Strategic plans as code: validate, status, export, import, schema." in en.stdout
+    ingest = run(["ingest", "--help"], tmp_path, **IT, COLUMNS="200")
+    assert "Legge SRC in un pannello (Parquet) con il lettore indicato o riconosciuto; ne " \
+        "stampa il resoconto." in ingest.stdout
+    assert "Il file sorgente da leggere." in ingest.stdout
+    assert "Nessuna barra di avanzamento (per gli script)." in ingest.stdout
 
 
 @pytest.mark.parametrize(("env", "lang"), [

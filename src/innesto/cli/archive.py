@@ -29,10 +29,10 @@ def register(app: typer.Typer) -> None:
                                     "the command)."))
     @handle_errors
     def archive_cmd(
-        plan: Annotated[str, typer.Argument(help="edition slug in the portal, or a plan path")],
-        output: Annotated[Path, typer.Option("-o", "--output", help="folder to write")],
+        plan: Annotated[str, typer.Argument(help=tr(LANG, "edition slug in the portal, or a plan path"))],
+        output: Annotated[Path, typer.Option("-o", "--output", help=tr(LANG, "folder to write"))],
         edition: Annotated[str | None, typer.Option(
-            help="edition to archive when PLAN is a plan path (default: the newest)")] = None,
+            help=tr(LANG, "edition to archive when PLAN is a plan path (default: the newest)"))] = None,
     ) -> None:
         require_extra("portal", "innesto archive")
         # Public pages only, rendered in this process: a throw-away key when none is set.

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def backup_cmd(
         output: Annotated[Path, typer.Option("-o", "--output",
-                                             help="archive to write (.tar.gz)")],
+                                             help=tr(LANG, "archive to write (.tar.gz)"))],
     ) -> None:
         require_instance()
         _django()
@@ -64,9 +64,9 @@ def register(app: typer.Typer) -> None:
                                     "one transaction."))
     @handle_errors
     def restore_cmd(
-        archive: Annotated[Path, typer.Argument(help="archive written by innesto backup")],
+        archive: Annotated[Path, typer.Argument(help=tr(LANG, "archive written by innesto backup"))],
         force: Annotated[bool, typer.Option(
-            "--force", help="replace the content of a non-empty instance")] = False,
+            "--force", help=tr(LANG, "replace the content of a non-empty instance"))] = False,
     ) -> None:
         if not archive.is_file():
             raise InnestoError(msg("%(file)s: no such archive (give the file innesto backup "

@@ -90,9 +90,9 @@ def register(app: typer.Typer) -> None:
             help="The plan to load: a plan folder or file, or the name of a shipped example "
                  f"({', '.join(examples.names())}).")] = examples.DEFAULT,
         data_dir: Annotated[Path, typer.Option(
-            envvar="INNESTO_DATA_DIR", help="Where the SQLite database lives.")] = Path("var"),
-        port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
-        serve: Annotated[bool, typer.Option(help="Start the site after loading.")] = True,
+            envvar="INNESTO_DATA_DIR", help=tr(LANG, "Where the SQLite database lives."))] = Path("var"),
+        port: Annotated[int, typer.Option(help=tr(LANG, "Port to serve on."))] = 8000,
+        serve: Annotated[bool, typer.Option(help=tr(LANG, "Start the site after loading."))] = True,
         quiet: Quiet = False,
     ) -> None:
         require_extra("portal", "innesto demo")

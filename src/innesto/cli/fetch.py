@@ -27,32 +27,32 @@ fetch_app = typer.Typer(
     LANG, "Download DATASET as SDMX-CSV, cache it with its retrieval date, read it."))
 @handle_errors
 def eurostat_command(
-    dataset: Annotated[str, typer.Argument(help="Eurostat dataset code, e.g. nama_10r_3empers.")],
+    dataset: Annotated[str, typer.Argument(help=tr(LANG, "Eurostat dataset code, e.g. nama_10r_3empers."))],
     filter: Annotated[list[str] | None, typer.Option(
         "--filter", "-f", metavar="DIM=CODES",
-        help="Keep these codes of a dimension, repeatable: --filter geo=DE21,DE2,DE "
-        "--filter unit=THS.")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First period, e.g. 2008.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Last period, e.g. 2017.")] = None,
+        help=tr(LANG, "Keep these codes of a dimension, repeatable: --filter geo=DE21,DE2,DE "
+        "--filter unit=THS."))] = None,
+    start: Annotated[str | None, typer.Option("--start", help=tr(LANG, "First period, e.g. 2008."))] = None,
+    end: Annotated[str | None, typer.Option("--end", help=tr(LANG, "Last period, e.g. 2017."))] = None,
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Panel (Parquet) to write; without it, only download and "
-        "report.")] = None,
+        "-o", "--output", help=tr(LANG, "Panel (Parquet) to write; without it, only download and "
+        "report."))] = None,
     cache_dir: Annotated[Path | None, typer.Option(
-        "--cache-dir", help="Cache folder (default: $INNESTO_CACHE_DIR/eurostat or "
-        "~/.cache/innesto/eurostat).")] = None,
+        "--cache-dir", help=tr(LANG, "Cache folder (default: $INNESTO_CACHE_DIR/eurostat or "
+        "~/.cache/innesto/eurostat)."))] = None,
     refresh: Annotated[bool, typer.Option(
-        "--refresh", help="Download again even if a cached copy exists.")] = False,
+        "--refresh", help=tr(LANG, "Download again even if a cached copy exists."))] = False,
     url: Annotated[str | None, typer.Option(
-        "--url", help="API base URL (default: $INNESTO_EUROSTAT_URL or Eurostat's).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait.")] = 120.0,
+        "--url", help=tr(LANG, "API base URL (default: $INNESTO_EUROSTAT_URL or Eurostat's)."))] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help=tr(LANG, "Seconds to wait."))] = 120.0,
     region: Annotated[str | None, typer.Option(
-        "--region", help="Dimension that becomes the region (default geo).")] = None,
+        "--region", help=tr(LANG, "Dimension that becomes the region (default geo)."))] = None,
     industry: Annotated[str | None, typer.Option(
-        "--industry", help="Dimension that becomes the industry (default nace_r2).")] = None,
+        "--industry", help=tr(LANG, "Dimension that becomes the industry (default nace_r2)."))] = None,
     option: Annotated[list[str] | None, typer.Option(
-        "--option", "-O", metavar="KEY=VALUE", help="Other reader option, repeatable.")] = None,
+        "--option", "-O", metavar="KEY=VALUE", help=tr(LANG, "Other reader option, repeatable."))] = None,
     report_json: Annotated[Path | None, typer.Option(
-        "--report-json", help="Also write the read report as JSON here.")] = None,
+        "--report-json", help=tr(LANG, "Also write the read report as JSON here."))] = None,
     quiet: Quiet = False,
 ) -> None:
     from innesto.sources.eurostat_api import fetch_eurostat, read_download

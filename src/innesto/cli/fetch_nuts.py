@@ -14,23 +14,23 @@ from innesto.i18n import msg, tr, user_lang
 
 @handle_errors
 def nuts_command(
-    year: Annotated[int, typer.Option("--year", help="NUTS version: 2003 ... 2024.")] = 2021,
+    year: Annotated[int, typer.Option("--year", help=tr(LANG, "NUTS version: 2003 ... 2024."))] = 2021,
     scale: Annotated[str, typer.Option(
-        "--scale", help="01M, 03M, 10M, 20M or 60M (1:1 million ... 1:60 million).")] = "60M",
-    level: Annotated[int, typer.Option("--level", help="NUTS level 0-3.")] = 3,
-    crs: Annotated[int, typer.Option("--crs", help="EPSG code: 4326, 3035 or 3857.")] = 4326,
+        "--scale", help=tr(LANG, "01M, 03M, 10M, 20M or 60M (1:1 million ... 1:60 million)."))] = "60M",
+    level: Annotated[int, typer.Option("--level", help=tr(LANG, "NUTS level 0-3."))] = 3,
+    crs: Annotated[int, typer.Option("--crs", help=tr(LANG, "EPSG code: 4326, 3035 or 3857."))] = 4326,
     kind: Annotated[str, typer.Option(
-        "--kind", help="RG (region polygons) or LB (label points).")] = "RG",
+        "--kind", help=tr(LANG, "RG (region polygons) or LB (label points)."))] = "RG",
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Also copy the GeoJSON here.")] = None,
+        "-o", "--output", help=tr(LANG, "Also copy the GeoJSON here."))] = None,
     cache_dir: Annotated[Path | None, typer.Option(
-        "--cache-dir", help="Cache folder (default: $INNESTO_CACHE_DIR/gisco or "
-        "~/.cache/innesto/gisco).")] = None,
+        "--cache-dir", help=tr(LANG, "Cache folder (default: $INNESTO_CACHE_DIR/gisco or "
+        "~/.cache/innesto/gisco)."))] = None,
     refresh: Annotated[bool, typer.Option(
-        "--refresh", help="Download again even if a cached copy exists.")] = False,
+        "--refresh", help=tr(LANG, "Download again even if a cached copy exists."))] = False,
     url: Annotated[str | None, typer.Option(
-        "--url", help="Service base URL (default: $INNESTO_GISCO_URL or GISCO's).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait.")] = 60.0,
+        "--url", help=tr(LANG, "Service base URL (default: $INNESTO_GISCO_URL or GISCO's)."))] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help=tr(LANG, "Seconds to wait."))] = 60.0,
     quiet: Quiet = False,
 ) -> None:
     from innesto._atomic import write_bytes

@@ -48,26 +48,26 @@ def list_formats_callback(value: bool) -> None:
 
 @handle_errors
 def ingest_command(
-    src: Annotated[Path, typer.Argument(metavar="SRC", help="The source file to read.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Panel (Parquet) to write.")],
+    src: Annotated[Path, typer.Argument(metavar="SRC", help=tr(LANG, "The source file to read."))],
+    output: Annotated[Path, typer.Option("-o", "--output", help=tr(LANG, "Panel (Parquet) to write."))],
     format: Annotated[str, typer.Option(
-        "--format", help="Reader: auto (sniff), eurostat-tsv, sdmx-csv, eurostat-sbs, wide, "
-        "csv, ... (see --list-formats).")] = "auto",
-    region: Annotated[str | None, typer.Option("--region", help="Region column.")] = None,
-    industry: Annotated[str | None, typer.Option("--industry", help="Industry column.")] = None,
-    time: Annotated[str | None, typer.Option("--time", help="Period column.")] = None,
-    value: Annotated[str | None, typer.Option("--value", help="Value column.")] = None,
+        "--format", help=tr(LANG, "Reader: auto (sniff), eurostat-tsv, sdmx-csv, eurostat-sbs, wide, "
+        "csv, ... (see --list-formats)."))] = "auto",
+    region: Annotated[str | None, typer.Option("--region", help=tr(LANG, "Region column."))] = None,
+    industry: Annotated[str | None, typer.Option("--industry", help=tr(LANG, "Industry column."))] = None,
+    time: Annotated[str | None, typer.Option("--time", help=tr(LANG, "Period column."))] = None,
+    value: Annotated[str | None, typer.Option("--value", help=tr(LANG, "Value column."))] = None,
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-O", metavar="KEY=VALUE",
-        help="Other reader option, repeatable: e.g. -O unit=THS -O geo=DE,DE21.")] = None,
+        help=tr(LANG, "Other reader option, repeatable: e.g. -O unit=THS -O geo=DE,DE21."))] = None,
     decimal: Annotated[str | None, typer.Option(
-        "--decimal", help="Decimal mark of the values: '.' or ',' (default: detected per "
-        "column; an undecidable column is refused with its line).")] = None,
+        "--decimal", help=tr(LANG, "Decimal mark of the values: '.' or ',' (default: detected per "
+        "column; an undecidable column is refused with its line)."))] = None,
     report_json: Annotated[Path | None, typer.Option(
-        "--report-json", help="Also write the read report as JSON here.")] = None,
+        "--report-json", help=tr(LANG, "Also write the read report as JSON here."))] = None,
     list_formats: Annotated[bool, typer.Option(
         "--list-formats", is_eager=True, callback=list_formats_callback,
-        help="List the readers and exit.")] = False,
+        help=tr(LANG, "List the readers and exit."))] = False,
     quiet: Quiet = False,
 ) -> None:
     from innesto.sources.registry import read

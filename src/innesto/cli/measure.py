@@ -32,27 +32,27 @@ measure_app = typer.Typer(
 
 PanelArg = Annotated[str, typer.Argument(
     metavar="PANEL_OR_CSV",
-    help="A panel written by `innesto ingest` (Parquet) or a source file a reader knows.")]
-RegionCol = Annotated[str | None, typer.Option("--region", help="Column holding the region.")]
+    help=tr(LANG, "A panel written by `innesto ingest` (Parquet) or a source file a reader knows."))]
+RegionCol = Annotated[str | None, typer.Option("--region", help=tr(LANG, "Column holding the region."))]
 IndustryCol = Annotated[str | None, typer.Option("--industry",
-                                                 help="Column holding the industry.")]
-TimeCol = Annotated[str | None, typer.Option("--time", help="Column holding the period.")]
-ValueCol = Annotated[str | None, typer.Option("--value", help="Column holding the value.")]
-FormatOpt = Annotated[str, typer.Option("--format", help="Reader to use (default: sniff).")]
+                                                 help=tr(LANG, "Column holding the industry."))]
+TimeCol = Annotated[str | None, typer.Option("--time", help=tr(LANG, "Column holding the period."))]
+ValueCol = Annotated[str | None, typer.Option("--value", help=tr(LANG, "Column holding the value."))]
+FormatOpt = Annotated[str, typer.Option("--format", help=tr(LANG, "Reader to use (default: sniff)."))]
 TotalOpt = Annotated[str | None, typer.Option(
     "--total-industry",
-    help="Industry holding each region's total (e.g. TOTAL), instead of the sum.")]
-OutputOpt = Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")]
+    help=tr(LANG, "Industry holding each region's total (e.g. TOTAL), instead of the sum."))]
+OutputOpt = Annotated[Path, typer.Option("-o", "--output", help=tr(LANG, "CSV file to write."))]
 # the selection options every measure takes (innesto.measures._structure.Selection)
 RegionsOpt = Annotated[str | None, typer.Option(
-    "--regions", help="Comma-separated regions to measure (default: all).")]
+    "--regions", help=tr(LANG, "Comma-separated regions to measure (default: all)."))]
 IndustriesOpt = Annotated[str | None, typer.Option(
-    "--industries", help="Comma-separated industries to measure (default: all).")]
+    "--industries", help=tr(LANG, "Comma-separated industries to measure (default: all)."))]
 PeriodOpt = Annotated[str | None, typer.Option(
-    "--period", help="Comma-separated periods to measure (default: all).")]
+    "--period", help=tr(LANG, "Comma-separated periods to measure (default: all)."))]
 ReferenceOpt = Annotated[str | None, typer.Option(
     "--reference-region",
-    help="Region whose row is the benchmark (e.g. IT); default: all regions summed.")]
+    help=tr(LANG, "Region whose row is the benchmark (e.g. IT); default: all regions summed."))]
 
 
 def codes(text: str | None) -> list[str] | None:
@@ -108,16 +108,16 @@ def lq_command(
 def shift_share_command(
     panel: PanelArg,
     output: OutputOpt,
-    focus: Annotated[str, typer.Option("--focus", help="Region analysed (a region code of the panel).")],
+    focus: Annotated[str, typer.Option("--focus", help=tr(LANG, "Region analysed (a region code of the panel)."))],
     reference: Annotated[str, typer.Option("--reference",
-                                           help="Benchmark region (e.g. IT).")],
-    start: Annotated[str, typer.Option("--start", help="First period (e.g. 2008).")],
-    end: Annotated[str, typer.Option("--end", help="Last period (e.g. 2017).")],
+                                           help=tr(LANG, "Benchmark region (e.g. IT)."))],
+    start: Annotated[str, typer.Option("--start", help=tr(LANG, "First period (e.g. 2008)."))],
+    end: Annotated[str, typer.Option("--end", help=tr(LANG, "Last period (e.g. 2017)."))],
     method: Annotated[str, typer.Option(
-        "--method", help="classic, esteban-marquillas or dynamic.")] = "classic",
+        "--method", help=tr(LANG, "classic, esteban-marquillas or dynamic."))] = "classic",
     industries: Annotated[str | None, typer.Option(
         "--industries",
-        help="Comma-separated industries that partition the total (e.g. A,B-E,F,...).",
+        help=tr(LANG, "Comma-separated industries that partition the total (e.g. A,B-E,F,...)."),
     )] = None,
     total_industry: TotalOpt = None,
     region: RegionCol = None,

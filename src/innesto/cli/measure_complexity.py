@@ -34,9 +34,9 @@ from innesto.panel import Panel
 
 MethodOpt = Annotated[str, typer.Option(
     "--method",
-    help="eigen (default), reflections, fitness (eci/pci hold fitness/complexity) or "
-         "ecomplexity (reproduces the Stata command).")]
-OutDirOpt = Annotated[Path, typer.Option("-o", "--output", help="Folder to write the CSV files into.")]
+    help=tr(LANG, "eigen (default), reflections, fitness (eci/pci hold fitness/complexity) or "
+         "ecomplexity (reproduces the Stata command)."))]
+OutDirOpt = Annotated[Path, typer.Option("-o", "--output", help=tr(LANG, "Folder to write the CSV files into."))]
 
 
 def complexity_command(
@@ -49,17 +49,17 @@ def complexity_command(
     format: FormatOpt = "auto",
     method: MethodOpt = "eigen",
     threshold: Annotated[float, typer.Option(
-        "--threshold", help="RCA cut-off for a specialisation (M = 1).")] = 1.0,
+        "--threshold", help=tr(LANG, "RCA cut-off for a specialisation (M = 1)."))] = 1.0,
     diagonal: Annotated[float, typer.Option(
-        "--diagonal", help="Proximity diagonal used in density: 0 (Stata, EconGeo) or 1.")] = 0.0,
+        "--diagonal", help=tr(LANG, "Proximity diagonal used in density: 0 (Stata, EconGeo) or 1."))] = 0.0,
     regions: RegionsOpt = None,
     industries: IndustriesOpt = None,
     period: PeriodOpt = None,
     engine: Annotated[str, typer.Option(
-        "--engine", help="duckdb (default) or spark: where the rows are cleaned and "
-                         "summed before the matrix stage, as in `innesto pipeline`.")] = "duckdb",
+        "--engine", help=tr(LANG, "duckdb (default) or spark: where the rows are cleaned and "
+                         "summed before the matrix stage, as in `innesto pipeline`."))] = "duckdb",
     spark_master: Annotated[str | None, typer.Option(
-        "--spark-master", help="Spark master URL (default local[*]); needs --engine spark.",
+        "--spark-master", help=tr(LANG, "Spark master URL (default local[*]); needs --engine spark."),
     )] = None,
     quiet: Quiet = False,
 ) -> None:

@@ -36,46 +36,46 @@ _DIRECT = (".parquet", ".csv", ".csv.gz")
 @handle_errors
 def pipeline_command(
     src: Annotated[Path, typer.Argument(metavar="PANEL_OR_MICRODATA",
-                                        help="Panel, table or microdata (Parquet/CSV).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the tables.")],
-    engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")] = "duckdb",
+                                        help=tr(LANG, "Panel, table or microdata (Parquet/CSV)."))],
+    output: Annotated[Path, typer.Option("-o", "--output", help=tr(LANG, "Folder for the tables."))],
+    engine: Annotated[str, typer.Option("--engine", help=tr(LANG, "duckdb (default) or spark."))] = "duckdb",
     spark_master: Annotated[str | None, typer.Option(
-        "--spark-master", help="Spark master URL (local[*], spark://host:7077, yarn).")] = None,
-    region: Annotated[str, typer.Option("--region", help="Region column.")] = "region",
-    industry: Annotated[str, typer.Option("--industry", help="Industry column.")] = "industry",
-    time: Annotated[str, typer.Option("--time", help="Period column ('' for none).")] = "time",
-    value: Annotated[str, typer.Option("--value", help="Value column (tables).")] = "value",
+        "--spark-master", help=tr(LANG, "Spark master URL (local[*], spark://host:7077, yarn)."))] = None,
+    region: Annotated[str, typer.Option("--region", help=tr(LANG, "Region column."))] = "region",
+    industry: Annotated[str, typer.Option("--industry", help=tr(LANG, "Industry column."))] = "industry",
+    time: Annotated[str, typer.Option("--time", help=tr(LANG, "Period column ('' for none)."))] = "time",
+    value: Annotated[str, typer.Option("--value", help=tr(LANG, "Value column (tables)."))] = "value",
     microdata: Annotated[bool, typer.Option(
-        "--microdata", help="INPUT has one row per unit (firm, patent) and code.")] = False,
-    unit: Annotated[str, typer.Option("--unit", help="Unit column (microdata).")] = "unit",
+        "--microdata", help=tr(LANG, "INPUT has one row per unit (firm, patent) and code."))] = False,
+    unit: Annotated[str, typer.Option("--unit", help=tr(LANG, "Unit column (microdata)."))] = "unit",
     weight: Annotated[str | None, typer.Option(
-        "--weight", help="Weight column, e.g. employees (microdata; 1 per row if absent).")
+        "--weight", help=tr(LANG, "Weight column, e.g. employees (microdata; 1 per row if absent)."))
     ] = None,
     count: Annotated[str, typer.Option(
-        "--count", help="Microdata cells: 'weight' (sum) or 'units' (distinct units).")
+        "--count", help=tr(LANG, "Microdata cells: 'weight' (sum) or 'units' (distinct units)."))
     ] = "weight",
     level: Annotated[int | None, typer.Option(
-        "--level", help="Aggregate industry codes to their first N characters.")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", help="RCA cut-off for M.")] = 1.0,
+        "--level", help=tr(LANG, "Aggregate industry codes to their first N characters."))] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help=tr(LANG, "RCA cut-off for M."))] = 1.0,
     diagonal: Annotated[float, typer.Option(
-        "--diagonal", help="Proximity of an industry to itself (0 Stata/EconGeo, 1 py-ecomplexity).")
+        "--diagonal", help=tr(LANG, "Proximity of an industry to itself (0 Stata/EconGeo, 1 py-ecomplexity)."))
     ] = 0.0,
-    path: Annotated[str, typer.Option("--path", help="auto, sparse or dense.")] = "auto",
+    path: Annotated[str, typer.Option("--path", help=tr(LANG, "auto, sparse or dense."))] = "auto",
     memory_limit: Annotated[str | None, typer.Option(
-        "--memory-limit", help="DuckDB memory limit, e.g. 8GB (spills beyond it).")] = None,
+        "--memory-limit", help=tr(LANG, "DuckDB memory limit, e.g. 8GB (spills beyond it)."))] = None,
     workers: Annotated[int | None, typer.Option(
-        "--workers", min=1, help="Threads of the matrix stage (default: one per core).")] = None,
+        "--workers", min=1, help=tr(LANG, "Threads of the matrix stage (default: one per core)."))] = None,
     tables: Annotated[str, typer.Option(
-        "--tables", help="Tables to write, comma-separated: cells,regions,industries,proximity.")
+        "--tables", help=tr(LANG, "Tables to write, comma-separated: cells,regions,industries,proximity."))
     ] = "cells,regions,industries,proximity",
     density: Annotated[str, typer.Option(
-        "--density", help="cells: 'dense' (every cell with a value or a non-zero density) or "
-                          "'sparse' (cells with a value or density >= --density-min).")
+        "--density", help=tr(LANG, "cells: 'dense' (every cell with a value or a non-zero density) or "
+                          "'sparse' (cells with a value or density >= --density-min)."))
     ] = "dense",
     density_min: Annotated[float, typer.Option(
-        "--density-min", help="Smallest density listed with --density sparse.")] = 0.5,
+        "--density-min", help=tr(LANG, "Smallest density listed with --density sparse."))] = 0.5,
     decimal: Annotated[str, typer.Option(
-        "--decimal", help="Decimal mark of text values: auto (detected), '.' or ','.")
+        "--decimal", help=tr(LANG, "Decimal mark of text values: auto (detected), '.' or ','."))
     ] = "auto",
     quiet: Quiet = False,
 ) -> None:

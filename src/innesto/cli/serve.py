@@ -79,10 +79,10 @@ def register(app: typer.Typer) -> None:
                                   "INNESTO_DATA_DIR; see docs/portal.md)."))
     @handle_errors
     def serve(
-        host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-        workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
-        migrate: Annotated[bool, typer.Option(help="Apply database migrations first.")] = True,
+        host: Annotated[str, typer.Option(help=tr(LANG, "Address to bind."))] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help=tr(LANG, "Port to listen on."))] = 8000,
+        workers: Annotated[int, typer.Option(help=tr(LANG, "gunicorn worker processes."))] = 2,
+        migrate: Annotated[bool, typer.Option(help=tr(LANG, "Apply database migrations first."))] = True,
     ) -> None:
         require_extra("portal", "innesto serve")
         port_is_free(host, port)
