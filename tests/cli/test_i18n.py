@@ -193,3 +193,14 @@ def test_a_limit_is_named_in_italian_with_italian_numbers(tmp_path: Path) -> Non
               INNESTO_MAX_CELLS="10")
     assert error_line(res) == ("error: four.csv, line 4: more than 10 cells (INNESTO_MAX_CELLS) "
                                "(expected a smaller table)")
+
+
+def test_a_missing_column_is_named_in_italian_with_the_closest_one(tmp_path: Path) -> None:
+    (tmp_path / "it.csv").write_text("regione,settore,anno,valore\nR1,A,2020,5\n",
+                                     encoding="utf-8")
+    res = run(["ingest", "it.csv", "-o", "p.parquet", "--format", "csv", "--region",
+               "regionx", "-q"], tmp_path, **IT)
+    assert error_line(res) == (
+        "error: it.csv, riga 1, colonna 'regionx': nessuna colonna 'regionx' per region; "
+        "forse si intendeva 'regione'? Le colonne sono 'regione', 'settore', 'anno', "
+        "'valore' (atteso: una colonna che indichi region)")

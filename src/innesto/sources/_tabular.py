@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from innesto.errors import SourceError
+from innesto.i18n import msg, nmsg
 from innesto.sources import limits
 from innesto.sources.report import ReadReport
 from innesto.sources.values import (
@@ -77,7 +78,8 @@ def reject_unknown(path: Path, fmt: str, unknown: dict[str, Any]) -> None:
     """Raise a :class:`SourceError` naming options a reader does not take."""
     if unknown:
         raise SourceError(
-            f"the {fmt} reader takes no option {', '.join(map(repr, sorted(unknown)))}",
+            msg("the %(format)s reader takes no option %(options)s", format=fmt,
+                options=", ".join(map(repr, sorted(unknown)))),
             path=path,
         )
 
@@ -140,13 +142,14 @@ def decode(path: Path, encoding: str | None = None) -> tuple[str, str]:
     if text16 is not None and encoding is None:
         return text16, "utf-16"
     if b"\x00" in raw[:65536] and encoding is None:
-        raise SourceError("binary content where text was expected (NUL byte)", path=path,
-                          expected="a delimited text file")
+        raise SourceError(msg("binary content where text was expected (NUL byte)"), path=path,
+                          expected=msg("a delimited text file"))
     if encoding is not None:
         try:
             return raw.decode(encoding).lstrip("\ufeff"), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise SourceError(f"cannot decode as {encoding}: {exc}", path=path) from None
+            raise SourceError(msg("cannot decode as %(encoding)s: %(reason)s",
+                                  encoding=encoding, reason=exc), path=path) from None
     try:
         return raw.decode("utf-8").lstrip("\ufeff"), "utf-8"
     except UnicodeDecodeError:
@@ -253,7 +256,8 @@ def read_csv_rows(
         for rec in reader:
             collect.add(rec, reader.line_num + skip)
     except csv.Error as exc:
-        raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num + skip) from None
+        raise SourceError(msg("malformed CSV: %(reason)s", reason=exc), path=path,
+                          line=reader.line_num + skip) from None
     return collect.rows(enc)
 
 
@@ -283,9 +287,11 @@ class _Collector:
             if len(rec) == width + 1 and not rec[-1].strip():
                 rec = rec[:-1]
             else:
-                raise SourceError(f"{len(rec)} fields where the header has {width}",
+                raise SourceError(msg("%(n)s fields where the header has %(width)s",
+                                      n=len(rec), width=width),
                                   path=self.path, line=line,
-                                  expected=f"{width} fields separated by {self.delim!r}")
+                                  expected=msg("%(width)s fields separated by %(delimiter)s",
+                                               width=width, delimiter=repr(self.delim)))
         self.budget.row(width, line=line)
         self.data.append(rec)
         self.lines.append(line)
@@ -294,14 +300,17 @@ class _Collector:
         header = [h.strip() for h in rec]
         if len(set(header)) != len(header):
             dup = sorted({h for h in header if header.count(h) > 1})
-            raise SourceError(f"duplicate column name(s) {', '.join(map(repr, dup))}",
-                              path=self.path, line=line, expected="unique names")
+            raise SourceError(nmsg("duplicate column name %(names)s",
+                                   "duplicate column names %(names)s", len(dup),
+                                   names=", ".join(map(repr, dup))),
+                              path=self.path, line=line, expected=msg("unique names"))
         self.header, self.header_line = header, line
 
     def rows(self, enc: str) -> Rows:
         header, data = self.header, self.data
         if header is None:
-            raise SourceError("the file is empty", path=self.path, expected="a header line")
+            raise SourceError(msg("the file is empty"), path=self.path,
+                              expected=msg("a header line"))
         if header and header[-1] == "" and all(not r[-1].strip() for r in data):
             header = header[:-1]
             data = [r[:-1] for r in data]
@@ -382,12 +391,13 @@ def column(path: Path | str, header: Sequence[str], name: str, role: str,
     if folded is not None:
         return list(header).index(folded)
     close = difflib.get_close_matches(name, list(header), n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise SourceError(
-        f"no column {name!r} for the {role}{hint}; the columns are "
-        f"{', '.join(map(repr, header))}",
-        path=path, line=line, column=name, expected=f"a column naming the {role}",
-    )
+    columns = ", ".join(map(repr, header))
+    text = msg("no column '%(name)s' for the %(role)s; did you mean '%(close)s'? The columns "
+               "are %(columns)s", name=name, role=role, close=close[0], columns=columns) \
+        if close else msg("no column '%(name)s' for the %(role)s; the columns are "
+                          "%(columns)s", name=name, role=role, columns=columns)
+    raise SourceError(text, path=path, line=line, column=name,
+                      expected=msg("a column naming the %(role)s", role=role))
 
 
 def parse_values(

@@ -97,10 +97,12 @@ def _head(path: Path) -> str:
                 with gzip.open(path, "rb") as gz:
                     raw = gz.read(65536)
             except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-                raise SourceError(f"the file starts like gzip but cannot be decompressed: {exc}",
-                                  path=path, line=1, expected="a valid gzip file") from None
+                raise SourceError(msg("the file starts like gzip but cannot be decompressed: "
+                                      "%(reason)s", reason=exc), path=path, line=1,
+                                  expected=msg("a valid gzip file")) from None
     except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        raise SourceError(msg("cannot read the file: %(reason)s", reason=exc.strerror or exc),
+                          path=path) from None
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
@@ -132,9 +134,10 @@ def detect_format(path: str | Path) -> str:
         if info.sniff is not None and info.sniff(path, head):
             return info.name
     raise SourceError(
-        "could not recognise the file's format",
+        msg("could not recognise the file's format"),
         path=path,
-        expected=f"one of {', '.join(sorted(_READERS))} (name it with format=...)",
+        expected=msg("one of %(formats)s (name it with format=...)",
+                     formats=", ".join(sorted(_READERS))),
     )
 
 
@@ -148,13 +151,14 @@ def read(path: str | Path, format: str = "auto", **options: Any) -> tuple[Panel,
     name = detect_format(path) if format == "auto" else format
     if name not in _READERS:
         raise SourceError(
-            f"unknown format {name!r}", path=path, expected=f"one of {', '.join(sorted(_READERS))}"
-        )
+            msg("unknown format '%(name)s'", name=name), path=path,
+            expected=msg("one of %(formats)s", formats=", ".join(sorted(_READERS))))
     options = {k: v for k, v in options.items() if v is not None}
     reader = _READERS[name].reader
     if "decimal" in options and "decimal" not in inspect.signature(reader).parameters:
         # formats that fix the decimal point (Eurostat, SDMX, BEA): '.' is no news
         if options.pop("decimal") not in (".", "auto"):
-            raise SourceError(f"the {name} format always writes a decimal point",
-                              path=path, expected="no --decimal option (or --decimal .)")
+            raise SourceError(msg("the %(name)s format always writes a decimal point",
+                                  name=name),
+                              path=path, expected=msg("no --decimal option (or --decimal .)"))
     return reader(Path(path), **options)
