@@ -30,6 +30,10 @@ def _no_page_cache(settings: Any) -> None:
     if "redis" in settings.CACHES:
         caches["redis"].clear()
     settings.CACHE_SECONDS = 0
+    # The worker's last read of the content version may be of a rolled-back test's row.
+    from innesto.portal.site.cache import VERSION
+
+    VERSION.expire()
     # The test database is not visible to another process: reports render in the test's
     # (tests/portal/reports/test_report_background.py runs the background jobs for real).
     settings.REPORT_RENDER_BACKGROUND = False

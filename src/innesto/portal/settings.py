@@ -12,6 +12,9 @@ Environment variables
 ``INNESTO_SECURE``     ``1`` behind HTTPS: HSTS, secure cookies and SSL redirect.
 ``INNESTO_CACHE_SECONDS`` lifetime of cached pages (default 300).
 ``INNESTO_FRONT_CACHE_MB`` each worker's memory for cached pages (default 64; 0: none).
+``INNESTO_FRONT_CACHE_CHECK_MS`` how often each worker reads the content version, i.e. how
+                       long another process's edit may take to reach it (default 100; 0:
+                       at every request).
 
 Apps are listed once in :data:`PORTAL_APPS`; another app (for instance
 ``innesto.portal.engage``) is added with one line there and one in ``urls.py``.
@@ -147,6 +150,9 @@ INNESTO_DATA_MAX_AGE_YEARS = int(os.environ.get("INNESTO_DATA_MAX_AGE_YEARS", "3
 CACHE_MIDDLEWARE_SECONDS = CACHE_SECONDS
 # Each worker's in-memory copy of cached answers to anonymous visitors (0 turns it off).
 FRONT_CACHE_MB = int(os.environ.get("INNESTO_FRONT_CACHE_MB", "64"))
+# How long a worker trusts its last read of the content version: the bound on how late an
+# edit saved by another process reaches this worker's memory (0: read at every request).
+FRONT_CACHE_CHECK_MS = int(os.environ.get("INNESTO_FRONT_CACHE_CHECK_MS", "100"))
 # CACHES (shared by all workers: Redis with a database fallback, or the database cache)
 # come from innesto.portal.security_conf, imported at the end.
 

@@ -8,10 +8,12 @@ bumps the version in its own transaction (:func:`bump_content_version`, connecte
 flushed.
 
 In front of that shared cache, :class:`FrontCacheMiddleware` (first in ``MIDDLEWARE``)
-keeps each worker's recent answers to anonymous requests in its own memory and answers a
-repeated one before any other middleware runs: one read of the shared content version
-(so an edit published by any process is seen by the next request) instead of the whole
-middleware stack and two more reads of the shared cache.
+and :func:`front_cached` (around the WSGI application) keep each worker's recent answers
+to anonymous requests in its own memory and answer a repeated one before Django's handler
+runs. The worker reads the shared content version at most once every
+``settings.FRONT_CACHE_CHECK_MS`` (:data:`VERSION`), not at every request: an edit saved
+by another process is served by every worker within that bound, and by the process that
+saved it at its next request (:func:`bump_content_version` makes it read again).
 """
 
 from __future__ import annotations
@@ -70,11 +72,51 @@ def _first_version() -> int:
     return int(ContentVersion.objects.values_list("version", flat=True).get(pk=1))
 
 
+class VersionCheck:
+    """This process's last read of the content version, trusted for
+    ``settings.FRONT_CACHE_CHECK_MS`` (0: read at every request).
+
+    :meth:`expire` makes the next :meth:`current` read the row again; a read that began
+    before an :meth:`expire` is not kept (a thread that read the old row while another one
+    committed an edit must not hold it for a whole interval)."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.until = 0.0  # time.monotonic() until which ``version`` is trusted
+        self.generation = 0  # counts expire() calls
+        self.lock = threading.Lock()
+        self.clock: Callable[[], float] = time.monotonic
+
+    def current(self) -> int:
+        now = self.clock()
+        with self.lock:
+            if now < self.until:
+                return self.version
+            generation = self.generation
+        version = content_version()
+        interval = int(getattr(settings, "FRONT_CACHE_CHECK_MS", 0)) / 1000
+        with self.lock:
+            if generation == self.generation and interval > 0:
+                self.version, self.until = version, now + interval
+        return version
+
+    def expire(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.until = 0.0
+
+
+#: This process's content version as the front cache sees it.
+VERSION = VersionCheck()
+
+
 def bump_content_version(**_: Any) -> None:
     """Invalidate every cached page (a signal receiver: accepts any keyword arguments).
 
     The new version is the later of the next number and the clock (:func:`_fresh_version`);
-    it is written in the transaction of the change that caused it."""
+    it is written in the transaction of the change that caused it. This process reads the
+    version again at its next request, and again once the change is committed (other
+    processes within ``settings.FRONT_CACHE_CHECK_MS``)."""
     now = _fresh_version()
     with connection.cursor() as cur:
         cur.execute(f"UPDATE {_table()} SET version = CASE WHEN version + 1 > %s "  # noqa: S608
@@ -82,6 +124,8 @@ def bump_content_version(**_: Any) -> None:
         updated = cur.rowcount
     if not updated:
         _first_version()
+    VERSION.expire()
+    transaction.on_commit(VERSION.expire)
 
 
 def cached(view: View) -> View:
@@ -244,10 +288,12 @@ class FrontCacheMiddleware:
     Only requests without cookies, ``Authorization`` or conditional headers are served
     from memory, and only answers :func:`cached` produced and :func:`storable` accepts are
     kept: a visitor's own pages, forms that set a CSRF cookie, errors and streamed
-    downloads always go through the whole stack. Each request reads the content version
-    (one indexed row), so a publish or refresh in any process empties every worker's store
-    at its next request; an answer is never served past the ``Expires`` the shared cache
-    gave it. ``INNESTO_FRONT_CACHE_MB`` bounds each worker's store (default 64; 0: off).
+    downloads always go through the whole stack. The content version (one indexed row) is
+    read at most every ``INNESTO_FRONT_CACHE_CHECK_MS`` (:data:`VERSION`), so a publish or
+    refresh in any process empties every worker's store within that bound (in the process
+    that saved it, at its next request); an answer is never served past the ``Expires`` the
+    shared cache gave it. ``INNESTO_FRONT_CACHE_MB`` bounds each worker's store (default
+    64; 0: off).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -258,7 +304,7 @@ class FrontCacheMiddleware:
         base = request_base(request.META) if STORE.active() else None
         if base is None:
             return self.get_response(request)
-        version, now = content_version(), time.time()
+        version, now = VERSION.current(), time.time()
         entry = STORE.get(request.META, base, version, now)
         if entry is not None:
             return entry.response(now)
@@ -282,7 +328,7 @@ def front_cached(app: WSGIApp) -> WSGIApp:
         base = request_base(environ) if STORE.active() else None
         if base is not None:
             try:
-                version = content_version()
+                version = VERSION.current()
             except DatabaseError:  # Django's handler reconnects and answers
                 return app(environ, start_response)
             now = time.time()
