@@ -12,7 +12,14 @@ import typer
 from innesto import examples
 from innesto.cli.common import LANG, ProgressBars, Quiet, console, handle_errors
 from innesto.cli.failures import require_extra
-from innesto.cli.serve import SETTINGS, port_is_free, prepare_database, serve_forever
+from innesto.cli.serve import (
+    SETTINGS,
+    THREADS,
+    WORKERS,
+    port_is_free,
+    prepare_database,
+    serve_forever,
+)
 from innesto.i18n import localize, tr, user_lang
 
 
@@ -118,4 +125,4 @@ def register(app: typer.Typer) -> None:
         if serve:
             console.print(tr(user_lang(), "innesto portal at %(url)s (Ctrl-C to stop)",
                              url=f"http://127.0.0.1:{port}/"))
-            serve_forever("127.0.0.1", port, 2)
+            serve_forever("127.0.0.1", port, WORKERS, THREADS)

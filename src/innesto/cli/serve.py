@@ -16,11 +16,24 @@ from innesto.i18n import msg, tr, user_lang
 SETTINGS = "innesto.portal.settings"
 
 
-def gunicorn_argv(host: str, port: int, workers: int, *, timeout: int = 60) -> list[str]:
-    """The command line that serves the portal with gunicorn."""
+#: Defaults of ``innesto serve`` (see docs/portal.md, "Serving"): two worker processes of
+#: gunicorn's threaded worker, each with :data:`THREADS` threads, keeping connections alive
+#: between requests of a client for :data:`KEEP_ALIVE` seconds.
+WORKERS = 2
+THREADS = 4
+KEEP_ALIVE = 5
+
+
+def gunicorn_argv(host: str, port: int, workers: int = WORKERS, threads: int = THREADS, *,
+                  timeout: int = 60, access_log: bool = False) -> list[str]:
+    """The command line that serves the portal with gunicorn: ``workers`` processes of the
+    threaded worker (``gthread``), ``threads`` threads each, connections kept alive; the
+    access log on stdout only when asked (it costs about a third of a cached answer's CPU)."""
     return [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", str(timeout),
-            "--access-logfile", "-"]
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", str(threads),
+            "--keep-alive", str(KEEP_ALIVE), "--timeout", str(timeout),
+            *(["--access-logfile", "-"] if access_log else [])]
 
 
 def port_is_free(host: str, port: int) -> None:
@@ -65,10 +78,11 @@ def check_shared_cache(workers: int) -> None:
             "(database cache) or set REDIS_URL, or serve with --workers 1", n=workers))
 
 
-def serve_forever(host: str, port: int, workers: int) -> None:
+def serve_forever(host: str, port: int, workers: int, threads: int, *,
+                  access_log: bool = False) -> None:
     """Replace this process with gunicorn."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    argv = gunicorn_argv(host, port, workers)
+    argv = gunicorn_argv(host, port, workers, threads, access_log=access_log)
     sys.stdout.flush()
     os.execv(argv[0], argv)
 
@@ -81,7 +95,13 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(help=tr(LANG, "Address to bind."))] = "127.0.0.1",
         port: Annotated[int, typer.Option(help=tr(LANG, "Port to listen on."))] = 8000,
-        workers: Annotated[int, typer.Option(help=tr(LANG, "gunicorn worker processes."))] = 2,
+        workers: Annotated[int, typer.Option(
+            min=1, help=tr(LANG, "gunicorn worker processes."))] = WORKERS,
+        threads: Annotated[int, typer.Option(
+            min=1, help=tr(LANG, "Threads per worker process."))] = THREADS,
+        access_log: Annotated[bool, typer.Option(help=tr(
+            LANG, "Log every request on stdout (off: a reverse proxy usually logs them)."))
+        ] = False,
         migrate: Annotated[bool, typer.Option(help=tr(LANG, "Apply database migrations first."))] = True,
     ) -> None:
         require_extra("portal", "innesto serve")
@@ -95,4 +115,4 @@ def register(app: typer.Typer) -> None:
             django.setup()
         check_shared_cache(workers)
         typer.echo(tr(user_lang(), "innesto portal at %(url)s", url=f"http://{host}:{port}/"))
-        serve_forever(host, port, workers)
+        serve_forever(host, port, workers, threads, access_log=access_log)
