@@ -1,12 +1,18 @@
-"""Portal throughput and latency: pages and API, cached and uncached, gunicorn on loopback.
+"""Portal throughput and latency: pages and API, cached and uncached, ``innesto serve`` on
+loopback.
 
 Not a test: ``python bench/portal_throughput.py [--requests 600] [--clients 20,100]``.
 It loads the Torino example into a temporary SQLite database (``innesto demo --no-serve``),
-starts gunicorn twice on 127.0.0.1 (page and API cache off, then on; the database cache,
-or Redis when REDIS_URL is set), and for each server sends the same bounded set of GET
-requests to the pages and to the API from N concurrent clients. It prints requests per
-second with the p50 and p99 latency of each group, then the two targets of the issue,
-measured in the same run:
+starts ``innesto serve`` twice on 127.0.0.1 with its own defaults (workers, threads,
+keep-alive; ``--workers``/``--threads`` to try others), page and API cache off, then on
+(the database cache, or Redis when REDIS_URL is set), and for each server sends the same
+bounded set of GET requests to the pages and to the API from N concurrent clients. Each
+client keeps its connection open while the server does (HTTP/1.1 keep-alive, as browsers
+and proxies do). The load generator is one asyncio loop per process
+(``--load-processes``); it prints the connections it opened and the CPU it used, as a
+share of one core, so that a saturated generator is seen. It prints requests per second
+with the p50 and p99 latency of each group, then the two targets of the issue, measured in
+the same run:
 
 - API requests/s at 20 clients against cached pages' requests/s at 20 clients (target >= 0.5);
 - p99 latency of cached pages at 100 clients (target < 100 ms).
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing as mp
 import os
 import socket
 import statistics
@@ -31,7 +38,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PAGES = ["/it/", "/en/plan/2006/", "/it/piano/2006/industrial-transformation/",
          "/en/plan/2006/indicators/lq-manufacturing/", "/en/sectors/ict/"]
@@ -64,83 +73,197 @@ def fetch(url: str) -> float:
     return time.perf_counter() - t0
 
 
-class _Get(asyncio.Protocol):
-    """One HTTP/1.1 GET on a fresh connection (gunicorn's sync workers close it), read to
-    the end; a bare protocol rather than asyncio streams, so the load generator, which
-    shares the machine with the server, spends as little CPU as it can per request."""
+class _Conn(asyncio.Protocol):
+    """One client's HTTP/1.1 connection, used for request after request while the server
+    keeps it alive (as ``innesto serve`` does), opened again when the server closes it; a
+    bare protocol rather than asyncio streams, so the load generator, which shares the
+    machine with the server, spends as little CPU as it can per request."""
 
-    def __init__(self, request: bytes, done: asyncio.Future[bytes]) -> None:
-        self.request, self.done, self.chunks = request, done, []  # type: list[bytes]
+    def __init__(self) -> None:
+        self.buf = bytearray()
+        self.closed = False
+        self.transport: asyncio.Transport | None = None
+        self.waiter: asyncio.Future[tuple[bytes, bool]] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
-        transport.write(self.request)
+        self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        self.chunks.append(data)
+        self.buf += data
+        self._answer(eof=False)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if not self.done.done():
-            if exc is None:
-                self.done.set_result(b"".join(self.chunks))
-            else:
-                self.done.set_exception(exc)
+        self.closed = True
+        self._answer(eof=True)
+
+    def get(self, request: bytes) -> asyncio.Future[tuple[bytes, bool]]:
+        """Send ``request``; the future gives (status line, the connection stays open)."""
+        assert self.transport is not None and not self.closed
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(request)
+        return self.waiter
+
+    def _answer(self, eof: bool) -> None:
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return
+        end = self.buf.find(b"\r\n\r\n")
+        if end >= 0:
+            head = bytes(self.buf[:end]).lower()
+            size = _body_size(head, self.buf, end + 4, eof)
+            if size is not None:
+                keep = b"\r\nconnection: close" not in head and not eof
+                del self.buf[:end + 4 + size]
+                waiter.set_result((head.split(b"\r\n", 1)[0], keep))
+                return
+        if eof:
+            waiter.set_exception(ConnectionError("connection closed before the answer ended"))
 
 
-async def _get(port: int, path: str) -> float:
-    """The latency of one GET of ``path``; its status must be 200."""
+def _body_size(head: bytes, buf: bytearray, start: int, eof: bool) -> int | None:
+    """The length of the body that starts at ``buf[start]``, or None while incomplete."""
+    for line in head.split(b"\r\n"):
+        if line.startswith(b"content-length:"):
+            size = int(line.split(b":", 1)[1])
+            return size if len(buf) - start >= size else None
+    if b"\r\ntransfer-encoding: chunked" in head:
+        pos = start
+        while True:
+            eol = buf.find(b"\r\n", pos)
+            if eol < 0:
+                return None
+            chunk = int(bytes(buf[pos:eol]).split(b";")[0], 16)
+            pos = eol + 2 + chunk + 2
+            if len(buf) < pos:
+                return None
+            if chunk == 0:
+                return pos - start
+    return len(buf) - start if eof else None  # the body ends with the connection
+
+
+async def _connect(port: int) -> _Conn:
     loop = asyncio.get_running_loop()
-    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-               f"Accept-Encoding: identity\r\n\r\n").encode()
-    t0 = time.perf_counter()
-    done: asyncio.Future[bytes] = loop.create_future()
-    await loop.create_connection(lambda: _Get(request, done), "127.0.0.1", port)
-    data = await done
-    if not data.startswith(b"HTTP/1.1 200"):
-        raise SystemExit(f"GET {path}: {data[:60]!r}")
-    return time.perf_counter() - t0
+    _, conn = await loop.create_connection(_Conn, "127.0.0.1", port)
+    return conn
 
 
-async def _clients(port: int, paths: list[str], n: int, clients: int) -> list[float]:
-    queue = iter(range(n))
+async def _clients(port: int, paths: list[str], indexes: range, clients: int,
+                   close: bool = False) -> tuple[list[float], int]:
+    """GET ``paths[i % len(paths)]`` for each ``i`` of ``indexes`` from ``clients``
+    concurrent clients: the latencies (a request that opens a connection counts its
+    connect) and how many connections were opened. ``close``: a connection per request."""
+    requests = [(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 f"{'Connection: close' if close else 'Connection: keep-alive'}\r\n"
+                 "Accept-Encoding: identity\r\n\r\n").encode() for path in paths]
+    queue = iter(indexes)
     lat: list[float] = []
+    opened = 0
 
     async def client() -> None:
+        nonlocal opened
+        conn: _Conn | None = None
         for i in queue:
-            lat.append(await _get(port, paths[i % len(paths)]))
+            t0 = time.perf_counter()
+            if conn is None or conn.closed:
+                conn = await _connect(port)
+                opened += 1
+            status, keep = await conn.get(requests[i % len(paths)])
+            lat.append(time.perf_counter() - t0)
+            if not status.startswith(b"http/1.1 200"):
+                raise SystemExit(f"GET {paths[i % len(paths)]}: {status!r}")
+            if not keep:
+                assert conn.transport is not None
+                conn.transport.close()
+                conn = None
+        if conn is not None and conn.transport is not None:
+            conn.transport.close()
 
     await asyncio.gather(*(client() for _ in range(clients)))
-    return lat
+    return lat, opened
 
 
-def load(port: int, paths: list[str], n: int, clients: int) -> tuple[float, float, float]:
-    """``n`` GETs cycling over ``paths`` from ``clients`` concurrent clients (one asyncio
-    loop, so the load generator itself costs little CPU): (req/s, p50 s, p99 s)."""
-    t0 = time.perf_counter()
-    lat = sorted(asyncio.run(_clients(port, paths, n, clients)))
-    wall = time.perf_counter() - t0
-    p99 = lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
-    return n / wall, statistics.median(lat), p99
+def _generator(port: int, paths: list[str], indexes: range, clients: int,
+               barrier: Any, out: Any) -> None:
+    """One load-generator process: wait for the others, run, report (latencies, opened
+    connections, start, end, CPU seconds)."""
+    barrier.wait()
+    t0, cpu0 = time.monotonic(), time.process_time()
+    lat, opened = asyncio.run(_clients(port, paths, indexes, clients))
+    out.put((lat, opened, t0, time.monotonic(), time.process_time() - cpu0))
 
 
-def serve(env: dict[str, str], workers: int, n: int, clients: list[int],
-          ) -> dict[tuple[str, int], tuple[float, float, float]]:
+@dataclass
+class Load:
+    """What one load (``n`` GETs from ``clients`` clients) measured."""
+
+    rps: float
+    p50: float
+    p99: float
+    opened: int  # connections opened
+    generator_cpu: float  # the load generator's CPU seconds per second of the run
+
+
+def load(port: int, paths: list[str], n: int, clients: int, processes: int) -> Load:
+    """``n`` GETs cycling over ``paths`` from ``clients`` concurrent clients, spread over
+    ``processes`` load-generator processes (one asyncio loop each; Linux's monotonic clock
+    is the same in every process, so the run lasts from the first start to the last end)."""
+    processes = max(1, min(processes, clients))
+    ctx = mp.get_context("fork")
+    barrier, out = ctx.Barrier(processes), ctx.Queue()
+    bounds = [n * k // processes for k in range(processes + 1)]
+    procs = [ctx.Process(target=_generator, args=(
+        port, paths, range(bounds[k], bounds[k + 1]),
+        clients // processes + (k < clients % processes), barrier, out))
+        for k in range(processes)]
+    for proc in procs:
+        proc.start()
+    results = [out.get() for _ in procs]
+    for proc in procs:
+        proc.join()
+    lat = sorted(x for r in results for x in r[0])
+    if len(lat) != n:
+        raise SystemExit(f"{len(lat)} answers for {n} requests")
+    wall = max(r[3] for r in results) - min(r[2] for r in results)
+    return Load(n / wall, statistics.median(lat), _p99(lat), sum(r[1] for r in results),
+                sum(r[4] for r in results) / wall)
+
+
+def serve_argv(port: int, workers: int | None, threads: int | None) -> list[str]:
+    """``innesto serve`` itself, with its defaults unless asked otherwise."""
+    argv = [sys.executable, "-m", "innesto.cli.app", "serve", "--no-migrate",
+            "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    if threads is not None:
+        argv += ["--threads", str(threads)]
+    return argv
+
+
+def start_server(env: dict[str, str], workers: int | None, threads: int | None,
+                 ) -> tuple[subprocess.Popen[bytes], int]:
+    """``innesto serve`` on a free port (its access log, on stdout, is discarded)."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
-         "--backlog", "2048", "--timeout", "600"],  # a first render on a loaded machine is slow
-        env=env)
+    proc = subprocess.Popen(serve_argv(port, workers, threads), env=env,
+                            stdout=subprocess.DEVNULL)
+    return proc, port
+
+
+def serve(env: dict[str, str], args: argparse.Namespace, clients: list[int],
+          ) -> dict[tuple[str, int], Load]:
+    proc, port = start_server(env, args.workers, args.threads)
     out = {}
     try:
         base = f"http://127.0.0.1:{port}"
         wait_up(base + "/it/")
         # Warm-up every worker (imports, panel, cache fill) with the very requests the load
-        # sends: the cache key holds the Host header, which urllib would send with the port.
-        asyncio.run(_clients(port, PAGES + API, len(PAGES + API) * workers * 3, 1))
+        # sends (the cache key holds the Host header, which urllib would send with the
+        # port), each on a new connection, so that every worker process gets each of them.
+        warm = PAGES + API
+        asyncio.run(_clients(port, warm, range(len(warm) * 16), 4, close=True))
         for c in clients:
             for group, paths in GROUPS.items():
-                out[(group, c)] = load(port, paths, n, c)
+                out[(group, c)] = load(port, paths, args.requests, c, args.load_processes)
     finally:
         stop_server(proc)
     return out
@@ -183,13 +306,11 @@ def _flood(base: str, stop: threading.Event, codes: dict[int, int], seed: int) -
         codes[code] = codes.get(code, 0) + 1
 
 
-def report_flood(env: dict[str, str], workers: int, clients: int = 8, n: int = 200) -> None:
+def report_flood(env: dict[str, str], args: argparse.Namespace, clients: int = 8,
+                 n: int = 200) -> None:
     """Cached home page p99 idle, then while ``clients`` threads loop on report URLs."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "innesto.portal.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120",
-         "--log-level", "warning"], env={**env, "INNESTO_CACHE_SECONDS": "300"})
+    proc, port = start_server({**env, "INNESTO_CACHE_SECONDS": "300"}, args.workers,
+                              args.threads)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_up(base + "/it/")
@@ -217,7 +338,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=600, help="per group and client count")
     ap.add_argument("--clients", default="20,100", help="concurrent clients, comma-separated")
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=None,
+                    help="gunicorn worker processes (default: innesto serve's)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="threads per worker (default: innesto serve's)")
+    ap.add_argument("--load-processes", type=int, default=1,
+                    help="load-generator processes sharing the clients (one asyncio loop each)")
     ap.add_argument("--cached-only", action="store_true",
                     help="skip the uncached server (the two targets need only the cached one)")
     ap.add_argument("--report-flood", action="store_true",
@@ -233,26 +359,28 @@ def main() -> None:
                         "--data-dir", tmp], env=env, cwd=root, check=True,
                        stdout=subprocess.DEVNULL)
         print(f"{args.requests} GET requests per group over {len(PAGES)} pages and "
-              f"{len(API)} API calls; clients {args.clients}; gunicorn workers "
-              f"{args.workers}; cache {'Redis' if env.get('REDIS_URL') else 'database'}; "
-              f"load average {os.getloadavg()[0]:.2f}")
+              f"{len(API)} API calls; clients {args.clients}; "
+              f"{' '.join(serve_argv(0, args.workers, args.threads)[2:])}; cache "
+              f"{'Redis' if env.get('REDIS_URL') else 'database'}; load generator "
+              f"{args.load_processes} process(es); load average {os.getloadavg()[0]:.2f}")
         res = {}
         runs = (("uncached", "0"), ("cached", "300"))
         for label, seconds in runs[1:] if args.cached_only else runs:
-            for (group, c), (rps, p50, p99) in serve(
-                    {**env, "INNESTO_CACHE_SECONDS": seconds}, args.workers, args.requests,
-                    clients).items():
-                res[(label, group, c)] = (rps, p99)
-                print(f"{label:9s} {group:6s} {c:4d} clients {rps:8.1f} req/s   "
-                      f"p50 {p50 * 1000:7.1f} ms   p99 {p99 * 1000:7.1f} ms")
+            for (group, c), m in serve({**env, "INNESTO_CACHE_SECONDS": seconds}, args,
+                                       clients).items():
+                res[(label, group, c)] = m
+                print(f"{label:9s} {group:6s} {c:4d} clients {m.rps:8.1f} req/s   "
+                      f"p50 {m.p50 * 1000:7.1f} ms   p99 {m.p99 * 1000:7.1f} ms   "
+                      f"{m.opened:4d} connections   load generator "
+                      f"{m.generator_cpu * 100:3.0f}% of a core")
         lo, hi = min(clients), max(clients)
-        ratio = res[("cached", "api", lo)][0] / res[("cached", "pages", lo)][0]
+        ratio = res[("cached", "api", lo)].rps / res[("cached", "pages", lo)].rps
         print(f"API / cached pages throughput at {lo} clients: {ratio:.2f} (target >= 0.5)")
-        print(f"cached pages p99 at {hi} clients: {res[('cached', 'pages', hi)][1] * 1000:.1f} ms"
-              " (target < 100 ms)")
+        print(f"cached pages p99 at {hi} clients: {res[('cached', 'pages', hi)].p99 * 1000:.1f}"
+              " ms (target < 100 ms)")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         if args.report_flood:
-            report_flood(env, args.workers)
+            report_flood(env, args)
 
 
 if __name__ == "__main__":
