@@ -171,10 +171,13 @@ def _run(src: Path, output: Path, engine: str, spark_master: str | None, region:
 
 
 def _import_matrix_stage() -> None:
+    import gc
+
     try:
         import innesto.engines.pipeline  # noqa: F401
     except ImportError:  # raised again by the matrix stage's own import, where it is needed
-        pass
+        return
+    gc.freeze()  # SciPy's objects too: neither the run's nor the exit's full passes walk them
 
 
 def _report(out: Any) -> None:
