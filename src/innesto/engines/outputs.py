@@ -49,8 +49,11 @@ SCHEMAS = {
                             ("time", pa.string()), ("proximity", pa.float64())]),
 }
 _DICT = pa.dictionary(pa.int32(), pa.string())
-#: pieces waiting for the writer thread at most (each up to :data:`BLOCK_CELLS` rows)
-QUEUED = 4
+#: pieces waiting for each table's writer thread at most (each up to :data:`BLOCK_CELLS`
+#: rows): two keep the writers busy; more only hold memory that the kernel then has to
+#: zero again (measured on set (a) of bench/peers.py: kernel time 0.7 to 1.2 s with two
+#: against 1.0 to 1.9 s with four, peak 0.87 GiB against 0.92)
+QUEUED = 2
 #: ``cells`` is built in blocks of regions of about this many region x industry cells
 BLOCK_CELLS = 1 << 20
 
