@@ -100,7 +100,7 @@ def innesto(inst: Instance, *args: str) -> subprocess.CompletedProcess[str]:
 def test_backup_then_restore_into_an_empty_instance_gives_the_same_site(
         instances: tuple[Instance, Instance], tmp_path: Path) -> None:
     a, b = instances
-    a.manage("migrate", "--noinput")
+    a.migrate()
     assert a.python(SEED % str(ROOT / "examples" / "torino")) is True
     archive = tmp_path / "site.tar.gz"
     done = innesto(a, "backup", "-o", str(archive))
@@ -160,11 +160,11 @@ def test_kill_9_during_a_restore_leaves_the_target_as_it_was(
         instances: tuple[Instance, Instance], tmp_path: Path) -> None:
 
     a, b = instances
-    a.manage("migrate", "--noinput")
+    a.migrate()
     assert a.python(SMALL) == 10
     archive = tmp_path / "small.tar.gz"
     assert innesto(a, "backup", "-o", str(archive)).returncode == 0
-    b.manage("migrate", "--noinput")
+    b.migrate()
     b.kill_when_stalled("innesto.portal.engage.models.Subscriber", 5,
                         "from innesto.portal.backoffice.backup import restore\n"
                         "restore(Path(sys.argv[1]))", str(archive))

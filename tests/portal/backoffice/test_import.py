@@ -110,7 +110,7 @@ def test_kill_9_in_the_middle_of_an_import_leaves_the_data_as_before(tmp_path: P
     root = Path(__file__).resolve().parents[3]
     inst = Instance(tmp_path)
     try:
-        inst.manage("migrate", "--noinput")
+        inst.migrate()
         inst.manage("load_plan", str(root / "examples" / "torino"))
         before = inst.python(DUMP)
         upload = tmp_path / "plan.csv"

@@ -41,7 +41,7 @@ def renamed_copy(tmp: Path) -> Path:
 def test_kill_9_in_the_middle_of_a_load_leaves_the_database_as_before(tmp_path: Path) -> None:
     inst = Instance(tmp_path)
     try:
-        inst.manage("migrate", "--noinput")
+        inst.migrate()
         inst.manage("load_plan", str(ROOT / "examples" / "torino"))
         before = inst.python(DUMP)
         copy = renamed_copy(tmp_path)
