@@ -38,7 +38,10 @@ def chromium_page() -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         context = browser.new_context(accept_downloads=True, locale="it-IT")
         page = context.new_page()
-        page.set_default_timeout(30_000)
+        # A timeout here only catches a page or element that never comes; it is not a
+        # check of speed (tests have no timings). Under the parallel run, on two cores
+        # shared with other work, Playwright's 30 s default failed pages that loaded.
+        page.set_default_timeout(180_000)
         try:
             yield page
         finally:
