@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import venv
 from pathlib import Path
 
@@ -60,25 +63,70 @@ def test(args: list[str]) -> None:
     # keep their bytecode (in the git-ignored __pycache__) instead of compiling them, and
     # pytest its rewritten test modules, again in each (about 5 s of CPU per process).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    lint = [p for p in ("src", "tests", "bench", "scripts", "dev.py") if (ROOT / p).exists()]
-    run(BIN / "ruff", "check", *lint, env=env)
-    run(BIN / "mypy", env=env)
-    run(BIN / "lint-imports", env=env)
-    run(PY, str(ROOT / "scripts" / "complexity.py"), str(ROOT / "src"), env=env)
-    with tempfile.TemporaryDirectory() as site:
-        run(BIN / "mkdocs", "build", "--strict", "--quiet", "--site-dir", site, env=env)
+    # The static checks run beside pytest, at a lower priority: they take the CPU the
+    # tests leave idle (while a worker waits on a subprocess or a browser, and at the end
+    # of the run when one worker is still busy) instead of adding their time before it.
+    checks = StaticChecks(env)
+    checks.start()
     # pytest's exit 5 (no tests collected) is non-zero, so it fails here too.
-    run(PY, "-m", "pytest", *parallel(args), *args, env=env)
+    code = call(PY, "-m", "pytest", *parallel(args), *args, env=env)
+    failed = checks.wait()
+    if failed:
+        print(f"static checks failed: {', '.join(failed)}", flush=True)
+    sys.exit(code or (1 if failed else 0))
+
+
+class StaticChecks(threading.Thread):
+    """ruff, mypy (with its cache, .mypy_cache), the import contracts, the complexity limit
+    and the docs build, one after the other in a thread, each niced below pytest; each
+    one's output is printed whole when it ends."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        super().__init__(daemon=True)
+        self.env = env
+        self.failed: list[str] = []
+
+    def commands(self, site: str) -> list[list[str]]:
+        lint = [p for p in ("src", "tests", "bench", "scripts", "dev.py") if (ROOT / p).exists()]
+        return [[str(BIN / "ruff"), "check", *lint],
+                [str(BIN / "mypy")],
+                [str(BIN / "lint-imports")],
+                [str(PY), str(ROOT / "scripts" / "complexity.py"), str(ROOT / "src")],
+                [str(BIN / "mkdocs"), "build", "--strict", "--quiet", "--site-dir", site]]
+
+    def run(self) -> None:
+        with tempfile.TemporaryDirectory() as site:
+            for cmd in self.commands(site):
+                start = time.monotonic()
+                res = subprocess.run(["nice", "-n", "5", *cmd] if shutil.which("nice") else cmd,
+                                     cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+                name = Path(cmd[0]).name if cmd[0] != str(PY) else Path(cmd[1]).name
+                status = "ok" if res.returncode == 0 else f"FAILED (exit {res.returncode})"
+                took = time.monotonic() - start
+                print(f"+ {' '.join(cmd)}: {status} ({took:.0f} s)\n{res.stdout}", end="",
+                      flush=True)
+                if res.returncode != 0:
+                    self.failed.append(name)
+
+    def wait(self) -> list[str]:
+        self.join()
+        return self.failed
+
+
+def call(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
+    print("+", " ".join(map(str, cmd)), flush=True)
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
 
 
 def parallel(args: list[str]) -> list[str]:
-    """pytest-xdist options when ``INNESTO_TEST_WORKERS`` asks for workers (``auto``: one
-    per core), with every Spark test on one worker (docs/testing.md). Unset, or when the
-    arguments already choose (``-n 4``, ``-p no:xdist``), nothing is added: one process."""
-    workers = os.environ.get("INNESTO_TEST_WORKERS", "").strip()
+    """pytest-xdist options: ``INNESTO_TEST_WORKERS`` workers (default 2; ``auto``: one per
+    core), with every Spark test on one worker (docs/testing.md). ``0`` or ``1``, or
+    arguments that already choose (``-n 4``, ``-p no:xdist``), add nothing."""
+    workers = os.environ.get("INNESTO_TEST_WORKERS", "").strip() or "2"
     chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist"
                  for a in args)
-    if chosen or workers in ("", "0", "1"):
+    if chosen or workers in ("0", "1"):
         return []
     return ["-n", workers, "--dist", "loadgroup"]
 
