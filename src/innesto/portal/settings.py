@@ -212,7 +212,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # refusals (429/503) under a flood: one line per 10 s per worker, with a count
+    "filters": {"refusals": {"()": "innesto.portal.site.logfilter.RefusalSummary"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("INNESTO_LOG_LEVEL", "WARNING")},
 }
 
