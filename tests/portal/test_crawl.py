@@ -64,10 +64,15 @@ CHARTS_DRAWN_JS = """() => !Array.from(document.querySelectorAll('.vega-target')
 OPEN_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 #: Two animation frames: the layout after a resize has been computed and painted.
 SETTLE_JS = """() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"""
-OVERFLOW_JS = """() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-  wide: Array.from(document.querySelectorAll('body *')).filter(e => {
-    const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 1 && r.width > 0;
-  }).slice(0, 3).map(e => e.tagName + '.' + e.className + '#' + e.id)})"""
+#: The page's width and the window's; the elements sticking out are looked for (every
+#: element's box measured) only when the page is wider than the window.
+OVERFLOW_JS = """() => {
+  const scroll = document.documentElement.scrollWidth, inner = window.innerWidth;
+  const wide = scroll <= inner ? [] : Array.from(document.querySelectorAll('body *'))
+    .filter(e => { const r = e.getBoundingClientRect(); return r.right > inner + 1 && r.width > 0; })
+    .slice(0, 3).map(e => e.tagName + '.' + e.className + '#' + e.id);
+  return {scroll, inner, wide};
+}"""
 #: On a phone, the labels that do not sit above their control (a checkbox or radio button
 #: keeps its label beside it; hidden fields have no box).
 LABELS_JS = """() => Array.from(document.querySelectorAll('label[for]')).filter(l => {
