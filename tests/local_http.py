@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that answers with :meth:`answer` and keeps the test output clean."""
+
+    def answer(self, status: int, body: bytes, headers: Mapping[str, str] | None = None
+               ) -> None:
+        """Send ``status``, ``headers``, the body's ``Content-Length`` and ``body``."""
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
 
 
 @contextlib.contextmanager

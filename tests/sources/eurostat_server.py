@@ -8,12 +8,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from tests.local_http import serve
+from tests.local_http import QuietHandler, serve
 
 PREFIX = "/sdmx/3.0/data/dataflow/ESTAT/"
 
@@ -77,8 +76,8 @@ class FakeEurostat:
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
 
 
-def _handler(state: FakeEurostat) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler(state: FakeEurostat) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             asked = (unquote(parts.path), parse_qs(parts.query))
@@ -92,17 +91,10 @@ def _handler(state: FakeEurostat) -> type[BaseHTTPRequestHandler]:
             if route.delay:
                 time.sleep(route.delay)
             try:
-                self.send_response(route.status)
-                for k, v in {"Content-Type": "text/csv", **route.headers}.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(route.body)))
-                self.end_headers()
-                self.wfile.write(route.body)
+                self.answer(route.status, route.body,
+                            {"Content-Type": "text/csv", **route.headers})
             except (BrokenPipeError, ConnectionResetError):  # client gave up (time-out test)
                 pass
-
-        def log_message(self, *args: object) -> None:
-            pass
 
     return Handler
 

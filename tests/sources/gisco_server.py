@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import require_shared
-from tests.local_http import serve
+from tests.local_http import QuietHandler, serve
 
 PREFIX = "/distribution/v2/nuts/geojson/"
 
@@ -31,7 +30,7 @@ def gisco() -> Iterator[FakeGisco]:
     folder = require_shared("nuts2021-geometry-60m")
     state = FakeGisco(url="", folder=folder)
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             state.requests.append(self.path)
             status, body = 404, b"<html>Not Found</html>"
@@ -41,13 +40,7 @@ def gisco() -> Iterator[FakeGisco]:
                 file = state.folder / self.path[len(PREFIX):]
                 if file.is_file():
                     status, body = 200, file.read_bytes()
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
+            self.answer(status, body)
 
     with serve(Handler) as url:
         state.url = url

@@ -236,25 +236,16 @@ def _geojson_gzip_stream(mib: int) -> bytes:
 def gzip_geojson_server() -> Iterator[tuple[str, bytes]]:
     """A server answering every GET with a 768 MiB FeatureCollection sent as
     ``Content-Encoding: gzip`` (under 3 MiB on the wire), as a hostile mirror could."""
-    from http.server import BaseHTTPRequestHandler
-
-    from tests.local_http import serve
+    from tests.local_http import QuietHandler, serve
 
     body = _geojson_gzip_stream(768)
 
-    class Handler(BaseHTTPRequestHandler):
+    class GzipGeoJSON(QuietHandler):
         def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/geo+json")
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(200, body, {"Content-Type": "application/geo+json",
+                                    "Content-Encoding": "gzip"})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    with serve(Handler) as url:
+    with serve(GzipGeoJSON) as url:
         yield url, body
 
 
