@@ -4,6 +4,9 @@ and is registered here; the modules only parse options, call the library and tur
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Sequence
+
 import typer
 
 from innesto.i18n import tr, user_lang
@@ -20,12 +23,19 @@ app = typer.Typer(
 _registered: list[str] = []
 
 
-def _register() -> None:
-    # One line per command family; each module exposes `register(app)`. Idempotent: tests
-    # and `main` may both call it.
+@app.callback()
+def _root() -> None:
+    # A callback keeps the app a group of commands when main() registers one family only
+    # (Typer runs a lone command as the app itself).
+    pass
+
+
+def _register(families: Iterable[str] | None = None) -> None:
+    """Add the commands of ``families`` (default: all) to the app. Each module exposes
+    ``register(app)``. Idempotent: tests and :func:`main` may both call it."""
     from innesto.cli import common  # noqa: F401  (shared options and error handling)
 
-    for name in _FAMILIES:
+    for name in _FAMILIES if families is None else families:
         if name in _registered:
             continue
         module = __import__(f"innesto.cli.{name}", fromlist=["register"])
@@ -33,13 +43,32 @@ def _register() -> None:
         _registered.append(name)
 
 
-# Add a family here when its module exists (each module: `def register(app: typer.Typer)`).
-_FAMILIES: list[str] = ["measure", "plan", "ingest", "serve", "demo", "fetch", "backup", "pipeline", "archive"]
+#: Each command family (its module under ``innesto.cli`` has ``register(app)``) and the
+#: top-level commands it adds; ``tests/cli/test_app.py`` checks that they match.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "measure": ("measure",), "plan": ("plan",), "ingest": ("ingest",), "serve": ("serve",),
+    "demo": ("demo",), "fetch": ("fetch",), "backup": ("backup", "restore"),
+    "pipeline": ("pipeline",), "archive": ("archive",)}
+
+
+def family_of(argv: Sequence[str]) -> str | None:
+    """The family of the command ``argv`` asks for; None when it names none (help, an
+    option first, a mistyped command: then every command is registered, to be listed).
+
+    >>> family_of(["pipeline", "data.parquet"]), family_of(["restore"]), family_of(["--help"])
+    ('pipeline', 'backup', None)
+    """
+    if not argv:
+        return None
+    return next((f for f, names in _FAMILIES.items() if argv[0] in names), None)
 
 
 def main() -> None:
-    """Entry point of the ``innesto`` console script."""
-    _register()
+    """Entry point of the ``innesto`` console script. Only the asked command's module is
+    imported (each family imports its own libraries: the plan's YAML and Pydantic, the
+    portal's Django, ...), so a command starts without the others' import time."""
+    family = family_of(sys.argv[1:])
+    _register(None if family is None else [family])
     app()
 
 
