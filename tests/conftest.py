@@ -85,7 +85,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that needs Spark goes to one xdist worker (``--dist loadgroup``), so the
-    run starts one Spark session, not one per worker."""
+    run starts one Spark session, not one per worker. (Without xdist, ``-p no:xdist``, the
+    marker is not registered and there is one process anyway.)"""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
     for item in items:
         if item.get_closest_marker("spark") or "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("spark"))
