@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from innesto.errors import PlanError
+from innesto.errors import InnestoError, PlanError
 from innesto.panel import Panel
-from innesto.plan.binding import refresh, resolve, values
+from innesto.plan.binding import load_dataset, refresh, resolve, values, values_by_region
 from innesto.plan.examples import tiny_planset
 from innesto.plan.i18n import Text
 from innesto.plan.model import Binding, Sector
@@ -94,3 +94,61 @@ def test_missing_dataset_is_reported() -> None:
     with pytest.raises(PlanError, match="not available"):
         resolve(Binding(measure="employment", region="R", industry="J", dataset="nope"),
                 published=date(2020, 1, 1))
+
+
+def _one_by_one(b: Binding, panel: Panel, regions: list[str],
+                sectors: dict[str, Sector] | None = None) -> dict[str, dict[str, float]]:
+    """What a caller got before values_by_region: values() per region, {} on an error."""
+    out = {}
+    for r in regions:
+        try:
+            out[r] = values(b.model_copy(update={"region": r}), panel, sectors)
+        except InnestoError:
+            out[r] = {}
+    return out
+
+
+@pytest.mark.parametrize("binding", [
+    Binding(measure="employment", region="ITC11", sector="ict"),
+    Binding(measure="share", region="ITC11", sector="ict", total_industry="TOTAL"),
+    Binding(measure="lq", region="ITC11", industry="J", reference_region="IT",
+            total_industry="TOTAL"),
+    Binding(measure="shift_share", region="ITC11", industry="J", reference_region="IT",
+            start="2010", component="competitive"),
+], ids=lambda b: b.measure)
+def test_values_by_region_are_values_one_region_at_a_time(binding: Binding) -> None:
+    """The compare page's ranking (every province at once) gives exactly the numbers of one
+    values() call per region, on the shipped Italian table, a region it lacks included."""
+    italy = load_dataset("employment_italy")
+    sectors = {"ict": SECTORS["ict"].model_copy(update={"data_codes": ["J", "C"]})}
+    # Piedmont's provinces, Piedmont, the North-West and Italy (one call each is slow)
+    regions = [r for r in italy.regions if r.startswith("ITC1")] + ["ITC", "IT", "XX999"]
+    panel = italy.filter(time=["2010", "2015", "2017"]) if binding.measure == "shift_share" \
+        else italy
+    got = values_by_region(binding, panel, regions, sectors)
+    assert got == _one_by_one(binding, panel, regions, sectors)
+    assert sum(bool(v) for v in got.values()) > 8 and got["XX999"] == {}
+
+
+def test_values_by_region_where_one_call_would_raise(panel: Panel) -> None:
+    """A region without one of the sector's codes, a missing part, a region or a reference
+    the panel lacks: the same empty answers as one values() call per region."""
+    rows = [*ROWS, ("S", "J", 2006, 5), ("S", "TOTAL", 2006, 50),
+            ("T", "J", 2006, 7), ("T", "C26", 2006, None), ("T", "TOTAL", 2006, 70)]
+    p = Panel.from_records(rows)
+    for b in (Binding(measure="employment", region="R", sector="ict"),
+              Binding(measure="share", region="R", sector="ict", total_industry="TOTAL"),
+              Binding(measure="lq", region="R", sector="ict", reference_region="N",
+                      total_industry="TOTAL"),
+              Binding(measure="lq", region="R", sector="ict", reference_region="Q",
+                      total_industry="TOTAL"),
+              Binding(measure="shift_share", region="R", sector="ict", reference_region="N",
+                      start="2006")):
+        regions = ["R", "S", "T", "N", "Q", "R"]
+        got = values_by_region(b, p, regions, SECTORS)
+        assert got == _one_by_one(b, p, regions, SECTORS), b
+    assert values_by_region(Binding(measure="employment", region="R", industry="K"), p,
+                            ["R", "S"]) == {"R": {}, "S": {}}
+    with pytest.raises(PlanError, match="needs reference_region"):
+        values_by_region(Binding(measure="lq", region="R", industry="J",
+                                 total_industry="TOTAL"), p, ["R"])

@@ -92,20 +92,67 @@ def _sector_panel(panel: Panel, regions: list[str], codes: list[str], total: str
     return Panel.from_pandas(out, meta=panel.meta)
 
 
-def values(binding: Binding, panel: Panel, sectors: dict[str, Sector] | None = None) -> dict[str, float]:
-    """The bound indicator's value by period (periods without a value are left out)."""
+def _check(binding: Binding, sectors: dict[str, Sector] | None) -> list[str]:
+    """The codes ``binding`` sums; a :class:`PlanError` when it misses an option."""
     codes = codes_of(binding, sectors)
     m = binding.measure
     if m in ("share", "lq") and not binding.total_industry:
         raise PlanError(f"a {m} binding needs total_industry (e.g. TOTAL)")
     if m in ("lq", "shift_share") and not binding.reference_region:
         raise PlanError(f"a {m} binding needs reference_region (e.g. IT)")
-    regions = [binding.region] + ([binding.reference_region] if binding.reference_region else [])
+    return codes
+
+
+def _regions(binding: Binding) -> list[str]:
+    return [binding.region] + ([binding.reference_region] if binding.reference_region else [])
+
+
+def values(binding: Binding, panel: Panel, sectors: dict[str, Sector] | None = None) -> dict[str, float]:
+    """The bound indicator's value by period (periods without a value are left out)."""
+    codes = _check(binding, sectors)
+    regions = _regions(binding)
     absent = [r for r in regions if r not in set(panel.regions)]
     if absent:
         raise PlanError(f"region {absent[0]!r} not in the panel ({len(panel.regions)} regions, "
                         f"e.g. {panel.regions[:5]})")
-    sp = _sector_panel(panel, regions, codes, binding.total_industry)
+    return _measure(binding, _sector_panel(panel, regions, codes, binding.total_industry))
+
+
+def values_by_region(binding: Binding, panel: Panel, regions: list[str],
+                     sectors: dict[str, Sector] | None = None) -> dict[str, dict[str, float]]:
+    """:func:`values` of ``binding`` with its ``region`` set to each of ``regions``, as
+    ``{region: {period: value}}``; a region for which :func:`values` has no value or raises
+    an :class:`~innesto.errors.InnestoError` (not in the panel, a code missing) gets ``{}``.
+
+    The same numbers as one :func:`values` call per region (the comparison of a regional
+    indicator ranks every province), with the sector's codes summed once for all of them:
+    a sector sum is per region and period, so summing all regions at once sums each the
+    same. A binding that misses an option raises as :func:`values` does.
+    """
+    codes = _check(binding, sectors)
+    held = set(panel.regions)
+    ref = [binding.reference_region] if binding.reference_region else []
+    if any(r not in held for r in ref):
+        return {r: {} for r in regions}
+    wanted = [r for r in dict.fromkeys(regions) if r in held]
+    try:
+        sp = _sector_panel(panel, list(dict.fromkeys(wanted + ref)), codes,
+                           binding.total_industry)
+    except InnestoError:  # no region holds one of the codes: each call would raise
+        return {r: {} for r in regions}
+    out: dict[str, dict[str, float]] = {r: {} for r in regions}
+    for r in wanted:
+        one = binding.model_copy(update={"region": r})
+        try:
+            out[r] = _measure(one, sp.filter(region=list(dict.fromkeys([r, *ref]))))
+        except InnestoError:
+            out[r] = {}
+    return out
+
+
+def _measure(binding: Binding, sp: Panel) -> dict[str, float]:
+    """The measure of ``binding`` on its sector panel (:func:`_sector_panel`)."""
+    m = binding.measure
     df = sp.to_pandas()
     try:
         if m == "employment":

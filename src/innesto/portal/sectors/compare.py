@@ -4,8 +4,9 @@ A *regional indicator* is any measure bound to a region of the evidence panel: a
 indicator with a ``binding`` (employment, share, location quotient or shift-share of a
 sector in a region), or a sector's measure on its dashboard. Comparing it means asking the
 same binding for other regions: every value comes from
-:func:`innesto.plan.binding.values` with only ``region`` changed, so the compare page can
-never disagree with the indicator's own page. Peers are the regions of the panel at the
+:func:`innesto.plan.binding.values` with only ``region`` changed (for a ranking,
+:func:`~innesto.plan.binding.values_by_region`: the same numbers, every region at once), so
+the compare page can never disagree with the indicator's own page. Peers are the regions of the panel at the
 focus region's NUTS level in the same country (NUTS codes nest by prefix: two letters for
 the country, one more character per level); extra-regio codes (``..ZZ``) are left out.
 
@@ -26,7 +27,7 @@ from typing import Any, TypeVar, cast
 
 from innesto.errors import InnestoError
 from innesto.panel import Panel
-from innesto.plan.binding import load_dataset, values
+from innesto.plan.binding import load_dataset, values, values_by_region
 from innesto.plan.model import Binding
 from innesto.plan.model import Sector as PlanSector
 from innesto.portal.sectors import opportunities, places
@@ -110,14 +111,16 @@ def _ranking(q: Query) -> tuple[str, list[dict[str, Any]]]:
     p = panel(q.binding.dataset)
     sub = p.filter(time=_times(q, p, when))
     rows: list[dict[str, Any]] = []
-    for region in peers(p, focus):
-        try:
-            v = values(q.binding.model_copy(update={"region": region}), sub,
-                       q.sector_map()).get(when)
-        except InnestoError:
-            v = None
+    regions = peers(p, focus)
+    try:  # the sector summed once for every peer: one values() call each, at once
+        by_region = values_by_region(q.binding, sub, regions, q.sector_map())
+    except InnestoError:
+        by_region = {}
+    name = places.namer()
+    for region in regions:
+        v = by_region.get(region, {}).get(when)
         if v is not None:
-            rows.append({"region": region, "name": places.name(region), "value": v,
+            rows.append({"region": region, "name": name(region), "value": v,
                          "focus": region == focus})
     rows.sort(key=lambda r: -r["value"])
     for i, r in enumerate(rows, start=1):
@@ -132,9 +135,10 @@ def lines(q: Query, regions: list[str]) -> list[dict[str, Any]]:
 
 def _lines(q: Query, regions: list[str]) -> list[dict[str, Any]]:
     out = []
+    name = places.namer()
     for region in regions:
         for t, v in series(q, region).items():
-            out.append({"time": t, "region": region, "name": places.name(region), "value": v})
+            out.append({"time": t, "region": region, "name": name(region), "value": v})
     return sorted(out, key=lambda r: (r["time"], regions.index(r["region"])))
 
 
@@ -143,7 +147,8 @@ def choices(q: Query) -> list[tuple[str, str]]:
     p = panel(q.binding.dataset)
     country = q.binding.region[:2]
     regions = [r for r in p.regions if r[:2] == country and "ZZ" not in r[2:]]
-    return [(r, places.name(r)) for r in sorted(regions, key=lambda r: (len(r), r))]
+    name = places.namer()
+    return [(r, name(r)) for r in sorted(regions, key=lambda r: (len(r), r))]
 
 
 def european_ranking(division: str, focus: str) -> tuple[str, list[dict[str, Any]]]:
@@ -156,7 +161,8 @@ def european_ranking(division: str, focus: str) -> tuple[str, list[dict[str, Any
     published = set(t.panel.filter(industry=division).dropna().regions)
     mine = dens[(dens["industry"] == division) & dens["region"].isin(published)]
     region = places.nuts2_of(focus)
-    rows: list[dict[str, Any]] = [{"region": str(r["region"]), "name": places.name(str(r["region"])),
+    name = places.namer()
+    rows: list[dict[str, Any]] = [{"region": str(r["region"]), "name": name(str(r["region"])),
              "value": float(r["rca"]), "focus": str(r["region"]) == region}
             for r in mine.to_dict("records")]
     rows.sort(key=lambda r: -r["value"])
