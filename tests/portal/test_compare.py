@@ -78,3 +78,26 @@ def test_the_sectors_catalog_is_compiled_from_its_po(lang: str) -> None:
     mo = polib.mofile(str(folder / "django.mo"))
     assert all(e.msgstr for e in po)
     assert {e.msgid: e.msgstr for e in mo} == {e.msgid: e.msgstr for e in po}
+
+
+@pytest.mark.parametrize("query", ["indicator=2006/lq-ict&regions=ITC11&regions=ITC4C",
+                                   "sector=ict&measure=lq"])
+def test_a_chart_alone_is_the_chart_of_the_page(query: str, torino_plan: Any,
+                                                client: Client, rf: Any) -> None:
+    """A chart's files and embed page compute only that chart: the same data, spec, table
+    and links as the chart the whole page builds (the page's European ranking included)."""
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from innesto.portal.sectors.compare_views import _build
+
+    with translation.override("en"):
+        page = _build(rf.get("/en/compare/?" + query))["charts"]
+    assert {"ranking", "lines"} <= set(page)
+    for slug, chart in page.items():
+        assert client.get(f"/en/compare/chart/{slug}.json?{query}").json() == chart.json_data()
+        assert client.get(f"/en/compare/chart/{slug}.vl.json?{query}").json() == chart.spec
+        assert client.get(f"/en/compare/chart/{slug}.csv?{query}").content.decode() == \
+            chart.csv_text()
+        embed = client.get(f"/en/compare/chart/{slug}/embed/?{query}").content.decode()
+        assert escape(chart.title) in embed and escape(chart.links["csv"]) in embed

@@ -116,7 +116,7 @@ def _lines_chart(q: Query, regions: list[str], title: str, unit: str) -> Chart |
         return None
     heading = _("%(indicator)s: the regions you picked") % {"indicator": title}
     desc = _("One line per region: %(list)s.") % {
-        "list": ", ".join(places.name(r) for r in regions)}
+        "list": ", ".join(map(places.namer(), regions))}
     spec = lines_spec(rows, x="time", y="value", series="name", title=heading,
                       x_title=_("Year"), y_title=unit, series_title=_("Region"))
     columns = [Column("time", _("Year")), Column("name", _("Region")),
@@ -176,28 +176,44 @@ def _fresh(q: Query, regions: list[str]) -> freshness.Freshness | None:
     return freshness.of_evidence(freshness.latest_period(periods))
 
 
-def _build(request: HttpRequest) -> dict[str, Any]:
+def _charts(request: HttpRequest, q: Query, picked: list[str], title: str, unit: str,
+            only: str | None) -> tuple[dict[str, Chart], list[tuple[str, str]]]:
+    """The page's charts by slug (ranking, lines, europe), or only the one named ``only``
+    (a chart's file or embed page draws one: the others are not computed); and the
+    European ranking's divisions (only with the European chart)."""
+    source = compare.panel(q.binding.dataset).meta.attribution.removeprefix("Source: ")
+    charts: dict[str, Chart] = {}
+    makers = {"ranking": lambda: _ranking_chart(q, title, unit),
+              "lines": lambda: _lines_chart(q, picked, title, unit)}
+    for slug, make in makers.items():
+        chart = make() if only in (None, slug) else None
+        if chart is not None:
+            chart.source = source
+            charts[chart.slug] = chart
+    divisions: list[tuple[str, str]] = []
+    if only in (None, "europe"):
+        divisions, europe = _european(request, q)
+        if europe is not None:
+            charts[europe.slug] = europe
+    return charts, divisions
+
+
+def _build(request: HttpRequest, only: str | None = None) -> dict[str, Any]:
+    """The page's context; with ``only``, just the chart of that slug (in ``charts``)."""
     q, title, unit = _query(request.GET)
     known = dict(compare.choices(q))
     picked = _picked(request, q, known)
     base = {k: request.GET[k] for k in ("indicator", "sector", "measure", "division")
             if request.GET.get(k)}
     query = urlencode([*base.items(), *[("regions", r) for r in picked]])
-    source = compare.panel(q.binding.dataset).meta.attribution.removeprefix("Source: ")
-    charts: dict[str, Chart] = {}
-    for chart in (_ranking_chart(q, title, unit), _lines_chart(q, picked, title, unit)):
-        if chart is not None:
-            chart.source = source
-            charts[chart.slug] = chart
-    fresh = _fresh(q, picked)
-    divisions, europe = _european(request, q)
-    if europe is not None:
-        charts[europe.slug] = europe
+    charts, divisions = _charts(request, q, picked, title, unit, only)
     for chart in charts.values():
         chart.links = _links(chart.slug, query)
+    if only is not None:
+        return {"charts": charts}
     return {"title": title, "charts": charts, "choices": list(known.items()),
             "picked": picked, "base": base, "divisions": divisions,
-            "max_regions": MAX_REGIONS, "fresh": fresh}
+            "max_regions": MAX_REGIONS, "fresh": _fresh(q, picked)}
 
 
 def _regional_indicators() -> list[Indicator]:
@@ -217,7 +233,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
 
 
 def _chart(request: HttpRequest, slug: str) -> Chart:
-    chart = _build(request)["charts"].get(slug)
+    chart = _build(request, only=slug)["charts"].get(slug)
     if chart is None:
         raise Http404("no such chart")
     return chart

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,13 +96,24 @@ def names() -> dict[str, str]:
 def name(code: str) -> str:
     """``Name (CODE)``: the site's own name for its regions in the page's language, else
     the NUTS name; the code alone when no name is known."""
+    return namer()(code)
+
+
+def namer() -> Callable[[str], str]:
+    """:func:`name` with the site's regions and the page's language read once, for naming
+    many regions (a ranking names every province, or every European NUTS 2 region)."""
     from django.utils.translation import get_language
 
     regions = site_regions()
-    mine = {p.code: p.name for p in regions.places} if regions is not None else {}
-    if code in mine:
-        text = mine[code].get((get_language() or "it")[:2])
+    lang = (get_language() or "it")[:2]
+    mine = {p.code: p.name.get(lang) for p in regions.places} if regions is not None else {}
+    known = names()
+
+    def one(code: str) -> str:
+        text = mine.get(code)
         if text:
             return f"{text} ({code})"
-    n = names().get(code)
-    return f"{n} ({code})" if n and n != code else code
+        n = known.get(code)
+        return f"{n} ({code})" if n and n != code else code
+
+    return one
