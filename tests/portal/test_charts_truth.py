@@ -109,3 +109,26 @@ def test_the_map_draws_every_province_including_sardinias(site_ict: Any, client:
     html = client.get("/en/sectors/ict/").content.decode()
     assert "Every province is drawn" in html and "a dot at its capital" in html
     assert "without a value" not in html
+
+
+def test_a_remembered_spec_is_the_spec_built_afresh() -> None:
+    """The spec builders remember their specs (a page, its SVG and its embed ask for the
+    same one): the same arguments give what building anew gives, a caller changing its
+    copy changes nothing for the next, and other arguments give another spec."""
+    from innesto.portal.site.vega import lines_spec
+    from innesto.portal.site.vega_ranked import ranked_spec
+
+    rows = [{"time": "2006", "value": 1.5, "name": "A"}, {"time": "2010", "value": None,
+                                                          "name": "B"}]
+    kw = {"x": "time", "y": "value", "series": "name", "title": "T", "x_title": "Year",
+          "y_title": "u", "series_title": "Region"}
+    first = lines_spec(rows, **kw)
+    assert first == lines_spec.__wrapped__(rows, **kw)  # type: ignore[attr-defined]
+    first["title"] = "changed"
+    assert lines_spec(rows, **kw) == lines_spec.__wrapped__(rows, **kw)  # type: ignore[attr-defined]
+    assert lines_spec(rows, **{**kw, "title": "U"})["title"] == "U"
+    ranked = [{"label": "1. A", "value": 2.0, "focus": True}]
+    args = {"value": "value", "label": "label", "title": "R", "value_title": "v",
+            "label_title": "l", "highlight": "focus"}
+    assert ranked_spec(ranked, **args) == ranked_spec.__wrapped__(ranked, **args)  # type: ignore[attr-defined]
+    assert ranked_spec(ranked, **args) is not ranked_spec(ranked, **args)

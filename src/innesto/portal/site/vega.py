@@ -6,10 +6,19 @@ series is told apart by colour alone.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 import altair as alt
+
+P = ParamSpec("P")
+#: Specs kept by :func:`remembered` in each process (a few KB each).
+SPEC_MEMORY = 512
 
 #: Numbers and dates in each language, for Vega in the browser and vl-convert on the server
 #: (d3-format and d3-time-format locale objects): Italian decimal comma and month names.
@@ -88,6 +97,40 @@ PALETTE = ["#8a1c1c", "#0b4f9c", "#2f6b2f", "#6b4a00", "#5a2d82"]
 WIDTH, HEIGHT = 600, 300
 
 
+def remembered(build: Callable[P, dict[str, Any]]) -> Callable[P, dict[str, Any]]:
+    """``build`` (a spec builder) run once per distinct arguments in this process.
+
+    A page, its chart's SVG, its embed page and its downloads each ask for the same spec,
+    and Altair takes a good part of a second to build and validate one. The spec is kept
+    as JSON and each call gets a fresh copy (callers may change it). The arguments are the
+    key, as JSON in their own order; arguments JSON cannot write (a lazy translation, a
+    date) are not remembered: the spec is built each time. The :data:`SPEC_MEMORY` most
+    recent specs are kept."""
+    memory: OrderedDict[str, str] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> dict[str, Any]:
+        try:
+            key = json.dumps([args, kwargs])
+        except TypeError:
+            return build(*args, **kwargs)
+        with lock:
+            text = memory.get(key)
+            if text is not None:
+                memory.move_to_end(key)
+        if text is None:
+            text = json.dumps(build(*args, **kwargs))
+            with lock:
+                memory[key] = text
+                while len(memory) > SPEC_MEMORY:
+                    memory.popitem(last=False)
+        spec: dict[str, Any] = json.loads(text)
+        return spec
+
+    return wrapper
+
+
 def _finish(chart: Any, title: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.properties(
         title=title, width=WIDTH, height=HEIGHT
@@ -105,6 +148,7 @@ def _plain(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+@remembered
 def indicator_spec(rows: list[dict[str, Any]], base: float | None, base_period: str,
                    target: float | None, target_period: str, *, title: str, unit: str,
                    labels: dict[str, str]) -> dict[str, Any]:
@@ -143,6 +187,7 @@ def indicator_spec(rows: list[dict[str, Any]], base: float | None, base_period: 
     return _finish(alt.layer(*layers), title)
 
 
+@remembered
 def lines_spec(rows: list[dict[str, Any]], *, x: str, y: str, series: str, title: str,
                x_title: str, y_title: str, series_title: str, fmt: str = ",.2f",
                rule: float | None = None) -> dict[str, Any]:
@@ -168,6 +213,7 @@ def lines_spec(rows: list[dict[str, Any]], *, x: str, y: str, series: str, title
     return _finish(alt.layer(*layers), title)
 
 
+@remembered
 def bars_spec(rows: list[dict[str, Any]], *, x: str, y: str, title: str, x_title: str,
               y_title: str) -> dict[str, Any]:
     data = alt.Data(values=rows)
@@ -182,6 +228,7 @@ def bars_spec(rows: list[dict[str, Any]], *, x: str, y: str, title: str, x_title
     return _finish(alt.layer(chart, zero), title)
 
 
+@remembered
 def scatter_spec(rows: list[dict[str, Any]], *, x: str, y: str, label: str, highlight: str,
                  title: str, x_title: str, y_title: str, label_title: str) -> dict[str, Any]:
     data = alt.Data(values=rows)

@@ -9,11 +9,12 @@ from typing import Any
 
 import altair as alt
 
-from innesto.portal.site.vega import PALETTE, _plain
+from innesto.portal.site.vega import PALETTE, _plain, remembered
 
 ROW_HEIGHT = 16
 
 
+@remembered
 def ranked_spec(rows: list[dict[str, Any]], *, value: str, label: str, title: str,
                 value_title: str, label_title: str, highlight: str | None = None,
                 fmt: str = ",.2f", rule: float | None = None) -> dict[str, Any]:
