@@ -85,13 +85,32 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that needs Spark goes to one xdist worker (``--dist loadgroup``), so the
-    run starts one Spark session, not one per worker. (Without xdist, ``-p no:xdist``, the
-    marker is not registered and there is one process anyway.)"""
+    run starts one Spark session, not one per worker; and the longest tests are handed
+    out first (:func:`_start_rank`), so that no worker is left with a long one at the
+    end while the other is idle. (Without xdist, ``-p no:xdist``, the marker is not
+    registered and there is one process: nothing changes.)"""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
-        if item.get_closest_marker("spark") or "spark" in getattr(item, "fixturenames", ()):
+        if _needs_spark(item):
             item.add_marker(pytest.mark.xdist_group("spark"))
+    items.sort(key=_start_rank)  # stable: the collection order within each rank
+
+
+def _needs_spark(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("spark")) or "spark" in getattr(item, "fixturenames", ())
+
+
+def _start_rank(item: pytest.Item) -> int:
+    """0 for the browser crawl (minutes of CPU in one test), 1 for the Spark tests (one
+    group, one worker), 2 for the other ``slow`` tests, 3 for the other browser tests
+    (each starts a live server and Chromium), 4 for the rest."""
+    slow, browser = item.get_closest_marker("slow"), item.get_closest_marker("browser")
+    if slow and browser:
+        return 0
+    if _needs_spark(item):
+        return 1
+    return 2 if slow else 3 if browser else 4
 
 
 @pytest.fixture(scope="session")
