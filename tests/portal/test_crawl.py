@@ -15,7 +15,8 @@ tables, the share and embed codes), so what it holds is checked too.
 To be affordable on a small machine:
 
 - the site is served once for the module by gunicorn from a separate instance holding the
-  Torino example (pages cached as in production);
+  Torino example (pages cached as in production), its database a copy of the migrated
+  template (:meth:`Instance.migrate`);
 - one headless Chromium crawls with :data:`TABS` tabs of one context (one HTTP cache, so
   the stylesheet, scripts and the Vega bundle are fetched once), each tab taking the next
   page from a shared queue (no tab waits for the others);
@@ -129,7 +130,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     INNESTO_REPORT_RENDERS_PER_CLIENT=str(TABS))
     proc = None
     try:
-        inst.manage("migrate", "--noinput")
+        inst.migrate()  # a copy of the migrated template database (instance.py)
         inst.manage("load_plan", str(ROOT / "examples" / "torino"))
         port = _free_port()
         log = (base / "gunicorn.log").open("w")
