@@ -156,6 +156,7 @@ print(json.dumps(Subscriber.objects.count()))
 """
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_restore_leaves_the_target_as_it_was(
         instances: tuple[Instance, Instance], tmp_path: Path) -> None:
 

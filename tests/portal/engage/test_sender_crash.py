@@ -13,8 +13,13 @@ import os
 import signal
 from collections import Counter
 
+import pytest
+
 from tests.portal.engage.instance import Instance
 from tests.portal.engage.smtp import SMTPServer
+
+# Each starts a separate instance and kills or races its sender processes.
+pytestmark = pytest.mark.slow
 
 SEED = """
 from innesto.portal.engage.models import MailingList, Newsletter, Subscriber, Subscription

@@ -94,6 +94,7 @@ def test_without_redis_the_default_cache_is_the_database_not_process_memory() ->
         "database")
 
 
+@pytest.mark.slow
 def test_two_worker_processes_share_one_cache(tmp_path: Path) -> None:
     """What one process (a gunicorn worker) stores, another reads: the default serving
     setup (no REDIS_URL) keeps the cache in the database, not in each process."""

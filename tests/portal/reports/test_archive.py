@@ -43,6 +43,7 @@ def _check_folder(root: Path) -> list[Path]:
     return pages
 
 
+@pytest.mark.slow
 def test_the_archive_of_an_edition_is_self_contained(tiny_plan: Any, tmp_path: Path) -> None:
     ed = Edition.objects.order_by("year").first()
     assert ed is not None
