@@ -11,16 +11,12 @@ depends on how fast the machine is."""
 
 from __future__ import annotations
 
-import io
-import sys
 import time
-from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -29,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from innesto.portal.plans.models import Node
 from innesto.portal.site import cache as front
 from innesto.portal.site.cache import STORE, VERSION, bump_content_version, content_version
+from tests.portal.wsgi_calls import Counting, call
 
 URL = "/en/plan/2006/axis/"
 
@@ -185,56 +182,29 @@ def test_api_answers_are_kept_per_accept_language(tiny_plan: Any, cache_on: None
         assert r.content == answers[lang].content
 
 
-def _environ(path: str, **extra: str) -> dict[str, Any]:
-    return {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
-            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
-            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr, **extra}
-
-
-class _Counting:
-    """Django's WSGI application, counting the requests that reach it."""
-
-    def __init__(self) -> None:
-        self.app, self.calls = WSGIHandler(), 0
-
-    def __call__(self, environ: dict[str, Any], start: Any) -> Iterable[bytes]:
-        self.calls += 1
-        return self.app(environ, start)
-
-
-def _call(app: Any, path: str) -> tuple[str, dict[str, str], bytes]:
-    got: list[Any] = []
-    body = app(_environ(path), lambda status, headers, exc=None: got.append((status, headers)))
-    data = b"".join(body)
-    getattr(body, "close", lambda: None)()
-    return got[0][0], dict(got[0][1]), data
-
-
 def test_the_wsgi_entry_point_answers_from_memory_before_django(
         transactional_db: None, tiny_plan: Any, cache_on: None,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # transactional_db: Django's handler closes the connection when a request finishes,
     # as in production; inside the test-wide transaction of ``db`` PostgreSQL's would
     # stay closed for the next read of the version.
-    django_app = _Counting()
+    django_app = Counting()
     app = front.front_cached(django_app)
-    status, headers, body = _call(app, URL)
-    again = _call(app, URL)
+    status, headers, body = call(app, URL)
+    again = call(app, URL)
     assert django_app.calls == 1 and again[0] == status == "200 OK" and again[2] == body
     assert {k: v for k, v in again[1].items() if k != "Age"} == {
         k: v for k, v in headers.items() if k != "Age"}
     bump_content_version()
-    assert _call(app, URL)[2] == body and django_app.calls == 2  # read again, kept again
-    assert _call(app, URL)[2] == body and django_app.calls == 2
+    assert call(app, URL)[2] == body and django_app.calls == 2  # read again, kept again
+    assert call(app, URL)[2] == body and django_app.calls == 2
 
     def broken() -> int:
         raise DatabaseError("the database went away")
 
     monkeypatch.setattr(front, "content_version", broken)
     VERSION.expire()
-    _call(app, "/en/")  # Django's handler answers instead (and reconnects)
+    call(app, "/en/")  # Django's handler answers instead (and reconnects)
     assert django_app.calls == 3
 
 

@@ -1,5 +1,6 @@
 """WSGI entry point (gunicorn ``innesto.portal.wsgi:application``): Django's application
-behind the worker's memory of cached pages (:func:`innesto.portal.site.cache.front_cached`).
+behind the worker's memory of cached pages (:func:`innesto.portal.site.cache.front_cached`)
+and of clients told to wait for a report (:func:`innesto.portal.reports.shedding.shed_early`).
 
 Before serving, the worker imports every view (:func:`settle`) and hands what it holds by
 then to :func:`gc.freeze`: those objects live as long as the process, and a full pass of
@@ -15,7 +16,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innesto.portal.settings")
 django_application = get_wsgi_application()
 
-from innesto.portal.site.cache import front_cached  # noqa: E402  (needs settings loaded)
+from innesto.portal.reports.shedding import shed_early  # noqa: E402  (needs settings loaded)
+from innesto.portal.site.cache import front_cached  # noqa: E402
 
 
 def settle() -> None:
@@ -30,4 +32,4 @@ def settle() -> None:
 
 
 settle()
-application = front_cached(django_application)
+application = front_cached(shed_early(django_application))

@@ -155,3 +155,39 @@ def test_a_client_told_to_wait_is_refused_again_without_any_query(
         "/en/report/2006/report.pdf?date=2019-03-01").status_code == 200
     clock[0] += 7  # the wait is over
     assert client.get("/en/report/2006/report.pdf?date=2019-03-01").status_code == 200
+
+
+def test_the_wsgi_entry_point_repeats_a_refusal_without_django(
+        tiny_plan: Any, pdf_calls: list[str], monkeypatch: Any) -> None:
+    """Under gunicorn (``shed_early`` around Django's application, innesto.portal.wsgi) a
+    client told to wait gets, after the middleware's first 429 in a language, the same
+    answer (status, headers, body; only ``Retry-After`` counts down) without Django's
+    handler being called at all; other clients and pages still reach Django."""
+    from innesto.portal.reports import shedding
+    from tests.portal.wsgi_calls import Counting, call
+
+    clock = [1000.0]
+    monkeypatch.setattr(shedding.time, "monotonic", lambda: clock[0])
+    django_app = Counting()
+    app = shedding.shed_early(django_app)
+    me = {"REMOTE_ADDR": "203.0.113.9"}
+    with throttle.slot("report-client", "203.0.113.9", limit=1, ttl=60):
+        assert call(app, "/en/report/2006/report.pdf", **me)[0].startswith("429")  # the view
+    clock[0] += 1
+    first = call(app, "/en/report/2006/", **me)  # the middleware, whose headers are kept
+    assert django_app.calls == 2 and first[0].startswith("429") and first[1]["Retry-After"] == "9"
+    clock[0] += 3
+    again = call(app, "/en/report/2006/report.pdf", **me)
+    assert django_app.calls == 2, "answered before Django"
+    assert again[0] == first[0] and again[2] == first[2]
+    assert {**first[1], "Retry-After": "6", "Content-Length": str(len(first[2]))} == again[1]
+    assert {"Content-Security-Policy", "X-Content-Type-Options"} <= set(again[1])
+    italian = call(app, "/it/rapporto/2006/", **me)  # no Italian answer kept yet: Django
+    assert django_app.calls == 3 and "Il rapporto è in preparazione" in italian[2].decode()
+    assert call(app, "/it/rapporto/2006/", **me)[2] == italian[2] and django_app.calls == 3
+    assert call(app, "/en/", **me)[0] == "200 OK" and django_app.calls == 4
+    other = call(app, "/en/report/2006/report.pdf", REMOTE_ADDR="198.51.100.9")
+    assert other[0] == "200 OK" and django_app.calls == 5
+    clock[0] += 7  # the wait is over: Django again, which renders the report
+    assert call(app, "/en/report/2006/report.pdf", **me)[0] == "200 OK"
+    assert django_app.calls == 6

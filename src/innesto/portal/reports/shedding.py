@@ -2,25 +2,32 @@
 
 A refused report request (429: the client already has a render running; 503: the report
 is being prepared or the site's render places are taken) carries ``Retry-After``. A client
-that comes back sooner, for any report URL, gets 429 from this middleware at once, with
-the seconds still to wait, before sessions, the database or the view are touched. Eight
-clients looping on report URLs then cost the serving workers almost nothing, and the rest
-of the site keeps its speed (the report-flood benchmark, docs/security.md).
+that comes back sooner, for any report URL, gets 429 at once, with the seconds still to
+wait, before sessions, the database or the view are touched: from this middleware and,
+under gunicorn, from :func:`shed_early` around Django's WSGI application, which answers
+without building a request or running Django's handler at all (a few tens of
+microseconds). Eight clients looping on report URLs then cost the serving workers almost
+nothing, and the rest of the site keeps its speed (the report-flood benchmark,
+docs/security.md).
 
-The memory is per worker process and only ever repeats a refusal the shared store decided
-(it can make a client wait up to ``Retry-After`` seconds, never let one through), so it
-needs no sharing. At most ``MAX_CLIENTS`` clients are remembered.
+The memory (:class:`Refusals`) is per worker process and only ever repeats a refusal the
+shared store decided (it can make a client wait up to ``Retry-After`` seconds, never let
+one through), so it needs no sharing. At most ``MAX_CLIENTS`` clients are remembered.
 
 >>> pattern().match("/en/report/2006/report.pdf") is not None
 True
+>>> r = Refusals(); r.remember("192.0.2.1", 10, now=100.0)
+>>> r.wait("192.0.2.1", now=104.0), r.wait("192.0.2.2", now=104.0)
+(6.0, 0.0)
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -28,9 +35,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from innesto.portal.site.clientip import client_ip
+from innesto.portal.site.clientip import client_ip_of
 
 MAX_CLIENTS = 10_000
+#: the WSGI environ key under which :func:`shed_early` hands its memory to the middleware
+ENVIRON_KEY = "innesto.report_refusals"
+#: headers of a refusal that belong to one answer only, not to the stored template
+_PER_ANSWER = {"retry-after", "content-length", "set-cookie", "date"}
 
 
 @lru_cache(maxsize=1)
@@ -54,30 +65,96 @@ def _page(language: str) -> str:
         return render_to_string("reports/busy.html", {"retry_after": RETRY_AFTER})
 
 
+def _language(path: str) -> str:
+    """The site language a report URL is in (the default for anything else)."""
+    language = path.strip("/").split("/", 1)[0]
+    known = {code for code, _ in settings.LANGUAGES}
+    return language if language in known else str(settings.LANGUAGE_CODE)
+
+
+class Refusals:
+    """When each client may ask for a report again (monotonic seconds), in one process."""
+
+    def __init__(self) -> None:
+        self.until: dict[str, float] = {}
+
+    def wait(self, client: str, now: float | None = None) -> float:
+        """Seconds ``client`` must still wait (0 if none)."""
+        left = self.until.get(client, 0.0) - (time.monotonic() if now is None else now)
+        return max(0.0, left)
+
+    def remember(self, client: str, seconds: int, now: float | None = None) -> None:
+        """``client`` was told to come back in ``seconds``."""
+        now = time.monotonic() if now is None else now
+        if len(self.until) >= MAX_CLIENTS:
+            self.until = {k: v for k, v in self.until.items() if v > now}
+            if len(self.until) >= MAX_CLIENTS:
+                self.until.clear()
+        self.until[client] = now + seconds
+
+
 class ReportSheddingMiddleware:
+    """Answer a waiting client's report request with 429, and remember every refusal.
+
+    The memory is :func:`shed_early`'s when the request came through it (one per worker),
+    else this middleware's own (one per handler: each test client is another worker)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.until: dict[str, float] = {}
+        self.refusals = Refusals()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not pattern().match(request.path_info):
             return self.get_response(request)
-        client = client_ip(request) or "unknown"
-        now = time.monotonic()
-        wait = self.until.get(client, 0.0) - now
+        refusals: Refusals = request.META.get(ENVIRON_KEY, self.refusals)
+        client = client_ip_of(request.META) or "unknown"
+        wait = refusals.wait(client)
         if wait > 0:
-            language = request.path_info.strip("/").split("/", 1)[0]
-            known = {code for code, _ in settings.LANGUAGES}
-            resp = HttpResponse(_page(language if language in known else
-                                      settings.LANGUAGE_CODE), status=429)
+            resp = HttpResponse(_page(_language(request.path_info)), status=429)
             resp["Retry-After"] = str(max(1, round(wait)))
             return resp
         response = self.get_response(request)
         retry = response.get("Retry-After", "")
         if response.status_code in (429, 503) and retry.isdigit():
-            if len(self.until) >= MAX_CLIENTS:
-                self.until = {k: v for k, v in self.until.items() if v > now}
-                if len(self.until) >= MAX_CLIENTS:
-                    self.until.clear()
-            self.until[client] = now + int(retry)
+            refusals.remember(client, int(retry))
         return response
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def shed_early(app: WSGIApp) -> WSGIApp:
+    """Wrap Django's WSGI application: a client that must still wait gets the very 429
+    the middleware would give (its headers are taken from the first one Django answered in
+    that language), without Django's handler; every other request goes to ``app`` with
+    this worker's memory in the environ, where the middleware reads and fills it."""
+    refusals = Refusals()
+    templates: dict[str, list[tuple[str, str]]] = {}
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any],
+                    ) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not pattern().match(path):
+            return app(environ, start_response)
+        environ[ENVIRON_KEY] = refusals
+        wait = refusals.wait(client_ip_of(environ) or "unknown")
+        if wait <= 0:
+            return app(environ, start_response)
+        language = _language(path)
+        template = templates.get(language)
+        if template is None:  # the middleware answers; its headers are kept for the next
+            def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None,
+                     ) -> Any:
+                if status.startswith("429"):
+                    templates[language] = [(k, v) for k, v in headers
+                                           if k.lower() not in _PER_ANSWER]
+                return start_response(status, headers, exc_info)
+
+            return app(environ, keep)
+        body = _page(language).encode("utf-8")
+        start_response("429 Too Many Requests", [
+            *template, ("Retry-After", str(max(1, round(wait)))),
+            ("Content-Length", str(len(body)))])
+        return [body]
+
+    return application

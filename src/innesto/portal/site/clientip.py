@@ -18,7 +18,8 @@ address. With no trusted proxy (the default) ``REMOTE_ADDR`` is the client.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -53,9 +54,14 @@ def _pick(remote: str, forwarded: str, proxies: Sequence[str]) -> str:
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address (see the module documentation); None if unknown."""
-    remote = request.META.get("REMOTE_ADDR") or ""
+    return client_ip_of(request.META)
+
+
+def client_ip_of(meta: Mapping[str, Any]) -> str | None:
+    """:func:`client_ip` of a request's ``META`` or a WSGI ``environ`` (the same keys)."""
+    remote = meta.get("REMOTE_ADDR") or ""
     header = str(getattr(settings, "CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR"))
-    ip = _pick(remote, str(request.META.get(header, "")),
+    ip = _pick(remote, str(meta.get(header, "")),
                list(getattr(settings, "TRUSTED_PROXIES", [])))
     return ip or None
 
