@@ -398,7 +398,7 @@ def bench(name: str, data: Path, work: Path, tools: list[str], args: argparse.Na
         return ""
     ours = med["innesto"]
     if "compute" in med:
-        print(f"  innesto whole process / in-memory computation: {ours / med['compute']:.1f}x",
+        print(f"  innesto whole process / in-memory computation: {ours / med['compute']:.2f}x (target: at most 2)",
               flush=True)
     peers = [med[p] for p in INSTALLABLE if p in med]
     fastest = min(peers) if peers else float("nan")
