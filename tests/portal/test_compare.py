@@ -11,6 +11,8 @@ from typing import Any
 import pandas as pd
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from innesto.datasets import DATA_DIR, ITALY_FILE
 
@@ -86,7 +88,6 @@ def test_a_chart_alone_is_the_chart_of_the_page(query: str, torino_plan: Any,
                                                 client: Client, rf: Any) -> None:
     """A chart's files and embed page compute only that chart: the same data, spec, table
     and links as the chart the whole page builds (the page's European ranking included)."""
-    from django.utils import translation
     from django.utils.html import escape
 
     from innesto.portal.sectors.compare_views import _build
@@ -101,3 +102,19 @@ def test_a_chart_alone_is_the_chart_of_the_page(query: str, torino_plan: Any,
             chart.csv_text()
         embed = client.get(f"/en/compare/chart/{slug}/embed/?{query}").content.decode()
         assert escape(chart.title) in embed and escape(chart.links["csv"]) in embed
+
+
+def test_the_ranking_names_regions_in_the_language_of_each_page(torino_plan: Any,
+                                                                client: Client) -> None:
+    """The ranking is kept in the shared cache; its rows name the site's regions, so an
+    Italian visitor first must not give an English page the Italian names (site.yaml of
+    the example: ITC11 is "Torino" in Italian, "Turin" in English)."""
+    def focus_name(lang: str) -> str:
+        with translation.override(lang):
+            url = reverse("sectors:compare-chart", kwargs={"slug": "ranking", "fmt": "json"})
+        data = client.get(f"{url}?indicator=2006/lq-ict").json()
+        return next(r["name"] for r in data["data"] if r["region"] == "ITC11")
+
+    assert focus_name("it") == "Torino (ITC11)"
+    assert focus_name("en") == "Turin (ITC11)"
+    assert focus_name("it") == "Torino (ITC11)"

@@ -53,13 +53,17 @@ def panel(dataset: str) -> Panel:
 
 
 def _key(kind: str, q: Query, *extra: str) -> str:
-    """A cache key for a computed comparison: the binding, the sectors' codes and the
-    dataset's file (its values change only with a new data file)."""
+    """A cache key for a computed comparison: the binding, the sectors' codes, the
+    dataset's file (its values change only with a new data file) and the language (the
+    rows carry the regions' names in it)."""
+    from django.utils.translation import get_language
+
     from innesto import datasets
 
     stamp = (Path(datasets.DATA_DIR) / datasets.ITALY_FILE).stat().st_mtime_ns
     text = json.dumps([kind, q.binding.model_dump(mode="json"),
-                       [(s.id, s.data_codes) for s in q.sectors], stamp, *extra])
+                       [(s.id, s.data_codes) for s in q.sectors], stamp,
+                       (get_language() or "")[:2], *extra])
     return "innesto:compare:" + hashlib.sha256(text.encode()).hexdigest()
 
 
