@@ -83,11 +83,14 @@ def user_lang(environ: Mapping[str, str] | None = None) -> Lang:
 
 def _resolve(lang: str, values: Mapping[str, object]) -> dict[str, object]:
     """Values filled into a message: a text in several languages (anything with
-    ``get(lang)``, such as a :class:`Message` or a plan's ``Text``) or a function of the
-    language (a number formatted the language's way) is taken in ``lang``."""
+    ``get(lang)``, such as a :class:`Message` or a plan's ``Text``), an error (:func:`localize`)
+    or a function of the language (a number formatted the language's way) is taken in
+    ``lang``."""
     out: dict[str, object] = {}
     for k, v in values.items():
-        if callable(v):
+        if isinstance(v, BaseException):   # an error quoted in a message says itself
+            v = localize(v, lang)
+        elif callable(v):
             v = v(lang)
         elif not isinstance(v, Mapping) and callable(getattr(v, "get", None)):
             v = cast(Any, v).get(lang)
@@ -95,7 +98,7 @@ def _resolve(lang: str, values: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def tr(lang: str, msgid: str, **values: object) -> str:
+def tr(lang: str, msgid: str, /, **values: object) -> str:
     """The message ``msgid`` (its English text) in ``lang``, filled with ``values``
     (``%(name)s``).
 
@@ -106,7 +109,7 @@ def tr(lang: str, msgid: str, **values: object) -> str:
     return text % _resolve(lang, values) if values else text
 
 
-def nplural(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+def nplural(lang: str, singular: str, plural: str, n: int, /, **values: object) -> str:
     """The sentence for ``n`` in ``lang`` through gettext's plural forms, filled with ``n``
     and ``values`` (``%(n)d``, ``%(k)d``...).
 
@@ -199,12 +202,12 @@ class Message(str):
         return (Message, (self.msgid, self.plural, self.n, self.values))
 
 
-def msg(msgid: str, **values: object) -> Message:
+def msg(msgid: str, /, **values: object) -> Message:
     """The message ``msgid`` filled with ``values``, in English until asked otherwise."""
     return Message(msgid, values=values)
 
 
-def nmsg(singular: str, plural: str, n: int, **values: object) -> Message:
+def nmsg(singular: str, plural: str, n: int, /, **values: object) -> Message:
     """The sentence for ``n`` (see :func:`nplural`), in English until asked otherwise.
 
     >>> m = nmsg("wrote %(n)d file", "wrote %(n)d files", 2)
@@ -212,6 +215,13 @@ def nmsg(singular: str, plural: str, n: int, **values: object) -> Message:
     ('wrote 2 files', 'scritti 2 file')
     """
     return Message(singular, plural, n, values)
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` as a message to be translated later (a format's declared texts, a
+    column role's name), so the catalog check finds it; the text itself is returned.
+    :class:`Message` translates it where it is shown."""
+    return msgid
 
 
 def localize(text: object, lang: str) -> str:

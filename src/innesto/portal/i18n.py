@@ -9,8 +9,8 @@ provenance sentences, with plural forms) the same way. Each text is translated i
 place: the portal's own words in ``django.po``, the library's in ``innesto.po`` (the portal
 shows the library's texts in the active language, it never translates them again);
 ``python -m innesto.portal.i18n check`` lists messages that lack a translation, and the
-messages the library and the CLI use (every ``tr``, ``nplural``, ``both``, ``nboth``, ``msg``
-and ``nmsg`` call with a literal msgid) that a library catalog lacks or holds as the other
+messages the library and the CLI use (every ``tr``, ``nplural``, ``both``, ``nboth``, ``msg``,
+``nmsg`` and ``N_`` call with a literal msgid) that a library catalog lacks or holds as the other
 kind (singular for plural), and exits 1 if there is one. The English catalog translates every
 message too (usually to itself), so that a forgotten English string is caught the same way as
 an Italian one.
@@ -74,7 +74,7 @@ def untranslated(lang: str, path: Path | None = None) -> list[str]:
 #: The library's message functions -> positions of the msgid and, for a plural message, of
 #: its msgid_plural among the call's arguments.
 CALLS = {"tr": (1, None), "nplural": (1, 2), "both": (0, None), "nboth": (0, 1),
-         "msg": (0, None), "nmsg": (0, 1)}
+         "msg": (0, None), "nmsg": (0, 1), "N_": (0, None)}
 #: Where the message functions are defined (and pass msgids along as variables).
 HELPERS = {"i18n.py", "plan/i18n.py"}
 
