@@ -28,6 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from innesto.i18n import msg
 from innesto.panel import Panel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -100,9 +101,9 @@ def us_metro_gdp() -> Panel:
 
     path = shared_data().joinpath(*US_METRO_TABLE)
     if not path.is_file():
-        raise SourceError("the BEA table of GDP by metropolitan area is not on this machine; "
-                          "set INNESTO_SHARED_DATA to the folder that holds "
-                          f"{US_METRO_TABLE[0]}/", path=path)
+        raise SourceError(msg("the BEA table of GDP by metropolitan area is not on this machine; "
+                          "set INNESTO_SHARED_DATA to the folder that holds %(what)s/",
+                          what=US_METRO_TABLE[0]), path=path)
     panel, _ = read_bea(path)
     df = panel.to_pandas()[["region", "industry", "time", "value"]]
     df = df[df["industry"].isin(US_PARTITION) & df["value"].notna()]

@@ -47,11 +47,11 @@ def excel_rows(path: Path, sheet: str | int = 0) -> tuple[list[str], list[list[s
     except SourceError:
         raise
     except Exception as exc:
-        raise SourceError(f"cannot read the workbook: {exc}", path=path) from None
+        raise SourceError(msg("cannot read the workbook: %(exc)s", exc=exc), path=path) from None
     finally:
         wb.close()
     if table.header is None:
-        raise SourceError("the sheet is empty", path=path, expected="a header row")
+        raise SourceError(msg("the sheet is empty"), path=path, expected=msg("a header row"))
     return table.header, table.rows, table.lines
 
 
@@ -61,21 +61,23 @@ def _open(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path,
-                          expected="an Excel 2007+ (.xlsx) file") from None
+        raise SourceError(msg("not a readable .xlsx workbook: %(exc)s", exc=exc), path=path,
+                          expected=msg("an Excel 2007+ (.xlsx) file")) from None
     except Exception as exc:  # openpyxl raises its own InvalidFileException and others
-        raise SourceError(f"not a readable .xlsx workbook: {exc}", path=path) from None
+        raise SourceError(msg("not a readable .xlsx workbook: %(exc)s", exc=exc), path=path) from None
 
 
 def _worksheet(wb: Any, sheet: str | int, path: Path) -> Any:
     names = wb.sheetnames
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise SourceError(f"no sheet number {sheet}; the sheets are {names}", path=path)
+            raise SourceError(msg("no sheet number %(sheet)s; the sheets are %(names)s",
+                              sheet=sheet, names=names), path=path)
         ws = wb[names[sheet]]
     else:
         if sheet not in names:
-            raise SourceError(f"no sheet {sheet!r}; the sheets are {names}", path=path)
+            raise SourceError(msg("no sheet %(sheet)s; the sheets are %(names)s",
+                              sheet=repr(sheet), names=names), path=path)
         ws = wb[sheet]
     # read-only mode stops at the sheet's <dimension>, which writers may understate:
     # forget it and read every row the sheet really has
@@ -109,7 +111,7 @@ class _SheetRows:
             return
         width = self.width
         if any(c.strip() for c in cells[width:]):
-            raise SourceError(f"a value beyond the header's {width} columns", path=self.path,
-                              line=n, column=width + 1, expected="an empty cell")
+            raise SourceError(msg("a value beyond the header's %(width)s columns", width=width), path=self.path,
+                              line=n, column=width + 1, expected=msg("an empty cell"))
         self.rows.append((cells + [""] * width)[:width])
         self.lines.append(n)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 from innesto.sources import limits
 
 #: The largest single JSON value (a feature, or a top-level member other than the
@@ -109,8 +110,9 @@ class FeatureStream:
                     self._pos = end
                     return value
             if len(self._buf) - self._pos > MAX_VALUE_BYTES:
-                raise SourceError(f"one JSON value is larger than {MAX_VALUE_BYTES >> 20} MiB",
-                                  path=self.path, expected="GeoJSON features of ordinary size")
+                raise SourceError(msg("one JSON value is larger than %(what)s MiB",
+                                  what=MAX_VALUE_BYTES >> 20),
+                                  path=self.path, expected=msg("GeoJSON features of ordinary size"))
             wanted = max(len(self._buf) - self._pos, 1)
             start = len(self._buf) - self._pos
             while len(self._buf) - self._pos < start + wanted and self._more():

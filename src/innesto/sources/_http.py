@@ -21,7 +21,7 @@ import httpx
 from innesto._atomic import atomic_path, write_bytes
 from innesto._progress import Progress
 from innesto.errors import FetchError, SourceError
-from innesto.i18n import msg
+from innesto.i18n import N_, Message, Number, msg
 from innesto.sources import limits
 
 ENV_CACHE_DIR = "INNESTO_CACHE_DIR"
@@ -89,21 +89,21 @@ def cache_dir(service: str) -> Path:
 
 
 _MEANING = {
-    400: "bad request", 401: "not authorised", 403: "forbidden",
-    404: "not found", 429: "too many requests: wait and try again",
-    500: "the server failed", 502: "bad gateway", 503: "the service is unavailable",
-    504: "the gateway timed out",
+    400: N_("bad request"), 401: N_("not authorised"), 403: N_("forbidden"),
+    404: N_("not found"), 429: N_("too many requests: wait and try again"),
+    500: N_("the server failed"), 502: N_("bad gateway"),
+    503: N_("the service is unavailable"), 504: N_("the gateway timed out"),
 }
 
 
-def status_meaning(status: int) -> str:
+def status_meaning(status: int) -> Message:
     """A few words on an HTTP status.
 
     >>> status_meaning(404), status_meaning(599)
     ('not found', 'the server failed')
     """
-    return _MEANING.get(status) or (
-        "the server failed" if status >= 500 else "the request was refused")
+    return Message(_MEANING.get(status) or (
+        N_("the server failed") if status >= 500 else N_("the request was refused")))
 
 
 def _check_expansion(url: str, size: int, wire: int, lim: limits.Limits) -> None:
@@ -148,8 +148,9 @@ def stream_download(
                 if resp.status_code != 200:
                     if on_error is not None:
                         raise on_error(resp.status_code, resp.read()[:65536])
-                    raise FetchError(f"HTTP {resp.status_code}, "
-                                     f"{status_meaning(resp.status_code)}", path=url)
+                    raise FetchError(msg("HTTP %(status_code)s, %(what)s",
+                                     status_code=resp.status_code,
+                                     what=status_meaning(resp.status_code)), path=url)
                 length = resp.headers.get("Content-Length")
                 total = int(length) if length and length.isdigit() else None
                 step = f"download {url}"
@@ -161,8 +162,9 @@ def stream_download(
                     if progress is not None:
                         progress(step, resp.num_bytes_downloaded, total)
                     if size > max_bytes:
-                        raise FetchError(f"the response exceeds {max_bytes:,} bytes"
-                                         + too_big_hint, path=url)
+                        raise FetchError(msg("the response exceeds %(size)s bytes%(hint)s",
+                                             size=Number(max_bytes), hint=too_big_hint),
+                                         path=url)
                     h.update(chunk)
                     fh.write(chunk)
             if check is not None:

@@ -32,6 +32,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from innesto.errors import SourceError
+from innesto.i18n import N_, Message, msg, nmsg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
 from innesto.sources._tabular import text_lines
@@ -68,7 +69,7 @@ def read_text(path: Path) -> str:
         return text16
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise SourceError("binary data (NUL byte)", path=path, line=line, expected="text")
+        raise SourceError(msg("binary data (NUL byte)"), path=path, line=line, expected=msg("text"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -77,8 +78,8 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             line = raw[: exc.start].count(b"\n") + 1
             raise SourceError(
-                "the file is neither UTF-8 nor Windows-1252 text",
-                path=path, line=line, expected="text",
+                msg("the file is neither UTF-8 nor Windows-1252 text"),
+                path=path, line=line, expected=msg("text"),
             ) from None
     return text.lstrip("\ufeff")
 
@@ -124,10 +125,11 @@ class Columns:
         first = self._seen.get(key)
         if first is not None:
             raise SourceError(
-                f"duplicate observation for region {region!r}, industry {industry!r}, "
-                f"time {time!r} (first seen on line {first})",
+                msg("duplicate observation for region %(region)s, industry %(industry)s, time "
+                "%(time)s (first seen on line %(first)s)", region=repr(region),
+                industry=repr(industry), time=repr(time), first=first),
                 path=self.path, line=line, column=column,
-                expected="one observation per region, industry and time",
+                expected=msg("one observation per region, industry and time"),
             )
         self._seen[key] = line
         self.region.append(region)
@@ -153,10 +155,10 @@ class Columns:
         first = self._seen.get(key)
         if first is not None:
             raise SourceError(
-                f"duplicate series for region {region!r}, industry {industry!r} "
-                f"(first seen on line {first})",
+                msg("duplicate series for region %(region)s, industry %(industry)s (first seen on "
+                "line %(first)s)", region=repr(region), industry=repr(industry), first=first),
                 path=self.path, line=line, column=1,
-                expected="one series per region and industry",
+                expected=msg("one series per region and industry"),
             )
         self._seen[key] = line
         k = len(periods)
@@ -195,8 +197,8 @@ def check_filters(
     for dim, want in filters.items():
         if dim not in dims:
             raise SourceError(
-                f"unknown option or dimension {dim!r}", path=path, line=1,
-                expected=f"one of the file's dimensions: {', '.join(dims)}",
+                msg("unknown option or dimension %(dim)s", dim=repr(dim)), path=path, line=1,
+                expected=msg("one of the file's dimensions: %(items)s", items=', '.join(dims)),
             )
         out[dim] = set(split_values(want))
     return out
@@ -207,8 +209,10 @@ def several_values_error(path: Path, dim: str, values: Iterable[str]) -> SourceE
     vals = sorted(values)
     shown = ", ".join(vals[:20]) + (f", ... ({len(vals)} in all)" if len(vals) > 20 else "")
     return SourceError(
-        f"dimension {dim!r} has several values ({shown}); a panel holds one",
-        path=path, line=1, column=dim, expected=f"a filter such as {dim}={vals[0]}",
+        msg("dimension %(dim)s has several values (%(shown)s); a panel holds one", dim=repr(dim),
+        shown=shown),
+        path=path, line=1, column=dim, expected=msg("a filter such as %(dim)s=%(what)s", dim=dim,
+                                                what=vals[0]),
     )
 
 
@@ -264,8 +268,8 @@ def pick_dims(
     lower = {d.lower(): d for d in dims}
     if region.lower() not in lower:
         raise SourceError(
-            f"no region dimension {region!r}", path=path, line=1,
-            expected=f"one of {', '.join(dims)} (name it with region=...)",
+            msg("no region dimension %(region)s", region=repr(region)), path=path, line=1,
+            expected=msg("one of %(items)s (name it with region=...)", items=', '.join(dims)),
         )
     region = lower[region.lower()]
     if industry is None:
@@ -273,21 +277,21 @@ def pick_dims(
         found += [d for d in dims if d.lower().startswith("nace") and d not in found]
         if not found:
             raise SourceError(
-                "no industry dimension (nace_r2, ...) found", path=path, line=1,
-                expected=f"one of {', '.join(d for d in dims if d != region)} "
-                "named with industry=...",
+                msg("no industry dimension (nace_r2, ...) found"), path=path, line=1,
+                expected=msg("one of %(items)s named with industry=...",
+                         items=', '.join(d for d in dims if d != region)),
             )
         industry = found[0]
     elif industry.lower() in lower:
         industry = lower[industry.lower()]
     else:
         raise SourceError(
-            f"no industry dimension {industry!r}", path=path, line=1,
-            expected=f"one of {', '.join(dims)}",
+            msg("no industry dimension %(industry)s", industry=repr(industry)), path=path, line=1,
+            expected=msg("one of %(items)s", items=', '.join(dims)),
         )
     if industry == region:
         raise SourceError(
-            f"dimension {region!r} cannot be both region and industry", path=path, line=1
+            msg("dimension %(region)s cannot be both region and industry", region=repr(region)), path=path, line=1
         )
     return region, industry, _INDUSTRY_CLASS.get(industry.lower(), "user")
 
@@ -367,14 +371,15 @@ def csv_rows(path: Path, text: str, *, delimiter: str) -> list[tuple[int, list[s
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise SourceError(f"malformed CSV ({exc})", path=path, line=start,
-                          expected=f"{delimiter!r}-separated fields, double-quoted") from None
+        raise SourceError(msg("malformed CSV (%(exc)s)", exc=exc), path=path, line=start,
+                          expected=msg("%(delimiter)s-separated fields, double-quoted",
+                                   delimiter=repr(delimiter))) from None
     return rows
 
 
 def data_rows(
     path: Path, rows: Sequence[tuple[int, list[str]]], width: int, report: ReadReport,
-    *, fields: str = "fields",
+    *, fields: str = N_("fields"),
 ) -> Iterator[tuple[int, list[str]]]:
     """The rows of :func:`csv_rows` after the header, with their lines: blank rows skipped,
     each other row counted in ``report.rows_read``; a row that has not ``width`` fields
@@ -383,7 +388,8 @@ def data_rows(
         if not any(c.strip() for c in row):
             continue
         if len(row) != width:
-            raise SourceError(f"{len(row)} {fields}", path=path, line=n,
-                              expected=f"{width} like the header")
+            raise SourceError(nmsg("%(n)d %(fields)s", "%(n)d %(fields)s", len(row),
+                                   fields=Message(fields)), path=path, line=n,
+                              expected=msg("%(width)s like the header", width=width))
         report.rows_read += 1
         yield n, row

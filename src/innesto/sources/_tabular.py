@@ -93,7 +93,8 @@ def as_bool(value: bool | str, name: str, path: Path) -> bool:
         return True
     if text in ("0", "false", "no", "n", "off", ""):
         return False
-    raise SourceError(f"option {name}={value!r} is not true or false", path=path)
+    raise SourceError(msg("option %(name)s=%(value)s is not true or false", name=name,
+                      value=repr(value)), path=path)
 
 
 def as_int(value: int | str | None, name: str, path: Path) -> int | None:
@@ -102,7 +103,8 @@ def as_int(value: int | str | None, name: str, path: Path) -> int | None:
     try:
         return int(str(value).strip())
     except ValueError:
-        raise SourceError(f"option {name}={value!r} is not a whole number", path=path) from None
+        raise SourceError(msg("option %(name)s=%(value)s is not a whole number", name=name,
+                          value=repr(value)), path=path) from None
 
 
 def as_list(value: Sequence[str] | str | None) -> list[str] | None:
@@ -124,7 +126,8 @@ def as_mapping(value: Any, name: str, path: Path) -> dict[str, str]:
     for pair in str(value).split(","):
         key, sep, val = pair.replace(":", "=", 1).partition("=")
         if not sep or not key.strip():
-            raise SourceError(f"option {name}={value!r}: expected DIM=VALUE[,DIM=VALUE]",
+            raise SourceError(msg("option %(name)s=%(value)s: expected DIM=VALUE[,DIM=VALUE]",
+                              name=name, value=repr(value)),
                               path=path)
         out[key.strip()] = val.strip()
     return out

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import msg, nmsg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
 from innesto.sources._tabular import (
@@ -100,7 +101,8 @@ def read_abs_census(
     for name, v, ok in (("special_regions", special_regions, ("drop", "keep")),
                         ("unclassified", unclassified, ("drop", "keep"))):
         if v not in ok:
-            raise SourceError(f"{name} must be one of {ok}, not {v!r}", path=path)
+            raise SourceError(msg("%(name)s must be one of %(ok)s, not %(v)s", name=name, ok=ok,
+                              v=repr(v)), path=path)
     decoded = decode(path, encoding)
     head = decoded[0][:4000]
     if "Counting" in head and "Australian Bureau of Statistics" in head:
@@ -130,8 +132,8 @@ def _tidy_columns(path: Path, rows: Rows, region: str | None, industry: str | No
     h = rows.header
     if not _is_tidy(h) and not (region and industry):
         raise SourceError(
-            "not an ABS census extract: expected a TableBuilder CSV or a tidy table "
-            f"whose columns are e.g. sa3,indp,count,year; the columns are {h}",
+            msg("not an ABS census extract: expected a TableBuilder CSV or a tidy table whose "
+            "columns are e.g. sa3,indp,count,year; the columns are %(h)s", h=h),
             path=path, line=rows.header_line)
     has_time = time is not None or "year" in [x.lower() for x in h]
     return locate(SPEC, h, path=path, order=("region", "industry", "value", "time"), given={
@@ -215,8 +217,10 @@ class _TableBuilder:
         if not rec or not any(c.strip() for c in rec):
             return not self.lines  # the footer starts after the first blank line
         if len(rec) < 4 or (len(rec) > 4 and any(c.strip() for c in rec[4:])):
-            raise SourceError(f"{len(rec)} fields in the table body", path=self.path,
-                              line=line, expected='"Counting",REGION,INDUSTRY,COUNT')
+            raise SourceError(nmsg("%(n)d fields in the table body",
+                                   "%(n)d fields in the table body",
+                                   len(rec)), path=self.path,
+                              line=line, expected=msg("\"Counting\",REGION,INDUSTRY,COUNT"))
         self.budget.row(4, line=line)
         for cells, cell in zip(self.cells, (rec[1].strip(), rec[2].strip(), rec[3]),
                                strict=True):
@@ -229,9 +233,9 @@ class _TableBuilder:
             self.header_at = line
             if len(rec) < 4 or rec[3].strip() != "Count":
                 raise SourceError(
-                    "this TableBuilder layout is not supported (put the region and "
-                    "the industry in rows, one count per line)",
-                    path=self.path, line=line, expected='"Counting",REGION,INDUSTRY,"Count"')
+                    msg("this TableBuilder layout is not supported (put the region and the "
+                    "industry in rows, one count per line)"),
+                    path=self.path, line=line, expected=msg("\"Counting\",REGION,INDUSTRY,\"Count\""))
         elif rec and "census" in rec[0].lower():
             self.title = rec[0]
 
@@ -245,10 +249,10 @@ def _tablebuilder(path: Path, text: str) -> tuple[Rows, str]:
             if not tb.add(rec, reader.line_num):
                 break
     except csv.Error as exc:
-        raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+        raise SourceError(msg("malformed CSV: %(exc)s", exc=exc), path=path, line=reader.line_num) from None
     if tb.header_at is None:
-        raise SourceError("no TableBuilder header line", path=path,
-                          expected='a line starting with "Counting"')
+        raise SourceError(msg("no TableBuilder header line"), path=path,
+                          expected=msg("a line starting with \"Counting\""))
     return Rows(["region", "industry", "Count"], tb.cells, tb.lines, "", ","), tb.title
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import msg, nmsg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
 from innesto.sources._tabular import (
@@ -125,8 +126,8 @@ def read_bea(
         rows, fmt, unit = _summary(path, encoding, decoded), "bea-summary", \
             "millions of current USD"
     else:
-        raise SourceError("not a BEA table", path=path, line=1,
-                          expected="a header with GeoFIPS,...,LineCode or fips,year,indust,gdp")
+        raise SourceError(msg("not a BEA table"), path=path, line=1,
+                          expected=msg("a header with GeoFIPS,...,LineCode or fips,year,indust,gdp"))
     report = ReadReport(path=str(path), format=fmt)
     report.rows_read = report.cells_read = len(rows)
     keep_aggregates = as_bool(keep_aggregates, "keep_aggregates", path)
@@ -216,8 +217,8 @@ def _regional(path: Path, text: str, encoding: str | None,
     ui = h.index("Unit") if "Unit" in h else None
     years = [(j, c) for j, c in enumerate(h) if re.fullmatch(r"\d{4}", c.strip())]
     if not years:
-        raise SourceError("no year columns", path=path, line=rows.header_line,
-                          expected="columns named like 2001, 2002, ...")
+        raise SourceError(msg("no year columns"), path=path, line=rows.header_line,
+                          expected=msg("columns named like 2001, 2002, ..."))
     out = _Records()
     units = set()
     for r, n in zip(rows.rows, rows.lines, strict=True):
@@ -245,14 +246,18 @@ def _rows_from_text(path: Path, text: str, encoding: str | None) -> Rows:
                 header = [c.strip() for c in rec]
                 continue
             if len(rec) != len(header):
-                raise SourceError(f"{len(rec)} fields where the header has {len(header)}",
+                raise SourceError(nmsg("%(n)d fields where the header has %(count2)s",
+                                       "%(n)d fields where the header has %(count2)s",
+                                       len(rec), count2=len(header)),
                                   path=path, line=reader.line_num,
-                                  expected=f"{len(header)} comma-separated fields")
+                                  expected=nmsg("%(n)d comma-separated fields",
+                                                "%(n)d comma-separated fields",
+                                                len(header)))
             budget.row(len(rec), line=reader.line_num)
             rows.append(rec)
             lines.append(reader.line_num)
     except csv.Error as exc:
-        raise SourceError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+        raise SourceError(msg("malformed CSV: %(exc)s", exc=exc), path=path, line=reader.line_num) from None
     if header is None:
-        raise SourceError("the file is empty", path=path, expected="a header line")
+        raise SourceError(msg("the file is empty"), path=path, expected=msg("a header line"))
     return Rows.from_rows(header, rows, lines, encoding or "utf-8", ",")

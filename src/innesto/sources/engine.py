@@ -40,6 +40,7 @@ from typing import Any
 import pyarrow as pa
 
 from innesto.errors import SourceError
+from innesto.i18n import N_, Message, msg, nmsg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
 from innesto.sources._parse import KeyFilter
@@ -58,6 +59,9 @@ from innesto.sources.values import ParsedColumn
 
 #: The order in which roles are looked for (and so which missing column is named first).
 ORDER = ("region", "industry", "time", "value", "flag", "unit")
+#: The roles' names as errors show them (a column's own ``role`` names it otherwise).
+ROLE_NAMES = {"region": N_("region"), "industry": N_("industry"), "time": N_("time"),
+              "value": N_("value"), "flag": N_("flag"), "unit": N_("unit")}
 
 
 def locate(spec: Spec, header: Sequence[str], *, path: Path, line: int | None = 1,
@@ -72,7 +76,8 @@ def locate(spec: Spec, header: Sequence[str], *, path: Path, line: int | None = 
         if col is None:
             continue
         name = given.get(role)
-        idx = column(path, header, name, col.role or role, line) if name is not None else \
+        idx = column(path, header, name, Message(col.role or ROLE_NAMES[role]), line) \
+            if name is not None else \
             _find(spec, col, role, header, path=path, line=line)
         if idx is not None:
             at[role] = idx
@@ -93,22 +98,23 @@ def locate_given_first(spec: Spec, header: Sequence[str], *, path: Path, line: i
 
 def _find(spec: Spec, col: Column, role: str, header: Sequence[str], *, path: Path,
           line: int | None) -> int | None:
-    what = col.role or role
+    what = Message(col.role or ROLE_NAMES[role])
     if col.pattern is not None:
         hits = [i for i, h in enumerate(header) if col.matches(h)]
         if len(hits) == 1:
             return hits[0]
-        raise SourceError(f"expected one {what}"
-                          + (f", found {[header[i] for i in hits]}" if hits else ""),
-                          path=path, line=line, expected=col.hint or None)
+        names = [header[i] for i in hits]
+        raise SourceError(msg("expected one %(what)s, found %(found)s", what=what, found=names)
+                          if hits else msg("expected one %(what)s", what=what),
+                          path=path, line=line, expected=Message(col.hint) if col.hint else None)
     found = guess(header, col.names)
     if found is None:
         if not col.required:
             return None
-        fill = {"role": what, "columns": ", ".join(map(repr, header)),
+        fill = {"role": what, "option": role, "columns": ", ".join(map(repr, header)),
                 "names": ", ".join(col.names), "some": ", ".join(col.names[:6])}
-        raise SourceError(spec.missing.format(**fill), path=path, line=line,
-                          expected=spec.expected.format(**fill))
+        raise SourceError(Message(spec.missing, values=fill), path=path, line=line,
+                          expected=Message(spec.expected, values=fill))
     return list(header).index(found)
 
 
@@ -153,9 +159,9 @@ class LongTable:
         names = [self.header[i] for i in dims]
         for name in select:
             if name not in names:
-                raise SourceError(f"select: no dimension {name!r}", path=self.path,
+                raise SourceError(msg("select: no dimension %(name)s", name=repr(name)), path=self.path,
                                   line=self.rows.header_line, column=name,
-                                  expected=f"one of {names}")
+                                  expected=msg("one of %(names)s", names=names))
         for i in dims:
             self._pin(i, select, clean)
 
@@ -176,18 +182,21 @@ class LongTable:
         if name in select:
             want = str(select[name])
             if want not in distinct:
-                raise SourceError(f"{name}={want!r} is not in the file", path=self.path,
-                                  column=name, expected=f"one of {distinct[:20]}")
+                raise SourceError(msg("%(name)s=%(want)s is not in the file", name=name,
+                                  want=repr(want)), path=self.path,
+                                  column=name, expected=msg("one of %(what)s", what=distinct[:20]))
             kept = [k for k, v in zip(self.keep, vals, strict=True) if v == want]
             self.report.count("dropped:not-selected", len(self.keep) - len(kept), column=name)
             self.keep = kept
         elif len(distinct) > 1:
             raise SourceError(
-                f"the dimension {name} has {len(distinct)} values "
-                f"({', '.join(distinct[:8])}{' ...' if len(distinct) > 8 else ''}); "
-                f"choose one with select={{'{name}': ...}}",
+                nmsg("the dimension %(name)s has %(n)d values (%(items)s%(what)s); choose "
+                     "one with select={'%(name)s': ...}",
+                     "the dimension %(name)s has %(n)d values (%(items)s%(what)s); choose "
+                     "one with select={'%(name)s': ...}",
+                     len(distinct), name=name, items=', '.join(distinct[:8]), what=' ...' if len(distinct) > 8 else ''),
                 path=self.path, line=self.rows.header_line, column=name,
-                expected="one value per dimension")
+                expected=msg("one value per dimension"))
 
     def drop(self, options: Mapping[str, bool]) -> None:
         """Leave out the rows each of the spec's :class:`~innesto.sources.spec.Drop` rules
@@ -374,10 +383,12 @@ class Cube:
         report = self.report
         report.notes.extend(P.unmatched_filter_notes(self.wanted, self.flt.found))
         if not self.kept:
-            after = " after the filters" if self.wanted else ""
-            more = " matching the filters" if self.wanted and self.spec.matching else ""
-            raise SourceError(self.spec.nothing + after, path=self.path, line=1,
-                              expected="at least one data line" + more)
+            nothing = Message(self.spec.nothing)
+            raise SourceError(
+                msg("%(nothing)s after the filters", nothing=nothing) if self.wanted
+                else nothing, path=self.path, line=1,
+                expected=msg("at least one data line matching the filters")
+                if self.wanted and self.spec.matching else msg("at least one data line"))
         return P.constant_dims(self.path, self.flt.seen, report)
 
     def meta(self, cols: P.Columns, region_classification: str, measure: str,

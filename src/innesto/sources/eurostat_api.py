@@ -38,6 +38,7 @@ from urllib.parse import quote
 
 from innesto._progress import Progress
 from innesto.errors import FetchError, SourceError
+from innesto.i18n import N_, Message, msg
 from innesto.panel import Panel
 from innesto.sources import _http, limits
 from innesto.sources import _parse as P
@@ -52,17 +53,17 @@ MAX_BYTES = 512 * 1024 * 1024
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_$]{0,63}")
 _CODE = re.compile(r"[A-Za-z0-9_.\-:+]{1,64}")
 _HTTP_MEANING = {
-    400: "bad request: check the filter's dimension names and codes",
-    401: "not authorised",
-    403: "forbidden",
-    404: "not found: unknown dataset, or no data for these filters",
-    406: "the requested format is not available",
-    413: "the request is too large: narrow it with --filter",
-    429: "too many requests: wait and try again",
-    500: "Eurostat's server failed",
-    502: "bad gateway",
-    503: "Eurostat's service is unavailable (maintenance?)",
-    504: "Eurostat's gateway timed out",
+    400: N_("bad request: check the filter's dimension names and codes"),
+    401: N_("not authorised"),
+    403: N_("forbidden"),
+    404: N_("not found: unknown dataset, or no data for these filters"),
+    406: N_("the requested format is not available"),
+    413: N_("the request is too large: narrow it with --filter"),
+    429: N_("too many requests: wait and try again"),
+    500: N_("Eurostat's server failed"),
+    502: N_("bad gateway"),
+    503: N_("Eurostat's service is unavailable (maintenance?)"),
+    504: N_("Eurostat's gateway timed out"),
 }
 
 
@@ -109,8 +110,8 @@ def data_url(
     """
     where = f"{base_url(url)}/sdmx/3.0/data/dataflow/ESTAT/{dataset}/1.0"
     if not _ID.fullmatch(dataset):
-        raise FetchError(f"bad dataset code {dataset!r}", path=where,
-                         expected="a Eurostat code such as nama_10r_3empers")
+        raise FetchError(msg("bad dataset code %(dataset)s", dataset=repr(dataset)), path=where,
+                         expected=msg("a Eurostat code such as nama_10r_3empers"))
     params = [_filter_param(where, dim, want) for dim, want in (filters or {}).items()]
     params += _period_param(where, start, end)
     params += ["format=csvdata", "formatVersion=2.0", "compress=false"]
@@ -121,8 +122,8 @@ def _filter_param(where: str, dim: str, want: str | Sequence[str]) -> str:
     """``c[geo]=ITC11,IT`` for the filter ``geo="ITC11,IT"`` (checked codes only)."""
     codes = P.split_values(want)
     if not _ID.fullmatch(dim) or not codes or not all(_CODE.fullmatch(c) for c in codes):
-        raise FetchError(f"bad filter {dim}={want!r}", path=where,
-                         expected="dimension=code[,code...], e.g. geo=DE21,DE2,DE")
+        raise FetchError(msg("bad filter %(dim)s=%(want)s", dim=dim, want=repr(want)), path=where,
+                         expected=msg("dimension=code[,code...], e.g. geo=DE21,DE2,DE"))
     return f"c[{dim}]={quote(','.join(codes), safe=',:+')}"
 
 
@@ -131,7 +132,7 @@ def _period_param(where: str, start: str | None, end: str | None) -> list[str]:
     bounds = [b for b in (f"ge:{start}" if start else "", f"le:{end}" if end else "") if b]
     for b in bounds:
         if not _CODE.fullmatch(b):
-            raise FetchError(f"bad period bound {b!r}", path=where, expected="e.g. 2008")
+            raise FetchError(msg("bad period bound %(b)s", b=repr(b)), path=where, expected=msg("e.g. 2008"))
     return ["c[TIME_PERIOD]=" + "+".join(bounds)] if bounds else []
 
 
@@ -258,8 +259,8 @@ def toc_last_update(text: str, dataset: str, where: str = "the table of contents
     rows = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')
     header = [h.strip().lower() for h in next(rows, [])]
     if "code" not in header or "last update of data" not in header:
-        raise FetchError("not Eurostat's table of contents (no columns code and 'last "
-                         "update of data')", path=where, expected="the TOC in TXT format")
+        raise FetchError(msg("not Eurostat's table of contents (no columns code and 'last update "
+                         "of data')"), path=where, expected=msg("the TOC in TXT format"))
     code, upd = header.index("code"), header.index("last update of data")
     for row in rows:
         if len(row) > max(code, upd) and row[code].strip().lower() == dataset.lower():
@@ -267,9 +268,10 @@ def toc_last_update(text: str, dataset: str, where: str = "the table of contents
             try:
                 return _dt.datetime.strptime(day, "%d.%m.%Y").date().isoformat()
             except ValueError:
-                raise FetchError(f"{dataset}: last update {day!r} is not a date", path=where,
-                                 expected="DD.MM.YYYY") from None
-    raise FetchError(f"{dataset} is not in Eurostat's table of contents", path=where)
+                raise FetchError(msg("%(dataset)s: last update %(day)s is not a date",
+                                 dataset=dataset, day=repr(day)), path=where,
+                                 expected=msg("DD.MM.YYYY")) from None
+    raise FetchError(msg("%(dataset)s is not in Eurostat's table of contents", dataset=dataset), path=where)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -282,7 +284,7 @@ def _download(
         query, target, timeout=timeout, max_bytes=max_bytes,
         check=lambda tmp: _check_body(query, tmp), headers={"Accept-Encoding": "gzip"},
         on_error=lambda status, body: _http_error(query, status, body),
-        too_big_hint="; narrow it with --filter", progress=progress)
+        too_big_hint=msg("; narrow it with --filter"), progress=progress)
 
 
 def _check_body(query: str, path: Path) -> None:
@@ -294,28 +296,29 @@ def _check_body(query: str, path: Path) -> None:
             with gzip.open(path) as gz:
                 head = gz.read(65536)
         except (OSError, EOFError) as exc:
-            raise FetchError(f"broken gzip response ({exc})", path=query) from None
+            raise FetchError(msg("broken gzip response (%(exc)s)", exc=exc), path=query) from None
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
     if text.startswith(("STRUCTURE,", "DATAFLOW,", '"STRUCTURE"', '"DATAFLOW"')):
         return
     if not text:
-        raise FetchError("empty response", path=query, expected="SDMX-CSV")
+        raise FetchError(msg("empty response"), path=query, expected=msg("SDMX-CSV"))
     message = _api_message(head)
     if re.search(r"SUBMITTED|PROCESSING|QUEUED|asynchronous", text, re.I):
-        raise FetchError(
+        raise FetchError(msg(
             "Eurostat is preparing this extraction asynchronously; try again in a few "
-            "minutes, or narrow it with --filter" + (f" (API: {message})" if message else ""),
-            path=query)
-    raise FetchError(f"the answer is not SDMX-CSV (API: {message or text[:200]!r})",
-                     path=query, expected="SDMX-CSV")
+            "minutes, or narrow it with --filter%(api)s",
+            api=f" (API: {message})" if message else ""), path=query)
+    raise FetchError(msg("the answer is not SDMX-CSV (API: %(what)s)",
+                     what=repr(message or text[:200])),
+                     path=query, expected=msg("SDMX-CSV"))
 
 
 def _http_error(query: str, status: int, body: bytes) -> FetchError:
-    meaning = _HTTP_MEANING.get(status) or (
-        "Eurostat's server failed" if status >= 500 else "the request was refused")
+    meaning = Message(_HTTP_MEANING.get(status) or (
+        N_("Eurostat's server failed") if status >= 500 else N_("the request was refused")))
     message = _api_message(body)
-    text = f"HTTP {status}, {meaning}" + (f" (API: {message})" if message else "")
-    return FetchError(text, path=query)
+    return FetchError(msg("HTTP %(status)s, %(meaning)s%(api)s", status=status, meaning=meaning,
+                          api=f" (API: {message})" if message else ""), path=query)
 
 
 def _api_message(body: bytes) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import N_, msg
 from innesto.panel import Panel
 from innesto.sources import _parse as P
 from innesto.sources.engine import Cube, eurostat_attribution
@@ -34,7 +35,7 @@ from innesto.sources.values import EUROSTAT_SBS
 FORMAT = "eurostat-sbs"
 #: The SBS extract as data: ';'-separated, years in nYYYY columns, blank cells confidential.
 SPEC = CubeSpec(format=FORMAT, values=EUROSTAT_SBS, delimiter=";", periods=r"n?(\d{4})",
-                region_classification="NUTS2013", nothing="no data rows", matching=False)
+                region_classification="NUTS2013", nothing=N_("no data rows"), matching=False)
 _YEAR_COL = re.compile(str(SPEC.periods))
 
 
@@ -85,16 +86,16 @@ def read_eurostat_sbs(
     header, years = _header(path, rows, value, time)
     dims = [h for h in header if not _YEAR_COL.fullmatch(h)]
     if not dims:
-        raise SourceError("no dimension columns", path=path, line=1,
-                          expected="columns such as nace_r2 and geo")
+        raise SourceError(msg("no dimension columns"), path=path, line=1,
+                          expected=msg("columns such as nace_r2 and geo"))
     cube = Cube.open(SPEC, path, dims, region, industry, filters)
     idx = {h: j for j, h in enumerate(header)}
     for n, row in P.data_rows(path, rows, len(header), cube.report,
-                              fields="';'-separated fields"):
+                              fields=N_("';'-separated fields")):
         for d in (cube.region, cube.industry):
             if not row[idx[d]].strip():
-                raise SourceError(f"empty {d} code", path=path, line=n, column=d,
-                                  expected="a code")
+                raise SourceError(msg("empty %(d)s code", d=d), path=path, line=n, column=d,
+                                  expected=msg("a code"))
         cube.offer(n, {d: row[idx[d]].strip() for d in dims}, row)
     cube.close()
     cols = _cells(cube, idx, years)
@@ -111,25 +112,27 @@ def _header(path: Path, rows: list[tuple[int, list[str]]], value: str | None,
             time: str | None) -> tuple[list[str], dict[str, str]]:
     """The column names and the year columns to read (``{column: year}``)."""
     if not rows or not any(c.strip() for c in rows[0][1]):
-        raise SourceError("empty file", path=path, line=1, expected="a header like nace_r2;geo;n2015")
+        raise SourceError(msg("empty file"), path=path, line=1, expected=msg("a header like nace_r2;geo;n2015"))
     header = [h.strip() for h in rows[0][1]]
     if len(set(header)) != len(header) or not all(header):
-        raise SourceError("empty or repeated column name in the header", path=path, line=1,
-                          expected="distinct column names")
+        raise SourceError(msg("empty or repeated column name in the header"), path=path, line=1,
+                          expected=msg("distinct column names"))
     years = {h: m.group(1) for h in header if (m := _YEAR_COL.fullmatch(h))}
     if value is not None:
         if value not in years:
-            raise SourceError(f"no year column {value!r}", path=path, line=1,
-                              expected=f"one of {', '.join(years) or '(none: nYYYY columns)'}")
+            raise SourceError(msg("no year column %(value)s", value=repr(value)), path=path, line=1,
+                              expected=msg("one of %(what)s",
+                                       what=', '.join(years) or '(none: nYYYY columns)'))
         years = {value: years[value]}
     if not years:
         raise SourceError(
-            "no year column", path=path, line=1,
-            expected=f"a column such as n2015; the columns are {', '.join(header)}",
+            msg("no year column"), path=path, line=1,
+            expected=msg("a column such as n2015; the columns are %(items)s",
+                     items=', '.join(header)),
         )
     if time is not None:
-        raise SourceError("periods come from the year columns; there is no time column",
-                          path=path, line=1, expected="no time= option for this format")
+        raise SourceError(msg("periods come from the year columns; there is no time column"),
+                          path=path, line=1, expected=msg("no time= option for this format"))
     return header, years
 
 

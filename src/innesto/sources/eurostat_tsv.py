@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import N_, msg, nmsg
 from innesto.panel import Panel
 from innesto.sources import _parse as P
 from innesto.sources import limits
@@ -28,7 +29,7 @@ from innesto.sources.values import EUROSTAT
 
 FORMAT = "eurostat-tsv"
 #: Eurostat TSV as data: a tab-separated series key, periods in the header after a backslash.
-SPEC = CubeSpec(format=FORMAT, values=EUROSTAT, delimiter="\t", nothing="no series left")
+SPEC = CubeSpec(format=FORMAT, values=EUROSTAT, delimiter="\t", nothing=N_("no series left"))
 
 
 def _sniff(path: Path, head: str) -> bool:
@@ -83,7 +84,7 @@ def read_eurostat_tsv(
     lines = iter_lines(text)
     first = next(lines, "")
     if not first.strip():
-        raise SourceError("empty file", path=path, line=1, expected="a Eurostat TSV header")
+        raise SourceError(msg("empty file"), path=path, line=1, expected=msg("a Eurostat TSV header"))
     header = first.split(SPEC.delimiter)
     dims, periods = _header(path, header, time, value)
     cube = Cube.open(SPEC, path, dims, region, industry, filters)
@@ -94,15 +95,21 @@ def read_eurostat_tsv(
         fields = line.split(SPEC.delimiter)
         if len(fields) != len(header):
             raise SourceError(
-                f"{len(fields)} tab-separated fields", path=path, line=n,
-                expected=f"{len(header)} like the header",
+                nmsg("%(n)d tab-separated fields",
+                     "%(n)d tab-separated fields",
+                     len(fields)), path=path, line=n,
+                expected=nmsg("%(n)d like the header",
+                              "%(n)d like the header",
+                              len(header)),
             )
         budget.row(len(fields), line=n)
         key = [k.strip() for k in fields[0].split(",")]
         if len(key) != len(dims) or not all(key):
             raise SourceError(
-                f"series key {fields[0][:60]!r}", path=path, line=n, column=1,
-                expected=f"{len(dims)} comma-separated codes ({','.join(dims)})",
+                msg("series key %(what)s", what=repr(fields[0][:60])), path=path, line=n, column=1,
+                expected=nmsg("%(n)d comma-separated codes (%(items)s)",
+                              "%(n)d comma-separated codes (%(items)s)",
+                              len(dims), items=','.join(dims)),
             )
         cube.report.rows_read += 1
         cube.offer(n, dict(zip(dims, key, strict=True)), fields[1:])
@@ -119,24 +126,25 @@ def _header(path: Path, header: list[str], time: str | None,
     first = header[0].strip()
     if "\\" not in first:
         raise SourceError(
-            f"header cell {first[:60]!r} has no '\\'", path=path, line=1, column=1,
-            expected="dimensions then '\\TIME_PERIOD', e.g. 'unit,nace_r2,geo\\TIME_PERIOD'",
+            msg("header cell %(what)s has no '\\'", what=repr(first[:60])), path=path, line=1, column=1,
+            expected=msg("dimensions then '\\TIME_PERIOD', e.g. 'unit,nace_r2,geo\\TIME_PERIOD'"),
         )
     dim_part, time_dim = first.rsplit("\\", 1)
     dims = [d.strip() for d in dim_part.split(",")]
     if not all(dims) or len(set(dims)) != len(dims):
         raise SourceError(
-            f"bad dimension list {dim_part[:60]!r}", path=path, line=1, column=1,
-            expected="distinct comma-separated dimension names",
+            msg("bad dimension list %(what)s", what=repr(dim_part[:60])), path=path, line=1, column=1,
+            expected=msg("distinct comma-separated dimension names"),
         )
     if value is not None:
         raise SourceError(
-            "a Eurostat TSV file has no value column to name", path=path, line=1,
-            expected="no value= option for this format",
+            msg("a Eurostat TSV file has no value column to name"), path=path, line=1,
+            expected=msg("no value= option for this format"),
         )
     if time is not None and time.lower() != time_dim.strip().lower():
         raise SourceError(
-            f"the time dimension is {time_dim.strip()!r}, not {time!r}", path=path, line=1,
+            msg("the time dimension is %(what)s, not %(time)s", what=repr(time_dim.strip()),
+            time=repr(time)), path=path, line=1,
             column=1,
         )
     return dims, _periods(path, header)
@@ -146,11 +154,11 @@ def _periods(path: Path, header: list[str]) -> list[str]:
     periods = [h.strip() for h in header[1:]]
     for j, p in enumerate(periods, start=2):
         if not p:
-            raise SourceError("empty period in the header", path=path, line=1, column=j,
-                              expected="a period such as 2017")
+            raise SourceError(msg("empty period in the header"), path=path, line=1, column=j,
+                              expected=msg("a period such as 2017"))
     if len(set(periods)) != len(periods):
-        raise SourceError("a period appears twice in the header", path=path, line=1,
-                          expected="distinct periods")
+        raise SourceError(msg("a period appears twice in the header"), path=path, line=1,
+                          expected=msg("distinct periods"))
     return periods
 
 

@@ -35,7 +35,7 @@ from typing import Any
 import pyarrow as pa
 
 from innesto.errors import SourceError
-from innesto.i18n import msg
+from innesto.i18n import N_, msg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import limits
 from innesto.sources._tabular import (
@@ -76,8 +76,9 @@ SPEC = Spec(
     flag=Column(required=False),
     unit=Column(required=False),
     blank_codes="drop-located",
-    missing="no column for the {role}: name it with {role}=...; the columns are {columns}",
-    expected="a column for the {role}",
+    missing=N_("no column for the %(role)s: name it with %(option)s=...; the columns are "
+               "%(columns)s"),
+    expected=N_("a column for the %(role)s"),
 )
 Values = Callable[[int, ReadReport], "ParsedColumn | pa.Array"]
 
@@ -231,7 +232,7 @@ def read_parquet(
     except FileNotFoundError:
         raise SourceError(msg("file not found"), path=path) from None
     except (pa.ArrowException, OSError) as exc:
-        raise SourceError(f"not a readable Parquet file: {exc}", path=path) from None
+        raise SourceError(msg("not a readable Parquet file: %(exc)s", exc=exc), path=path) from None
     own = PanelMeta.from_metadata(table.schema.metadata)
     meta = PanelMeta(region_classification or own.region_classification,
                      industry_classification or own.industry_classification,
@@ -253,9 +254,10 @@ def read_parquet(
             try:
                 col = pc.cast(col, pa.string())
             except pa.ArrowException:
-                raise SourceError(f"a {col.type} column cannot hold codes or values",
+                raise SourceError(msg("a %(type)s column cannot hold codes or values",
+                                  type=col.type),
                                   path=path, column=header[i],
-                                  expected="text or numbers") from None
+                                  expected=msg("text or numbers")) from None
         return ["" if v is None else v for v in col.to_pylist()]
 
     def values(i: int, report: ReadReport) -> pa.Array:
@@ -301,11 +303,13 @@ def _parquet_budget(path: Path) -> None:
     lim = limits.current()
     rows, width = metadata.num_rows, metadata.num_columns
     if rows > lim.rows:
-        raise SourceError(f"more than {lim.rows:,} rows (INNESTO_MAX_ROWS)", path=path,
-                          line=lim.rows + 1, expected="a smaller table")
+        raise SourceError(msg("more than %(rows)s rows (INNESTO_MAX_ROWS)",
+                          rows=format(lim.rows, ',')), path=path,
+                          line=lim.rows + 1, expected=msg("a smaller table"))
     if rows * width > lim.cells:
-        raise SourceError(f"more than {lim.cells:,} cells (INNESTO_MAX_CELLS)", path=path,
-                          line=lim.cells // max(width, 1) + 1, expected="a smaller table")
+        raise SourceError(msg("more than %(cells)s cells (INNESTO_MAX_CELLS)",
+                          cells=format(lim.cells, ',')), path=path,
+                          line=lim.cells // max(width, 1) + 1, expected=msg("a smaller table"))
 
 
 def _sniff_excel(path: Path, head: str) -> bool:

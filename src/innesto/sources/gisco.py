@@ -21,6 +21,7 @@ from typing import Any
 
 from innesto._progress import Progress
 from innesto.errors import FetchError
+from innesto.i18n import msg
 from innesto.sources import _http, limits
 from innesto.sources._geojson import FeatureStream, NotJSON
 from innesto.sources._http import stream_download
@@ -69,8 +70,9 @@ def nuts_filename(*, year: int = 2021, scale: str = "60M", level: int = 3,
     'NUTS_LB_2021_4326_LEVL_2.geojson'
     """
     def bad(name: str, value: Any, allowed: tuple[Any, ...]) -> FetchError:
-        return FetchError(f"unknown NUTS {name} {value!r}", path="GISCO NUTS",
-                          expected="one of " + ", ".join(map(str, allowed)))
+        return FetchError(msg("unknown NUTS %(name)s %(value)s", name=name, value=repr(value)),
+                          path="GISCO NUTS",
+                          expected=msg("one of %(items)s", items=", ".join(map(str, allowed))))
     scale = str(scale).upper()
     kind = str(kind).upper()
     if scale not in SCALES:
@@ -146,13 +148,13 @@ def check_geojson(path: Path, source: str) -> None:
             props = f.get("properties") if isinstance(f, dict) else None
             budget.row(len(props) if isinstance(props, dict) else 1, line=None)
             if not isinstance(props, dict) or not props.get("NUTS_ID"):
-                raise FetchError(f"feature {n - 1} has no NUTS_ID property", path=source,
-                                 expected="GISCO NUTS features with NUTS_ID")
+                raise FetchError(msg("feature %(what)s has no NUTS_ID property", what=n - 1), path=source,
+                                 expected=msg("GISCO NUTS features with NUTS_ID"))
     except NotJSON:
-        raise FetchError("the answer is not JSON", path=source,
-                         expected="a GeoJSON FeatureCollection") from None
+        raise FetchError(msg("the answer is not JSON"), path=source,
+                         expected=msg("a GeoJSON FeatureCollection")) from None
     if doc.members.get("type") != "FeatureCollection" or not n:
-        raise FetchError("the answer is not a non-empty GeoJSON FeatureCollection",
-                         path=source, expected="a GeoJSON FeatureCollection")
+        raise FetchError(msg("the answer is not a non-empty GeoJSON FeatureCollection"),
+                         path=source, expected=msg("a GeoJSON FeatureCollection"))
 
 

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from innesto.i18n import N_
 from innesto.panel import Panel, PanelMeta
 from innesto.sources._tabular import as_bool, as_mapping, read_csv_rows, reject_unknown
 from innesto.sources.engine import LongTable, locate
@@ -44,10 +45,10 @@ _INDUSTRY = re.compile(r"^(ATECO_?\d{4}|ECON_ACTIVITY_NACE_\d{4}|ATECO)$", re.I)
 #: Both Istat layouts as data (see the module docs).
 SPEC = Spec(
     format="istat",
-    region=Column(_REGION, clean=labelled, role="territory"),
+    region=Column(_REGION, clean=labelled, role=N_("territory")),
     industry=Column(("ATECO_2007", "ECON_ACTIVITY_NACE_2007"), pattern=_INDUSTRY.pattern,
-                    clean=labelled, role="ATECO dimension",
-                    hint="a column ATECO_2007 or ECON_ACTIVITY_NACE_2007"),
+                    clean=labelled, role=N_("ATECO dimension"),
+                    hint=N_("a column ATECO_2007 or ECON_ACTIVITY_NACE_2007")),
     time=Column(("TIME", "TIME_PERIOD"), clean=labelled_year),
     value=Column(("Value", "OBS_VALUE")),
     flag=Column(("Flag Codes", "OBS_STATUS"), required=False),

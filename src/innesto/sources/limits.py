@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from innesto.errors import SourceError
-from innesto.i18n import Message, Number, msg
+from innesto.i18n import Message, Number, msg, nmsg
 
 _RATIO_FLOOR = 16 << 20
 _CHUNK = 1 << 20
@@ -56,7 +56,7 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw) if raw else default
     except ValueError:
-        raise SourceError(f"{name}={raw!r} is not a whole number", expected="an integer") \
+        raise SourceError(msg("%(name)s=%(raw)s is not a whole number", name=name, raw=repr(raw)), expected=msg("an integer")) \
             from None
 
 
@@ -260,12 +260,12 @@ def utf16(raw: bytes, path: Path | str) -> str | None:
         text = raw.decode("utf-16")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].decode("utf-16", errors="replace").count("\n") + 1
-        raise SourceError(f"broken UTF-16 text ({exc.reason})", path=path, line=line,
-                          expected="UTF-16 text") from None
+        raise SourceError(msg("broken UTF-16 text (%(reason)s)", reason=exc.reason), path=path, line=line,
+                          expected=msg("UTF-16 text")) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError("binary data (NUL character)", path=path, line=line,
-                          expected="text")
+        raise SourceError(msg("binary data (NUL character)"), path=path, line=line,
+                          expected=msg("text"))
     return text.lstrip("\ufeff")
 
 
@@ -280,11 +280,13 @@ def check_zip(path: Path | str, *, max_members: int = 10_000) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"not a readable ZIP/XLSX file: {exc}", path=path,
-                          expected="an Excel 2007+ (.xlsx) file") from None
+        raise SourceError(msg("not a readable ZIP/XLSX file: %(exc)s", exc=exc), path=path,
+                          expected=msg("an Excel 2007+ (.xlsx) file")) from None
     if len(infos) > max_members:
-        raise SourceError(f"the archive has {len(infos)} members (at most {max_members})",
-                          path=path, expected="an ordinary workbook")
+        raise SourceError(nmsg("the archive has %(n)d members (at most %(max_members)s)",
+                               "the archive has %(n)d members (at most %(max_members)s)",
+                               len(infos), max_members=max_members),
+                          path=path, expected=msg("an ordinary workbook"))
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if total > lim.decompressed_bytes or (total > _RATIO_FLOOR

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import SourceError
+from innesto.i18n import N_, msg
 from innesto.panel import Panel
 from innesto.sources import _parse as P
 from innesto.sources.engine import Cube
@@ -36,7 +37,7 @@ _STRUCTURE = {"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE
 #: SDMX-CSV as data: one observation per row, dimensions before TIME_PERIOD.
 SPEC = CubeSpec(format=FORMAT, values=SDMX, delimiter=",", time="TIME_PERIOD",
                 value="OBS_VALUE", flag="OBS_FLAG", structure=frozenset(_STRUCTURE),
-                nothing="no observations left")
+                nothing=N_("no observations left"))
 _CONFIDENTIAL_STATUS = {"C", "D", "N", "S"}  # SDMX CL_CONF_STATUS codes that withhold a value
 _FLAG_RE = re.compile(r"[A-Za-z]*")
 
@@ -129,7 +130,7 @@ class _Header:
     def parse(cls, path: Path, rows: list[tuple[int, list[str]]], time: str | None,
               value: str | None) -> _Header:
         if not rows or not any(c.strip() for c in rows[0][1]):
-            raise SourceError("empty file", path=path, line=1, expected="an SDMX-CSV header")
+            raise SourceError(msg("empty file"), path=path, line=1, expected=msg("an SDMX-CSV header"))
         labelled = [":" in h for h in rows[0][1]]
         header = [_code(h) if lab else h.strip()
                   for h, lab in zip(rows[0][1], labelled, strict=True)]
@@ -138,8 +139,8 @@ class _Header:
         it, iv = header.index("TIME_PERIOD"), header.index("OBS_VALUE")
         dims = [h for j, h in enumerate(header) if j < iv and j != it and h not in _STRUCTURE]
         if not dims:
-            raise SourceError("no dimension columns before TIME_PERIOD", path=path, line=1,
-                              expected="dimensions such as geo and nace_r2")
+            raise SourceError(msg("no dimension columns before TIME_PERIOD"), path=path, line=1,
+                              expected=msg("dimensions such as geo and nace_r2"))
         return cls(header, labelled, version, dims)
 
 
@@ -149,22 +150,24 @@ def _version(path: Path, header: list[str]) -> str:
     version = {"DATAFLOW": "1.0", "STRUCTURE": "2.0"}.get(header[0])
     if version is None or any(header.count(c) != 1 for c in ("TIME_PERIOD", "OBS_VALUE")):
         raise SourceError(
-            f"not an SDMX-CSV header (columns: {', '.join(header)[:200]})",
+            msg("not an SDMX-CSV header (columns: %(what)s)", what=', '.join(header)[:200]),
             path=path, line=1,
-            expected="DATAFLOW or STRUCTURE first, one TIME_PERIOD and one OBS_VALUE column",
+            expected=msg("DATAFLOW or STRUCTURE first, one TIME_PERIOD and one OBS_VALUE column"),
         )
     if len(set(header)) != len(header):
-        raise SourceError("a column name appears twice", path=path, line=1,
-                          expected="distinct column names")
+        raise SourceError(msg("a column name appears twice"), path=path, line=1,
+                          expected=msg("distinct column names"))
     return version
 
 
 def _check_options(path: Path, time: str | None, value: str | None) -> None:
     if time is not None and time != "TIME_PERIOD":
-        raise SourceError(f"SDMX-CSV's time column is TIME_PERIOD, not {time!r}", path=path,
+        raise SourceError(msg("SDMX-CSV's time column is TIME_PERIOD, not %(time)s",
+                          time=repr(time)), path=path,
                           line=1)
     if value is not None and value != "OBS_VALUE":
-        raise SourceError(f"SDMX-CSV's value column is OBS_VALUE, not {value!r}", path=path,
+        raise SourceError(msg("SDMX-CSV's value column is OBS_VALUE, not %(value)s",
+                          value=repr(value)), path=path,
                           line=1)
 
 
@@ -177,11 +180,11 @@ def _offer(cube: Cube, head: _Header, rows: list[tuple[int, list[str]]]) -> set[
         key = {d: head.cell(row, d) for d in head.dims}
         for d in (cube.region, cube.industry):
             if not key[d]:
-                raise SourceError(f"empty {d} code", path=path, line=n, column=d,
-                                  expected="a code")
+                raise SourceError(msg("empty %(d)s code", d=d), path=path, line=n, column=d,
+                                  expected=msg("a code"))
         if not head.get(row, "TIME_PERIOD"):
-            raise SourceError("empty TIME_PERIOD", path=path, line=n, column="TIME_PERIOD",
-                              expected="a period such as 2017")
+            raise SourceError(msg("empty TIME_PERIOD"), path=path, line=n, column="TIME_PERIOD",
+                              expected=msg("a period such as 2017"))
         if head.get(row, "ACTION") == "D":
             report.count("dropped:action D (deletion)", line=n, column="ACTION", raw="D")
             continue

@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from innesto.i18n import N_
 from innesto.sources.values import EUROSTAT, TABULAR, ValueSyntax
 
 Cleaner = Callable[[str], str]
@@ -145,8 +146,9 @@ class Spec:
     value cells are written and ``nonnegative`` refuses negative counts; ``drops`` are the
     totals and aggregates left out; ``dimensions`` the other dimensions to pin; the
     classifications, ``measure`` and ``attribution`` are the panel's provenance defaults;
-    ``missing`` and ``expected`` are the error when a required column is absent (``{role}``,
-    ``{columns}``, ``{names}`` and ``{some}``, the first six names, are filled in);
+    ``missing`` and ``expected`` are the error when a required column is absent (``%(role)s``,
+    ``%(option)s`` (its option's name), ``%(columns)s``, ``%(names)s`` and ``%(some)s``, the first six names, are filled in;
+    catalogued messages, marked with :func:`~innesto.i18n.N_`);
     ``blank_codes`` is what becomes of a row whose region or industry is blank, after its
     value is read: ``"keep"``, ``"drop"`` (counted as ``dropped:blank-code``) or
     ``"drop-located"`` (counted with the first such row's line and column).
@@ -167,8 +169,8 @@ class Spec:
     industry_classification: str = "user"
     measure: str = "value"
     attribution: str = ""
-    missing: str = "no {role} column; the columns are {columns}"
-    expected: str = "one of {names}"
+    missing: str = N_("no %(role)s column; the columns are %(columns)s")
+    expected: str = N_("one of %(names)s")
     blank_codes: str = "keep"
 
     def roles(self) -> tuple[str, ...]:
@@ -210,5 +212,5 @@ class CubeSpec:
     value: str | None = None
     flag: str | None = None
     structure: frozenset[str] = frozenset()
-    nothing: str = "no data rows"
+    nothing: str = N_("no data rows")
     matching: bool = True

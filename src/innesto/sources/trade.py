@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from innesto.i18n import N_
 from innesto.panel import Panel, PanelMeta
 from innesto.sources._tabular import as_int, guess, read_csv_rows, reject_unknown
 from innesto.sources.engine import LongTable, locate_given_first
@@ -46,15 +47,15 @@ VALUE = ("export_value", "export_value_usd", "export_val", "exports", "trade val
 #: Trade tables as data: exporter x product x year, exports (never negative).
 SPEC = Spec(
     format="trade",
-    region=Column(EXPORTER, role="exporter"),
-    industry=Column(PRODUCT, clean=whole, role="product"),
-    time=Column(YEAR, clean=whole, required=False, role="year"),
-    value=Column(VALUE, role="export value"),
+    region=Column(EXPORTER, role=N_("exporter")),
+    industry=Column(PRODUCT, clean=whole, role=N_("product")),
+    time=Column(YEAR, clean=whole, required=False, role=N_("year")),
+    value=Column(VALUE, role=N_("export value")),
     nonnegative=True,
     blank_codes="drop",
     measure="exports",
-    missing="no {role} column among {columns}",
-    expected="one of {some}, ... (or name it)",
+    missing=N_("no %(role)s column among %(columns)s"),
+    expected=N_("one of %(some)s, ... (or name it)"),
 )
 
 

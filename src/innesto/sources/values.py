@@ -62,6 +62,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 from innesto.sources.report import MAX_EXAMPLES, ReadReport
 
 OK, MISSING, CONFIDENTIAL, CORRUPT, NEGATIVE = "ok", "missing", "confidential", "corrupt", \
@@ -396,11 +397,12 @@ def _decide_decimal(num: pa.Array, candidate: np.ndarray, syntax: ValueSyntax,
         first = "a decimal point" if i in only_point else "a decimal comma"
         second = "a decimal comma" if first == "a decimal point" else "a decimal point"
         raise SourceError(
-            f"numbers in two locales: {texts[i]!r} (line {where.line(i)}) reads only with "
-            f"{first}, {texts[j]!r} only with {second}",
+            msg("numbers in two locales: %(what)s (line %(what2)s) reads only with %(first)s, "
+            "%(what3)s only with %(second)s", what=repr(texts[i]), what2=where.line(i),
+            first=first, what3=repr(texts[j]), second=second),
             path=where.path, line=where.line(j), column=where.col(j),
-            expected="one decimal mark per column (fix the file, or set --decimal , or "
-            "--decimal . ; reader option decimal=)",
+            expected=msg("one decimal mark per column (fix the file, or set --decimal , or "
+                     "--decimal . ; reader option decimal=)"),
         )
     if len(only_point) or len(only_comma):
         decimal = "." if len(only_point) else ","
@@ -416,11 +418,12 @@ def _decide_decimal(num: pa.Array, candidate: np.ndarray, syntax: ValueSyntax,
         b = number_value(texts[i], ",", thousands=syntax.thousands)
         if a != b:
             raise SourceError(
-                f"ambiguous number {texts[i]!r}: {a:g} with a decimal point, {b:g} with a "
-                "decimal comma, and no other cell of the column decides",
+                msg("ambiguous number %(what)s: %(a)s with a decimal point, %(b)s with a decimal "
+                "comma, and no other cell of the column decides", what=repr(texts[i]),
+                a=format(a, 'g'), b=format(b, 'g')),
                 path=where.path, line=where.line(i), column=where.col(i),
-                expected="a decimal mark set with --decimal , or --decimal . "
-                "(reader option decimal=)",
+                expected=msg("a decimal mark set with --decimal , or --decimal . (reader option "
+                         "decimal=)"),
             )
     return ".", None
 
@@ -430,5 +433,6 @@ def check_decimal(decimal: str | None, path: str | Path) -> str | None:
     if decimal is None:
         return None
     if decimal not in (".", ",", "auto"):
-        raise SourceError(f"decimal must be '.', ',' or 'auto', not {decimal!r}", path=path)
+        raise SourceError(msg("decimal must be '.', ',' or 'auto', not %(decimal)s",
+                          decimal=repr(decimal)), path=path)
     return decimal

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innesto.errors import SourceError
+from innesto.i18n import Message, msg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources import _parse as P
 from innesto.sources import values as V
@@ -119,7 +120,7 @@ def read_wide(
     end = text.find("\n")
     first = text if end < 0 else text[:end]
     if not first.strip():
-        raise SourceError("empty file", path=path, line=1, expected="a header row")
+        raise SourceError(msg("empty file"), path=path, line=1, expected=msg("a header row"))
     rows = P.csv_rows(path, text, delimiter=sep or _delimiter(first))
     header = _header(path, rows, industry, value)
     layout = _Layout(region, time, region_pattern, industry_map,
@@ -171,12 +172,12 @@ class _Layout:
 
     def check(self, path: Path, header: list[str]) -> None:
         if self.region is None:
-            raise SourceError("name the region column with region=...", path=path, line=1,
-                              expected=f"one of {', '.join(header)}")
+            raise SourceError(msg("name the region column with region=..."), path=path, line=1,
+                              expected=msg("one of %(items)s", items=', '.join(header)))
         for name, col in (("region", self.region), ("time", self.time)):
             if col is not None and col not in header:
-                raise SourceError(f"no {name} column {col!r}", path=path, line=1,
-                                  expected=f"one of {', '.join(header)}")
+                raise SourceError(msg("no %(name)s column %(col)s", name=Message(name), col=repr(col)), path=path, line=1,
+                                  expected=msg("one of %(items)s", items=', '.join(header)))
 
 
 #: The Data Commons export of nama_10r_3empers, as data.
@@ -192,13 +193,13 @@ def _header(path: Path, rows: list[tuple[int, list[str]]], industry: str | None,
             value: str | None) -> list[str]:
     header = [h.strip() for h in rows[0][1]]
     if len(set(header)) != len(header) or not all(header):
-        raise SourceError("empty or repeated column name in the header", path=path, line=1,
-                          expected="distinct column names")
+        raise SourceError(msg("empty or repeated column name in the header"), path=path, line=1,
+                          expected=msg("distinct column names"))
     if industry is not None or value is not None:
         raise SourceError(
-            "a wide table takes its sectors from the column names", path=path, line=1,
-            expected="industry_columns=, industry_map= or industry_pattern= instead of "
-            "industry=/value=",
+            msg("a wide table takes its sectors from the column names"), path=path, line=1,
+            expected=msg("industry_columns=, industry_map= or industry_pattern= instead of "
+                     "industry=/value="),
         )
     return header
 
@@ -214,12 +215,12 @@ def _melt(path: Path, rows: list[tuple[int, list[str]]], header: list[str], layo
         reg = _region(path, rpat, row[idx[region]].strip(), n, region)
         period = row[idx[time]].strip() if time is not None else ""
         if not reg or (time is not None and not period):
-            raise SourceError("empty region or period", path=path, line=n,
-                              column=region if not reg else time, expected="a code")
+            raise SourceError(msg("empty region or period"), path=path, line=n,
+                              column=region if not reg else time, expected=msg("a code"))
         report.rows_kept += 1
         cells.extend((reg, code, period, n, col, row[idx[col]]) for col, code in sectors.items())
     if report.rows_kept == 0:
-        raise SourceError("no data rows", path=path, line=2, expected="at least one data line")
+        raise SourceError(msg("no data rows"), path=path, line=2, expected=msg("at least one data line"))
     report.cells_read = len(cells)
     return cells
 
@@ -230,8 +231,9 @@ def _region(path: Path, rpat: re.Pattern[str] | None, reg: str, n: int, column: 
         return reg
     m = rpat.fullmatch(reg)
     if m is None:
-        raise SourceError(f"region {reg[:60]!r} does not match {rpat.pattern!r}",
-                          path=path, line=n, column=column, expected="a region code")
+        raise SourceError(msg("region %(what)s does not match %(pattern)s", what=repr(reg[:60]),
+                          pattern=repr(rpat.pattern)),
+                          path=path, line=n, column=column, expected=msg("a region code"))
     return m.group(1) if rpat.groups else m.group(0)
 
 
@@ -241,8 +243,9 @@ def _compile(path: Path, pattern: str | None, what: str) -> re.Pattern[str] | No
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise SourceError(f"bad regular expression {pattern!r} ({exc})", path=path,
-                          expected=f"a valid {what}") from None
+        raise SourceError(msg("bad regular expression %(pattern)s (%(exc)s)",
+                          pattern=repr(pattern), exc=exc), path=path,
+                          expected=msg("a valid %(what)s", what=what)) from None
 
 
 def _sectors(
@@ -267,15 +270,15 @@ def _sectors(
         out = _by_pattern(path, header, skip, pattern)
     absent = [c for c in out if c not in header]
     if absent:
-        raise SourceError(f"sector column(s) {', '.join(absent)} not found", path=path,
-                          line=1, expected=f"columns among {', '.join(header)}")
+        raise SourceError(msg("sector column(s) %(items)s not found", items=', '.join(absent)), path=path,
+                          line=1, expected=msg("columns among %(items)s", items=', '.join(header)))
     out = {c: code for c, code in out.items() if c not in skip}
     if not out:
-        raise SourceError("no sector columns", path=path, line=1,
-                          expected="columns besides the region and time columns")
+        raise SourceError(msg("no sector columns"), path=path, line=1,
+                          expected=msg("columns besides the region and time columns"))
     if len(set(out.values())) != len(out):
-        raise SourceError("two columns map to the same industry code", path=path, line=1,
-                          expected="one column per industry")
+        raise SourceError(msg("two columns map to the same industry code"), path=path, line=1,
+                          expected=msg("one column per industry"))
     return out
 
 
@@ -283,8 +286,8 @@ def _parse_map(path: Path, mapping: str) -> dict[str, str]:
     """``"Col A:C,Col B:F"`` -> ``{"Col A": "C", "Col B": "F"}``."""
     pairs = [item.rsplit(":", 1) for item in P.split_values(mapping)]
     if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
-        raise SourceError(f"bad industry_map {mapping!r}", path=path, line=1,
-                          expected="column:code pairs separated by commas")
+        raise SourceError(msg("bad industry_map %(mapping)s", mapping=repr(mapping)), path=path, line=1,
+                          expected=msg("column:code pairs separated by commas"))
     return {c.strip(): code.strip() for c, code in pairs}
 
 
