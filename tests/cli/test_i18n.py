@@ -201,6 +201,6 @@ def test_a_missing_column_is_named_in_italian_with_the_closest_one(tmp_path: Pat
     res = run(["ingest", "it.csv", "-o", "p.parquet", "--format", "csv", "--region",
                "regionx", "-q"], tmp_path, **IT)
     assert error_line(res) == (
-        "error: it.csv, riga 1, colonna 'regionx': nessuna colonna 'regionx' per region; "
+        "error: it.csv, riga 1, colonna 'regionx': nessuna colonna 'regionx' per regione; "
         "forse si intendeva 'regione'? Le colonne sono 'regione', 'settore', 'anno', "
-        "'valore' (atteso: una colonna che indichi region)")
+        "'valore' (atteso: una colonna che indichi regione)")
