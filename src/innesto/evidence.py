@@ -30,6 +30,7 @@ import pandas as pd
 
 from innesto.classifications.aggregate import aggregate
 from innesto.errors import InnestoError
+from innesto.i18n import msg
 from innesto.panel import Panel, concat
 
 TOTAL = "TOTAL"
@@ -75,7 +76,8 @@ def divisions(panel: Panel, code: str, region: str, country: str) -> dict[str, A
 
     df = panel.filter(industry=[code, TOTAL]).to_pandas()
     if region not in set(df["region"]) or country not in set(df["region"]):
-        raise EvidenceError(f"{region} or {country} not in the table")
+        raise EvidenceError(msg("%(region)s or %(country)s not in the table", region=region,
+                            country=country))
     wide = df.pivot_table(index="region", columns="industry", values="value", aggfunc="sum")
     wide = wide.reindex(columns=[code, TOTAL]).dropna()
     nuts0 = [r for r in wide.index if len(r) == 2]

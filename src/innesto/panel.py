@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from innesto.errors import PanelError
+from innesto.i18n import msg, nmsg
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -285,14 +286,18 @@ class Panel:
         if time is None:
             if len(codes.times) > 1:
                 raise PanelError(
-                    f"the panel holds {len(codes.times)} periods "
-                    f"({codes.times[0]}..{codes.times[-1]}); name one with time=..."
+                    nmsg("the panel holds %(n)d periods (%(what)s..%(what2)s); name one with "
+                         "time=...",
+                         "the panel holds %(n)d periods (%(what)s..%(what2)s); name one with "
+                         "time=...",
+                         len(codes.times), what=codes.times[0], what2=codes.times[-1])
                 )
             mask = codes.valid
         else:
             pos = int(np.searchsorted(codes.times, str(time)))
             if pos >= len(codes.times) or codes.times[pos] != str(time):
-                raise PanelError(f"no rows for time {time!r}; periods are {list(codes.times)}")
+                raise PanelError(msg("no rows for time %(time)s; periods are %(what)s",
+                                 time=repr(time), what=list(codes.times)))
             mask = codes.valid & (codes.time == pos)
         return codes.matrix(mask)
 
@@ -416,8 +421,8 @@ def _check_columns(existing: Sequence[str], wanted: Sequence[str]) -> None:
     missing = [c for c in wanted if c not in existing]
     if missing:
         raise PanelError(
-            f"column(s) {', '.join(map(repr, missing))} not found; "
-            f"the columns are {', '.join(map(repr, existing))}"
+            msg("column(s) %(items)s not found; the columns are %(items2)s",
+            items=', '.join(map(repr, missing)), items2=', '.join(map(repr, existing)))
         )
 
 
@@ -436,7 +441,7 @@ def _normalise(table: pa.Table) -> pa.Table:
                 try:
                     col = pc.cast(col, want)
                 except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                    raise PanelError(f"column 'value' must be numeric: {exc}") from None
+                    raise PanelError(msg("column 'value' must be numeric: %(exc)s", exc=exc)) from None
             else:
                 col = _to_string(col)
         cols.append(col)
@@ -462,7 +467,7 @@ def _to_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
 def concat(panels: Sequence[Panel]) -> Panel:
     """Stack panels with the same classifications into one."""
     if not panels:
-        raise PanelError("nothing to concatenate")
+        raise PanelError(msg("nothing to concatenate"))
     tables = [p.table for p in panels]
     table = pa.concat_tables(tables, promote_options="default")
     return Panel(table, panels[0].meta)

@@ -43,6 +43,7 @@ from innesto.classifications.composite import is_composite
 from innesto.classifications.composite import members as composite_members
 from innesto.classifications.hierarchy import NAMES, Hierarchy, get, resolve
 from innesto.errors import ClassificationError
+from innesto.i18n import msg, nmsg
 from innesto.panel import Panel, PanelMeta
 from innesto.report import ReadReport
 
@@ -107,10 +108,10 @@ def aggregate_with_report(
 ) -> tuple[Panel, ReadReport]:
     """Like :func:`aggregate`, also returning a report of what was dropped or incomplete."""
     if (to_level is None) == (grouping is None):
-        raise ClassificationError("give exactly one of to_level=... and grouping=...")
+        raise ClassificationError(msg("give exactly one of to_level=... and grouping=..."))
     if on_unknown not in ("raise", "report") or missing not in ("propagate", "partial"):
-        raise ClassificationError("on_unknown must be 'raise' or 'report'; "
-                                  "missing must be 'propagate' or 'partial'")
+        raise ClassificationError(msg("on_unknown must be 'raise' or 'report'; missing must be "
+                                  "'propagate' or 'partial'"))
     name = _classification(panel, classification)
     h = get(name)
     report = ReadReport(path="<panel>", format=f"aggregate:{name}")
@@ -132,8 +133,9 @@ def aggregate_with_report(
         coarse = sorted(c for c, t in target.items() if t is None)
         if coarse:
             raise ClassificationError(
-                f"code(s) {', '.join(coarse[:10])} are above the {to_level} level and cannot "
-                f"be split; keep them out (from_level=...) or aggregate to a coarser level"
+                msg("code(s) %(items)s are above the %(to_level)s level and cannot be split; keep "
+                "them out (from_level=...) or aggregate to a coarser level",
+                items=', '.join(coarse[:10]), to_level=to_level)
             )
         long = df.assign(industry=df["code"].map(target))
         incomplete_groups: set[str] = set()
@@ -171,9 +173,11 @@ def _normalise_codes(
     unknown = sorted(c for c, n in canon.items() if n is None and c is not None)
     if unknown and on_unknown == "raise":
         raise ClassificationError(
-            f"{len(unknown)} industry code(s) are not {NAMES[h.name]} codes: "
-            f"{', '.join(map(repr, unknown[:10]))}{' ...' if len(unknown) > 10 else ''} "
-            "(use on_unknown='report' to leave them out and count them)"
+            nmsg("%(n)d industry code(s) are not %(what)s codes: %(items)s%(what2)s (use "
+                 "on_unknown='report' to leave them out and count them)",
+                 "%(n)d industry code(s) are not %(what)s codes: %(items)s%(what2)s (use "
+                 "on_unknown='report' to leave them out and count them)",
+                 len(unknown), what=NAMES[h.name], items=', '.join(map(repr, unknown[:10])), what2=' ...' if len(unknown) > 10 else '')
         )
     for c in unknown:
         n = int((df["industry"] == c).sum())
@@ -186,8 +190,9 @@ def _check_nesting(h: Hierarchy, codes: set[str]) -> None:
         for a in h.ancestors(c)[1:]:
             if a in codes:
                 raise ClassificationError(
-                    f"the panel mixes levels: {a!r} ({h.level(a)}) and {c!r} ({h.level(c)}) "
-                    "would be counted twice; pick one level with from_level=..."
+                    msg("the panel mixes levels: %(a)s (%(what)s) and %(c)s (%(what2)s) would be "
+                    "counted twice; pick one level with from_level=...", a=repr(a),
+                    what=h.level(a), c=repr(c), what2=h.level(c))
                 )
 
 
@@ -226,7 +231,8 @@ def _members(h: Hierarchy, group: str, members: Sequence[str], on_unknown: str,
     """The group's members as canonical codes, none below another (it would add nothing),
     and whether every member is a code (unknown ones are counted, or raise)."""
     if isinstance(members, str):
-        raise ClassificationError(f"group {group!r}: give a list of codes, not a string")
+        raise ClassificationError(msg("group %(group)s: give a list of codes, not a string",
+                                  group=repr(group)))
     canon = []
     complete = True
     for m in _expand(h, members):
@@ -234,7 +240,8 @@ def _members(h: Hierarchy, group: str, members: Sequence[str], on_unknown: str,
         if n is None:
             if on_unknown == "raise":
                 raise ClassificationError(
-                    f"group {group!r}: {m!r} is not a {NAMES[h.name]} code"
+                    msg("group %(group)s: %(m)s is not a %(what)s code", group=repr(group),
+                    m=repr(m), what=NAMES[h.name])
                 )
             report.count("unknown-member", column=group, raw=str(m))
             complete = False

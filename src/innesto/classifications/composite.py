@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from innesto.errors import ClassificationError
+from innesto.i18n import msg
 
 _PATTERN = re.compile(r"^([A-Z](?:\d{2})?)([-_])([A-Z](?:\d{2})?)$")
 
@@ -74,17 +75,19 @@ def members(code: object, classification: str = "NACE_R2") -> list[str]:
         return h.codes(h.levels[0])
     m = _PATTERN.match(raw)
     if m is None:
-        raise ClassificationError(f"{code!r} is not a composite code such as B-E or M_N")
+        raise ClassificationError(msg("%(code)s is not a composite code such as B-E or M_N",
+                                  code=repr(code)))
     lo, sep, hi = h.try_normalise(m.group(1)), m.group(2), h.try_normalise(m.group(3))
     if lo is None or hi is None or h.level(lo) != h.level(hi):
         raise ClassificationError(
-            f"{code!r}: both ends must be {h.name} codes of the same level")
+            msg("%(code)s: both ends must be %(name)s codes of the same level", code=repr(code),
+            name=h.name))
     if sep == "_":
         return [lo, hi]
     level = h.codes(h.level(lo))
     i, j = level.index(lo), level.index(hi)
     if i > j:
-        raise ClassificationError(f"{code!r}: the range runs backwards")
+        raise ClassificationError(msg("%(code)s: the range runs backwards", code=repr(code)))
     return level[i: j + 1]
 
 

@@ -29,6 +29,7 @@ from functools import cache
 from importlib import resources
 
 from innesto.errors import ClassificationError
+from innesto.i18n import msg
 
 NAMES: dict[str, str] = {
     "NACE_R2": "NACE Rev. 2 (Eurostat)",
@@ -105,7 +106,8 @@ class Hierarchy:
         """The canonical spelling of ``code``; raises :class:`ClassificationError` if unknown."""
         out = self.try_normalise(code)
         if out is None:
-            raise ClassificationError(f"{code!r} is not a {NAMES[self.name]} code")
+            raise ClassificationError(msg("%(code)s is not a %(what)s code", code=repr(code),
+                                      what=NAMES[self.name]))
         return out
 
     def _dotted(self, raw: str) -> str | None:
@@ -156,7 +158,8 @@ class Hierarchy:
     def _check_level(self, level: str) -> None:
         if level not in self.levels:
             raise ClassificationError(
-                f"{self.name} has no level {level!r}; its levels are {', '.join(self.levels)}"
+                msg("%(name)s has no level %(level)s; its levels are %(items)s", name=self.name,
+                level=repr(level), items=', '.join(self.levels))
             )
 
     # ------------------------------------------------------------------ tree
@@ -221,16 +224,19 @@ class Hierarchy:
                 if canon in en.nodes:
                     return en.nodes[canon].label
                 raise ClassificationError(
-                    f"no English label for the ATECO {self.nodes[canon].level} {canon!r}; "
-                    f"English labels stop at the NACE class (use {en.ancestor(canon[:5], 'class')!r})"
+                    msg("no English label for the ATECO %(level)s %(canon)s; English labels stop "
+                    "at the NACE class (use %(what)s)", level=self.nodes[canon].level,
+                    canon=repr(canon), what=repr(en.ancestor(canon[:5], 'class')))
                 )
             return self.nodes[canon].label
         if lang == "it":
             edition = _ITALIAN.get(self.name)
             if edition is None:
-                raise ClassificationError(f"no Italian labels for {NAMES[self.name]}")
+                raise ClassificationError(msg("no Italian labels for %(what)s",
+                                          what=NAMES[self.name]))
             return get(f"ATECO{edition}").nodes[canon].label
-        raise ClassificationError(f"unknown language {lang!r} (expected 'en' or 'it')")
+        raise ClassificationError(msg("unknown language %(lang)s (expected 'en' or 'it')",
+                                  lang=repr(lang)))
 
 
 def resolve(name: str) -> str:
@@ -239,7 +245,8 @@ def resolve(name: str) -> str:
     key = ALIASES.get(key, key)
     if key not in NAMES:
         raise ClassificationError(
-            f"unknown classification {name!r}; known: {', '.join(NAMES)}"
+            msg("unknown classification %(name)s; known: %(items)s", name=repr(name),
+            items=', '.join(NAMES))
         )
     return key
 

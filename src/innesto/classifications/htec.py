@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from innesto.errors import ClassificationError
+from innesto.i18n import msg
 
 _NO_SUCH_DIVISION = {"04", "34", "40", "44", "48", "54", "57", "67", "76", "83", "89"}
 
@@ -104,7 +105,8 @@ def grouping(keys: Iterable[str] = TECHNOLOGY) -> dict[str, list[str]]:
     for k in keys:
         if k not in HTEC:
             raise ClassificationError(
-                f"unknown Eurostat aggregate {k!r}; known: {', '.join(HTEC)}"
+                msg("unknown Eurostat aggregate %(k)s; known: %(items)s", k=repr(k),
+                items=', '.join(HTEC))
             )
         out[k] = list(HTEC[k].divisions)
     return out

@@ -40,6 +40,7 @@ from typing import Literal
 import pandas as pd
 
 from innesto.errors import ClassificationError
+from innesto.i18n import msg
 from innesto.panel import Panel
 
 MissingRule = Literal["propagate", "partial"]
@@ -73,7 +74,8 @@ def sector_sums(panel: Panel, sectors: Mapping[str, Sequence[str]], *,
     metadata; a ``partial`` sum carries the flag ``partial``.
     """
     if missing not in ("propagate", "partial"):
-        raise ClassificationError(f"missing must be 'propagate' or 'partial', not {missing!r}")
+        raise ClassificationError(msg("missing must be 'propagate' or 'partial', not %(missing)s",
+                                  missing=repr(missing)))
     df = panel.to_pandas()
     out = SectorSums(panel=panel)
     parts = [_one(df, name, list(dict.fromkeys(codes)), missing, out)
@@ -90,7 +92,7 @@ def sector_sums(panel: Panel, sectors: Mapping[str, Sequence[str]], *,
 def _one(df: pd.DataFrame, name: str, codes: list[str], missing: MissingRule,
          out: SectorSums) -> pd.DataFrame:
     if not codes:
-        raise ClassificationError(f"sector {name!r} has no codes")
+        raise ClassificationError(msg("sector %(name)s has no codes", name=repr(name)))
     sub = df.loc[df["industry"].isin(codes), [*_KEYS, "industry", "value"]]
     cells = sub[_KEYS].drop_duplicates()
     grid = cells.merge(pd.DataFrame({"industry": codes}), how="cross")

@@ -58,8 +58,10 @@ class Engine:
                 return self.con.read_csv(raw, header=True, inferSchema=False,
                                          sep=_delimiter(raw) if local else ",")
         except Exception as exc:  # the backends raise their own exception types
-            raise EngineError(f"{raw}: {self.name} could not read the file: {exc}") from None
-        raise EngineError(f"{raw}: unknown format {format!r} (expected parquet or csv)")
+            raise EngineError(msg("%(raw)s: %(name)s could not read the file: %(exc)s", raw=raw,
+                              name=self.name, exc=exc)) from None
+        raise EngineError(msg("%(raw)s: unknown format %(format)s (expected parquet or csv)",
+                          raw=raw, format=repr(format)))
 
     def table(self, data: Any, name: str = "input") -> Any:
         """An Ibis table over an in-memory Arrow table or pandas DataFrame."""
@@ -77,7 +79,7 @@ class Engine:
     def to_spark(self, expr: Any) -> Any:
         """A Spark DataFrame for an Ibis expression (Spark engine only)."""
         if self.name != "spark":
-            raise EngineError("to_spark needs the spark engine")
+            raise EngineError(msg("to_spark needs the spark engine"))
         return self.spark.sql(str(self.con.compile(expr)))
 
     def close(self) -> None:
@@ -120,12 +122,13 @@ def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = N
         Extra Spark settings for a new session (``{"spark.executor.memory": "8g"}``).
     """
     if engine not in ENGINES:
-        raise EngineError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+        raise EngineError(msg("unknown engine %(engine)s; expected one of %(items)s",
+                          engine=repr(engine), items=', '.join(ENGINES)))
     import ibis
 
     if engine == "duckdb":
         if spark is not None or master is not None:
-            raise EngineError("spark= and master= only apply to engine='spark'")
+            raise EngineError(msg("spark= and master= only apply to engine='spark'"))
         con = ibis.duckdb.connect()
         if memory_limit:
             con.raw_sql(f"SET memory_limit='{memory_limit}'")
@@ -138,7 +141,7 @@ def connect(engine: str = "duckdb", *, spark: Any = None, master: str | None = N
     try:
         con = ibis.pyspark.connect(spark)
     except Exception as exc:
-        raise EngineError(f"could not attach Ibis to the Spark session: {exc}") from None
+        raise EngineError(msg("could not attach Ibis to the Spark session: %(exc)s", exc=exc)) from None
     return Engine("spark", con, spark=spark, options={"master": master}, _owns_spark=owns)
 
 
@@ -150,7 +153,7 @@ def _spark_session(master: str, config: dict[str, str]) -> tuple[Any, bool]:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineError(
-            "the spark engine needs pyspark: pip install 'innesto[spark]'") from None
+            msg("the spark engine needs pyspark: pip install 'innesto[spark]'")) from None
     # Python workers run the same interpreter as the driver (local mode and clusters
     # that ship this environment); a cluster may override it with PYSPARK_PYTHON.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -162,4 +165,5 @@ def _spark_session(master: str, config: dict[str, str]) -> tuple[Any, bool]:
     try:
         return builder.getOrCreate(), started
     except Exception as exc:
-        raise EngineError(f"could not start Spark ({master}): {exc}") from None
+        raise EngineError(msg("could not start Spark (%(master)s): %(exc)s", master=master,
+                          exc=exc)) from None

@@ -23,6 +23,7 @@ from innesto.engines import periods
 from innesto.engines.base import Engine, connect
 from innesto.engines.outputs import TABLES
 from innesto.errors import EngineError
+from innesto.i18n import msg
 from innesto.panel import Panel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,9 +126,9 @@ def _encoded(eng: Engine, expr: Any) -> periods.EncodedPanel:
     except EngineError:
         raise
     except Exception as exc:  # engine errors come in backend-specific types
-        raise EngineError(f"the relational stage failed: {exc}") from None
+        raise EngineError(msg("the relational stage failed: %(exc)s", exc=exc)) from None
     if not enc.times:
-        raise EngineError("no rows left after the relational stage")
+        raise EngineError(msg("no rows left after the relational stage"))
     return enc
 
 
@@ -277,7 +278,7 @@ def _direct(source: str | Path | Panel, engine: str, columns: dict[str, str | No
 
     local = direct.encode(source, columns)
     if local is not None and not local[0].times:
-        raise EngineError("no rows left after the relational stage")
+        raise EngineError(msg("no rows left after the relational stage"))
     return local
 
 

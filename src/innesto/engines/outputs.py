@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 
 from innesto.errors import EngineError
+from innesto.i18n import msg
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -67,8 +68,8 @@ def check_tables(names: Iterable[str]) -> tuple[str, ...]:
     wanted = {n.strip() for n in names if n.strip()}
     unknown = sorted(wanted - set(TABLES))
     if unknown or not wanted:
-        raise EngineError(f"unknown table(s) {', '.join(unknown) or '(none)'}; "
-                          f"choose among {', '.join(TABLES)}")
+        raise EngineError(msg("unknown table(s) %(what)s; choose among %(items)s",
+                          what=', '.join(unknown) or '(none)', items=', '.join(TABLES)))
     return tuple(n for n in TABLES if n in wanted)
 
 
@@ -130,7 +131,7 @@ def _name_of(table: pa.Table) -> str:
     for name, schema in BUILT.items():
         if table.schema.names == schema.names:
             return name
-    raise EngineError(f"not an output table: columns {table.schema.names}")
+    raise EngineError(msg("not an output table: columns %(names)s", names=table.schema.names))
 
 
 def _block(x: Any, r0: int, r1: int, dtype: Any = np.float64) -> np.ndarray:
@@ -357,7 +358,8 @@ def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
                 _labels(industries, a), _labels(industries, b), _constant(p.time, len(a)),
                 pa.array(np.asarray(d, np.float64))], schema=BUILT[name])
         else:
-            raise EngineError(f"unknown table {name!r}; choose among {', '.join(TABLES)}")
+            raise EngineError(msg("unknown table %(name)s; choose among %(items)s",
+                              name=repr(name), items=', '.join(TABLES)))
 
 
 def _pairs(phi: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -515,7 +517,7 @@ class TableSink:
 
     def abort(self) -> None:
         """Stop writing, close and remove every temporary file."""
-        self._error = self._error or EngineError("writing aborted")
+        self._error = self._error or EngineError(msg("writing aborted"))
         self._stop()
         for writer in self._writers.values():
             try:

@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 
 from innesto.errors import EngineError
+from innesto.i18n import nmsg
 from innesto.panel import Panel, PanelMatrix
 
 #: batches with at least this many rows have their key columns encoded in parallel
@@ -279,8 +280,11 @@ class _Encoder:
     def finish(self) -> EncodedPanel:
         """The encoded panel: codes as ranks among the sorted labels, rows by period."""
         if self.no_time:
-            raise EngineError(f"{self.no_time} row(s) have a value but no period (blank "
-                              "time); fill the period or read the table as a single period")
+            raise EngineError(nmsg(
+                "%(n)d row(s) have a value but no period (blank time); fill the period or "
+                "read the table as a single period",
+                "%(n)d row(s) have a value but no period (blank time); fill the period or "
+                "read the table as a single period", self.no_time))
         labels, rank = {}, {}
         for c in _KEYS:
             labels[c], rank[c] = self.dicts[c].sorted()

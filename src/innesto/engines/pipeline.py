@@ -49,6 +49,7 @@ import scipy.sparse as sp
 from innesto._progress import Progress
 from innesto.engines import periods
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures import _kernels
 from innesto.measures.complexity import Method, complexity_matrix
 from innesto.measures.relatedness import density_matrix, proximity_matrix
@@ -110,7 +111,8 @@ def choose_path(shape: tuple[int, int], nnz: int, path: Path_ = "auto") -> str:
     """
     if path != "auto":
         if path not in ("sparse", "dense"):
-            raise MeasureError(f"path must be 'auto', 'sparse' or 'dense', not {path!r}")
+            raise MeasureError(msg("path must be 'auto', 'sparse' or 'dense', not %(path)s",
+                               path=repr(path)))
         return path
     cells = shape[0] * shape[1]
     return "dense" if cells and nnz / cells >= DENSE_FILL and cells <= DENSE_MAX_CELLS else "sparse"
@@ -139,9 +141,10 @@ def run_period(pm: PanelMatrix, time: str = "", *, threshold: float = 1.0,
     x = sp.csr_matrix(pm.matrix, dtype=np.float64, copy=True)
     x.eliminate_zeros()  # published zeros are stored cells of the input; not here
     if x.nnz and float(x.data.min()) < 0:
-        raise MeasureError(f"period {time!r}: negative values; RCA needs counts or amounts >= 0")
+        raise MeasureError(msg("period %(time)s: negative values; RCA needs counts or amounts >= 0",
+                           time=repr(time)))
     if x.sum() == 0:
-        raise MeasureError(f"period {time!r}: the matrix sums to zero")
+        raise MeasureError(msg("period %(time)s: the matrix sums to zero", time=repr(time)))
     chosen = choose_path(x.shape, x.nnz, path)
     ledger = [MatrixRecord("value", x.shape, x.nnz, False)]
     if chosen == "sparse":
@@ -297,11 +300,11 @@ def _schedule(enc: periods.EncodedPanel, times: Iterable[str] | None,
               workers: int | None) -> tuple[list[str], int]:
     """The periods to compute, in order, and how many threads share them."""
     if workers is not None and workers < 1:
-        raise MeasureError(f"workers must be at least 1, not {workers}")
+        raise MeasureError(msg("workers must be at least 1, not %(workers)s", workers=workers))
     wanted = None if times is None else {str(t) for t in times}
     todo = [t for t in enc.times if wanted is None or t in wanted]
     if not todo:
-        raise MeasureError("the panel is empty")
+        raise MeasureError(msg("the panel is empty"))
     return todo, min(workers or os.cpu_count() or 1, len(todo))
 
 

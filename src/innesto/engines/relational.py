@@ -34,6 +34,7 @@ import ibis.expr.types as ir
 
 from innesto.engines import keys
 from innesto.errors import EngineError
+from innesto.i18n import msg
 from innesto.panel import Panel, PanelMeta
 from innesto.sources.values import TABULAR, ValueSyntax
 
@@ -43,7 +44,8 @@ KEYS = ("region", "industry", "time")
 def _column(t: ir.Table, name: str) -> ir.Column:
     if name not in t.columns:
         raise EngineError(
-            f"column {name!r} not found; the columns are {', '.join(map(repr, t.columns))}")
+            msg("column %(name)s not found; the columns are %(items)s", name=repr(name),
+            items=', '.join(map(repr, t.columns))))
     return t[name]
 
 
@@ -126,7 +128,7 @@ def to_level(t: ir.Table, column: str, length: int) -> ir.Table:
     Aggregate afterwards with :func:`aggregate`.
     """
     if length < 1:
-        raise EngineError(f"level length must be >= 1, not {length}")
+        raise EngineError(msg("level length must be >= 1, not %(length)s", length=length))
     return t.mutate(**{column: _column(t, column).substr(0, length)})
 
 
@@ -173,7 +175,7 @@ def microdata(t: ir.Table, *, unit: str, region: str, industry: str, time: str |
         return u.group_by(list(KEYS)).aggregate(value=u.w.sum())
     if count == "units":
         return u.group_by(list(KEYS)).aggregate(value=u.unit.nunique().cast("float64"))
-    raise EngineError(f"count must be 'weight' or 'units', not {count!r}")
+    raise EngineError(msg("count must be 'weight' or 'units', not %(count)s", count=repr(count)))
 
 
 def collect(t: ir.Table, meta: PanelMeta | None = None) -> Panel:
@@ -183,5 +185,5 @@ def collect(t: ir.Table, meta: PanelMeta | None = None) -> Panel:
     try:
         arrow = t.select(*cols).order_by(list(KEYS)).to_pyarrow()
     except Exception as exc:  # engine errors come in backend-specific types
-        raise EngineError(f"the relational stage failed: {exc}") from None
+        raise EngineError(msg("the relational stage failed: %(exc)s", exc=exc)) from None
     return Panel(arrow, meta or PanelMeta())

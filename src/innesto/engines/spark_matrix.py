@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from innesto.engines.outputs import TABLES, TableSink
 from innesto.errors import EngineError
+from innesto.i18n import msg
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -93,7 +94,8 @@ def _packed(sdf: Any, threshold: float, path: str, diagonal: float, method: str,
     """One row per (period, table) with the table's rows as Arrow IPC (lazy, persisted)."""
     missing = [c for c in ("region", "industry", "time", "value") if c not in sdf.columns]
     if missing:
-        raise EngineError(f"the Spark table lacks column(s) {missing}; it has {sdf.columns}")
+        raise EngineError(msg("the Spark table lacks column(s) %(missing)s; it has %(columns)s",
+                          missing=missing, columns=sdf.columns))
     task = _period_task(threshold, path, diagonal, method, tables, density_min)
     cols = ["region", "industry", "time", "value", *(["flag"] if "flag" in sdf.columns else [])]
     return sdf.select(*cols) \
@@ -134,9 +136,9 @@ def write(sdf: Any, sink: TableSink, *, threshold: float = 1.0, path: str = "aut
     except EngineError:
         raise
     except Exception as exc:  # Py4J/Spark exceptions
-        raise EngineError(f"the Spark matrix stage failed: {exc}") from None
+        raise EngineError(msg("the Spark matrix stage failed: %(exc)s", exc=exc)) from None
     if not times:
-        raise EngineError("the panel is empty")
+        raise EngineError(msg("the panel is empty"))
     return times
 
 
@@ -155,7 +157,7 @@ def run(sdf: Any, *, threshold: float = 1.0, path: str = "auto", diagonal: float
     except EngineError:
         raise
     except Exception as exc:  # Py4J/Spark exceptions
-        raise EngineError(f"the Spark matrix stage failed: {exc}") from None
+        raise EngineError(msg("the Spark matrix stage failed: %(exc)s", exc=exc)) from None
     if out["regions"].empty:
-        raise EngineError("the panel is empty")
+        raise EngineError(msg("the panel is empty"))
     return out

@@ -34,6 +34,7 @@ import ibis
 import ibis.expr.types as ir
 
 from innesto.errors import SourceError
+from innesto.i18n import msg
 from innesto.sources.values import (
     BLANKS_RE,
     CONFIDENTIAL,
@@ -156,8 +157,8 @@ def _fixed(syntax: ValueSyntax, decimal: str, source: str | Path | None) -> str:
     """The decimal mark to use: the format's own, or ``decimal`` (``"auto"`` detects)."""
     if syntax.decimal == "auto" or decimal in ("auto", syntax.decimal):
         return decimal if syntax.decimal == "auto" else syntax.decimal
-    raise SourceError("the file's format always writes a decimal point", path=source,
-                      expected="no --decimal option (or --decimal .)")
+    raise SourceError(msg("the file's format always writes a decimal point"), path=source,
+                      expected=msg("no --decimal option (or --decimal .)"))
 
 
 def _numeric(col: ir.Column, flag: ir.Column | None) -> EngineParse:
@@ -187,8 +188,9 @@ def _decide(t: ir.Table, num: ir.StringValue, has_num: ir.BooleanValue, syntax: 
     n_point, n_comma = int(row["n_point"] or 0), int(row["n_comma"] or 0)
     if n_point and n_comma:
         raise _located(
-            f"numbers in two locales: {row['e_point']!r} reads only with a decimal point, "
-            f"{row['e_comma']!r} only with a decimal comma", source, column,
+            msg("numbers in two locales: %(e_point)s reads only with a decimal point, %(e_comma)s "
+            "only with a decimal comma", e_point=repr(row['e_point']),
+            e_comma=repr(row['e_comma'])), source, column,
             row["e_comma"], "one decimal mark per column (fix the file, or set --decimal , "
             "or --decimal .)")
     if n_point or n_comma:
@@ -198,8 +200,9 @@ def _decide(t: ir.Table, num: ir.StringValue, has_num: ir.BooleanValue, syntax: 
         a = number_value(text, ".", thousands=syntax.thousands)
         b = number_value(text, ",", thousands=syntax.thousands)
         raise _located(
-            f"ambiguous number {text!r}: {a:g} with a decimal point, {b:g} with a decimal "
-            "comma, and no other cell of the column decides", source, column, text,
+            msg("ambiguous number %(text)s: %(a)s with a decimal point, %(b)s with a decimal "
+            "comma, and no other cell of the column decides", text=repr(text), a=format(a, 'g'),
+            b=format(b, 'g')), source, column, text,
             "a decimal mark set with --decimal , or --decimal .")
     return "."
 

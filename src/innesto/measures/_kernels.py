@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.panel import Panel, PanelMatrix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +36,7 @@ def rca(x: sp.csr_matrix) -> sp.csr_matrix:
     x = sp.csr_matrix(x, dtype=np.float64)
     total = x.sum()
     if total == 0:
-        raise MeasureError("the matrix sums to zero: no activity to compare")
+        raise MeasureError(msg("the matrix sums to zero: no activity to compare"))
     row = np.asarray(x.sum(axis=1)).ravel()
     col = np.asarray(x.sum(axis=0)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -119,7 +120,7 @@ def per_period(
         out.insert(keys, "time", t)
         frames.append(out)
     if not frames:
-        raise MeasureError("the panel is empty")
+        raise MeasureError(msg("the panel is empty"))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from innesto.errors import ClassificationError, DoubleCountingWarning
+from innesto.i18n import msg, tr
 
 _CODE = re.compile(r"[A-Z0-9]+")
 
@@ -85,10 +86,12 @@ def nested_industries(codes: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def _shown(pairs: Sequence[tuple[str, str]]) -> str:
-    """The first four nesting pairs as ``"A contains B, ..."`` for a warning."""
-    return (", ".join(f"{a} contains {b}" for a, b in pairs[:4])
-            + (", ..." if len(pairs) > 4 else ""))
+def _shown(pairs: Sequence[tuple[str, str]]) -> Callable[[str], str]:
+    """The first four nesting pairs as ``"A contains B, ..."`` for a warning, in a language."""
+    def shown(lang: str) -> str:
+        return (", ".join(tr(lang, "%(a)s contains %(b)s", a=a, b=b) for a, b in pairs[:4])
+                + (", ..." if len(pairs) > 4 else ""))
+    return shown
 
 
 def warn_if_nested(*, regions: Iterable[str] | None = None,
@@ -98,22 +101,24 @@ def warn_if_nested(*, regions: Iterable[str] | None = None,
 
     ``benchmark_options=False`` for measures on the whole matrix, which can only be told
     which regions and industries to use (not a benchmark row or a total column)."""
+    where = msg("%(measure)s: ", measure=measure) if measure else ""
     if regions is not None:
         pairs = nested_regions(regions)
         if pairs:
-            fix = ("pass reference_region= (--reference-region) or regions= to choose one "
-                   "level" if benchmark_options else "pass regions= (--regions) to choose "
-                   "one level")
-            warnings.warn(DoubleCountingWarning(
-                f"{measure + ': ' if measure else ''}the regions summed for the benchmark nest "
-                f"({_shown(pairs)}), so the benchmark double counts; {fix}"),
-                stacklevel=3)
+            fix = (msg("pass reference_region= (--reference-region) or regions= to choose one "
+                       "level") if benchmark_options else
+                   msg("pass regions= (--regions) to choose one level"))
+            warnings.warn(DoubleCountingWarning(msg(
+                "%(where)sthe regions summed for the benchmark nest (%(pairs)s), so the "
+                "benchmark double counts; %(fix)s", where=where, pairs=_shown(pairs),
+                fix=fix)), stacklevel=3)
     if industries is not None:
         pairs = nested_industries(industries)
         if pairs:
-            warnings.warn(DoubleCountingWarning(
-                f"{measure + ': ' if measure else ''}the industries summed for the totals overlap "
-                f"({_shown(pairs)}), so the totals double count; pass "
-                + ("total_industry= (--total-industry, e.g. TOTAL) and industries= "
-                   "(--industries) that partition it" if benchmark_options else
-                   "industries= (--industries) that do not overlap")), stacklevel=3)
+            fix = (msg("pass total_industry= (--total-industry, e.g. TOTAL) and industries= "
+                       "(--industries) that partition it") if benchmark_options else
+                   msg("pass industries= (--industries) that do not overlap"))
+            warnings.warn(DoubleCountingWarning(msg(
+                "%(where)sthe industries summed for the totals overlap (%(pairs)s), so the "
+                "totals double count; %(fix)s", where=where, pairs=_shown(pairs), fix=fix)),
+                stacklevel=3)

@@ -26,6 +26,7 @@ from weakref import WeakValueDictionary
 import numpy as np
 
 from innesto.errors import MeasureError
+from innesto.i18n import N_, Message, msg
 from innesto.measures._nesting import warn_if_nested
 from innesto.panel import Panel, sorted_codes
 
@@ -58,11 +59,11 @@ class Selection:
     def validate(self, panel: Panel) -> None:
         """Raise :class:`MeasureError` naming any selected code or period not in ``panel``."""
         for kind, wanted, known in (
-                ("region", _names(self.regions) or [], panel.regions),
-                ("industry", _names(self.industries) or [], panel.industries),
-                ("period", _periods(self.period), panel.times),
-                ("reference region", _names(self.reference_region) or [], panel.regions),
-                ("total industry", _names(self.total_industry) or [], panel.industries)):
+                (N_("region"), _names(self.regions) or [], panel.regions),
+                (N_("industry"), _names(self.industries) or [], panel.industries),
+                (N_("period"), _periods(self.period), panel.times),
+                (N_("reference region"), _names(self.reference_region) or [], panel.regions),
+                (N_("total industry"), _names(self.total_industry) or [], panel.industries)):
             _check_known(kind, wanted, known)
 
     def for_matrix(self, panel: Panel, measure: str) -> Panel:
@@ -78,15 +79,16 @@ class Selection:
                             ("total_industry", self.total_industry)):
             if value is not None:
                 raise MeasureError(
-                    f"{measure} compares each region with the sum of the selected regions "
-                    f"(the matrix's world), so {name}={value!r} cannot be used; choose one "
+                    msg("%(measure)s compares each region with the sum of the selected regions "
+                    "(the matrix's world), so %(name)s=%(value)s cannot be used; choose one "
                     "level of regions and a partition of industries with regions= and "
-                    "industries= instead")
+                    "industries= instead", measure=measure, name=name, value=repr(value)))
         self.validate(panel)
         want_r, want_i = _names(self.regions), _names(self.industries)
         out = panel.filter(region=want_r, industry=want_i, time=self.period)
         if out.table.num_rows == 0:
-            raise MeasureError(f"{measure}: no row of the panel is in the selection")
+            raise MeasureError(msg("%(measure)s: no row of the panel is in the selection",
+                               measure=measure))
         warn_if_nested(regions=out.regions,
                        industries=out.industries if _nace_like(panel) else None,
                        measure=measure, benchmark_options=False)
@@ -141,11 +143,11 @@ def _check_known(kind: str, wanted: list[str], known: Sequence[str]) -> None:
     if missing:
         shown = ", ".join(map(repr, list(known)[:30]))
         more = "" if len(known) <= 30 else f" and {len(known) - 30} more"
-        noun = ("industries" if kind.endswith("industry")
-                else "periods" if kind == "period" else "regions")
+        noun = Message(N_("the industries") if kind.endswith("industry")
+                       else N_("the periods") if kind == "period" else N_("the regions"))
         raise MeasureError(
-            f"{kind} {', '.join(map(repr, missing))} not in the panel; "
-            f"the {noun} are {shown}{more}"
+            msg("%(kind)s %(items)s not in the panel; %(noun)s are %(shown)s%(more)s",
+            kind=Message(kind), items=', '.join(map(repr, missing)), noun=noun, shown=shown, more=more)
         )
 
 
@@ -158,11 +160,11 @@ def _nace_like(panel: Panel) -> bool:
 def periods(panel: Panel, selection: Selection) -> Iterator[Period]:
     """Yield one :class:`Period` per selected period of ``panel`` (sorted by time)."""
     if selection.period is not None:
-        _check_known("period", _periods(selection.period), panel.times)
+        _check_known(N_("period"), _periods(selection.period), panel.times)
         panel = panel.filter(time=selection.period)
     table = panel.table
     if table.num_rows == 0:
-        raise MeasureError("the panel is empty")
+        raise MeasureError(msg("the panel is empty"))
     all_r, rcode = sorted_codes(table.column("region"))
     all_i, icode = sorted_codes(table.column("industry"))
     times, tcode = sorted_codes(table.column("time"))
@@ -184,7 +186,7 @@ def periods(panel: Panel, selection: Selection) -> Iterator[Period]:
         produced += 1
         yield _period(str(t), r, i, v, sel_r, sel_i, all_r, all_i, pick.ref, pick.tot)
     if not produced:
-        raise MeasureError("no period holds the selected regions and industries")
+        raise MeasureError(msg("no period holds the selected regions and industries"))
 
 
 def per_period_rows(panel: Panel, selection: Selection, key: str,
@@ -205,10 +207,10 @@ def _check_selection(selection: Selection, regions: list[str] | None,
     """Every region and industry the selection names is in the panel."""
     reference_region, total_industry = selection.reference_region, selection.total_industry
     for kind, wanted, known in (
-        ("region", regions or [], all_r),
-        ("industry", industries or [], all_i),
-        ("reference region", [reference_region] if reference_region else [], all_r),
-        ("total industry", [total_industry] if total_industry else [], all_i),
+        (N_("region"), regions or [], all_r),
+        (N_("industry"), industries or [], all_i),
+        (N_("reference region"), [reference_region] if reference_region else [], all_r),
+        (N_("total industry"), [total_industry] if total_industry else [], all_i),
     ):
         _check_known(kind, wanted, known)
 

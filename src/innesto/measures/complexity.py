@@ -27,6 +27,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg, nmsg
 from innesto.measures._kernels import binary, matrices, rca
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.panel import Panel, PanelMatrix
@@ -76,8 +77,10 @@ def check_values(pm: PanelMatrix, time: str) -> None:
     bad = ~np.isfinite(data) | (data < 0)
     if bad.any():
         raise MeasureError(
-            f"period {time!r}: {int(bad.sum())} value(s) are negative or infinite; "
-            "complexity needs non-negative activity (exports, employment)"
+            nmsg("period %(time)s: %(n)d value(s) are negative or infinite; complexity needs "
+                 "non-negative activity (exports, employment)",
+                 "period %(time)s: %(n)d value(s) are negative or infinite; complexity needs "
+                 "non-negative activity (exports, employment)", int(bad.sum()), time=repr(time))
         )
 
 
@@ -219,7 +222,8 @@ def complexity_matrix(
     ([1.2247, 0.0, -1.2247], [-1.2247, 0.0, 1.2247])
     """
     if method not in METHODS:
-        raise MeasureError(f"unknown complexity method {method!r}; expected one of {', '.join(METHODS)}")
+        raise MeasureError(msg("unknown complexity method %(method)s; expected one of %(items)s",
+                           method=repr(method), items=', '.join(METHODS)))
     m = sp.csr_matrix(m, dtype=np.float64)
     d_all = np.asarray(m.sum(axis=1)).ravel()
     u_all = np.asarray(m.sum(axis=0)).ravel()
@@ -329,7 +333,8 @@ def complexity(
     selection = Selection(regions, industries, period, reference_region, total_industry)
     panel = selection.for_matrix(panel, "complexity")
     if method not in METHODS:
-        raise MeasureError(f"unknown complexity method {method!r}; expected one of {', '.join(METHODS)}")
+        raise MeasureError(msg("unknown complexity method %(method)s; expected one of %(items)s",
+                           method=repr(method), items=', '.join(METHODS)))
     region_frames, industry_frames = [], []
     for t, pm, m in presences(panel, threshold, strict=method == "ecomplexity"):
         e, p = complexity_matrix(m, method, iterations=iterations, n_long=long_cells(pm.matrix))
@@ -340,7 +345,7 @@ def complexity(
             "industry": pm.industries.astype(str), "time": t,
             "ubiquity": np.asarray(m.sum(axis=0)).ravel().astype(np.int64), "pci": p}))
     if not region_frames:
-        raise MeasureError("the panel is empty")
+        raise MeasureError(msg("the panel is empty"))
     return Complexity(pd.concat(region_frames, ignore_index=True), pd.concat(industry_frames, ignore_index=True))
 
 

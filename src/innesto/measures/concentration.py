@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg, nmsg
 from innesto.measures._structure import (
     Codes,
     Period,
@@ -50,14 +51,17 @@ def _population(p: Period, population: Population) -> np.ndarray:
             return p.totals
         if population == "equal":
             return np.ones(len(p.regions))
-        raise MeasureError(f"population must be 'total', 'equal' or a series, not {population!r}")
+        raise MeasureError(msg("population must be 'total', 'equal' or a series, not "
+                           "%(population)s", population=repr(population)))
     series = pd.Series(population, dtype=np.float64)
     series.index = series.index.astype(str)
     missing = [r for r in p.regions if r not in series.index]
     if missing:
-        raise MeasureError(f"no population for region(s) {', '.join(map(repr, missing[:10]))}"
-                           f" (period {p.time!r}); the population series covers "
-                           f"{len(series)} regions")
+        raise MeasureError(nmsg("no population for region(s) %(items)s (period %(time)s); the "
+                                "population series covers %(n)d regions",
+                                "no population for region(s) %(items)s (period %(time)s); the "
+                                "population series covers %(n)d regions",
+                                len(series), items=', '.join(map(repr, missing[:10])), time=repr(p.time)))
     return series.reindex(p.regions.astype(str)).to_numpy(dtype=np.float64)
 
 

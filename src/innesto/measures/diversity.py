@@ -16,6 +16,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._kernels import binary, per_period, rca
 from innesto.measures._structure import Codes, Period, Periods, Selection, per_period_rows, ratio
 from innesto.panel import Panel, PanelMatrix
@@ -149,9 +150,10 @@ def _group_of(groups: Mapping[str, str] | Callable[[str], str],
         return np.asarray([str(groups(str(i))) for i in industries], dtype=object)
     unmapped = [str(i) for i in industries if str(i) not in groups]
     if unmapped:
-        raise MeasureError(f"no group for industry {', '.join(map(repr, unmapped[:10]))}"
-                           f"{' ...' if len(unmapped) > 10 else ''}: the mapping must give "
-                           "every fine code its coarse group")
+        raise MeasureError(msg("no group for industry %(items)s%(what)s: the mapping must give "
+                           "every fine code its coarse group",
+                           items=', '.join(map(repr, unmapped[:10])),
+                           what=' ...' if len(unmapped) > 10 else ''))
     return np.asarray([str(groups[str(i)]) for i in industries], dtype=object)
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._kernels import rca
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values
@@ -44,7 +45,7 @@ def mann_whitney_auc(y: np.ndarray, score: np.ndarray) -> float:
     pos = y == 1
     n1, n0 = int(pos.sum()), int((~pos).sum())
     if n1 == 0 or n0 == 0:
-        raise MeasureError("AUC needs both outcomes (some 1s and some 0s)")
+        raise MeasureError(msg("AUC needs both outcomes (some 1s and some 0s)"))
     ranks = rankdata(np.asarray(score, dtype=float))
     return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
@@ -75,13 +76,15 @@ def _unknown(panel: Panel, time: str, regions: np.ndarray,
 def _common(panel: Panel, start: str, end: str) -> tuple[np.ndarray, np.ndarray]:
     for t in (start, end):
         if t not in panel.times:
-            raise MeasureError(f"period {t!r} is not in the panel; periods are {panel.times}")
+            raise MeasureError(msg("period %(t)s is not in the panel; periods are %(times)s",
+                               t=repr(t), times=panel.times))
     a, b = panel.filter(time=start), panel.filter(time=end)
     regions = np.array(sorted(set(a.dropna().regions) & set(b.dropna().regions)), dtype=object)
     industries = np.array(sorted(set(a.dropna().industries) & set(b.dropna().industries)),
                           dtype=object)
     if len(regions) < 2 or len(industries) < 2:
-        raise MeasureError(f"periods {start} and {end} share fewer than 2 regions or industries")
+        raise MeasureError(msg("periods %(start)s and %(end)s share fewer than 2 regions or "
+                           "industries", start=start, end=end))
     return regions, industries
 
 
@@ -116,7 +119,8 @@ def entries_exits(panel: Panel, start: str | int, end: str | int, *, low: float 
     panel = selection.for_matrix(panel, "entries_exits")
     start, end = str(start), str(end)
     if low > high:
-        raise MeasureError(f"low ({low}) must not exceed high ({high})")
+        raise MeasureError(msg("low (%(low)s) must not exceed high (%(high)s)", low=low,
+                           high=high))
     rows, cols = _common(panel, start, end)
     r0 = np.nan_to_num(_dense(panel, start, rows, cols))
     r1 = np.nan_to_num(_dense(panel, end, rows, cols))
@@ -197,21 +201,21 @@ def fe_logit(y: np.ndarray, x: np.ndarray, groups: list[np.ndarray],
         dd = np.asarray(diag_part.T @ w).ravel()
         g1, g2 = dense_part.T @ resid, diag_part.T @ resid
         if (dd <= 0).any():
-            raise MeasureError("the fixed-effects logit is not identified (a fixed effect "
-                               "has no cells with variance)")
+            raise MeasureError(msg("the fixed-effects logit is not identified (a fixed effect has "
+                               "no cells with variance)"))
         schur = a - (b / dd) @ b.T
         try:
             s1 = np.linalg.solve(schur, g1 - b @ (g2 / dd))
         except np.linalg.LinAlgError:
-            raise MeasureError("the fixed-effects logit is not identified (singular "
-                               "Hessian: perfect prediction or too few cells)") from None
+            raise MeasureError(msg("the fixed-effects logit is not identified (singular Hessian: "
+                               "perfect prediction or too few cells)")) from None
         s2 = (g2 - b.T @ s1) / dd
         step = np.concatenate([s1, s2])
         beta += step
         if np.max(np.abs(step)) < tol:
             break
     else:
-        raise MeasureError("the fixed-effects logit did not converge")
+        raise MeasureError(msg("the fixed-effects logit did not converge"))
     if cluster is None:
         var = np.linalg.inv(schur)[0, 0]  # (H^-1)[0, 0] is the Schur complement's inverse
         return float(beta[0]), float(np.sqrt(var))
@@ -230,7 +234,7 @@ def fe_logit(y: np.ndarray, x: np.ndarray, groups: list[np.ndarray],
     per_cluster = np.bincount(codes, weights=u)
     n_clusters = len(per_cluster)
     if n_clusters < 2:
-        raise MeasureError("clustered standard errors need at least two clusters")
+        raise MeasureError(msg("clustered standard errors need at least two clusters"))
     correction = n_clusters / (n_clusters - 1)
     return float(beta[0]), float(np.sqrt(correction * np.sum(per_cluster ** 2)))
 
@@ -276,7 +280,8 @@ def density_predicts_entry(panel: Panel, start: str | int, end: str | int, *,
     risk = moves[moves["entry"].notna() & moves["density"].notna()]
     y = risk["entry"].to_numpy(dtype=float)
     if y.min() == y.max():
-        raise MeasureError(f"no variation in entry between {start} and {end}: AUC undefined")
+        raise MeasureError(msg("no variation in entry between %(start)s and %(end)s: AUC undefined",
+                           start=start, end=end))
     auc = mann_whitney_auc(y, risk["density"].to_numpy(dtype=float))
     fe = risk
     while True:  # drop groups with no or only entries: their fixed effect is not finite
@@ -288,7 +293,7 @@ def density_predicts_entry(panel: Panel, start: str | int, end: str | int, *,
             break
         fe = fe[keep]
     if len(fe) == 0:
-        raise MeasureError("no region and industry with both entries and non-entries")
+        raise MeasureError(msg("no region and industry with both entries and non-entries"))
     args = (fe["entry"].to_numpy(dtype=float), fe["density"].to_numpy(),
             [fe["region"].to_numpy(), fe["industry"].to_numpy()])
     coef, se = fe_logit(*args, cluster=fe["region"].to_numpy())

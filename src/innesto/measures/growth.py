@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._structure import Codes, Periods, Selection, ratio
 from innesto.panel import Panel
 
@@ -36,7 +37,7 @@ def _levels(panel: Panel, by: By, total_industry: str | None,
     elif total_industry is not None:
         df = df[df["industry"] != total_industry]
     if df.empty:
-        raise MeasureError("no rows left to measure growth on")
+        raise MeasureError(msg("no rows left to measure growth on"))
     keys = [*_KEYS[by], "time"]
     # missing values are left out of sums; a key whose values are all missing stays NaN
     return df.groupby(keys, sort=True)["value"].sum(min_count=1)
@@ -87,10 +88,12 @@ def growth(
     [20.0, -6.666666666666667]
     """
     if by not in _KEYS:
-        raise MeasureError(f"by must be 'industry', 'region' or 'cell', not {by!r}")
+        raise MeasureError(msg("by must be 'industry', 'region' or 'cell', not %(by)s",
+                           by=repr(by)))
     if reference_region is not None:
-        raise MeasureError("growth compares each region with itself; it takes no "
-                           f"reference_region= (got {reference_region!r})")
+        raise MeasureError(msg("growth compares each region with itself; it takes no "
+                           "reference_region= (got %(reference_region)s)",
+                           reference_region=repr(reference_region)))
     Selection(regions, industries, period, None, total_industry).validate(panel)
     if period is not None:
         panel = panel.filter(time=period)
@@ -101,17 +104,17 @@ def growth(
     levels = _levels(panel, by, total_industry, regions, industries)
     times = panel.times
     if (start is None) != (end is None):
-        raise MeasureError("give both start and end, or neither (consecutive periods)")
+        raise MeasureError(msg("give both start and end, or neither (consecutive periods)"))
     if start is not None and end is not None:
         for t in (str(start), str(end)):
             if t not in times:
-                raise MeasureError(f"period {t!r} not in the panel; the periods are "
-                                   f"{', '.join(times)}")
+                raise MeasureError(msg("period %(t)s not in the panel; the periods are %(items)s",
+                                   t=repr(t), items=', '.join(times)))
         pairs = [(str(start), str(end))]
     else:
         pairs = list(zip(times[:-1], times[1:], strict=True))
     if not pairs:
-        raise MeasureError("growth needs at least two periods")
+        raise MeasureError(msg("growth needs at least two periods"))
     wide = levels.unstack("time")
     frames = []
     for t0, t1 in pairs:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg, nmsg
 from innesto.measures._kernels import matrices
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import Method, complexity_matrix
@@ -60,8 +61,11 @@ def opportunity_matrix(
     for t, pm in matrices(panel):
         where = np.flatnonzero(pm.regions.astype(str) == str(region))
         if len(where) == 0:
-            raise MeasureError(f"region {region!r} has no data in period {t!r} "
-                               f"({len(pm.regions)} regions, e.g. {', '.join(map(str, pm.regions[:5]))})")
+            raise MeasureError(nmsg("region %(region)s has no data in period %(t)s (%(n)d regions, e.g. "
+                                    "%(items)s)",
+                                    "region %(region)s has no data in period %(t)s (%(n)d regions, e.g. "
+                                    "%(items)s)",
+                                    len(pm.regions), region=repr(region), t=repr(t), items=', '.join(map(str, pm.regions[:5]))))
         k = int(where[0])
         r, m, dens, phi = density_period(pm, t, threshold=threshold, diagonal=diagonal,
                                          strict=method == "ecomplexity")
@@ -73,5 +77,5 @@ def opportunity_matrix(
             "m": m.getrow(k).toarray().ravel().astype(np.int8),
             "density": dens[k], "pci": pci, "cog": cog[k]}))
     if not frames:
-        raise MeasureError("the panel is empty")
+        raise MeasureError(msg("the panel is empty"))
     return pd.concat(frames, ignore_index=True)

@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import (
     _orient,
@@ -113,7 +114,8 @@ def outlook(
     selection = Selection(regions, industries, period, reference_region, total_industry)
     panel = selection.for_matrix(panel, "outlook")
     if mode not in ("atlas", "ecomplexity"):
-        raise MeasureError(f"unknown outlook mode {mode!r}; expected 'atlas' or 'ecomplexity'")
+        raise MeasureError(msg("unknown outlook mode %(mode)s; expected 'atlas' or 'ecomplexity'",
+                           mode=repr(mode)))
     region_frames, cells = [], []
     for t, pm, m in presences(panel, threshold, strict=mode == "ecomplexity"):
         phi = proximity_matrix(m, diagonal=diagonal)
@@ -129,7 +131,7 @@ def outlook(
             "industry": np.tile(pm.industries.astype(str), n_r),
             "time": t, "cog": cog.ravel()}))
     if not region_frames:
-        raise MeasureError("the panel is empty")
+        raise MeasureError(msg("the panel is empty"))
     return pd.concat(region_frames, ignore_index=True), pd.concat(cells, ignore_index=True)
 
 

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import minimum_spanning_tree
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values, presence
 from innesto.measures.relatedness import proximity_matrix
@@ -96,7 +97,7 @@ def product_space(
     for a, b, v, t in zip(i, j, vals, tree, strict=True):
         g.add_edge(labels[a], labels[b], proximity=float(v), tree=bool(t))
     if g.number_of_nodes() == 0:
-        raise MeasureError("no region is specialised in any industry: the space is empty")
+        raise MeasureError(msg("no region is specialised in any industry: the space is empty"))
     return g
 
 

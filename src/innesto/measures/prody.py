@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._kernels import per_period
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import check_values
@@ -30,8 +31,9 @@ def _income(gdp_per_capita: pd.Series, pm: PanelMatrix, time: str) -> np.ndarray
     s = pd.Series(s.to_numpy(dtype=float), index=s.index.astype(str))
     y = s.reindex(pm.regions.astype(str)).to_numpy()
     if not np.isfinite(y).any():
-        raise MeasureError(f"period {time!r}: no region of the panel has a GDP per capita "
-                           f"(the series is indexed by {list(s.index[:3])}...)")
+        raise MeasureError(msg("period %(time)s: no region of the panel has a GDP per capita (the "
+                           "series is indexed by %(what)s...)", time=repr(time),
+                           what=list(s.index[:3])))
     return y
 
 

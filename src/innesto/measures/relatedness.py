@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from innesto.errors import MeasureError
+from innesto.i18n import msg
 from innesto.measures._kernels import incidence, per_period, rca
 from innesto.measures._structure import Codes, Periods, Selection
 from innesto.measures.complexity import checked_presence
@@ -85,8 +86,8 @@ def cooccurrence_matrix(x: sp.spmatrix, measure: Cooccurrence = "cosine") -> sp.
     [[0.0, 0.577, 0.577], [0.577, 0.0, 0.333], [0.577, 0.333, 0.0]]
     """
     if measure not in COOCCURRENCE:
-        raise MeasureError(f"unknown co-occurrence measure {measure!r}; expected one of "
-                           f"{', '.join(COOCCURRENCE)}")
+        raise MeasureError(msg("unknown co-occurrence measure %(measure)s; expected one of "
+                           "%(items)s", measure=repr(measure), items=', '.join(COOCCURRENCE)))
     x = sp.csr_matrix(x, dtype=np.float64)
     c = sp.coo_matrix(x.T @ x)
     off = (c.row != c.col) & (c.data != 0)
@@ -201,7 +202,8 @@ def _phi_from_frame(frame: pd.DataFrame, industries: np.ndarray) -> sp.csr_matri
 
     missing = [c for c in ("industry_i", "industry_j", "proximity") if c not in frame.columns]
     if missing:
-        raise MeasureError(f"the proximity table lacks {missing}; its columns are {list(frame.columns)}")
+        raise MeasureError(msg("the proximity table lacks %(missing)s; its columns are %(what)s",
+                           missing=missing, what=list(frame.columns)))
     pos = pd.Series(np.arange(len(industries)), index=industries.astype(str))
     i = pos.reindex(frame["industry_i"].astype(str)).to_numpy()
     j = pos.reindex(frame["industry_j"].astype(str)).to_numpy()

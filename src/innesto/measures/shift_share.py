@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.i18n import N_, Message, msg, nmsg
 from innesto.measures._nesting import warn_if_nested
 from innesto.measures._structure import Codes, Periods
 from innesto.panel import Panel
@@ -64,11 +65,12 @@ def _path(panel: Panel, start: str, end: str, dynamic: bool) -> list[str]:
     times = panel.times
     for t in (start, end):
         if t not in times:
-            raise MeasureError(f"period {t!r} not in the panel; the periods are "
-                               f"{', '.join(times)}")
+            raise MeasureError(msg("period %(t)s not in the panel; the periods are %(items)s",
+                               t=repr(t), items=', '.join(times)))
     a, b = times.index(start), times.index(end)
     if a >= b:
-        raise MeasureError(f"start {start!r} must come before end {end!r}")
+        raise MeasureError(msg("start %(start)s must come before end %(end)s", start=repr(start),
+                           end=repr(end)))
     return times[a:b + 1] if dynamic else [start, end]
 
 
@@ -78,18 +80,22 @@ def _values(panel: Panel, focus: str, reference: str, path: list[str],
     """Per region, a (periods x industries) array, plus the region's total per period."""
     df = panel.filter(region=[focus, reference], time=path).to_pandas()
     regions = panel.regions
-    for role, name in (("focus", focus), ("reference", reference)):
+    for role, name in ((N_("focus"), focus), (N_("reference"), reference)):
         if name not in regions:
-            raise MeasureError(f"{role} region {name!r} not in the panel; the regions are "
-                               f"{', '.join(map(repr, regions[:30]))}")
+            raise MeasureError(msg("%(role)s region %(name)s not in the panel; the regions are "
+                               "%(items)s", role=Message(role), name=repr(name),
+                               items=', '.join(map(repr, regions[:30]))))
     chosen = _chosen(sorted(df["industry"].unique().tolist()), industries, total_industry,
                      f"{focus!r}/{reference!r}")
     missing = df[df["value"].isna() & df["industry"].isin([*chosen, total_industry])]
     if len(missing):
         m = missing.iloc[0]
         raise MeasureError(
-            f"{len(missing)} missing value(s) needed by the shift-share, e.g. region "
-            f"{m['region']!r}, industry {m['industry']!r}, period {m['time']!r}"
+            nmsg("%(n)d missing value(s) needed by the shift-share, e.g. region "
+                 "%(region)s, industry %(industry)s, period %(time)s",
+                 "%(n)d missing value(s) needed by the shift-share, e.g. region "
+                 "%(region)s, industry %(industry)s, period %(time)s",
+                 len(missing), region=repr(m['region']), industry=repr(m['industry']), time=repr(m['time']))
         )
     cells = _Cells(df, path, chosen)
     values: dict[str, np.ndarray] = {}
@@ -107,18 +113,20 @@ def _chosen(present: list[str], industries: Sequence[str] | None, total_industry
     """The industries to decompose: those asked for (all present but the total by default),
     each of which must be in the panel."""
     if total_industry is not None and total_industry not in present:
-        raise MeasureError(f"total industry {total_industry!r} not in the panel for "
-                           f"{pair}; the industries are {present}")
+        raise MeasureError(msg("total industry %(total_industry)s not in the panel for %(pair)s; "
+                           "the industries are %(present)s", total_industry=repr(total_industry),
+                           pair=pair, present=present))
     if industries is None:
         chosen = [i for i in present if i != total_industry]
     else:
         chosen = [str(i) for i in industries]
         unknown = [i for i in chosen if i not in present]
         if unknown:
-            raise MeasureError(f"industry {', '.join(map(repr, unknown))} not in the panel "
-                               f"for {pair}; the industries are {present}")
+            raise MeasureError(msg("industry %(items)s not in the panel for %(pair)s; the "
+                               "industries are %(present)s", items=', '.join(map(repr, unknown)),
+                               pair=pair, present=present))
     if not chosen:
-        raise MeasureError("no industry to decompose")
+        raise MeasureError(msg("no industry to decompose"))
     if total_industry is None:
         warn_if_nested(industries=chosen, measure="shift-share")
     return chosen
@@ -142,8 +150,8 @@ class _Cells:
         mine = self.regs == name
         absent = [t for t in self.path if not (mine & (self.times == t)).any()]
         if absent:
-            raise MeasureError(f"region {name!r} has no rows in period(s) "
-                               f"{', '.join(absent)}")
+            raise MeasureError(msg("region %(name)s has no rows in period(s) %(items)s",
+                               name=repr(name), items=', '.join(absent)))
         out = np.zeros((len(self.path), len(self.chosen)))
         ks = [k for k in np.flatnonzero(mine) if self.inds[k] in self.col]
         np.add.at(out, ([self.row[self.times[k]] for k in ks],
@@ -165,14 +173,16 @@ def _checked_total(cells: _Cells, name: str, total_industry: str,
     tot = cells.total(name, total_industry)
     for k, t in enumerate(cells.path):
         if not np.isfinite(tot[k]):
-            raise MeasureError(f"region {name!r} has no {total_industry!r} value in "
-                               f"period {t!r}")
+            raise MeasureError(msg("region %(name)s has no %(total_industry)s value in period "
+                               "%(t)s", name=repr(name), total_industry=repr(total_industry),
+                               t=repr(t)))
         if abs(summed[k] - tot[k]) > 1e-9 * max(abs(tot[k]), 1.0):
             raise MeasureError(
-                f"the industries {', '.join(cells.chosen)} sum to {summed[k]:,.12g} in region "
-                f"{name!r}, period {t!r}, but {total_industry!r} is {tot[k]:,.12g}: they "
-                "overlap or leave a gap. Pass industries=[...] (--industries on the "
-                "command line) that partition the total"
+                msg("the industries %(items)s sum to %(what)s in region %(name)s, period %(t)s, "
+                "but %(total_industry)s is %(what2)s: they overlap or leave a gap. Pass "
+                "industries=[...] (--industries on the command line) that partition the total",
+                items=', '.join(cells.chosen), what=format(summed[k], ',.12g'), name=repr(name),
+                t=repr(t), total_industry=repr(total_industry), what2=format(tot[k], ',.12g'))
             )
     return tot
 
@@ -181,12 +191,12 @@ def _step(e0: np.ndarray, e1: np.ndarray, big0: np.ndarray, big1: np.ndarray,
           tot_e0: float, tot0: float, tot1: float, chosen: list[str], allocation: bool,
           ) -> dict[str, np.ndarray]:
     if tot0 == 0:
-        raise MeasureError("the reference region's total is 0 at the start: no growth rate")
+        raise MeasureError(msg("the reference region's total is 0 at the start: no growth rate"))
     growth = (tot1 - tot0) / tot0
     if np.any(big0 == 0):
         bad = [c for c, v in zip(chosen, big0, strict=True) if v == 0]
-        raise MeasureError(f"the reference region has 0 in industry {', '.join(bad)} at the "
-                           "start: its growth rate is undefined")
+        raise MeasureError(msg("the reference region has 0 in industry %(items)s at the start: "
+                           "its growth rate is undefined", items=', '.join(bad)))
     r_ref = (big1 - big0) / big0
     total = e1 - e0
     national = e0 * growth
@@ -198,8 +208,9 @@ def _step(e0: np.ndarray, e1: np.ndarray, big0: np.ndarray, big1: np.ndarray,
         appeared = (e0 == 0) & (e1 != 0)
         if appeared.any():
             bad = [c for c, a in zip(chosen, appeared, strict=True) if a]
-            raise MeasureError(f"the focus region has 0 in industry {', '.join(bad)} at the "
-                               "start: the Esteban-Marquillas split needs its growth rate")
+            raise MeasureError(msg("the focus region has 0 in industry %(items)s at the start: "
+                               "the Esteban-Marquillas split needs its growth rate",
+                               items=', '.join(bad)))
         with np.errstate(divide="ignore", invalid="ignore"):
             r_focus = np.where(e0 != 0, total / np.where(e0 != 0, e0, 1.0), r_ref)
         homothetic = tot_e0 * big0 / tot0
@@ -289,13 +300,14 @@ def shift_share(
     [630.0, 290.0, -80.0, 420.0]
     """
     if method not in COMPONENTS:
-        raise MeasureError(f"method must be one of {', '.join(COMPONENTS)}, not {method!r}")
+        raise MeasureError(msg("method must be one of %(items)s, not %(method)s",
+                           items=', '.join(COMPONENTS), method=repr(method)))
     if regions is not None:
-        raise MeasureError("a shift-share compares focus= with reference_region=; it takes "
-                           f"no regions= (got {regions!r})")
+        raise MeasureError(msg("a shift-share compares focus= with reference_region=; it takes no "
+                           "regions= (got %(regions)s)", regions=repr(regions)))
     if period is not None:
-        raise MeasureError("a shift-share runs from start= to end=; it takes no period= "
-                           f"(got {period!r})")
+        raise MeasureError(msg("a shift-share runs from start= to end=; it takes no period= (got "
+                           "%(period)s)", period=repr(period)))
     reference = reference_region
     if isinstance(industries, str):
         industries = [industries]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from innesto.errors import MeasureError
+from innesto.i18n import N_, Message, msg
 from innesto.measures._structure import Codes, Period, Periods, Selection, per_period_rows, ratio
 from innesto.panel import Panel
 
@@ -55,15 +56,16 @@ def weighted_average(panel: Panel, values: Mapping[str, float] | pd.Series, *,
     [3.0, 1.0]
     """
     if by not in ("region", "industry"):
-        raise MeasureError(f"by must be 'region' or 'industry', not {by!r}")
+        raise MeasureError(msg("by must be 'region' or 'industry', not %(by)s", by=repr(by)))
     vec = pd.Series(values, dtype=np.float64)
     vec.index = vec.index.astype(str)
     def columns(p: Period) -> dict[str, np.ndarray]:
         keys = p.industries if by == "region" else p.regions
         missing = [k for k in keys if k not in vec.index]
         if missing:
-            raise MeasureError(f"no value for {'industry' if by == 'region' else 'region'} "
-                               f"{', '.join(map(repr, missing[:10]))} (period {p.time!r})")
+            raise MeasureError(msg("no value for %(what)s %(items)s (period %(time)s)",
+                               what=Message(N_('industry') if by == 'region' else N_('region')),
+                               items=', '.join(map(repr, missing[:10])), time=repr(p.time)))
         v = vec.reindex(keys.astype(str)).to_numpy()
         x = np.nan_to_num(p.values)
         if by == "region":
