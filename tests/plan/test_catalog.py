@@ -98,9 +98,10 @@ def test_no_parallel_translation_in_the_library() -> None:
 #: Words both the library and the portal use, each for its own label (not one text
 #: translated twice): the portal's indicator page names the desired direction, its badges
 #: say illustrative/provisional, its compare chart's axis is "Persons employed", and the
-#: mailing list's "delivery" is of mail ("consegna"), the library's of a project.
+#: mailing list's "delivery" is of mail ("consegna"), the library's of a project; the
+#: portal's "edition" labels a page, the library's names what a plan validation found twice.
 HOMONYMS = {"increase", "decrease", "illustrative", "provisional", "Persons employed",
-            "delivery"}
+            "delivery", "edition"}
 
 
 def test_the_portal_does_not_translate_the_library_s_texts_again() -> None:

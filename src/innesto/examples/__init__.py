@@ -34,7 +34,8 @@ def folder(name: str) -> Path:
     """The folder of the shipped example ``name``."""
     path = HERE / name
     if not (path / "plan.yaml").is_file():
-        raise PlanError(f"no example plan {name!r}; the examples are: {', '.join(names())}")
+        raise PlanError(msg("no example plan %(name)s; the examples are: %(items)s",
+                        name=repr(name), items=', '.join(names())))
     return path
 
 

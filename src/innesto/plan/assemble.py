@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from innesto.i18n import localize, msg, tr
 from innesto.plan.model import PlanSet
 from innesto.plan.references import Loc, dotted, reference_problems
 from innesto.plan.tables import RENAME, TABLES, Table, field_columns
@@ -39,8 +40,14 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        col = f", column '{self.column}'" if self.column else ""
-        return f"table '{self.table}', row {self.row}{col}: {self.message}"
+        return self.localized("en")
+
+    def localized(self, lang: str) -> str:
+        """This problem in ``lang`` (the validator's own words stay English)."""
+        col = tr(lang, ", column '%(column)s'", column=self.column) if self.column else ""
+        return tr(lang, "table '%(table)s', row %(row)s%(column)s: %(message)s",
+                  table=self.table, row=self.row, column=col,
+                  message=localize(self.message, lang))
 
 
 def _nest(row: dict[str, str], table: Table) -> dict[str, Any]:
@@ -69,7 +76,7 @@ def assemble(tables: dict[str, list[dict[str, str]]]) -> tuple[PlanSet, dict[Loc
     problems: list[RowProblem] = []
     made = {t.name: _valid_rows(t, tables.get(t.name, []), problems) for t in TABLES}
     if len(made["planset"]) != 1 and not problems:
-        problems.append(RowProblem("planset", 2, None, "exactly one plan-set row is needed"))
+        problems.append(RowProblem("planset", 2, None, msg("exactly one plan-set row is needed")))
     if problems:
         raise TableError(problems)
     where: dict[Loc, tuple[str, int]] = {}
@@ -152,7 +159,8 @@ def _edition_of(editions: dict[str, dict[str, Any]], problems: list[RowProblem],
     """The edition a row names, or ``None`` with a problem noted."""
     ed = editions.get(str(row.get("edition", "")).strip())
     if ed is None:
-        problems.append(RowProblem(tname, r, "edition", f"no edition {row.get('edition')!r}"))
+        problems.append(RowProblem(tname, r, "edition", msg("no edition %(what)s",
+                what=repr(row.get('edition')))))
     return ed
 
 
@@ -167,7 +175,8 @@ def _attach_value(editions: dict[str, dict[str, Any]], eidx: dict[str, int],
     hit = inds.get(row.get("indicator_id", "").strip())
     if hit is None:
         problems.append(RowProblem("values", r, "indicator_id",
-                                   f"no indicator {row.get('indicator_id')!r}"))
+                                   msg("no indicator %(what)s",
+                                   what=repr(row.get('indicator_id')))))
         return
     lst = hit[1].setdefault("observations", [])
     where[("editions", eidx[row["edition"].strip()], "indicators", hit[0],
@@ -188,7 +197,8 @@ def _tree(made: dict[str, Any], editions: dict[str, dict[str, Any]],
         elif (ed_key, parent) in nodes:
             nodes[(ed_key, parent)][0].setdefault("children", []).append(node_data)
         else:
-            problems.append(RowProblem("nodes", r, "parent_id", f"no node {parent!r}"))
+            problems.append(RowProblem("nodes", r, "parent_id", msg("no node %(parent)s",
+                    parent=repr(parent))))
     return nodes
 
 
@@ -199,7 +209,8 @@ def _attach_to_nodes(t: Table, rows: list[Row],
         key = (str(row.get("edition", "")).strip(), str(row.get("node_id", "")).strip())
         if key not in nodes:
             problems.append(RowProblem(t.name, r, "node_id",
-                                       f"no node {key[1]!r} in edition {key[0]!r}"))
+                                       msg("no node %(what)s in edition %(what2)s",
+                                       what=repr(key[1]), what2=repr(key[0]))))
             continue
         nodes[key][0].setdefault(t.field or "", []).append(data)
 
@@ -238,5 +249,9 @@ class TableError(ValueError):
 
     def __init__(self, problems: list[RowProblem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems[:30]))
+        super().__init__(self.localized("en"))
+
+    def localized(self, lang: str) -> str:
+        """The first 30 problems, one a line, in ``lang``."""
+        return "\n".join(p.localized(lang) for p in self.problems[:30])
 

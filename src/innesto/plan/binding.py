@@ -43,6 +43,7 @@ import pandas as pd
 
 from innesto.classifications.sums import sector_sums
 from innesto.errors import InnestoError, PlanError
+from innesto.i18n import msg, nmsg
 from innesto.panel import Panel
 from innesto.plan.bitemporal import revise
 from innesto.plan.i18n import Text
@@ -59,8 +60,8 @@ def codes_of(binding: Binding, sectors: dict[str, Sector] | None = None) -> list
         codes = sectors[binding.sector].data_codes
         if codes:
             return list(codes)
-    raise PlanError(f"binding {binding.measure} for {binding.region}: name an industry or a "
-                    "sector with data_codes")
+    raise PlanError(msg("binding %(measure)s for %(region)s: name an industry or a sector with "
+                    "data_codes", measure=binding.measure, region=binding.region))
 
 
 def load_dataset(name: str) -> Panel:
@@ -70,8 +71,8 @@ def load_dataset(name: str) -> Panel:
     try:
         loader: Callable[[], Panel] = getattr(datasets, name)
     except AttributeError:
-        raise PlanError(f"dataset {name!r} is not available (innesto.datasets.{name}); "
-                        "pass a panel to resolve the binding") from None
+        raise PlanError(msg("dataset %(name)s is not available (innesto.datasets.%(name2)s); pass "
+                        "a panel to resolve the binding", name=repr(name), name2=name)) from None
     return loader()
 
 
@@ -80,7 +81,8 @@ def _sector_panel(panel: Panel, regions: list[str], codes: list[str], total: str
     df = panel.filter(region=regions, industry=[*codes, *([total] if total else [])]).to_pandas()
     missing = sorted(set(codes) - set(df["industry"]))
     if missing:
-        raise PlanError(f"industry code(s) {missing} not in the panel; it has {panel.industries}")
+        raise PlanError(msg("industry code(s) %(missing)s not in the panel; it has %(industries)s",
+                        missing=missing, industries=panel.industries))
     # The library's one sector sum: a missing part (absent or null) makes the sum unknown,
     # and such a period is left out here (never a partial sum).
     sums = sector_sums(Panel.from_pandas(df, meta=panel.meta), {SECTOR_CODE: codes})
@@ -97,9 +99,9 @@ def _check(binding: Binding, sectors: dict[str, Sector] | None) -> list[str]:
     codes = codes_of(binding, sectors)
     m = binding.measure
     if m in ("share", "lq") and not binding.total_industry:
-        raise PlanError(f"a {m} binding needs total_industry (e.g. TOTAL)")
+        raise PlanError(msg("a %(m)s binding needs total_industry (e.g. TOTAL)", m=m))
     if m in ("lq", "shift_share") and not binding.reference_region:
-        raise PlanError(f"a {m} binding needs reference_region (e.g. IT)")
+        raise PlanError(msg("a %(m)s binding needs reference_region (e.g. IT)", m=m))
     return codes
 
 
@@ -113,8 +115,9 @@ def values(binding: Binding, panel: Panel, sectors: dict[str, Sector] | None = N
     regions = _regions(binding)
     absent = [r for r in regions if r not in set(panel.regions)]
     if absent:
-        raise PlanError(f"region {absent[0]!r} not in the panel ({len(panel.regions)} regions, "
-                        f"e.g. {panel.regions[:5]})")
+        raise PlanError(nmsg("region %(what)s not in the panel (%(n)d regions, e.g. %(what2)s)",
+                             "region %(what)s not in the panel (%(n)d regions, e.g. %(what2)s)",
+                             len(panel.regions), what=repr(absent[0]), what2=panel.regions[:5]))
     return _measure(binding, _sector_panel(panel, regions, codes, binding.total_industry))
 
 
@@ -173,7 +176,8 @@ def _measure(binding: Binding, sp: Panel) -> dict[str, float]:
     except InnestoError:
         raise
     except (KeyError, ValueError) as exc:
-        raise PlanError(f"binding {m} for {binding.region}: {exc}") from None
+        raise PlanError(msg("binding %(m)s for %(region)s: %(exc)s", m=m, region=binding.region,
+                        exc=exc)) from None
 
 
 def _shift_share(binding: Binding, sp: Panel) -> dict[str, float]:

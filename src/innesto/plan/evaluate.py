@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from innesto.errors import PlanError
+from innesto.i18n import msg
 from innesto.plan.delivery import Delivery, delivery
 from innesto.plan.i18n import Text
 from innesto.plan.indicators import IndicatorStatus, evaluate_indicator, flag_illustrative
@@ -107,11 +108,11 @@ def compute_status(
         illustrative = plan.status.illustrative if isinstance(plan, PlanSet) else "include"
     if isinstance(plan, PlanSet):
         if not plan.editions:
-            raise PlanError(f"plan set {plan.id!r} has no edition")
+            raise PlanError(msg("plan set %(id)s has no edition", id=repr(plan.id)))
         try:
             plan = plan.edition(edition) if edition is not None else plan.latest
         except KeyError as exc:
-            raise PlanError(str(exc.args[0])) from None
+            raise PlanError(exc.args[0]) from None
     extra = extra or {}
     inds = {i.id: evaluate_indicator(i, as_of, extra.get(i.id, ()), illustrative=illustrative)
             for i in plan.indicators}

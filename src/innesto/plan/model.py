@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from innesto.i18n import msg
 from innesto.plan.i18n import LANGS, Lang, Str, Text
 
 #: A stable identifier: lower-case letters, digits, ``-``, ``_`` and ``.`` (usable in URLs).
@@ -324,7 +325,8 @@ class PlanSet(Sourced):
         for plan in self.editions:
             if plan.edition == year:
                 return plan
-        raise KeyError(f"no edition {year}; editions are {[p.edition for p in self.editions]}")
+        raise KeyError(msg("no edition %(year)s; editions are %(editions)s", year=year,
+                           editions=[p.edition for p in self.editions]))
 
     @property
     def latest(self) -> Plan:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from innesto.i18n import N_, Message, msg
 from innesto.plan.i18n import Text
 from innesto.plan.model import Indicator, Node, Plan, PlanSet
 
@@ -39,7 +40,8 @@ def _dupes(items: list[Any], key: str, loc: Loc, what: str) -> list[Problem]:
     for i, item in enumerate(items):
         k = getattr(item, key)
         if k in seen:
-            out.append(Problem((*loc, i, key), f"duplicate {what} {k!r}"))
+            out.append(Problem((*loc, i, key), msg("duplicate %(what)s %(k)s", what=Message(what),
+                                               k=repr(k))))
         seen.add(k)
     return out
 
@@ -58,9 +60,9 @@ def _texts(obj: Any, loc: Loc) -> Iterator[tuple[Loc, Text]]:
 def reference_problems(ps: PlanSet) -> list[Problem]:
     """Every broken cross-reference, duplicate id and missing mandatory translation."""
     out: list[Problem] = []
-    out += _dupes(ps.actors, "id", ("actors",), "actor id")
-    out += _dupes(ps.sectors, "id", ("sectors",), "sector id")
-    out += _dupes(ps.editions, "edition", ("editions",), "edition")
+    out += _dupes(ps.actors, "id", ("actors",), N_("actor id"))
+    out += _dupes(ps.sectors, "id", ("sectors",), N_("sector id"))
+    out += _dupes(ps.editions, "edition", ("editions",), N_("edition"))
     actors = {a.id for a in ps.actors}
     sectors = {s.id for s in ps.sectors}
     editions = {p.edition: p for p in ps.editions}
@@ -69,10 +71,12 @@ def reference_problems(ps: PlanSet) -> list[Problem]:
         langs = plan.languages or ps.languages
         for loc, text in _texts(plan, ("editions", e)):
             for lang in text.missing(langs):
-                out.append(Problem((*loc, lang), f"missing {lang} text (mandatory: {', '.join(langs)})"))
+                out.append(Problem((*loc, lang), msg("missing %(lang)s text (mandatory: %(items)s)",
+                                                 lang=lang, items=', '.join(langs))))
     for loc, text in _texts(ps.model_copy(update={"editions": []}), ()):
         for lang in text.missing(ps.languages):
-            out.append(Problem((*loc, lang), f"missing {lang} text (mandatory: {', '.join(ps.languages)})"))
+            out.append(Problem((*loc, lang), msg("missing %(lang)s text (mandatory: %(items)s)",
+                                             lang=lang, items=', '.join(ps.languages))))
     return out
 
 
@@ -91,30 +95,31 @@ class _Known:
 def _plan_problems(
     plan: Plan, at: Loc, actors: set[str], sectors: set[str], editions: dict[int, Plan]
 ) -> list[Problem]:
-    out = _dupes(plan.levels, "id", (*at, "levels"), "level id")
-    out += _dupes(plan.indicators, "id", (*at, "indicators"), "indicator id")
+    out = _dupes(plan.levels, "id", (*at, "levels"), N_("level id"))
+    out += _dupes(plan.indicators, "id", (*at, "indicators"), N_("indicator id"))
     known = _Known(plan, [lv.id for lv in plan.levels], {i.id for i in plan.indicators},
                    actors, sectors, editions)
     if plan.previous is not None and plan.previous not in editions:
-        out.append(Problem((*at, "previous"), f"no edition {plan.previous} to follow"))
+        out.append(Problem((*at, "previous"), msg("no edition %(previous)s to follow",
+                                              previous=plan.previous)))
     for i, ind in enumerate(plan.indicators):
         out += _indicator_problems(ind, (*at, "indicators", i), sectors)
     ids: set[str] = set()
     locs: dict[str, Loc] = {}
     for node, loc in _node_locs(plan.nodes, (*at, "nodes")):
         if node.id in ids:
-            out.append(Problem((*loc, "id"), f"duplicate node id {node.id!r}"))
+            out.append(Problem((*loc, "id"), msg("duplicate node id %(id)s", id=repr(node.id))))
         ids.add(node.id)
         locs[node.id] = loc
         out += _level_problems(node, loc, known.levels)
         out += _link_problems(node, loc, known)
-        out += _dupes(node.milestones, "id", (*loc, "milestones"), "milestone id")
+        out += _dupes(node.milestones, "id", (*loc, "milestones"), N_("milestone id"))
         out += _lineage_problems(node, loc, known)
     for node, loc in _node_locs(plan.nodes, (*at, "nodes")):
         for k, contrib in enumerate(node.contributes_to):
             if contrib.node not in ids or contrib.node == node.id:
                 out.append(Problem((*loc, "contributes_to", k, "node"),
-                                   f"unknown or own node {contrib.node!r}"))
+                                   msg("unknown or own node %(node)s", node=repr(contrib.node))))
     out += _cycles(plan, locs)
     return out
 
@@ -123,15 +128,18 @@ def _indicator_problems(ind: Indicator, iloc: Loc, sectors: set[str]) -> list[Pr
     """Unknown sectors, a target not after its baseline, two values for one vintage."""
     out = []
     if ind.sector is not None and ind.sector not in sectors:
-        out.append(Problem((*iloc, "sector"), f"unknown sector {ind.sector!r}"))
+        out.append(Problem((*iloc, "sector"), msg("unknown sector %(sector)s",
+                                              sector=repr(ind.sector))))
     if ind.binding and ind.binding.sector and ind.binding.sector not in sectors:
-        out.append(Problem((*iloc, "binding", "sector"), f"unknown sector {ind.binding.sector!r}"))
+        out.append(Problem((*iloc, "binding", "sector"), msg("unknown sector %(sector)s",
+                sector=repr(ind.binding.sector))))
     if ind.baseline and ind.target and _year(ind.target.period) <= _year(ind.baseline.period):
-        out.append(Problem((*iloc, "target", "period"), "the target period must follow the baseline period"))
+        out.append(Problem((*iloc, "target", "period"), msg("the target period must follow the baseline period")))
     seen: set[tuple[str, date]] = set()
     for o, obs in enumerate(ind.observations):
         if (obs.period, obs.published) in seen:
-            out.append(Problem((*iloc, "observations", o), f"two values for period {obs.period} published on {obs.published}"))
+            out.append(Problem((*iloc, "observations", o), msg("two values for period %(period)s published on %(published)s",
+                    period=obs.period, published=obs.published)))
         seen.add((obs.period, obs.published))
     return out
 
@@ -139,21 +147,26 @@ def _indicator_problems(ind: Indicator, iloc: Loc, sectors: set[str]) -> list[Pr
 def _level_problems(node: Node, loc: Loc, levels: list[str]) -> list[Problem]:
     """An unknown level, or a child whose level is not below the node's."""
     if node.level not in levels:
-        return [Problem((*loc, "level"), f"unknown level {node.level!r}; levels are {levels}")]
-    return [Problem((*loc, "children", c, "level"), f"level {child.level!r} cannot sit under {node.level!r}")
+        return [Problem((*loc, "level"), msg("unknown level %(level)s; levels are %(levels)s",
+                                         level=repr(node.level), levels=levels))]
+    return [Problem((*loc, "children", c, "level"), msg("level %(level)s cannot sit under %(level2)s",
+            level=repr(child.level), level2=repr(node.level)))
             for c, child in enumerate(node.children)
             if child.level in levels and levels.index(child.level) <= levels.index(node.level)]
 
 
 def _link_problems(node: Node, loc: Loc, known: _Known) -> list[Problem]:
     """Sectors, indicators, actors and funders the node names but the plan lacks."""
-    out = [Problem((*loc, "sectors"), f"unknown sector {s!r}")
+    out = [Problem((*loc, "sectors"), msg("unknown sector %(sector)s", sector=repr(s)))
            for s in node.sectors if s not in known.sectors]
-    out += [Problem((*loc, "indicators", k, "indicator"), f"unknown indicator {link.indicator!r}")
+    out += [Problem((*loc, "indicators", k, "indicator"), msg("unknown indicator %(indicator)s",
+            indicator=repr(link.indicator)))
             for k, link in enumerate(node.indicators) if link.indicator not in known.indicators]
-    out += [Problem((*loc, "actors", k, "actor"), f"unknown actor {role.actor!r}")
+    out += [Problem((*loc, "actors", k, "actor"), msg("unknown actor %(actor)s",
+            actor=repr(role.actor)))
             for k, role in enumerate(node.actors) if role.actor not in known.actors]
-    out += [Problem((*loc, "budget", k, "funder"), f"unknown actor {line.funder!r}")
+    out += [Problem((*loc, "budget", k, "funder"), msg("unknown actor %(actor)s",
+            actor=repr(line.funder)))
             for k, line in enumerate(node.budget)
             if line.funder is not None and line.funder not in known.actors]
     return out
@@ -165,9 +178,11 @@ def _lineage_problems(node: Node, loc: Loc, known: _Known) -> list[Problem]:
     for k, lin in enumerate(node.lineage):
         other = known.editions.get(lin.edition)
         if other is None or lin.edition == known.plan.edition:
-            out.append(Problem((*loc, "lineage", k, "edition"), f"no other edition {lin.edition}"))
+            out.append(Problem((*loc, "lineage", k, "edition"), msg("no other edition %(edition)s",
+                    edition=lin.edition)))
         elif lin.node not in {r.node.id for r in other.iter_nodes()}:
-            out.append(Problem((*loc, "lineage", k, "node"), f"no node {lin.node!r} in edition {lin.edition}"))
+            out.append(Problem((*loc, "lineage", k, "node"), msg("no node %(node)s in edition %(edition)s",
+                    node=repr(lin.node), edition=lin.edition)))
     return out
 
 
@@ -192,7 +207,8 @@ def _cycles(plan: Plan, locs: dict[str, Loc]) -> list[Problem]:
         state[u] = 1
         for v in edges.get(u, []):
             if state.get(v) == 1:
-                out.append(Problem((*locs.get(v, ()), "contributes_to"), f"roll-up loop through {u!r} and {v!r}"))
+                out.append(Problem((*locs.get(v, ()), "contributes_to"), msg("roll-up loop through %(u)s and %(v)s",
+                        u=repr(u), v=repr(v))))
             elif v not in state:
                 visit(v)
         state[u] = 2
@@ -234,5 +250,5 @@ def code_problems(ps: PlanSet) -> list[Problem]:
                 try:
                     label(code, classification=classification)
                 except ClassificationError as exc:
-                    out.append(Problem(("sectors", i, field, k), str(exc)))
+                    out.append(Problem(("sectors", i, field, k), exc.args[0]))   # its Message
     return out

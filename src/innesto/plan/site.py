@@ -40,6 +40,7 @@ from pydantic import (
 )
 
 from innesto.errors import PlanError
+from innesto.i18n import msg, nmsg
 from innesto.plan.i18n import Str, Text, both
 from innesto.plan.model import PlanSet
 
@@ -190,7 +191,8 @@ def load_site(plan_path: str | Path, ps: PlanSet | None = None) -> Site:
     path = site_path(plan_path)
     if not path.exists():
         if ps is None:
-            raise PlanError(f"{path}: no site file; write one (see docs/plan/site.md)")
+            raise PlanError(msg("%(path)s: no site file; write one (see docs/plan/site.md)",
+                            path=path))
         return default_site(ps)
     site = _read(path)
     if site.title is None and ps is not None:
@@ -205,24 +207,28 @@ def _read(path: Path) -> Site:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         site = Site.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PlanError(f"{path}: cannot read the site file ({exc})") from None
+        raise PlanError(msg("%(path)s: cannot read the site file (%(exc)s)", path=path, exc=exc)) from None
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise PlanError(f"{path}: {where}: {first['msg']} "
-                        f"({len(exc.errors())} problem(s) in all)") from None
+        raise PlanError(nmsg("%(path)s: %(where)s: %(msg)s (%(n)d problem(s) in all)",
+                             "%(path)s: %(where)s: %(msg)s (%(n)d problem(s) in all)",
+                             len(exc.errors()), path=path, where=where, msg=first['msg'])) from None
     return site
 
 
 def _inline(logo: Path) -> str:
     kind = LOGO_TYPES.get(logo.suffix.lower()) or mimetypes.guess_type(logo.name)[0]
     if kind is None or not kind.startswith("image/"):
-        raise PlanError(f"{logo}: the logo must be an image ({', '.join(LOGO_TYPES)})")
+        raise PlanError(msg("%(logo)s: the logo must be an image (%(items)s)", logo=logo,
+                        items=', '.join(LOGO_TYPES)))
     try:
         size = logo.stat().st_size
         if size > LOGO_LIMIT:
-            raise PlanError(f"{logo}: the logo is {size} bytes; at most {LOGO_LIMIT} are inlined")
+            raise PlanError(msg("%(logo)s: the logo is %(size)s bytes; at most %(LOGO_LIMIT)s are "
+                            "inlined", logo=logo, size=size, LOGO_LIMIT=LOGO_LIMIT))
         data = logo.read_bytes()
     except OSError as exc:
-        raise PlanError(f"{logo}: cannot read the logo ({exc.strerror})") from None
+        raise PlanError(msg("%(logo)s: cannot read the logo (%(strerror)s)", logo=logo,
+                        strerror=exc.strerror)) from None
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

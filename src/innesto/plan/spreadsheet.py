@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import PlanError
+from innesto.i18n import msg, nmsg
 from innesto.plan.assemble import TableError, assemble
 from innesto.plan.model import PlanSet
 from innesto.plan.tables import BY_NAME, TABLES, columns, flatten, row_key
@@ -82,10 +83,11 @@ def read_base(chunks: list[str], where: str) -> dict[str, Any]:
     try:
         data = json.loads(zlib.decompress(base64.b64decode("".join(chunks))))
     except (ValueError, zlib.error):
-        raise PlanError(f"{where}: the export's base ({BASE}) is damaged; export the plan "
-                        "again, or remove it to import without a base") from None
+        raise PlanError(msg("%(where)s: the export's base (%(BASE)s) is damaged; export the plan "
+                        "again, or remove it to import without a base", where=where, BASE=BASE)) from None
     if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
-        raise PlanError(f"{where}: the export's base ({BASE}) is not an innesto export base")
+        raise PlanError(msg("%(where)s: the export's base (%(BASE)s) is not an innesto export base",
+                        where=where, BASE=BASE))
     return data
 
 
@@ -156,7 +158,7 @@ def decode(raw: bytes, path: str = "") -> tuple[str, str]:
     matches = from_bytes(raw)
     best = matches.best()
     if best is None:
-        raise PlanError(f"{path}: cannot tell the text encoding of the file")
+        raise PlanError(msg("%(path)s: cannot tell the text encoding of the file", path=path))
     # Spreadsheets saved in Italy use Windows-1252: prefer it when it reads as cleanly as
     # the best guess (short texts are ambiguous between Western and Central European).
     for m in matches:
@@ -194,11 +196,12 @@ def read_csv_export(path: str | Path) -> Sheet:
     delimiter = max(",;\t", key=header.count)  # the header holds plain column names
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if not reader.fieldnames or "table" not in reader.fieldnames:
-        raise PlanError(f"{p}, line 1: no 'table' column (the columns are {reader.fieldnames})")
+        raise PlanError(msg("%(p)s, line 1: no 'table' column (the columns are %(fieldnames)s)",
+                        p=p, fieldnames=reader.fieldnames))
     known = set(csv_columns())
     unknown = [c for c in reader.fieldnames if c not in known]
     if unknown:
-        raise PlanError(f"{p}, line 1: unknown column(s) {unknown}")
+        raise PlanError(msg("%(p)s, line 1: unknown column(s) %(unknown)s", p=p, unknown=unknown))
     out: Tables = {t.name: [] for t in TABLES}
     chunks: list[tuple[int, str]] = []
     for row in reader:
@@ -212,8 +215,8 @@ def read_csv_export(path: str | Path) -> Sheet:
 
 def _table(name: str, out: Tables, p: Path, line: int) -> str:
     if name not in out:
-        raise PlanError(f"{p}, line {line}: unknown table {name!r} "
-                        f"(expected one of {', '.join(out)})")
+        raise PlanError(msg("%(p)s, line %(line)s: unknown table %(name)s (expected one of "
+                        "%(items)s)", p=p, line=line, name=repr(name), items=', '.join(out)))
     return name
 
 
@@ -243,7 +246,7 @@ def read_xlsx_export(path: str | Path) -> Sheet:
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a bad file
-        raise PlanError(f"{p}: not a readable XLSX workbook ({exc})") from None
+        raise PlanError(msg("%(p)s: not a readable XLSX workbook (%(exc)s)", p=p, exc=exc)) from None
     out: Tables = {t.name: [] for t in TABLES}
     chunks: list[tuple[int, str]] = []
     for ws in wb.worksheets:
@@ -252,7 +255,8 @@ def read_xlsx_export(path: str | Path) -> Sheet:
                       ws.iter_rows(min_row=2, values_only=True) if n is not None]
             continue
         if ws.title not in out:
-            raise PlanError(f"{p}: unknown sheet {ws.title!r} (expected {', '.join(out)})")
+            raise PlanError(msg("%(p)s: unknown sheet %(title)s (expected %(items)s)", p=p,
+                            title=repr(ws.title), items=', '.join(out)))
         out[ws.title] = _sheet_rows(ws, p)
     wb.close()
     return _with_base(out, chunks, str(p))
@@ -265,7 +269,8 @@ def _sheet_rows(ws: Any, p: Path) -> list[dict[str, str]]:
     allowed = set(columns(BY_NAME[ws.title]))
     unknown = [h for h in header if h and h not in allowed]
     if unknown:
-        raise PlanError(f"{p}, sheet {ws.title!r}, row 1: unknown column(s) {unknown}")
+        raise PlanError(msg("%(p)s, sheet %(title)s, row 1: unknown column(s) %(unknown)s", p=p,
+                        title=repr(ws.title), unknown=unknown))
     return [{h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
             for values in rows
             if values is not None and not all(v is None for v in values)]
@@ -288,7 +293,7 @@ def read_export(path: str | Path) -> Sheet:
         from innesto.plan.yaml_io import load_plan
 
         return Sheet(flatten(load_plan(path)))
-    raise PlanError(f"{path}: expected a .xlsx, .csv, .json or .yaml file")
+    raise PlanError(msg("%(path)s: expected a .xlsx, .csv, .json or .yaml file", path=path))
 
 
 # ---------------------------------------------------------------------- import with diff
@@ -456,7 +461,7 @@ def merge3(files: Tables, sheet: Tables, base: Tables | None, *, overwrite: bool
 def _dup(table: str, key: tuple[str, ...]) -> Any:
     from innesto.plan.assemble import RowProblem
 
-    return RowProblem(table, 0, None, f"two rows with the key {'/'.join(key)}")
+    return RowProblem(table, 0, None, msg("two rows with the key %(items)s", items='/'.join(key)))
 
 
 def import_plan(file: str | Path, into: str | Path, *, dry_run: bool = False,
@@ -478,7 +483,9 @@ def import_plan(file: str | Path, into: str | Path, *, dry_run: bool = False,
         merged, changes = merge3(old, sheet.tables, base, overwrite=overwrite)
         ps, _ = assemble(merged)
     except TableError as exc:
-        raise PlanError(f"{file}: nothing imported; {len(exc.problems)} problem(s):\n{exc}") from None
+        raise PlanError(nmsg("%(file)s: nothing imported; %(n)d problem(s):\n%(exc)s",
+                             "%(file)s: nothing imported; %(n)d problem(s):\n%(exc)s",
+                             len(exc.problems), file=file, exc=exc)) from None
     result = ImportResult(ps, changes, [])
     if not dry_run:
         if overwrite and result.conflicts:
@@ -523,7 +530,7 @@ def export_plan(ps: PlanSet, fmt: str) -> bytes:
         from innesto.plan.yaml_io import to_data
 
         return (json.dumps(to_data(ps), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    raise PlanError(f"unknown format {fmt!r}; expected xlsx, csv or json")
+    raise PlanError(msg("unknown format %(fmt)s; expected xlsx, csv or json", fmt=repr(fmt)))
 
 
 def changed_only(changes: Iterable[RowChange]) -> list[RowChange]:

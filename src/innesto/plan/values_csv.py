@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from innesto.errors import PlanError
+from innesto.i18n import msg
 
 FILE = "values.csv"
 COLUMNS = ["edition", "indicator", "period", "value", "published", "revision_note.it",
@@ -34,8 +35,9 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("edition", "indicator", "period", "published") if c not in (reader.fieldnames or [])]
     if missing:
-        raise PlanError(f"{path}, line 1: missing column(s) {missing}; "
-                        f"the columns are {reader.fieldnames}")
+        raise PlanError(msg("%(path)s, line 1: missing column(s) %(missing)s; the columns are "
+                        "%(fieldnames)s", path=path, missing=missing,
+                        fieldnames=reader.fieldnames))
     out = []
     for row in reader:
         line = reader.line_num
@@ -68,7 +70,9 @@ def merge(data: dict[str, Any], rows: list[tuple[int, dict[str, Any]]], file: st
     for line, obs in rows:
         key = (obs.pop("edition", ""), obs.pop("indicator", ""))
         if key not in index:
-            raise PlanError(f"{file}, line {line}: no indicator {key[1]!r} in edition {key[0]!r}")
+            raise PlanError(msg("%(file)s, line %(line)s: no indicator %(what)s in edition "
+                            "%(what2)s", file=file, line=line, what=repr(key[1]),
+                            what2=repr(key[0])))
         e, i, ind = index[key]
         lst = ind.setdefault("observations", [])
         loc = ("editions", e, "indicators", i, "observations", len(lst))

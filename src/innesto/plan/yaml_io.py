@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from innesto._atomic import recover, write_text, write_together
 from innesto.errors import PlanError, SourceError
-from innesto.i18n import msg
+from innesto.i18n import localize, msg, nplural, tr
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
 from innesto.plan.references import Loc, Problem, code_problems, dotted, reference_problems
@@ -45,20 +45,31 @@ class PlanValidationError(PlanError):
 
     def __init__(self, problems: list[dict[str, Any]]) -> None:
         self.problems = problems
-        lines = [_format(p) for p in problems[:30]]
+        super().__init__(self.localized("en"))
+
+    def localized(self, lang: str) -> str:
+        """The problems in ``lang``: the frame words, and each message that is catalogued
+        (:class:`innesto.i18n.Message`; the validator's own words stay English)."""
+        problems = self.problems
+        lines = [_format(p, lang) for p in problems[:30]]
         if len(problems) > 30:
-            lines.append(f"... and {len(problems) - 30} more")
-        head = f"{len(problems)} problem(s) in the plan:" if len(problems) > 1 else ""
-        super().__init__("\n".join([head, *lines]) if head else lines[0])
+            lines.append(nplural(lang, "... and %(n)d more", "... and %(n)d more",
+                                 len(problems) - 30))
+        if len(problems) <= 1:
+            return lines[0]
+        head = nplural(lang, "%(n)d problem(s) in the plan:", "%(n)d problem(s) in the plan:",
+                       len(problems))
+        return "\n".join([head, *lines])
 
 
-def _format(p: dict[str, Any]) -> str:
+def _format(p: dict[str, Any], lang: str) -> str:
     where = [p["file"]] if p.get("file") else []
     if p.get("line"):
-        where.append(f"line {p['line']}")
+        where.append(tr(lang, "line %(line)s", line=p["line"]))
     if p.get("field"):
-        where.append(f"field '{p['field']}'")
-    return f"{', '.join(where)}: {p['message']}" if where else p["message"]
+        where.append(tr(lang, "field '%(field)s'", field=p["field"]))
+    text = localize(p["message"], lang)
+    return f"{', '.join(where)}: {text}" if where else text
 
 
 # ---------------------------------------------------------------------- reading
@@ -70,7 +81,8 @@ def _compose(path: Path) -> tuple[Any, dict[Loc, Where]]:
                                     "message": exc.message}]) from None
     except UnicodeDecodeError as exc:
         raise PlanValidationError([{"file": str(path), "line": None, "field": None,
-                                    "message": f"not UTF-8 text ({exc.reason})"}]) from None
+                                    "message": msg("not UTF-8 text (%(reason)s)",
+                                                       reason=exc.reason)}]) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -89,7 +101,8 @@ def _compose(path: Path) -> tuple[Any, dict[Loc, Where]]:
         raise PlanValidationError([{
             "file": str(path), "line": mark.line + 1 if mark else None, "field": None,
             "column": mark.column + 1 if mark else None,
-            "message": f"YAML syntax: {exc.problem or exc.context}"}]) from None
+            "message": msg("YAML syntax: %(problem)s",
+                           problem=exc.problem or exc.context)}]) from None
     finally:
         loader.dispose()
     return data, marks
@@ -104,7 +117,7 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, Where], file: str) -> None
             if k in seen:
                 raise PlanValidationError([{
                     "file": file, "line": key.start_mark.line + 1, "field": dotted((*loc, k)),
-                    "column": key.start_mark.column + 1, "message": f"duplicate key {k!r}"}])
+                    "column": key.start_mark.column + 1, "message": msg("duplicate key %(key)s", key=repr(k))}])
             seen.add(k)
             marks[(*loc, k)] = Where(file, key.start_mark.line + 1, key.start_mark.column + 1)
             _walk(value, (*loc, k), marks, file)
@@ -124,12 +137,13 @@ def read_raw(path: str | Path) -> tuple[dict[str, Any], dict[Loc, Where]]:
         recover(p)  # a save of the folder a crash interrupted after its commit point
         head = p / PLAN_FILE
         if not head.exists():
-            raise PlanError(f"{p}: a plan folder needs a {PLAN_FILE} (found none)")
+            raise PlanError(msg("%(p)s: a plan folder needs a %(PLAN_FILE)s (found none)", p=p,
+                            PLAN_FILE=PLAN_FILE))
         data, marks = _compose(head)
         data = data or {}
         if not isinstance(data, dict):
             raise PlanValidationError([{"file": str(head), "line": 1, "field": None,
-                                        "message": "expected a mapping of plan-set fields"}])
+                                        "message": msg("expected a mapping of plan-set fields")}])
         editions = list(data.get("editions") or [])
         folder = p / EDITIONS_DIR
         files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
@@ -154,7 +168,7 @@ def read_raw(path: str | Path) -> tuple[dict[str, Any], dict[Loc, Where]]:
         return wrapped, marks
     if not isinstance(data, dict):
         raise PlanValidationError([{"file": str(p), "line": 1, "field": None,
-                                    "message": "expected a plan set or a plan edition (a mapping)"}])
+                                    "message": msg("expected a plan set or a plan edition (a mapping)")}])
     return data, marks
 
 
