@@ -88,13 +88,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     run starts one Spark session, not one per worker; and the longest tests are handed
     out first (:func:`_start_rank`), so that no worker is left with a long one at the
     end while the other is idle. (Without xdist, ``-p no:xdist``, the marker is not
-    registered and there is one process: nothing changes.)"""
+    registered and there is one process: nothing changes.)
+
+    Transactional tests stay after all the others, as pytest-django (whose sort runs
+    before this one) and Django order them: their flush empties what the migrations wrote
+    (the mailing lists, the consent text), so a slow transactional test handed out first
+    made every later test of its worker fail."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
         if _needs_spark(item):
             item.add_marker(pytest.mark.xdist_group("spark"))
-    items.sort(key=_start_rank)  # stable: the collection order within each rank
+    items.sort(key=lambda item: (_transactional(item), _start_rank(item)))  # stable
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """Whether ``item`` runs outside a rolled-back transaction (pytest-django's rule)."""
+    import django.test
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, django.test.TransactionTestCase):
+        return not issubclass(cls, django.test.TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction")
+                               or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
 
 
 def _needs_spark(item: pytest.Item) -> bool:

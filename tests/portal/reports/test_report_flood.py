@@ -158,8 +158,12 @@ def test_a_client_told_to_wait_is_refused_again_without_any_query(
 
 
 def test_the_wsgi_entry_point_repeats_a_refusal_without_django(
-        tiny_plan: Any, pdf_calls: list[str], monkeypatch: Any) -> None:
-    """Under gunicorn (``shed_early`` around Django's application, innesto.portal.wsgi) a
+        transactional_db: None, tiny_plan: Any, pdf_calls: list[str], monkeypatch: Any,
+) -> None:
+    """(transactional_db: Django's handler closes the connection after each request, as in
+    production; inside ``db``'s test-wide transaction PostgreSQL's would stay closed.)
+
+    Under gunicorn (``shed_early`` around Django's application, innesto.portal.wsgi) a
     client told to wait gets, after the middleware's first 429 in a language, the same
     answer (status, headers, body; only ``Retry-After`` counts down) without Django's
     handler being called at all; other clients and pages still reach Django."""
