@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from innesto.portal.site.cache import WSGIApp
 from innesto.portal.site.clientip import client_ip_of
 
 MAX_CLIENTS = 10_000
@@ -70,6 +71,11 @@ def _language(path: str) -> str:
     language = path.strip("/").split("/", 1)[0]
     known = {code for code, _ in settings.LANGUAGES}
     return language if language in known else str(settings.LANGUAGE_CODE)
+
+
+def _retry_after(wait: float) -> str:
+    """The ``Retry-After`` of a repeated refusal: the whole seconds left, at least one."""
+    return str(max(1, round(wait)))
 
 
 class Refusals:
@@ -111,7 +117,7 @@ class ReportSheddingMiddleware:
         wait = refusals.wait(client)
         if wait > 0:
             resp = HttpResponse(_page(_language(request.path_info)), status=429)
-            resp["Retry-After"] = str(max(1, round(wait)))
+            resp["Retry-After"] = _retry_after(wait)
             return resp
         response = self.get_response(request)
         retry = response.get("Retry-After", "")
@@ -120,16 +126,14 @@ class ReportSheddingMiddleware:
         return response
 
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
 def shed_early(app: WSGIApp) -> WSGIApp:
     """Wrap Django's WSGI application: a client that must still wait gets the very 429
     the middleware would give (its headers are taken from the first one Django answered in
     that language), without Django's handler; every other request goes to ``app`` with
     this worker's memory in the environ, where the middleware reads and fills it."""
     refusals = Refusals()
-    templates: dict[str, list[tuple[str, str]]] = {}
+    #: per language, the middleware's first 429: its lasting headers and its body
+    templates: dict[str, tuple[list[tuple[str, str]], bytes]] = {}
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any],
                     ) -> Iterable[bytes]:
@@ -146,15 +150,15 @@ def shed_early(app: WSGIApp) -> WSGIApp:
             def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None,
                      ) -> Any:
                 if status.startswith("429"):
-                    templates[language] = [(k, v) for k, v in headers
-                                           if k.lower() not in _PER_ANSWER]
+                    templates[language] = ([(k, v) for k, v in headers
+                                            if k.lower() not in _PER_ANSWER],
+                                           _page(language).encode("utf-8"))
                 return start_response(status, headers, exc_info)
 
             return app(environ, keep)
-        body = _page(language).encode("utf-8")
+        headers, body = template
         start_response("429 Too Many Requests", [
-            *template, ("Retry-After", str(max(1, round(wait)))),
-            ("Content-Length", str(len(body)))])
+            *headers, ("Retry-After", _retry_after(wait)), ("Content-Length", str(len(body)))])
         return [body]
 
     return application
