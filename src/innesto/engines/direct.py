@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from innesto import _arrow as arrow
 from innesto.engines import keys, periods
 
 #: rows per batch read from the file
@@ -128,7 +129,7 @@ def _batches(file: Any, names: dict[str, str | None], counts: dict[str, int]
         counts["rows"] += n
         if not keyed.all():
             counts["no_key"] += int(n - keyed.sum())
-            mask = pa.array(keyed)
+            mask = arrow.array(keyed)
             keys_ = {k: v.filter(mask) for k, v in keys_.items()}
             value = value.filter(mask)
         counts["missing"] += value.null_count
@@ -183,8 +184,8 @@ def _has_flags(flag: Any) -> bool:
 
 
 def _constant(text: str, n: int) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)),
-                                          pa.array([text], pa.string()))
+    return pa.DictionaryArray.from_arrays(arrow.array(np.zeros(n, np.int32)),
+                                          arrow.array([text]))
 
 
 class _Cleaner:
@@ -203,7 +204,7 @@ class _Cleaner:
             col = pc.dictionary_encode(col)
         raw = col.dictionary.to_pylist()
         clean = [self._done[v] if v in self._done else self._clean(v) for v in raw]
-        return pa.DictionaryArray.from_arrays(col.indices, pa.array(clean, pa.string()))
+        return pa.DictionaryArray.from_arrays(col.indices, arrow.array(clean))
 
     def _clean(self, v: Any) -> str | None:
         self._done[v] = out = keys.clean_label(v, period=self.period)
@@ -213,6 +214,4 @@ class _Cleaner:
     def valid(col: pa.DictionaryArray) -> np.ndarray:
         """Rows whose label is a key (not null, not empty)."""
         entry = np.array([bool(v) for v in col.dictionary.to_pylist()] + [False])
-        idx = col.indices.fill_null(len(col.dictionary)) if col.indices.null_count \
-            else col.indices
-        return entry[np.asarray(idx.to_numpy(zero_copy_only=False))]
+        return entry[arrow.numpy(col.indices, null=len(col.dictionary))]

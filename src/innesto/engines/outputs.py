@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
+from innesto import _arrow as arrow
 from innesto.errors import EngineError
 from innesto.i18n import msg
 
@@ -105,7 +106,7 @@ def _flags_as_text(cells: pa.Table) -> pa.Table:
 
 def _dictionary(labels: np.ndarray) -> pa.Array:
     """The label strings once, as the dictionary of every label column built from them."""
-    return pa.array([str(v) for v in labels], pa.string())
+    return arrow.array([str(v) for v in labels])
 
 
 def _labels(dictionary: pa.Array, idx: np.ndarray) -> pa.DictionaryArray:
@@ -113,13 +114,14 @@ def _labels(dictionary: pa.Array, idx: np.ndarray) -> pa.DictionaryArray:
 
     The codes are positions in ``dictionary`` by construction, so Arrow's check of every
     code against the dictionary's length (a pass over the rows) is skipped."""
-    return pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), dictionary, safe=False)
+    return pa.DictionaryArray.from_arrays(arrow.array(idx, pa.int32()), dictionary,
+                                          safe=False)
 
 
 def _constant(text: str, n: int) -> pa.DictionaryArray:
     """A label column holding ``text`` on each of ``n`` rows."""
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)),
-                                          pa.array([text], pa.string()), safe=False)
+    return pa.DictionaryArray.from_arrays(arrow.array(np.zeros(n, np.int32)),
+                                          arrow.array([text]), safe=False)
 
 
 def plain(table: pa.Table) -> pa.Table:
@@ -200,8 +202,8 @@ def cell_blocks(p: PeriodResult, density_min: float | None = None,
                       _constant(p.time, len(keys))]
             numbers = [a.ravel()[keys] for a in numbers]
         n = len(numbers[0])
-        yield pa.Table.from_arrays([*labels, pa.array(numbers[0]), _flags(marks.flags, None, n),
-                                    *map(pa.array, numbers[1:])], schema=BUILT["cells"])
+        yield pa.Table.from_arrays([*labels, arrow.array(numbers[0]), _flags(marks.flags, None, n),
+                                    *map(arrow.array, numbers[1:])], schema=BUILT["cells"])
 
 
 def _listed(dens: np.ndarray, v: sp.csr_matrix, density_min: float | None
@@ -251,11 +253,11 @@ def _marked_blocks(p: PeriodResult, marks: _Marks, density_min: float | None,
             _labels(regions, cells["region"]),
             _labels(industries, cells["industry"]),
             _constant(p.time, len(cells["region"])),
-            pa.array(cells["value"], mask=null),
+            arrow.array(cells["value"], mask=null),
             _flags(marks.flags, cells["flag"], len(cells["region"])),
-            pa.array(cells["rca"], mask=null),
-            pa.array(cells["m"], mask=null),
-            pa.array(cells["density"], mask=cells.get("no_density")),
+            arrow.array(cells["rca"], mask=null),
+            arrow.array(cells["m"], mask=null),
+            arrow.array(cells["density"], mask=cells.get("no_density")),
         ], schema=BUILT["cells"])
 
 
@@ -263,7 +265,7 @@ def _flags(dictionary: pa.Array, codes: np.ndarray | None, n: int) -> pa.Diction
     """The flag column: codes into ``dictionary``, -1 (or no codes at all) for none."""
     if codes is None:
         return pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()), dictionary)
-    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
+    return pa.DictionaryArray.from_arrays(arrow.array(codes, pa.int32(), mask=codes < 0),
                                           dictionary)
 
 
@@ -278,7 +280,7 @@ class _Marks:
         m = getattr(p, "marks", None)
         self.m = m if m is not None and len(m) else None
         self.regions, self.industries = p.regions, p.industries
-        self.flags = pa.array([], pa.string())
+        self.flags = arrow.array([])
         if self.m is None:
             self.rmap = np.arange(len(p.regions))
             self.cmap = np.arange(len(p.industries))
@@ -289,7 +291,7 @@ class _Marks:
         self.rmap = np.searchsorted(self.regions, p.regions)
         self.cmap = np.searchsorted(self.industries, p.industries)
         names = sorted({f for f in m.flag if f})
-        self.flags = pa.array(names, pa.string())
+        self.flags = arrow.array(names)
         self.fcode = np.array([names.index(f) if f else -1 for f in m.flag], np.int32)
         self.row, inr = _position(p.regions, m.region)
         self.col, inc = _position(p.industries, m.industry)
@@ -356,7 +358,7 @@ def period_batches(p: PeriodResult, tables: Iterable[str] = TABLES,
             a, b, d = _pairs(p.proximity)
             yield name, pa.Table.from_arrays([
                 _labels(industries, a), _labels(industries, b), _constant(p.time, len(a)),
-                pa.array(np.asarray(d, np.float64))], schema=BUILT[name])
+                arrow.array(np.asarray(d, np.float64))], schema=BUILT[name])
         else:
             raise EngineError(msg("unknown table %(name)s; choose among %(items)s",
                               name=repr(name), items=', '.join(TABLES)))
@@ -386,8 +388,8 @@ def _labelled(name: str, labels: pa.Array, time: str, degree: np.ndarray,
     n = len(labels)
     return pa.Table.from_arrays([
         _labels(labels, np.arange(n)), _constant(time, n),
-        pa.array(np.asarray(degree, dtype=np.int64)),
-        pa.array(np.asarray(index, dtype=np.float64))], schema=BUILT[name])
+        arrow.array(np.asarray(degree, dtype=np.int64)),
+        arrow.array(np.asarray(index, dtype=np.float64))], schema=BUILT[name])
 
 
 def period_tables(p: PeriodResult) -> dict[str, pd.DataFrame]:

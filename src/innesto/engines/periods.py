@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from innesto import _arrow as arrow
 from innesto.errors import EngineError
 from innesto.i18n import nmsg
 from innesto.panel import Panel, PanelMatrix
@@ -172,7 +173,7 @@ class _Labels:
     """A dictionary of labels that grows batch by batch: codes in order of first sight."""
 
     def __init__(self) -> None:
-        self.labels = pa.array([], pa.string())
+        self.labels = arrow.array([])
 
     def codes(self, column: Any) -> np.ndarray:
         """Each row's code (-1 for a null), adding the labels not seen before.
@@ -184,10 +185,7 @@ class _Labels:
         if not pa.types.is_dictionary(column.type):
             return self._codes(column)
         entry = np.append(self._codes(column.dictionary), np.int32(-1))
-        idx = column.indices
-        if idx.null_count:
-            idx = idx.fill_null(len(column.dictionary))
-        return entry[np.asarray(idx.to_numpy(zero_copy_only=False))]
+        return entry[arrow.numpy(column.indices, null=len(column.dictionary))]
 
     def _codes(self, column: Any) -> np.ndarray:
         import pyarrow.compute as pc
@@ -196,13 +194,13 @@ class _Labels:
             column = pc.cast(column, pa.string())
         enc = pc.dictionary_encode(column)
         known = pc.index_in(enc.dictionary, value_set=self.labels)
-        known = known.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        known = arrow.numpy(known, null=-1).astype(np.int64)
         new = known < 0
         if new.any():
             known[new] = len(self.labels) + np.arange(int(new.sum()))
             self.labels = pa.concat_arrays([self.labels,
-                                            enc.dictionary.filter(pa.array(new))])
-        idx = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                                            enc.dictionary.filter(arrow.array(new))])
+        idx = arrow.numpy(enc.indices, null=-1)
         return np.where(idx >= 0, known[np.maximum(idx, 0)], -1).astype(np.int32)
 
     def sorted(self) -> tuple[np.ndarray, np.ndarray]:
@@ -264,7 +262,7 @@ class _Encoder:
             batch = batch.filter(pc.is_valid(value_col))
             value_col = batch.column("value")
         code = self._codes(batch, pool)
-        value = np.asarray(value_col.to_numpy(zero_copy_only=False), dtype=np.float64)
+        value = np.asarray(arrow.numpy(value_col), dtype=np.float64)
         keyed = (code["region"] >= 0) & (code["industry"] >= 0)  # as Panel.matrix
         if not keyed.all():
             code = {c: v[keyed] for c, v in code.items()}
@@ -348,8 +346,7 @@ def _mark(batch: pa.RecordBatch, dicts: dict[str, _Labels], flag_labels: _Labels
     codes = flag_labels.codes(fl) if fl.null_count < len(fl) else \
         np.full(len(fl), -1, np.int32)
     out["flag"].append(codes[keep])
-    out["null"].append(np.asarray(pc.is_null(rows.column("value")).to_numpy(
-        zero_copy_only=False), dtype=bool)[keep])
+    out["null"].append(arrow.numpy(pc.is_null(rows.column("value")))[keep])
 
 
 
