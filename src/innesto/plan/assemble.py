@@ -30,6 +30,7 @@ from innesto.i18n import localize, msg, tr
 from innesto.plan.model import PlanSet
 from innesto.plan.references import Loc, dotted, reference_problems
 from innesto.plan.tables import RENAME, TABLES, Table, field_columns
+from innesto.pydantic_messages import pydantic_message
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class RowProblem:
         return self.localized("en")
 
     def localized(self, lang: str) -> str:
-        """This problem in ``lang`` (the validator's own words stay English)."""
+        """This problem in ``lang``."""
         col = tr(lang, ", column '%(column)s'", column=self.column) if self.column else ""
         return tr(lang, "table '%(table)s', row %(row)s%(column)s: %(message)s",
                   table=self.table, row=self.row, column=col,
@@ -112,7 +113,7 @@ def _valid_rows(t: Table, rows: list[dict[str, str]], problems: list[RowProblem]
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 col = ".".join(str(p) for p in err["loc"]) or None
-                problems.append(RowProblem(t.name, i + 2, col, err["msg"]))
+                problems.append(RowProblem(t.name, i + 2, col, pydantic_message(err)))
             continue
         out.append((i + 2, data, row))
     return out
@@ -123,8 +124,8 @@ def _validated(root: dict[str, Any], where: dict[Loc, tuple[str, int]]) -> PlanS
     try:
         ps = PlanSet.model_validate(root, context={"defer_references": True})
     except ValidationError as exc:
-        raise TableError([_locate(tuple(e["loc"]), where, e["msg"]) for e in exc.errors(
-            include_url=False)]) from None
+        raise TableError([_locate(tuple(e["loc"]), where, pydantic_message(e))
+                          for e in exc.errors(include_url=False)]) from None
     refs = reference_problems(ps)
     if refs:
         raise TableError([_locate(p.loc, where, p.message) for p in refs])

@@ -43,6 +43,7 @@ from innesto.errors import PlanError
 from innesto.i18n import msg, nmsg
 from innesto.plan.i18n import Str, Text, both
 from innesto.plan.model import PlanSet
+from innesto.pydantic_messages import pydantic_message
 
 SITE_FILE = "site.yaml"
 #: Largest logo inlined into the site's configuration (bytes).
@@ -213,7 +214,8 @@ def _read(path: Path) -> Site:
         where = ".".join(str(x) for x in first["loc"])
         raise PlanError(nmsg("%(path)s: %(where)s: %(msg)s (%(n)d problem(s) in all)",
                              "%(path)s: %(where)s: %(msg)s (%(n)d problem(s) in all)",
-                             len(exc.errors()), path=path, where=where, msg=first['msg'])) from None
+                             len(exc.errors()), path=path, where=where,
+                             msg=pydantic_message(first))) from None
     return site
 
 

@@ -20,10 +20,11 @@ from pydantic import ValidationError
 
 from innesto._atomic import recover, write_text, write_together
 from innesto.errors import PlanError, SourceError
-from innesto.i18n import localize, msg, nplural, tr
+from innesto.i18n import Message, localize, msg, nplural, tr
 from innesto.plan import values_csv
 from innesto.plan.model import Plan, PlanSet
 from innesto.plan.references import Loc, Problem, code_problems, dotted, reference_problems
+from innesto.pydantic_messages import pydantic_message
 from innesto.sources import limits
 
 #: libyaml's parser when PyYAML was built with it (about ten times faster); marks are the same.
@@ -48,8 +49,8 @@ class PlanValidationError(PlanError):
         super().__init__(self.localized("en"))
 
     def localized(self, lang: str) -> str:
-        """The problems in ``lang``: the frame words, and each message that is catalogued
-        (:class:`innesto.i18n.Message`; the validator's own words stay English)."""
+        """The problems in ``lang``: the frame words and each message (catalogued, the
+        validator's by its error type: :mod:`innesto.pydantic_messages`)."""
         problems = self.problems
         lines = [_format(p, lang) for p in problems[:30]]
         if len(problems) > 30:
@@ -185,14 +186,16 @@ def problems_from(exc: ValidationError, marks: dict[Loc, Where], default: str) -
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        msg = err["msg"]
+        message: Message | str
         if err["type"] in ("missing",):
-            msg = "required field is missing"
+            message = msg("required field is missing")
         elif err["type"] == "extra_forbidden":
-            msg = "unknown field (check its spelling)"
+            message = msg("unknown field (check its spelling)")
         elif err["type"] == "model_type" and (err.get("ctx") or {}).get("class_name") == "Text":
-            msg = "expected a bilingual text such as {it: ..., en: ...}"
-        out.append(_located(loc, msg, marks, default))
+            message = msg("expected a bilingual text such as {it: ..., en: ...}")
+        else:
+            message = pydantic_message(err)
+        out.append(_located(loc, message, marks, default))
     return out
 
 
