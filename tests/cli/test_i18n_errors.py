@@ -12,11 +12,17 @@ code as it is and fails when a message the code uses has lost its translation.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
+from typing import Annotated, Literal
 
 import polib
 import pytest
+import typer
+from typer._click.exceptions import ClickException
+from typer.main import get_command
 
+from innesto.cli.usage import localized
 from innesto.i18n import msg
 from innesto.plan.assemble import RowProblem, TableError
 from innesto.portal import i18n as tool
@@ -136,16 +142,140 @@ def test_a_count_takes_its_plural_form_in_italian(tmp_path: Path) -> None:
 
 
 def test_typer_s_frame_speaks_italian_through_the_same_catalog(tmp_path: Path) -> None:
-    """Typer's panels and hint go through the library's catalog; the words of the Click copy
-    inside Typer (``Usage:``, "No such option") are not looked up and stay English."""
+    """Typer's panels and hint go through the library's catalog, and so do the words of the
+    Click copy inside Typer (``Usage:``, its placeholders, the help of ``--help`` and of the
+    completion options: innesto.cli.usage)."""
     it = run(["plan", "validate", "--nope"], tmp_path, **IT, COLUMNS="120")
     assert it.returncode == 2
     assert "Provare '" in it.stderr and "--help' per l'aiuto." in it.stderr
     assert "─ Errore ─" in it.stderr
     help_it = run(["plan", "--help"], tmp_path, **IT, COLUMNS="120")
     assert "─ Opzioni ─" in help_it.stdout and "─ Comandi ─" in help_it.stdout
+    assert "Uso: " in help_it.stdout and "plan [OPZIONI] COMANDO [ARGOMENTI]..." in help_it.stdout
+    assert "Mostra questo messaggio ed esce." in help_it.stdout
+    assert "Usage" not in help_it.stdout and "Show this" not in help_it.stdout
+    root_it = run(["--help"], tmp_path, **IT, COLUMNS="120")
+    assert "Installa il completamento per la shell corrente." in root_it.stdout
     en = run(["plan", "validate", "--nope"], tmp_path, **EN, COLUMNS="120")
     assert "─ Error ─" in en.stderr and "for help." in en.stderr
+    help_en = run(["plan", "--help"], tmp_path, **EN, COLUMNS="120")
+    assert "Usage: " in help_en.stdout and "plan [OPTIONS] COMMAND [ARGS]..." in help_en.stdout
+    assert "Show this message and exit." in help_en.stdout
+
+
+def panel(res: subprocess.CompletedProcess[str]) -> str:
+    """The text of the error panel Typer draws on stderr, its lines joined."""
+    inside = [ln.strip("│ ") for ln in res.stderr.splitlines() if ln.startswith("│")]
+    assert inside and "Traceback" not in res.stderr, res.stderr
+    return " ".join(inside)
+
+
+#: (case, the command, the English panel, the Italian panel): the usage errors the Click
+#: copy inside Typer writes, each from the exception's class and attributes
+#: (innesto.cli.usage), plurals where there is a count.
+USAGE_CASES = [
+    ("no such option", ["plan", "validate", "--nope"], "No such option: --nope",
+     "Opzione inesistente: --nope"),
+    ("one possible option", ["plan", "status", "x", "--editon", "1"],
+     "No such option: --editon (Possible options: --edition)",
+     "Opzione inesistente: --editon (opzione possibile: --edition)"),
+    ("possible options", ["measure", "lq", "x", "--total-industr", "X"],
+     "No such option: --total-industr (Possible options: --industries, --industry, "
+     "--total-industry)",
+     "Opzione inesistente: --total-industr (opzioni possibili: --industries, --industry, "
+     "--total-industry)"),
+    ("no such command", ["plam"], "No such command 'plam'. Did you mean 'plan'?",
+     "Comando inesistente 'plam'. Forse si intendeva 'plan'?"),
+    ("missing argument", ["plan", "validate"], "Missing argument 'path'.",
+     "Argomento mancante: 'path'."),
+    ("missing option", ["measure", "shift-share", "x"], "Missing option '-o' / '--output'.",
+     "Opzione mancante: '-o' / '--output'."),
+    ("not an integer", ["plan", "status", "x", "--edition", "abc"],
+     "Invalid value for '--edition': Input should be a valid integer, unable to parse string "
+     "as an integer",
+     "Valore non valido per '--edition': il valore deve essere un numero intero, il testo non "
+     "si legge come numero intero"),
+    ("not a number", ["pipeline", "x", "-o", "y", "--threshold", "abc"],
+     "Invalid value for '--threshold': Input should be a valid number, unable to parse string "
+     "as a number",
+     "Valore non valido per '--threshold': il valore deve essere un numero, il testo non si "
+     "legge come numero"),
+    ("below the minimum", ["pipeline", "x", "-o", "y", "--workers", "0"],
+     "Invalid value for '--workers': Input should be greater than or equal to 1",
+     "Valore non valido per '--workers': il valore deve essere maggiore o uguale a 1"),
+    ("one extra argument", ["plan", "validate", "a", "b"],
+     "Got unexpected extra argument(s) (b)", "Argomento in più inatteso (b)"),
+    ("extra arguments", ["plan", "validate", "a", "b", "c"],
+     "Got unexpected extra argument(s) (b c)", "Argomenti in più inattesi (b c)"),
+    ("option without its value", ["plan", "status", "x", "--lang"],
+     "Option '--lang' requires an argument.", "L'opzione '--lang' richiede un argomento."),
+]
+
+
+@pytest.mark.parametrize(("argv", "english", "italian"), [c[1:] for c in USAGE_CASES],
+                         ids=[c[0] for c in USAGE_CASES])
+def test_a_usage_error_of_typer_s_click_reads_in_the_user_s_language(
+        tmp_path: Path, argv: list[str], english: str, italian: str) -> None:
+    it = run(argv, tmp_path, **IT, COLUMNS="200")
+    en = run(argv, tmp_path, LANG="C", COLUMNS="200")
+    assert panel(it) == italian
+    assert panel(en) == english
+    assert it.returncode == en.returncode == 2
+    if "Uso: " in it.stderr:        # the usage line, when Click knows the command
+        assert it.stderr.startswith("Uso: ") and "[OPZIONI]" in it.stderr.splitlines()[0]
+        assert en.stderr.startswith("Usage: ") and "[OPTIONS]" in en.stderr.splitlines()[0]
+    else:
+        assert argv[-1] == "--lang" and "Usage" not in en.stderr
+
+
+#: A plan whose problems cover the validator's frequent error types: a literal, a bound, a
+#: date, a missing and an unknown field.
+BAD_PLAN = """\
+id: x
+title: {it: X, en: X}
+languages: [it, fr]
+editions:
+  - edition: 2015
+    id: e
+    title: {it: E, en: E}
+    extra_key: 1
+    nodes:
+      - id: n1
+        title: {it: N, en: N}
+        weight: -0.5
+        milestones:
+          - title: {it: M, en: M}
+            due: '2015-13-01'
+"""
+
+
+def test_the_plan_validator_s_problems_read_in_the_user_s_language(tmp_path: Path) -> None:
+    """Pydantic's words, by error type (innesto.pydantic_messages), inside the translated
+    file, line and field of each problem; the count in its plural form."""
+    (tmp_path / "bad.yaml").write_text(BAD_PLAN, encoding="utf-8")
+    it = run(["plan", "validate", "bad.yaml"], tmp_path, **IT)
+    en = run(["plan", "validate", "bad.yaml"], tmp_path, LANG="C")
+    assert it.returncode == en.returncode == 1
+    node, stone = "editions.0.nodes.0", "editions.0.nodes.0.milestones.0"
+    assert it.stderr.splitlines() == [
+        "error: 6 problemi nel piano:",
+        "bad.yaml, riga 3, campo 'languages.1': il valore deve essere 'it' o 'en'",
+        f"bad.yaml, riga 10, campo '{node}.level': campo obbligatorio mancante",
+        f"bad.yaml, riga 12, campo '{node}.weight': il valore deve essere maggiore o uguale a 0",
+        f"bad.yaml, riga 14, campo '{stone}.id': campo obbligatorio mancante",
+        f"bad.yaml, riga 15, campo '{stone}.due': il valore deve essere una data (o data e ora) "
+        "valida: il mese è fuori dall'intervallo previsto 1-12",
+        "bad.yaml, riga 8, campo 'editions.0.extra_key': campo sconosciuto (controllarne "
+        "l'ortografia)"]
+    assert en.stderr.splitlines() == [
+        "error: 6 problem(s) in the plan:",
+        "bad.yaml, line 3, field 'languages.1': Input should be 'it' or 'en'",
+        f"bad.yaml, line 10, field '{node}.level': required field is missing",
+        f"bad.yaml, line 12, field '{node}.weight': Input should be greater than or equal to 0",
+        f"bad.yaml, line 14, field '{stone}.id': required field is missing",
+        f"bad.yaml, line 15, field '{stone}.due': Input should be a valid date or datetime, "
+        "month value is outside expected range of 1-12",
+        "bad.yaml, line 8, field 'editions.0.extra_key': unknown field (check its spelling)"]
 
 
 def test_the_catalog_check_passes_and_fails_on_a_lost_translation(
@@ -174,3 +304,39 @@ def test_the_catalog_check_passes_and_fails_on_a_lost_translation(
         capsys.readouterr()
         assert tool.main(["check"]) == 1
         assert problem in capsys.readouterr().out
+
+
+def test_typer_s_choice_and_path_checks_read_in_italian(tmp_path: Path) -> None:
+    """The checks no innesto command uses yet (a choice, a path that must exist), on a
+    small Typer app with the pinned Typer: its real exceptions, translated by
+    innesto.cli.usage, and left as they are in English."""
+    app = typer.Typer()
+
+    @app.command()
+    def cmd(src: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+            kind: Annotated[Literal["a", "b"], typer.Option()] = "a") -> None:
+        pass
+
+    def error(*argv: str) -> ClickException:
+        with pytest.raises(ClickException) as caught:
+            get_command(app).main(list(argv), standalone_mode=False)
+        return caught.value
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "f").write_text("", encoding="utf-8")
+    cases = [
+        (error(str(tmp_path / "nowhere")), "Invalid value for 'src': file '{p}' does not exist.",
+         "Valore non valido per 'src': il file '{p}' non esiste.", "nowhere"),
+        (error(str(tmp_path / "d")), "Invalid value for 'src': file '{p}' is a directory.",
+         "Valore non valido per 'src': il file '{p}' è una cartella.", "d"),
+        (error(str(tmp_path / "f"), "--kind", "c"),
+         "Invalid value for '--kind': Value error, 'c' is not one of 'a', 'b'.",
+         "Valore non valido per '--kind': 'c' non è uno tra 'a', 'b'.", "f"),
+    ]
+    for exc, english, italian, name in cases:
+        p = tmp_path / name
+        assert exc.format_message() == english.format(p=p)
+        assert localized(exc, "en") is exc
+        it = localized(exc, "it")
+        assert it.format_message() == italian.format(p=p)
+        assert it.exit_code == exc.exit_code == 2 and getattr(it, "ctx", None) is exc.ctx

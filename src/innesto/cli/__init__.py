@@ -11,10 +11,11 @@ because Typer reads some of its words once, when its modules are imported. Pytho
 :func:`~innesto.i18n.user_lang` asks for a language other than English, so the two never
 disagree.
 
-What stays English: the words of the copy of Click that Typer (0.29) carries in
-``typer._click`` are written into its code, not looked up through gettext (``Usage:``, "No
-such option: ...", "Missing argument ...", "Show this message and exit."), so no catalog can
-reach them without patching Typer.
+The words of the copy of Click that Typer (0.29) carries in ``typer._click`` are written
+into its code, not looked up through gettext (``Usage:``, "No such option: ...", "Missing
+argument ...", "Show this message and exit."): :mod:`innesto.cli.usage` writes the frequent
+ones again through the same catalog, from the usage error's class and attributes, where the
+command line runs (:func:`innesto.cli.app.main`).
 """
 
 from __future__ import annotations

@@ -66,10 +66,14 @@ def family_of(argv: Sequence[str]) -> str | None:
 def main() -> None:
     """Entry point of the ``innesto`` console script. Only the asked command's module is
     imported (each family imports its own libraries: the plan's YAML and Pydantic, the
-    portal's Django, ...), so a command starts without the others' import time."""
+    portal's Django, ...), so a command starts without the others' import time. The app
+    runs through :func:`innesto.cli.usage.run`, which puts the words of Typer's Click
+    (``Usage:``, its usage errors) in the user's language."""
+    from innesto.cli.usage import run
+
     family = family_of(sys.argv[1:])
     _register(None if family is None else [family])
-    app()
+    run(app)
 
 
 if __name__ == "__main__":  # pragma: no cover
