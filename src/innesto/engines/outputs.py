@@ -16,9 +16,7 @@ long table is never whole in memory.
 
 from __future__ import annotations
 
-import os
 import queue
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from innesto import _arrow as arrow
+from innesto._atomic import atomic_path, discard, place, temporary_path
 from innesto.errors import EngineError
 from innesto.i18n import msg
 
@@ -438,17 +437,15 @@ class TableSink:
         #: rows of ``cells`` listed without a value (blank, confidential or missing cells)
         self.null_cells = 0
         self.written: list[Path] = []
-        self._tmp: dict[str, str] = {}
+        self._tmp: dict[str, Path] = {}
         self._writers: dict[str, Any] = {}
         self._queues: dict[str, queue.Queue[pa.Table | None]] = {}
         self._threads: dict[str, threading.Thread] = {}
         self._error: BaseException | None = None
         try:
             for name in check_tables(tables):
-                fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet",
-                                           dir=self.outdir)
-                os.close(fd)
-                self._tmp[name] = tmp
+                tmp = self._tmp[name] = temporary_path(self.outdir / f"{name}.parquet",
+                                                       suffix=".parquet")
                 # the file's Arrow schema is not stored: its label columns read back as
                 # strings (Parquet's own type), not as the dictionaries they are written from
                 self._writers[name] = pq.ParquetWriter(
@@ -511,9 +508,7 @@ class TableSink:
             self.abort()
             raise
         for name in self._writers:
-            target = self.outdir / f"{name}.parquet"
-            os.replace(self._tmp[name], target)
-            self.written.append(target)
+            self.written.append(place(self._tmp[name], self.outdir / f"{name}.parquet"))
         self._writers.clear()
         return self.written
 
@@ -528,7 +523,7 @@ class TableSink:
                 pass
         self._writers.clear()
         for tmp in self._tmp.values():
-            Path(tmp).unlink(missing_ok=True)
+            discard(tmp)
 
     def __enter__(self) -> TableSink:
         return self
@@ -549,13 +544,7 @@ def write_tables(frames: dict[str, pd.DataFrame], outdir: str | Path) -> list[Pa
     written = []
     for name, df in frames.items():
         target = outdir / f"{name}.parquet"
-        fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet", dir=outdir)
-        os.close(fd)
-        try:
+        with atomic_path(target, suffix=".parquet") as tmp:
             pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         written.append(target)
     return written

@@ -9,8 +9,6 @@ be compared between implementations.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from innesto._atomic import atomic_path
 from innesto.panel import Panel, PanelMeta
 
 
@@ -129,10 +128,7 @@ def write_microdata(path: str | Path, n_rows: int, *, batch_rows: int = 1_000_00
     Never holds more than one batch in memory; writes a temporary file and renames it.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".innesto-", suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=".parquet") as tmp:
         writer: pq.ParquetWriter | None = None
         for batch in microdata_batches(n_rows, batch_rows=batch_rows, seed=seed, **shape):
             if writer is None:
@@ -140,8 +136,4 @@ def write_microdata(path: str | Path, n_rows: int, *, batch_rows: int = 1_000_00
             writer.write_batch(batch, row_group_size=batch_rows)
         if writer is not None:
             writer.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
