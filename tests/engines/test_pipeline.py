@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innesto.engines import pipeline
+from innesto.engines import periods, pipeline
 from innesto.engines.synthetic import synthetic_panel
 from innesto.errors import MeasureError
 from innesto.panel import Panel
@@ -183,14 +183,19 @@ def test_errors() -> None:
 @pytest.mark.parametrize("n_periods", [1, 4, 5])
 def test_results_do_not_depend_on_workers(n_periods: int) -> None:
     """Identity: one thread, or periods shared by 2 or 3 threads (with the periods left
-    over run one by one), give bit-for-bit the same outputs, in period order."""
+    over run one by one, or in the pool too when streaming), give bit-for-bit the same
+    outputs, in period order."""
     p = synthetic_panel(60, 25, n_periods, seed=8)
     seen: list[tuple[str, int, int]] = []
     ref = pipeline.run(p, workers=1)
+    enc = periods.encode(p)
     for workers in (2, 3):
         got = pipeline.run(p, workers=workers, progress=lambda *a: seen.append(a))
-        assert got.times == ref.times
-        for a, b in zip(ref.periods, got.periods, strict=True):
+        # streaming (as the pipeline command writes): every period in the pool
+        streamed = list(pipeline.iter_run(enc, workers=workers, streaming=True))
+        assert got.times == ref.times == [r.time for r in streamed]
+        for a, b in [*zip(ref.periods, got.periods, strict=True),
+                     *zip(ref.periods, streamed, strict=True)]:
             for name in ("eci", "pci", "diversity", "ubiquity", *OUTPUTS):
                 assert np.array_equal(np.asarray(a.dense(name) if name in OUTPUTS
                                                  else getattr(a, name)),

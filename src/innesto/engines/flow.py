@@ -288,7 +288,7 @@ def _write_periods(enc: periods.EncodedPanel, sink: TableSink, tables: tuple[str
     from innesto.engines import outputs, pipeline
 
     times = []
-    for res in pipeline.iter_run(enc, **options):
+    for res in pipeline.iter_run(enc, streaming=True, **options):
         for name, piece in outputs.period_batches(res, tables, density_min):
             sink.write(name, piece)
         times.append(res.time)
