@@ -5,9 +5,6 @@ booleans (bit-packed) and chunked input."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -79,26 +76,3 @@ def test_numpy_reads_what_to_numpy_reads(values: pa.Array) -> None:
         _arrow.numpy(values)
     with pytest.raises(TypeError):
         _arrow.numpy(pa.array(["a"]))
-
-
-def test_the_pipeline_command_never_imports_pandas(tmp_path) -> None:
-    """``innesto pipeline`` on a Parquet table in a new process: the tables are written
-    and pandas, which the command does not use (0.25 s of CPU to import), is not loaded;
-    pyarrow's ``pa.array``, ``pa.scalar`` and ``to_numpy`` would each load it."""
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.table({"region": ["A", "A", "B", "B", "C"],
-                             "industry": ["x", "y", "x", "z", "y"],
-                             "time": ["2020"] * 5, "value": [1.0, 2.0, 3.0, 4.0, 5.0]}),
-                   tmp_path / "p.parquet")
-    code = ("import sys; from innesto.cli.app import main; sys.argv = ['innesto', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-            "print('pandas' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code, "pipeline", str(tmp_path / "p.parquet"),
-                          "-o", str(tmp_path / "out"), "-q"],
-                         capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "False"
-    cells = pq.read_table(tmp_path / "out" / "cells.parquet").to_pylist()
-    listed = {(c["region"], c["industry"], c["value"]) for c in cells if c["value"]}
-    assert listed == {("A", "x", 1.0), ("A", "y", 2.0), ("B", "x", 3.0), ("B", "z", 4.0),
-                      ("C", "y", 5.0)}

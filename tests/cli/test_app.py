@@ -45,3 +45,28 @@ def test_a_command_starts_without_importing_the_other_families() -> None:
     for names in root._FAMILIES.values():
         for name in names:
             assert name in every  # listed in the root help
+
+
+def test_a_pipeline_run_imports_neither_pandas_nor_the_error_renderer(tmp_path) -> None:
+    """``innesto pipeline`` on a Parquet table in a new process writes its tables without
+    loading pandas (0.25 s of CPU: pyarrow's ``pa.array``, ``pa.scalar`` and ``to_numpy``
+    would each load it; the engines use :mod:`innesto._arrow`) or Typer's error renderer
+    (Rich's Markdown, 50 ms: imported only when there is an error to show)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"region": ["A", "A", "B", "B", "C"],
+                             "industry": ["x", "y", "x", "z", "y"],
+                             "time": ["2020"] * 5, "value": [1.0, 2.0, 3.0, 4.0, 5.0]}),
+                   tmp_path / "p.parquet")
+    code = ("import sys; from innesto.cli.app import main; sys.argv = ['innesto', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(sorted(m for m in ('pandas', 'typer.rich_utils') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, "pipeline", str(tmp_path / "p.parquet"),
+                          "-o", str(tmp_path / "out"), "-q"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    cells = pq.read_table(tmp_path / "out" / "cells.parquet").to_pylist()
+    listed = {(c["region"], c["industry"], c["value"]) for c in cells if c["value"]}
+    assert listed == {("A", "x", 1.0), ("A", "y", 2.0), ("B", "x", 3.0), ("B", "z", 4.0),
+                      ("C", "y", 5.0)}
