@@ -136,7 +136,8 @@ def _start_rank(item: pytest.Item) -> int:
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """The run's one Spark session: local[2], 2 shuffle partitions, no UI, bound to
-    127.0.0.1 (tests marked ``spark``; all on one xdist worker)."""
+    127.0.0.1, its JVM with the C1 compiler and serial GC (tests marked ``spark``; all on
+    one xdist worker)."""
     import pyspark  # noqa: F401  (a test extra: missing means a broken install, not a skip)
 
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -158,6 +159,10 @@ def spark() -> Iterator[Any]:
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        # The JVM's C2 compiler and parallel GC threads cost more CPU than they save in
+        # a test run of a few minutes: C1 only and the serial collector took the Spark
+        # tests from 82-88 s of the JVM's CPU to 45-51 s (docs/testing.md), same results.
+        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
