@@ -142,6 +142,18 @@ def fmt_number(x: float, lang: str, *, digits: int | None = None, trim: bool = T
     return text
 
 
+def decimal_mark(text: str, lang: str) -> str:
+    """A number already written out with ``.`` as its decimal mark (as Python or Pydantic
+    write it, no thousands separator) with the decimal mark of ``lang``.
+
+    >>> decimal_mark("0.05", "it"), decimal_mark("0.05", "en")
+    ('0,05', '0.05')
+    """
+    if lang == "it":
+        return text.replace(".", ",")
+    return text
+
+
 def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> str:
     """A fraction as a percentage (``0.035`` -> ``3.5%``), optionally with its sign."""
     pct = x * 100.0

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from innesto.i18n import N_, Message, msg, nmsg, tr
+from innesto.i18n import N_, Message, decimal_mark, msg, nmsg, tr
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Bound:
     def get(self, lang: str) -> str:
         v = self.value
         text = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-        return text.replace(".", ",") if lang == "it" else text
+        return decimal_mark(text, lang)
 
 
 @dataclass(frozen=True)
