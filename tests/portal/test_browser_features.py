@@ -45,7 +45,11 @@ def test_copy_an_embed_code_and_load_it_in_a_blank_page(site: str, chromium_page
     share = page.locator("#chart-lq .chart-share")
     share.locator("summary").click()
     share.get_by_role("button", name="Copy the embed code").click()
-    assert share.get_by_role("status").inner_text() == "Copied"
+    # the page says "Copied" when the clipboard's promise resolves, after the click
+    # returns: wait for it rather than read it at once
+    from playwright.sync_api import expect
+
+    expect(share.get_by_role("status")).to_have_text("Copied", timeout=120_000)
     code = page.evaluate("navigator.clipboard.readText()")
     assert code.startswith("<iframe") and "/chart/lq/embed/" in code
 
