@@ -107,7 +107,7 @@ def numpy(values: pa.Array | pa.ChunkedArray, null: float | None = None) -> np.n
     """The values of a boolean, integer or floating-point Arrow array as a NumPy array,
     each null as ``null`` (``values.fill_null(null).to_numpy(zero_copy_only=False)``
     without pandas, which ``fill_null``'s scalar would import too). The array is read-only
-    unless it was copied (boolean, chunked or with nulls).
+    unless it was copied (boolean, of several chunks, or with nulls).
 
     With nulls and no ``null`` given: ``ValueError``, so that what a null becomes is the
     caller's choice, never a NaN or a 0 by accident.

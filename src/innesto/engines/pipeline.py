@@ -296,7 +296,8 @@ def iter_run(enc: periods.EncodedPanel, *, threshold: float = 1.0, path: Path_ =
         res.marks = enc.marks(t)
         return res
 
-    pooled = len(todo) - (0 if streaming else len(todo) % n) if n > 1 else 0
+    left_over = len(todo) % n if n > 1 and not streaming else 0  # computed alone, after
+    pooled = len(todo) - left_over if n > 1 else 0
     results = _in_threads(one, todo[:pooled], n) if pooled else iter(())
     for count, result in enumerate(chain(results, map(one, todo[pooled:])), start=1):
         if progress is not None:
