@@ -83,7 +83,9 @@ def pytest_configure(config: pytest.Config) -> None:
     override_settings(CACHES=caches()).enable()
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config,
+                                  items: list[pytest.Item]) -> Iterator[None]:
     """Every test that needs Spark goes to one xdist worker (``--dist loadgroup``), so the
     run starts one Spark session, not one per worker; and the longest tests are handed
     out first (:func:`_start_rank`), so that no worker is left with a long one at the
@@ -95,11 +97,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     (the mailing lists, the consent text), so a slow transactional test handed out first
     made every later test of its worker fail."""
     if not config.pluginmanager.hasplugin("xdist"):
-        return
+        return (yield)
     for item in items:
         if _needs_spark(item):
             item.add_marker(pytest.mark.xdist_group("spark"))
+    result = yield  # the other hooks: xdist tags the groups, pytest-django sorts
     items.sort(key=lambda item: (_transactional(item), _start_rank(item)))  # stable
+    _check_groups(config, items)
+    return result
+
+
+_GROUP_LOST = pytest.StashKey[str]()
+
+
+def _check_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Fail every Spark test of a parallel run that is not tagged for its xdist group.
+
+    pytest-xdist tags a grouped test by appending ``@group`` to its node id, and schedules
+    by that tag; with pytest 9.2 the tag was silently lost (the id moved to ``_id``), so the
+    Spark tests were spread over both workers and each started a JVM of its own. This
+    check makes such an upgrade fail the run instead of costing minutes unseen.
+    """
+    if not hasattr(config, "workerinput") or not config.getvalue("loadgroup"):
+        return
+    for item in items:
+        if _needs_spark(item) and not item.nodeid.endswith("@spark"):
+            item.stash[_GROUP_LOST] = (
+                "this test lacks its xdist group tag (@spark): this pytest-xdist does not "
+                "tag groups under this pytest, so the Spark tests would start a JVM on "
+                "every worker; pin versions that do (pyproject.toml)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _GROUP_LOST in item.stash:
+        pytest.fail(item.stash[_GROUP_LOST], pytrace=False)
 
 
 def _transactional(item: pytest.Item) -> bool:
