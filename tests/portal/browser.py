@@ -17,6 +17,35 @@ CHROMIUM = Path(os.environ.get("INNESTO_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Remember, for the page, what axe-core's ``Color.parseString`` made of each CSS colour
+#: string. ``color-contrast`` parses the text and background colour of every element of
+#: every background stack through colorjs.io (gamut mapping included): on a sector page
+#: with its data tables open, about 30% of the rule's time went to parsing the same few
+#: strings again (Chrome's profiler, docs/testing.md). ``parseString`` is a function of
+#: the string alone (it sets ``r``, ``g``, ``b`` and ``alpha`` and returns the colour), so
+#: a string seen before gets the same four values set by the same setters; a string that
+#: fails to parse is never remembered and fails as before.
+#: ``tests/portal/test_axe_memo.py`` checks that every result of the rule is the same.
+AXE_COLOR_MEMO_JS = """() => {
+  const proto = axe.commons.color.Color.prototype;
+  if (proto.parseString.remembers) return;
+  const parse = proto.parseString, seen = new Map();
+  const stats = window.__axeColorMemo = {hits: 0, misses: 0};
+  const remembered = function (text) {
+    const known = seen.get(text);
+    if (known === undefined) {
+      stats.misses += 1;
+      const out = parse.call(this, text);
+      seen.set(text, [this.r, this.g, this.b, this.alpha]);
+      return out;
+    }
+    stats.hits += 1;
+    [this.r, this.g, this.b, this.alpha] = known;
+    return this;
+  };
+  remembered.remembers = true;
+  proto.parseString = remembered;
+}"""
 
 
 def require_browser() -> None:

@@ -25,7 +25,9 @@ To be affordable on a small machine:
   container); a tab checks at the width it was left at first, then at the other one, so
   no resize is spent going back;
 - axe-core is injected once per page, runs only the WCAG A/AA rules (not the best-practice
-  ones) and hands back only the serious and critical violations.
+  ones) and hands back only the serious and critical violations; what it made of each
+  CSS colour string is remembered for the page (:data:`~tests.portal.browser.AXE_COLOR_MEMO_JS`,
+  the same results, checked by ``test_axe_memo.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.portal.browser import ARGS, CHROMIUM, WCAG, require_browser
+from tests.portal.browser import ARGS, AXE_COLOR_MEMO_JS, CHROMIUM, WCAG, require_browser
 from tests.portal.engage.instance import Instance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -193,6 +195,7 @@ class Crawl:
         # What a visitor can open is checked open: data tables, share and embed codes.
         await page.evaluate(OPEN_DETAILS_JS)
         await page.evaluate(self.axe)
+        await page.evaluate(AXE_COLOR_MEMO_JS)
         first = self.widths.get(id(page), WIDTHS[0])
         for width in sorted(WIDTHS, key=lambda w: w != first):
             if width != self.widths.get(id(page), WIDTHS[0]):
