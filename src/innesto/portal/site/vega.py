@@ -132,17 +132,23 @@ def remembered(build: Callable[P, dict[str, Any]]) -> Callable[P, dict[str, Any]
 
 
 def _finish(chart: Any, title: str) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.properties(
+    return _plain(chart.properties(
         title=title, width=WIDTH, height=HEIGHT
     ).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12
-    ).configure_legend(orient="bottom", direction="horizontal", columns=3).to_dict()
-    return _plain(spec)
+    ).configure_legend(orient="bottom", direction="horizontal", columns=3))
 
 
-def _plain(spec: dict[str, Any]) -> dict[str, Any]:
-    """Set the schema and drop Vega's per-mark ARIA roles: the chart's container is one
-    ``role="img"`` with the chart's title as its name, and the data table beside it is the
-    accessible version of the data."""
+def _plain(chart: Any) -> dict[str, Any]:
+    """``chart`` as a Vega-Lite spec: the schema set, Vega's per-mark ARIA roles dropped
+    (the chart's container is one ``role="img"`` with the chart's title as its name, and
+    the data table beside it is the accessible version of the data).
+
+    Altair is not asked to validate the spec against the Vega-Lite schema here: with
+    jsonschema that was 80% of the spec's build (20% of a cold page's CPU, and a map's
+    every GeoJSON coordinate), for specs this module writes the same way every time.
+    ``tests/portal/test_vega_specs.py`` validates the specs of every kind of chart the
+    example site draws against Altair's copy of the schema instead."""
+    spec: dict[str, Any] = chart.to_dict(validate=False)
     spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
     spec.setdefault("config", {})["aria"] = False
     return spec
@@ -228,25 +234,6 @@ def bars_spec(rows: list[dict[str, Any]], *, x: str, y: str, title: str, x_title
     return _finish(alt.layer(chart, zero), title)
 
 
-@remembered
-def scatter_spec(rows: list[dict[str, Any]], *, x: str, y: str, label: str, highlight: str,
-                 title: str, x_title: str, y_title: str, label_title: str) -> dict[str, Any]:
-    data = alt.Data(values=rows)
-    points = alt.Chart(data).mark_point(filled=True, size=90).encode(
-        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False)),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color(f"{highlight}:N", scale=alt.Scale(range=["#7a7a7a", PALETTE[0]]),
-                        legend=None),
-        shape=alt.Shape(f"{highlight}:N", legend=None),
-        tooltip=[alt.Tooltip(f"{label}:N", title=label_title),
-                 alt.Tooltip(f"{x}:Q", title=x_title, format=".3f"),
-                 alt.Tooltip(f"{y}:Q", title=y_title, format=".3f")],
-    )
-    text = alt.Chart(data).mark_text(align="left", dx=7, fontSize=11).encode(
-        x=f"{x}:Q", y=f"{y}:Q", text=f"{label}:N")
-    return _finish(alt.layer(points, text), title)
-
-
 def map_spec(geojson: dict[str, Any], values: dict[str, float | None], *, title: str,
              legend: str, name_field: str = "NUTS_NAME", no_value: str = "no value",
              notes: dict[str, str] | None = None, region_title: str = "NUTS 3",
@@ -284,6 +271,5 @@ def map_spec(geojson: dict[str, Any], values: dict[str, float | None], *, title:
             tooltip=[alt.Tooltip("name:N", title=region_title),
                      alt.Tooltip("value:Q", title=legend, format=".2f")]))
     chart = alt.layer(*layers).project(type="mercator")
-    spec: dict[str, Any] = chart.properties(title=title, width=420, height=420).configure_view(
-        stroke=None).to_dict()
-    return _plain(spec)
+    return _plain(chart.properties(title=title, width=420, height=420).configure_view(
+        stroke=None))

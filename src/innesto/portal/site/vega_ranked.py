@@ -40,7 +40,6 @@ def ranked_spec(rows: list[dict[str, Any]], *, value: str, label: str, title: st
         layers.append(alt.Chart(alt.Data(values=[{"r": rule}])).mark_rule(
             color="#1a1a1a", strokeDash=[2, 2]).encode(x="r:Q"))
     height = max(120, ROW_HEIGHT * len(rows))
-    spec: dict[str, Any] = alt.layer(*layers).properties(
+    return _plain(alt.layer(*layers).properties(
         title=title, width=520, height=height).configure_view(stroke=None).configure_axis(
-        labelFontSize=11, titleFontSize=12).to_dict()
-    return _plain(spec)
+        labelFontSize=11, titleFontSize=12))
