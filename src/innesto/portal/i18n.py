@@ -19,12 +19,12 @@ an Italian one.
 from __future__ import annotations
 
 import ast
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import polib
+
+from innesto._atomic import atomic_path
 
 LOCALE = Path(__file__).resolve().parent / "locale"
 LANGS = ("it", "en")
@@ -141,15 +141,8 @@ def compile_catalog(lang: str, path: Path | None = None) -> Path:
     source = path or po_path(lang)
     po = polib.pofile(str(source))
     target = source.with_suffix(".mo")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".mo.tmp")
-    os.close(fd)
-    try:
-        po.save_as_mofile(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp:
+        po.save_as_mofile(str(tmp))
     return target
 
 

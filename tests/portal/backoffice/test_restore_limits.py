@@ -95,6 +95,15 @@ def made(tmp_path: Path, db: None) -> Path:
     return archive
 
 
+def test_a_backup_is_readable_by_its_owner_only(made: Path) -> None:
+    """A backup holds the subscribers' addresses and the consent log: mode 0600 (not the
+    0644 of innesto's other outputs), and nothing else left beside it."""
+    import stat
+
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert [p.name for p in made.parent.iterdir()] == [made.name]
+
+
 def _with_member(src: Path, dst: Path, name: str, data: bytes) -> Path:
     with tarfile.open(src) as a, tarfile.open(dst, "w:gz") as b:
         for member in a.getmembers():

@@ -132,6 +132,8 @@ def backup(target: Path) -> dict[str, Any]:
         "sha256": {k: hashlib.sha256(v).hexdigest() for k, v in members.items()},
     }
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Not innesto._atomic: a backup holds the subscribers and the consent log, so it keeps
+    # mkstemp's owner-only mode (0600) instead of the ordinary mode of a new file.
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:

@@ -10,11 +10,11 @@ boundaries (GISCO terms: attribution required).
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from innesto._atomic import atomic_path
 
 ROOT = Path(__file__).resolve().parents[4]
 DEFAULT = (ROOT.parent / "shared" / "data" / "nuts2021-geometry-60m"
@@ -45,12 +45,8 @@ def build(source: Path, out: Path = OUT) -> int:
         })
     features.sort(key=lambda f: str(f["properties"]["NUTS_ID"]))
     doc = {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, out)
     return len(features)
 
 
