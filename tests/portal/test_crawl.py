@@ -47,7 +47,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.portal.browser import ARGS, AXE_COLOR_MEMO_JS, CHROMIUM, WCAG, require_browser
+from tests.portal.browser import (
+    ARGS,
+    AXE_COLOR_MEMO_JS,
+    AXE_OPTIONS,
+    CHROMIUM,
+    axe_source,
+    require_browser,
+)
 from tests.portal.engage.instance import Instance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -90,13 +97,6 @@ AXE_JS = """(options) => axe.run(document, options).then(r => r.violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => ({id: v.id, impact: v.impact,
               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"""
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
-
-
-def axe_source() -> str:
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
 def page_type(path: str, query: str) -> str:
