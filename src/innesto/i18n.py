@@ -157,10 +157,7 @@ def decimal_mark(text: str, lang: str) -> str:
 def fmt_pct(x: float, lang: str, *, signed: bool = False, digits: int = 1) -> str:
     """A fraction as a percentage (``0.035`` -> ``3.5%``), optionally with its sign."""
     pct = x * 100.0
-    text = f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
-    if lang == "it":
-        text = text.replace(".", ",")
-    return text
+    return decimal_mark(f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%", lang)
 
 
 @dataclass(frozen=True)
