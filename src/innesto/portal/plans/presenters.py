@@ -112,9 +112,7 @@ def _successors(node: Node) -> list[Node]:
     links = (Node.objects.filter(document__lineage__isnull=False).exclude(edition=node.edition)
              .values_list("pk", "document__lineage"))
     found = [pk for pk, lineage in links
-             if isinstance(lineage, list) and any(
-                 isinstance(li, dict) and li.get("edition") == year and li.get("node") == key
-                 for li in lineage)]
+             if any(li.get("edition") == year and li.get("node") == key for li in lineage or [])]
     return list(Node.objects.filter(pk__in=found).select_related("edition")) if found else []
 
 
