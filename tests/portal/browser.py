@@ -18,6 +18,12 @@ CHROMIUM = Path(os.environ.get("INNESTO_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: True once every chart is drawn: charts.js puts a Vega view beside the static image
+#: and, once drawn, leaves the view alone (or, if Vega fails, the image alone).
+CHARTS_DRAWN_JS = """() => !Array.from(document.querySelectorAll('.vega-target'))
+  .some(t => t.querySelector('img') && t.querySelector('.vega-view'))"""
+#: Every ``<details>`` opened (the data tables, the share and embed codes).
+OPEN_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 #: Remember, for the page, what axe-core's ``Color.parseString`` made of each CSS colour
 #: string. ``color-contrast`` parses the text and background colour of every element of
 #: every background stack through colorjs.io (gamut mapping included): on a sector page

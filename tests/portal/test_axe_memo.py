@@ -16,8 +16,13 @@ from typing import Any
 
 import pytest
 
-from tests.portal.browser import AXE_COLOR_MEMO_JS, axe_source, axe_violations
-from tests.portal.test_crawl import CHARTS_DRAWN_JS, OPEN_DETAILS_JS
+from tests.portal.browser import (
+    AXE_COLOR_MEMO_JS,
+    CHARTS_DRAWN_JS,
+    OPEN_DETAILS_JS,
+    axe_source,
+    axe_violations,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -51,7 +51,9 @@ from tests.portal.browser import (
     ARGS,
     AXE_COLOR_MEMO_JS,
     AXE_OPTIONS,
+    CHARTS_DRAWN_JS,
     CHROMIUM,
+    OPEN_DETAILS_JS,
     axe_source,
     require_browser,
 )
@@ -67,11 +69,6 @@ SKIP_PREFIXES = ("/api/", "/backoffice/", "/admin/", "/static/", "/vendor/", "/i
 #: The links of the pages, their <a href>s, as absolute paths on this site.
 LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'))
   .map(a => a.href).filter(h => h.startsWith(location.origin))"""
-#: True once every chart is drawn: charts.js puts a Vega view beside the static image
-#: and, once drawn, leaves the view alone (or, if Vega fails, the image alone).
-CHARTS_DRAWN_JS = """() => !Array.from(document.querySelectorAll('.vega-target'))
-  .some(t => t.querySelector('img') && t.querySelector('.vega-view'))"""
-OPEN_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 #: Two animation frames: the layout after a resize has been computed and painted.
 SETTLE_JS = """() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"""
 #: The page's width and the window's; the elements sticking out are looked for (every
